@@ -1,0 +1,50 @@
+/** Architecture rules (STYLE.md): apps never import each other; domain code imports no framework. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-app-to-app',
+      comment: 'An app never imports another app; integration goes through libs/contracts and the transport.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/platform/' },
+      to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'platform-composes-department-modules-only',
+      comment:
+        'apps/platform is the composition root: it may import other apps only through their department module.',
+      severity: 'error',
+      from: { path: '^apps/platform/' },
+      to: { path: '^apps/(?!platform/)[^/]+/', pathNot: '^apps/[^/]+/src/[^/]+\\.module\\.ts$' },
+    },
+    {
+      name: 'no-lib-to-app',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'pure-domain',
+      comment: 'domain/ folders hold deciders: no @nestjs/*, typeorm, kafkajs or pg.',
+      severity: 'error',
+      from: { path: '/domain/' },
+      to: { path: 'node_modules/(@nestjs/|typeorm|kafkajs|pg/|pg-)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};

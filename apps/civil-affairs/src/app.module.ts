@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+import { CivilAffairsModule } from './civil-affairs.module.js';
+
+/** The civil-affairs service on its own: its own schema, PostgreSQL and Kafka from configuration. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'civil-affairs', requireDatabaseUrl: true }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    CivilAffairsModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+import { EducationModule } from './education.module.js';
+
+/** The education service on its own: its own schema, PostgreSQL and Kafka from configuration. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'education', requireDatabaseUrl: true }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    EducationModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+import { HousingModule } from './housing.module.js';
+
+/** The housing service on its own: its own schema, PostgreSQL and Kafka from configuration. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'housing', requireDatabaseUrl: true }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    HousingModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+import { IntakeModule } from './intake.module.js';
+
+/** The intake service on its own: its own schema, PostgreSQL and Kafka from configuration. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'intake', requireDatabaseUrl: true }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    IntakeModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+import { OversightModule } from './oversight.module.js';
+
+/** The oversight service on its own: its own schema, PostgreSQL and Kafka from configuration. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'oversight', requireDatabaseUrl: true }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    OversightModule,
+  ],
+})
+export class AppModule {}

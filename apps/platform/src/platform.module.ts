@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@platform/config';
+import { DatabaseModule } from '@platform/event-store';
+import { MessagingModule } from '@platform/messaging';
+// The platform app is the composition root of the embedded default: the only app that imports
+// other apps, and only their department modules (enforced by .dependency-cruiser.cjs).
+import { CivilAffairsModule } from '../../civil-affairs/src/civil-affairs.module.js';
+import { EducationModule } from '../../education/src/education.module.js';
+import { HealthModule } from '../../health/src/health.module.js';
+import { HousingModule } from '../../housing/src/housing.module.js';
+import { IntakeModule } from '../../intake/src/intake.module.js';
+import { OversightModule } from '../../oversight/src/oversight.module.js';
+
+/** Every department in one process, each in its own schema of one database. */
+@Module({
+  imports: [
+    ServiceRuntimeModule.forRoot({ service: 'platform' }),
+    DatabaseModule,
+    MessagingModule.forRoot(),
+    IntakeModule,
+    CivilAffairsModule,
+    HealthModule,
+    HousingModule,
+    EducationModule,
+    OversightModule,
+  ],
+})
+export class PlatformModule {}

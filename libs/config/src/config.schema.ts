@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const brokerList = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => v.split(',').every((b) => /^[\w.-]+:\d{1,5}$/.test(b.trim())), {
+    message: 'expected a comma-separated list of host:port',
+  });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'expected a postgres:// or postgresql:// URL' });
+
+/** Every setting the services read. Unknown variables are ignored; known ones are validated. */
+export const platformConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATABASE_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier')
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  TRANSPORT: z.enum(['kafka', 'event-log']).optional(),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_CLIENT_ID: z.string().trim().min(1).default('social-assistance'),
+  KAFKA_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
+  KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
+  CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
+  CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
+  POLL_INTERVAL_MS: positiveInt.max(60_000).default(50),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema> & { TRANSPORT: 'kafka' | 'event-log' };
+
+export class ConfigurationError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Validates the environment. Throws a ConfigurationError that names each bad setting,
+ * so a service refuses to start rather than run half-configured.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { requireDatabaseUrl?: boolean } = {},
+): PlatformConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = platformConfigSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      const got = cleaned[key];
+      problems.push(`${key}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`);
+    }
+  }
+  if (parsed.success) {
+    const c = parsed.data;
+    if (options.requireDatabaseUrl && !c.DATABASE_URL) {
+      problems.push(
+        'DATABASE_URL: required when a service runs on its own (only apps/platform embeds PostgreSQL)',
+      );
+    }
+    if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
+      problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  const c = parsed.data!;
+  return { ...c, TRANSPORT: c.TRANSPORT ?? (c.KAFKA_BROKERS ? 'kafka' : 'event-log') };
+}

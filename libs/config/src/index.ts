@@ -1,0 +1,5 @@
+export * from './config.schema.js';
+export * from './runtime/bootstrap.js';
+export * from './runtime/readiness.registry.js';
+export * from './runtime/service-runtime.module.js';
+export * from './runtime/tokens.js';

@@ -1,0 +1,85 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ConfigurationError, type PlatformConfig } from '../config.schema.js';
+import { PLATFORM_CONFIG } from './tokens.js';
+
+export interface BootstrapOptions {
+  title: string;
+  description: string;
+  defaultPort: number;
+  /** Listen on this port instead of the configured one (tests pass 0). */
+  port?: number;
+  /** Runs after the application closed on SIGINT/SIGTERM (e.g. stop the embedded database). */
+  afterClose?: () => Promise<void>;
+}
+
+/** Creates, documents and starts a service; SIGINT/SIGTERM close it cleanly (see installSignalHandlers). */
+export async function bootstrapService(
+  module: Type<unknown>,
+  options: BootstrapOptions,
+): Promise<INestApplication> {
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  } catch (e) {
+    // A bad setting stops start-up with a message that names it, not a stack trace.
+    if (e instanceof ConfigurationError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  app.useLogger(app.get(Logger));
+  installSignalHandlers(app, options.afterClose);
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  await app.listen(options.port ?? config.PORT ?? options.defaultPort, config.HOST);
+  return app;
+}
+
+/**
+ * Ctrl-C or SIGTERM: close the app (relays, consumers, pools stop through their shutdown hooks),
+ * then whatever the launcher owns, then exit. A second signal forces the exit.
+ */
+function installSignalHandlers(app: INestApplication, afterClose?: () => Promise<void>): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      process.exit(130);
+    }
+    closing = true;
+    const logger = app.get(Logger);
+    logger.log(`${signal} received: shutting down`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    void (async () => {
+      let code = 0;
+      try {
+        await app.close();
+      } catch (e) {
+        code = 1;
+        logger.error(`error while closing: ${(e as Error).message}`);
+      }
+      try {
+        await afterClose?.();
+      } catch (e) {
+        code = 1;
+        logger.error(`error after close: ${(e as Error).message}`);
+      }
+      process.exit(code);
+    })();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

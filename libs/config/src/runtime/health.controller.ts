@@ -1,0 +1,58 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ReadinessRegistry } from './readiness.registry.js';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(ReadinessRegistry) private readonly registry: ReadinessRegistry,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @HealthCheck()
+  live() {
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: database and transport reachable' })
+  @HealthCheck()
+  ready() {
+    return this.health.check(
+      this.registry.list().map((c) => async () => {
+        const session = this.indicators.check(c.name);
+        try {
+          await withTimeout(c.check(), CHECK_TIMEOUT_MS, c.name);
+          return session.up();
+        } catch (e) {
+          return session.down({ message: (e as Error).message });
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,18 @@
+/** A dependency that must answer before the service is ready (database, transport). */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+/** Modules register their checks at construction; /ready runs them all. */
+export class ReadinessRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(check: ReadinessCheck): void {
+    this.checks.set(check.name, check);
+  }
+
+  list(): ReadinessCheck[] {
+    return [...this.checks.values()];
+  }
+}

@@ -1,0 +1,65 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { loadConfig, type PlatformConfig } from '../config.schema.js';
+import { HealthController } from './health.controller.js';
+import { ReadinessRegistry } from './readiness.registry.js';
+import { PLATFORM_CONFIG, SERVICE_NAME } from './tokens.js';
+
+export interface ServiceRuntimeOptions {
+  service: string;
+  /** Standalone department services need an external database; apps/platform may embed one. */
+  requireDatabaseUrl?: boolean;
+}
+
+/** Validated configuration, read when the application is created (not when modules are imported). */
+@Global()
+@Module({})
+export class PlatformConfigModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    return {
+      module: PlatformConfigModule,
+      providers: [
+        {
+          provide: PLATFORM_CONFIG,
+          useFactory: (): PlatformConfig =>
+            loadConfig(process.env, { requireDatabaseUrl: options.requireDatabaseUrl ?? false }),
+        },
+        { provide: SERVICE_NAME, useValue: options.service },
+        ReadinessRegistry,
+      ],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry],
+    };
+  }
+}
+
+/** Configuration, structured logs, /health and /ready: what every service has. */
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    const configModule = PlatformConfigModule.forRoot(options);
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        configModule,
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRootAsync({
+          imports: [configModule],
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) => ({
+            pinoHttp: {
+              level: config.LOG_LEVEL,
+              name: options.service,
+              autoLogging: {
+                ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/ready',
+              },
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+            },
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+      exports: [configModule],
+    };
+  }
+}

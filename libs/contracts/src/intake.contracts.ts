@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { IntegrationContract } from './contract-registry.js';
+
+const uuid = z.string().uuid();
+
+export const ASSISTANCE_CATEGORIES = [
+  'dibao',
+  'special_hardship',
+  'temporary',
+  'medical',
+  'disease_emergency',
+  'education',
+  'housing',
+  'employment',
+  'disaster_victim',
+  'vagrant',
+] as const;
+export const assistanceCategory = z.enum(ASSISTANCE_CATEGORIES);
+
+export const caseOpenedV1 = z.object({
+  caseId: uuid,
+  caseNumber: z.string().min(1),
+  channel: z.enum(['window', 'hotline', 'proactive_discovery']),
+  villageCode: z.string().min(1),
+  townshipCode: z.string().min(1),
+  countyCode: z.string().min(1),
+  urgency: z.enum(['normal', 'urgent']),
+  categories: z.array(assistanceCategory).min(1),
+  consentToShare: z.boolean(),
+});
+
+/** Personal details travel only with the applicant's consent; otherwise the referral carries none. */
+export const referralIssuedV1 = z.object({
+  caseId: uuid,
+  referralId: uuid,
+  needId: z.string().min(1),
+  category: assistanceCategory,
+  department: z.string().min(1),
+  jurisdiction: z.string().min(1),
+  description: z.string().max(2000),
+  requestedAmount: z.number().nonnegative().nullable(),
+  urgency: z.enum(['normal', 'urgent']),
+  applicant: z
+    .object({ name: z.string().min(1), idNumber: z.string().length(18), phone: z.string().nullable() })
+    .nullable(),
+  acknowledgeBy: z.string().nullable(),
+  decideBy: z.string().nullable(),
+});
+
+export const referralRevokedV1 = z.object({
+  caseId: uuid,
+  referralId: uuid,
+  department: z.string().min(1),
+  reason: z.string().min(1),
+});
+
+export const intakeContracts: IntegrationContract[] = [
+  {
+    type: 'intake.CaseOpened',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: caseOpenedV1,
+    subject: (d) => String(d.caseId),
+    description: 'A case was opened at the one door (window, hotline or proactive discovery).',
+  },
+  {
+    type: 'intake.ReferralIssued',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: referralIssuedV1,
+    subject: (d) => String(d.caseId),
+    description: 'A need of a case was referred to the department that owes the help.',
+  },
+  {
+    type: 'intake.ReferralRevoked',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: referralRevokedV1,
+    subject: (d) => String(d.caseId),
+    description: 'Intake withdrew a referral before it was completed.',
+  },
+];

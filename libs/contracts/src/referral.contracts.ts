@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { IntegrationContract } from './contract-registry.js';
+
+const base = { caseId: z.string().uuid(), referralId: z.string().uuid() };
+
+export const referralReceivedV1 = z.object({ ...base });
+export const referralAcknowledgedV1 = z.object({ ...base, officerId: z.string().min(1) });
+export const referralAcceptedV1 = z.object({ ...base, officerId: z.string().min(1) });
+export const referralDeclinedV1 = z.object({
+  ...base,
+  officerId: z.string().min(1),
+  reason: z.string().min(1),
+});
+export const referralProgressNotedV1 = z.object({ ...base, note: z.string().min(1).max(2000) });
+export const referralCompletedV1 = z.object({
+  ...base,
+  outcome: z.enum(['granted', 'not_eligible', 'returned']),
+  amount: z.number().nonnegative().nullable(),
+  service: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export const referralOverdueV1 = z.object({
+  ...base,
+  deadline: z.enum(['acknowledge', 'decide']),
+  dueAt: z.string(),
+  heldBy: z.string().nullable(),
+});
+
+const shapes = {
+  ReferralReceived: referralReceivedV1,
+  ReferralAcknowledged: referralAcknowledgedV1,
+  ReferralAccepted: referralAcceptedV1,
+  ReferralDeclined: referralDeclinedV1,
+  ReferralProgressNoted: referralProgressNotedV1,
+  ReferralCompleted: referralCompletedV1,
+  ReferralOverdue: referralOverdueV1,
+} as const;
+
+/** The referral lifecycle each handling department publishes, e.g. `health.ReferralAccepted`. */
+export function referralContractsOf(department: string): IntegrationContract[] {
+  return Object.entries(shapes).map(([name, schema]) => ({
+    type: `${department}.${name}`,
+    department,
+    schemaVersion: 1,
+    schema,
+    subject: (d) => String(d.caseId),
+  }));
+}

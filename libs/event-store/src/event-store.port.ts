@@ -1,0 +1,131 @@
+/** Who did it: recorded on every event (DESIGN.md section 4). */
+export interface Actor {
+  id: string;
+  role: string;
+  department: string;
+  jurisdiction: string;
+  organisation?: string;
+  onBehalfOf?: string;
+}
+
+export interface EventMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  /** ISO-8601 from the injected clock of the service that decided the event. */
+  occurredAt: string;
+  [extra: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  /** Defaults to 1. */
+  schemaVersion?: number;
+  /** UUIDv7; generated when absent. Supplying it makes a retried append recognisable. */
+  eventId?: string;
+}
+
+/** A position in the global log that no reader can skip: (transaction id, position) in commit-safe order. */
+export interface Checkpoint {
+  transactionId: bigint;
+  globalPosition: bigint;
+}
+
+export const START: Checkpoint = Object.freeze({ transactionId: 0n, globalPosition: 0n });
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  eventId: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: bigint;
+  transactionId: bigint;
+  /** From the database clock at commit time, millisecond precision. */
+  recordedAt: Date;
+  /** Hex sha256 of this event chained to the previous event of its stream. */
+  hash: string;
+}
+
+/** 'no_stream': the stream must not exist; 'any': no check; n: the stream must be at version n (0 = empty). */
+export type ExpectedVersion = 'no_stream' | 'any' | number;
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /** Run inside this transaction (e.g. a consumer's inbox transaction) instead of a new one. */
+  transaction?: DbExecutor;
+}
+
+export interface AppendResult {
+  nextExpectedVersion: number;
+  lastPosition: bigint;
+  events: Array<{ eventId: string; streamVersion: number; globalPosition: bigint }>;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  /** Only events recorded at or before this instant: the stream as it stood then. */
+  until?: Date;
+}
+
+export interface ReadAllOptions {
+  after?: Checkpoint;
+  limit?: number;
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** The position after the last returned event (unchanged when nothing was returned). */
+  checkpoint: Checkpoint;
+}
+
+export interface SubscribeOptions {
+  after?: Checkpoint;
+  /** Receives each batch in checkpoint order; the next batch waits until it resolves. A throw retries the batch. */
+  handler: (events: RecordedEvent[]) => Promise<void>;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  onError?: (error: Error, attempt: number) => void;
+}
+
+export interface Subscription {
+  /** Stops after the batch in hand; resolves when stopped. */
+  stop(): Promise<void>;
+  /** The checkpoint after the last handled batch. */
+  readonly position: Checkpoint;
+  /** Resolves once the subscription has caught up with the log at least once. */
+  readonly caughtUp: Promise<void>;
+}
+
+export interface StreamVerification {
+  streamId: string;
+  ok: boolean;
+  eventsChecked: number;
+  /** First event whose stored hash does not match the recomputed chain. */
+  firstBroken?: { streamVersion: number; eventId: string; globalPosition: bigint; reason: string };
+}
+
+/** Minimal query surface shared by a pool and a transaction client. */
+export interface DbExecutor {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export interface EventStore {
+  readonly schema: string;
+  appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  verifyStream(streamId: string): Promise<StreamVerification>;
+  listStreams(options?: { after?: string; limit?: number; prefix?: string }): Promise<string[]>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,47 @@
+import { DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { EVENT_STORE } from '../event-store.port.js';
+import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
+import { runMigrations } from '../postgres/migrations.js';
+import { PostgresEventStore } from '../postgres/postgres-event-store.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import { PG_POOL } from './database.module.js';
+
+export const EVENT_STORE_SCHEMA = Symbol('EVENT_STORE_SCHEMA');
+
+export interface EventStoreModuleOptions {
+  /** The service's own schema: its events are its own data. */
+  schema: string;
+  upcasters?: UpcasterRegistry;
+}
+
+class EventStoreMigrator implements OnModuleInit {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE_SCHEMA) private readonly schema: string,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await runMigrations(this.pool, this.schema, eventStoreMigrations);
+  }
+}
+
+@Module({})
+export class EventStoreModule {
+  static forService(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: EVENT_STORE_SCHEMA, useValue: options.schema },
+        EventStoreMigrator,
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) =>
+            new PostgresEventStore({ pool, schema: options.schema, upcasters: options.upcasters }),
+        },
+      ],
+      exports: [EVENT_STORE, EVENT_STORE_SCHEMA],
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import type { Migration } from './migrations.js';
+
+/** Version numbers: 0 means "no stream"; a stream's version is the number of its events. */
+export const eventStoreMigrations: Migration[] = [
+  {
+    id: 'event-store/001-events',
+    sql: (s) => `
+CREATE TABLE ${s}.events (
+  global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id       text        NOT NULL,
+  stream_version  bigint      NOT NULL,
+  event_id        uuid        NOT NULL UNIQUE,
+  event_type      text        NOT NULL,
+  schema_version  integer     NOT NULL,
+  data            jsonb       NOT NULL,
+  metadata        jsonb       NOT NULL,
+  recorded_at     timestamptz NOT NULL,
+  hash            bytea       NOT NULL,
+  UNIQUE (stream_id, stream_version)
+);
+-- Readers of the global log order by (transaction_id, global_position): see readAll.
+CREATE INDEX events_commit_order ON ${s}.events (transaction_id, global_position);
+
+CREATE TABLE ${s}.streams (
+  stream_id  text        PRIMARY KEY,
+  version    bigint      NOT NULL,
+  last_hash  bytea       NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Append-only: history is never edited or removed, whoever asks.
+CREATE FUNCTION ${s}.reject_event_mutation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are append-only: % on %.events is not allowed', TG_OP, TG_TABLE_SCHEMA
+    USING ERRCODE = 'EV001';
+END $$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ${s}.events
+  FOR EACH ROW EXECUTE FUNCTION ${s}.reject_event_mutation();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
+  FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_event_mutation();
+
+-- One round trip per append. p_expected: -1 any, 0 no stream, n exact version.
+-- p_events are canonical JSON documents {data, eventId, metadata, schemaVersion, type};
+-- the hash chain runs over exactly that text, the stream id, the version and the recorded instant.
+CREATE FUNCTION ${s}.append_events(p_stream text, p_expected bigint, p_events text[])
+RETURNS TABLE (out_position bigint, out_version bigint, out_transaction_id xid8, out_recorded_at timestamptz, out_hash bytea)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_version bigint;
+  v_hash    bytea;
+  v_now     timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_ms      text;
+  v_n       integer := coalesce(cardinality(p_events), 0);
+  v_hashes  bytea[]  := ARRAY[]::bytea[];
+  v_versions bigint[] := ARRAY[]::bigint[];
+  i integer;
+BEGIN
+  v_ms := (extract(epoch FROM v_now) * 1000)::bigint::text;
+  IF v_n = 0 THEN
+    RAISE EXCEPTION 'append_events: no events' USING ERRCODE = '22023';
+  END IF;
+  SELECT st.version, st.last_hash INTO v_version, v_hash FROM ${s}.streams st WHERE st.stream_id = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    IF p_expected > 0 THEN
+      RAISE EXCEPTION 'stream % is at version 0', p_stream USING ERRCODE = 'EV409', DETAIL = '0';
+    END IF;
+    INSERT INTO ${s}.streams (stream_id, version, last_hash)
+      VALUES (p_stream, 0, decode(repeat('00', 32), 'hex')) ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+      v_version := 0;
+      v_hash := decode(repeat('00', 32), 'hex');
+    ELSE
+      -- Created by a concurrent append that committed while we waited.
+      SELECT st.version, st.last_hash INTO v_version, v_hash FROM ${s}.streams st WHERE st.stream_id = p_stream FOR UPDATE;
+      IF p_expected = 0 THEN
+        RAISE EXCEPTION 'stream % already exists', p_stream USING ERRCODE = 'EV409', DETAIL = v_version::text;
+      END IF;
+    END IF;
+  ELSIF p_expected = 0 OR (p_expected > 0 AND v_version <> p_expected) THEN
+    RAISE EXCEPTION 'stream % is at version %', p_stream, v_version USING ERRCODE = 'EV409', DETAIL = v_version::text;
+  END IF;
+  FOR i IN 1..v_n LOOP
+    v_version := v_version + 1;
+    v_hash := sha256(v_hash || convert_to(p_events[i] || '|' || p_stream || '|' || v_version::text || '|' || v_ms, 'UTF8'));
+    v_hashes := v_hashes || v_hash;
+    v_versions := v_versions || v_version;
+  END LOOP;
+  UPDATE ${s}.streams SET version = v_version, last_hash = v_hash, updated_at = v_now WHERE stream_id = p_stream;
+  RETURN QUERY
+    INSERT INTO ${s}.events AS e (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, hash)
+    SELECT p_stream, u.ver, (u.doc->>'eventId')::uuid, u.doc->>'type', (u.doc->>'schemaVersion')::integer,
+           u.doc->'data', u.doc->'metadata', v_now, u.h
+      FROM (SELECT d::jsonb AS doc, ver, h, ord
+              FROM unnest(p_events, v_versions, v_hashes) WITH ORDINALITY AS x(d, ver, h, ord)) u
+     ORDER BY u.ord
+    RETURNING e.global_position, e.stream_version, e.transaction_id, e.recorded_at, e.hash;
+END $$;
+`,
+  },
+];

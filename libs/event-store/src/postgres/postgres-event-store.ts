@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { canonicalJson } from '../canonical-json.js';
+import { InvalidEventError, StreamVersionConflict } from '../errors.js';
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type Checkpoint,
+  type DbExecutor,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamVerification,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import { uuidv7, UUID_PATTERN } from '../uuidv7.js';
+import { quoteIdent } from './migrations.js';
+
+const ZERO_HASH: Buffer = Buffer.alloc(32);
+
+interface EventRow extends Record<string, unknown> {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  hash: Buffer;
+}
+
+const COLUMNS =
+  'global_position, transaction_id, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, hash';
+
+export interface PostgresEventStoreOptions {
+  pool: Pool;
+  schema: string;
+  upcasters?: UpcasterRegistry;
+  /** Supplies eventIds for events that come without one. */
+  newId?: () => string;
+}
+
+/** The hash input of one event: exactly what append_events hashes (see the migration). */
+export function eventHashInput(
+  canonical: string,
+  streamId: string,
+  streamVersion: number,
+  recordedAt: Date,
+): Buffer {
+  return Buffer.from(`${canonical}|${streamId}|${streamVersion}|${recordedAt.getTime()}`, 'utf8');
+}
+
+export function canonicalEventDocument(e: {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+}): string {
+  return canonicalJson({
+    data: e.data,
+    eventId: e.eventId,
+    metadata: e.metadata,
+    schemaVersion: e.schemaVersion,
+    type: e.type,
+  });
+}
+
+/**
+ * PostgreSQL event store for one service schema.
+ * Guarantees: one round trip per append with optimistic concurrency; a global order
+ * (transaction id, position) that readers cannot skip; append-only rows; a per-stream hash chain.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly schema: string;
+  private readonly table: string;
+  private readonly fn: string;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = options.schema;
+    const s = quoteIdent(options.schema);
+    this.table = `${s}.events`;
+    this.fn = `${s}.append_events`;
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.newId = options.newId ?? (() => uuidv7());
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (!streamId || streamId.length > 512) throw new InvalidEventError('streamId must be 1..512 characters');
+    if (events.length === 0) throw new InvalidEventError('appendToStream needs at least one event');
+    const expected = this.expectedToSql(options.expectedVersion);
+    const docs = events.map((e) => {
+      if (!e.type) throw new InvalidEventError('event type is required');
+      if (!e.metadata?.actor?.id) throw new InvalidEventError(`event ${e.type}: metadata.actor is required`);
+      const eventId = e.eventId ?? this.newId();
+      if (!UUID_PATTERN.test(eventId)) throw new InvalidEventError(`event ${e.type}: eventId must be a UUID`);
+      // Normalise through JSON so the hashed text and the stored jsonb describe the same values.
+      return canonicalEventDocument({
+        eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        data: JSON.parse(JSON.stringify(e.data ?? null)),
+        metadata: JSON.parse(JSON.stringify(e.metadata)),
+      });
+    });
+    const executor: DbExecutor = options.transaction ?? this.options.pool;
+    try {
+      const { rows } = await executor.query<{
+        out_position: string;
+        out_version: string;
+        out_transaction_id: string;
+      }>(`SELECT out_position, out_version, out_transaction_id FROM ${this.fn}($1, $2, $3::text[])`, [
+        streamId,
+        expected,
+        docs,
+      ]);
+      const eventIds = docs.map((d) => (JSON.parse(d) as { eventId: string }).eventId);
+      const appended = rows.map((r, i) => ({
+        eventId: eventIds[i]!,
+        streamVersion: Number(r.out_version),
+        globalPosition: BigInt(r.out_position),
+      }));
+      const last = appended[appended.length - 1]!;
+      return { nextExpectedVersion: last.streamVersion, lastPosition: last.globalPosition, events: appended };
+    } catch (e) {
+      const err = e as { code?: string; detail?: string };
+      if (err.code === 'EV409') {
+        throw new StreamVersionConflict(streamId, String(options.expectedVersion), Number(err.detail ?? 0));
+      }
+      throw e;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.options.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
+          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+        ORDER BY stream_version`,
+      [
+        streamId,
+        options.fromVersion ?? 1,
+        options.toVersion ?? Number.MAX_SAFE_INTEGER,
+        options.until ?? null,
+      ],
+    );
+    return rows.map((r) => this.toRecorded(r));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? START;
+    const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
+    // Only below the oldest transaction still running: anything at or above it may yet gain
+    // events with lower positions, and a reader that passed them would never see them.
+    const { rows } = await this.options.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId.toString(), after.globalPosition.toString(), limit],
+    );
+    const events = rows.map((r) => this.toRecorded(r));
+    const last = events[events.length - 1];
+    return {
+      events,
+      checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after,
+    };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return new PollingSubscription(this, options);
+  }
+
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    const { rows } = await this.options.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
+    let previous: Buffer = ZERO_HASH;
+    let expectedVersion = 1;
+    for (const row of rows) {
+      const version = Number(row.stream_version);
+      const base = {
+        streamVersion: version,
+        eventId: row.event_id,
+        globalPosition: BigInt(row.global_position),
+      };
+      if (version !== expectedVersion) {
+        return {
+          streamId,
+          ok: false,
+          eventsChecked: expectedVersion - 1,
+          firstBroken: { ...base, reason: `version ${expectedVersion} is missing` },
+        };
+      }
+      const canonical = canonicalEventDocument({
+        eventId: row.event_id,
+        type: row.event_type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        metadata: row.metadata,
+      });
+      const recomputed = createHash('sha256')
+        .update(previous)
+        .update(eventHashInput(canonical, row.stream_id, version, row.recorded_at))
+        .digest();
+      if (!recomputed.equals(row.hash)) {
+        return {
+          streamId,
+          ok: false,
+          eventsChecked: version - 1,
+          firstBroken: { ...base, reason: 'stored hash does not match the recomputed chain' },
+        };
+      }
+      previous = row.hash;
+      expectedVersion++;
+    }
+    return { streamId, ok: true, eventsChecked: rows.length };
+  }
+
+  async listStreams(options: { after?: string; limit?: number; prefix?: string } = {}): Promise<string[]> {
+    const { rows } = await this.options.pool.query<{ stream_id: string }>(
+      `SELECT stream_id FROM ${quoteIdent(this.schema)}.streams
+        WHERE stream_id > $1 AND ($2::text IS NULL OR starts_with(stream_id, $2))
+        ORDER BY stream_id LIMIT $3`,
+      [options.after ?? '', options.prefix ?? null, Math.max(1, Math.min(options.limit ?? 1000, 10_000))],
+    );
+    return rows.map((r) => r.stream_id);
+  }
+
+  private expectedToSql(expected: AppendOptions['expectedVersion']): number {
+    if (expected === 'any') return -1;
+    if (expected === 'no_stream') return 0;
+    if (!Number.isInteger(expected) || expected < 0) {
+      throw new InvalidEventError(`expectedVersion must be 'any', 'no_stream' or a version >= 0`);
+    }
+    return expected;
+  }
+
+  private toRecorded(r: EventRow): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, r.data);
+    return {
+      eventId: r.event_id,
+      type: r.event_type,
+      schemaVersion,
+      data,
+      metadata: r.metadata,
+      streamId: r.stream_id,
+      streamVersion: Number(r.stream_version),
+      globalPosition: BigInt(r.global_position),
+      transactionId: BigInt(r.transaction_id),
+      recordedAt: r.recorded_at,
+      hash: r.hash.toString('hex'),
+    };
+  }
+}
+
+/** Catch-up subscription by polling; a full batch is followed at once by the next read. */
+class PollingSubscription implements Subscription {
+  private current: Checkpoint;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly loop: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  readonly caughtUp: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: SubscribeOptions,
+  ) {
+    this.current = options.after ?? START;
+    this.caughtUp = new Promise((r) => (this.resolveCaughtUp = r));
+    this.loop = this.run();
+  }
+
+  get position(): Checkpoint {
+    return this.current;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    const idleMs = this.options.pollIntervalMs ?? 50;
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        const { events, checkpoint } = await this.store.readAll({ after: this.current, limit: batchSize });
+        if (events.length > 0) {
+          await this.options.handler(events);
+          this.current = checkpoint;
+        }
+        attempt = 0;
+        if (events.length < batchSize) {
+          this.resolveCaughtUp();
+          await this.sleep(idleMs);
+        }
+      } catch (e) {
+        attempt++;
+        this.options.onError?.(e as Error, attempt);
+        await this.sleep(Math.min(idleMs * 2 ** Math.min(attempt, 8), 10_000));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,193 @@
+import { type ContractRegistry } from '@platform/contracts';
+import {
+  PostgresEventStore,
+  quoteIdent,
+  START,
+  type Checkpoint,
+  type DbExecutor,
+  type RecordedEvent,
+  type Subscription,
+} from '@platform/event-store';
+import type { Pool } from 'pg';
+import { ConsumerStoppingError, InboxProcessor } from '../inbox-processor.js';
+import { toIntegrationMessage, type IntegrationMessage } from '../integration-message.js';
+import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
+
+export interface EventLogTransportOptions {
+  pool: Pool;
+  contracts: ContractRegistry;
+  /** Maps a topic to the schema whose event log carries it (the publishing department's). */
+  schemaOfTopic: (topic: string) => string;
+  maxRetries: number;
+  retryBaseMs: number;
+  pollIntervalMs: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+}
+
+/**
+ * The embedded transport: consumers read the publishing department's own event log in the same
+ * database (catch-up subscription), with a checkpoint per group and topic written in the inbox
+ * transaction. Same handlers, same inbox, same order per case as with Kafka; no broker.
+ */
+export class EventLogTransport implements IntegrationTransport {
+  readonly kind = 'event-log' as const;
+  private readonly handles = new Set<ConsumerHandle>();
+
+  constructor(private readonly o: EventLogTransportOptions) {}
+
+  async ensureTopics(): Promise<void> {
+    // Topics are the publishers' event logs; nothing to create.
+  }
+
+  async publish(): Promise<void> {
+    // The event log is the transport: what is committed there is already published.
+  }
+
+  async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
+    const subscriptions: Subscription[] = [];
+    let stopping = false;
+    for (const topic of options.topics) {
+      const source = new PostgresEventStore({ pool: this.o.pool, schema: this.o.schemaOfTopic(topic) });
+      const after = await this.loadCheckpoint(options.schema, options.group, topic);
+      subscriptions.push(
+        source.subscribeToAll({
+          after,
+          pollIntervalMs: this.o.pollIntervalMs,
+          batchSize: 200,
+          onError: (e, attempt) =>
+            this.o.log?.(attempt > 3 ? 'error' : 'warn', 'event-log consumer retrying', {
+              group: options.group,
+              topic,
+              error: e.message,
+            }),
+          handler: async (events) => {
+            for (const event of events) {
+              if (stopping) throw new ConsumerStoppingError();
+              await this.handleEvent(event, topic, options, () => stopping);
+            }
+          },
+        }),
+      );
+    }
+    const handle: ConsumerHandle = {
+      group: options.group,
+      stop: async () => {
+        stopping = true;
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        this.handles.delete(handle);
+      },
+    };
+    this.handles.add(handle);
+    return handle;
+  }
+
+  private async handleEvent(
+    event: RecordedEvent,
+    topic: string,
+    options: ConsumeOptions,
+    isStopping: () => boolean,
+  ): Promise<void> {
+    const checkpoint: Checkpoint = {
+      transactionId: event.transactionId,
+      globalPosition: event.globalPosition,
+    };
+    const saveCheckpoint = (tx: DbExecutor) =>
+      this.saveCheckpoint(tx, options.schema, options.group, topic, checkpoint);
+    const contract = this.o.contracts.get(event.type);
+    if (!contract) {
+      // Internal to the publisher: never leaves its service.
+      await saveCheckpoint(this.o.pool);
+      return;
+    }
+    let message: IntegrationMessage;
+    try {
+      message = toIntegrationMessage(event, this.o.contracts);
+    } catch (e) {
+      await this.deadLetter(options, topic, event, 'parse', (e as Error).message);
+      await saveCheckpoint(this.o.pool);
+      return;
+    }
+    const processor = new InboxProcessor({
+      pool: this.o.pool,
+      schema: options.schema,
+      group: options.group,
+      contracts: this.o.contracts,
+      handler: options.handler,
+      maxRetries: this.o.maxRetries,
+      retryBaseMs: this.o.retryBaseMs,
+      alsoInTransaction: saveCheckpoint,
+      isStopping,
+      log: this.o.log,
+    });
+    const outcome = await processor.process(message);
+    if (outcome.status === 'dead') {
+      await this.deadLetter(options, topic, event, outcome.reason, outcome.error);
+      await saveCheckpoint(this.o.pool);
+    }
+  }
+
+  private async deadLetter(
+    options: ConsumeOptions,
+    topic: string,
+    event: RecordedEvent,
+    reason: string,
+    error: string,
+  ): Promise<void> {
+    this.o.log?.('error', 'message dead-lettered', {
+      group: options.group,
+      topic,
+      eventId: event.eventId,
+      reason,
+      error,
+    });
+    await this.o.pool.query(
+      `INSERT INTO ${quoteIdent(options.schema)}.dead_letters (consumer_group, topic, message_id, message_type, reason, error, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        options.group,
+        topic,
+        event.eventId,
+        event.type,
+        reason,
+        error.slice(0, 4000),
+        JSON.stringify(event.data),
+      ],
+    );
+  }
+
+  private async loadCheckpoint(schema: string, group: string, topic: string): Promise<Checkpoint> {
+    const { rows } = await this.o.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position FROM ${quoteIdent(schema)}.event_log_checkpoints
+        WHERE consumer_group = $1 AND topic = $2`,
+      [group, topic],
+    );
+    const row = rows[0];
+    return row
+      ? { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) }
+      : START;
+  }
+
+  private async saveCheckpoint(
+    tx: DbExecutor,
+    schema: string,
+    group: string,
+    topic: string,
+    c: Checkpoint,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${quoteIdent(schema)}.event_log_checkpoints (consumer_group, topic, transaction_id, global_position)
+       VALUES ($1, $2, $3::text::xid8, $4)
+       ON CONFLICT (consumer_group, topic) DO UPDATE
+         SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+      [group, topic, c.transactionId.toString(), c.globalPosition.toString()],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.o.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.handles].map((h) => h.stop()));
+  }
+}

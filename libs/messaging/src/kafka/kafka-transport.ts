@@ -1,0 +1,267 @@
+import { deadLetterTopicOf, type ContractRegistry } from '@platform/contracts';
+import kafkajs from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { ConsumerStoppingError, InboxProcessor } from '../inbox-processor.js';
+import type { IntegrationMessage } from '../integration-message.js';
+import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
+import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudevents.js';
+
+const { Kafka: KafkaClient, logLevel, CompressionTypes } = kafkajs;
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  pool: Pool;
+  contracts: ContractRegistry;
+  partitions: number;
+  replicationFactor: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+}
+
+/**
+ * Kafka adapter: idempotent producer keyed by case id, CloudEvents binary headers, consumers that
+ * commit offsets only after the inbox transaction commits, and `<topic>.dlq` for poison messages.
+ */
+export class KafkaTransport implements IntegrationTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
+  private producerConnecting: Promise<Producer> | null = null;
+  private admin: Admin | null = null;
+  private readonly consumers = new Set<Consumer>();
+  private readonly knownTopics = new Set<string>();
+
+  constructor(private readonly o: KafkaTransportOptions) {
+    this.kafka = new KafkaClient({
+      clientId: o.clientId,
+      brokers: o.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))].filter(
+      (t) => !this.knownTopics.has(t),
+    );
+    if (wanted.length === 0) return;
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.o.partitions,
+            replicationFactor: this.o.replicationFactor,
+          })),
+        });
+      } catch (e) {
+        // Another service created it first.
+        if (!String((e as Error).message).includes('already exists')) throw e;
+      }
+    }
+    wanted.forEach((t) => this.knownTopics.add(t));
+  }
+
+  async publish(messages: IntegrationMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.getProducer();
+    const byTopic = new Map<string, ReturnType<typeof toKafkaRecord>[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? [];
+      list.push(toKafkaRecord(m));
+      byTopic.set(m.topic, list);
+    }
+    await this.ensureTopics([...byTopic.keys()]);
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({ topic, messages: msgs })),
+    });
+  }
+
+  async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
+    await this.ensureTopics(options.topics);
+    const consumer = this.kafka.consumer({
+      groupId: options.group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 10 },
+    });
+    this.consumers.add(consumer);
+    let stopping = false;
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const processor = new InboxProcessor({
+          pool: this.o.pool,
+          schema: options.schema,
+          group: options.group,
+          contracts: this.o.contracts,
+          handler: options.handler,
+          maxRetries: this.o.maxRetries,
+          retryBaseMs: this.o.retryBaseMs,
+          keepAlive: heartbeat,
+          isStopping: () => stopping || !isRunning(),
+          log: this.o.log,
+        });
+        let lastDone: string | null = null;
+        try {
+          for (const record of batch.messages) {
+            if (!isRunning() || isStale()) break;
+            await this.handleRecord(batch.topic, batch.partition, record, processor, options.group);
+            resolveOffset(record.offset);
+            lastDone = record.offset;
+            await heartbeat();
+          }
+        } catch (e) {
+          if (!(e instanceof ConsumerStoppingError)) throw e;
+        } finally {
+          if (lastDone !== null) {
+            // Committed only now: every message up to here has its inbox transaction committed.
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
+            ]);
+          }
+        }
+      },
+    });
+    return {
+      group: options.group,
+      stop: async () => {
+        stopping = true;
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  private async handleRecord(
+    topic: string,
+    partition: number,
+    record: KafkaMessage,
+    processor: InboxProcessor,
+    group: string,
+  ): Promise<void> {
+    let message: IntegrationMessage;
+    try {
+      message = fromKafkaRecord({
+        topic,
+        partition,
+        offset: record.offset,
+        key: record.key,
+        value: record.value,
+        headers: record.headers as Record<string, unknown>,
+      });
+    } catch (e) {
+      if (e instanceof MalformedMessageError) {
+        await this.deadLetter(topic, partition, record, group, 'parse', e.message, 0);
+        return;
+      }
+      throw e;
+    }
+    const outcome = await processor.process(message);
+    if (outcome.status === 'dead') {
+      await this.deadLetter(topic, partition, record, group, outcome.reason, outcome.error, outcome.attempts);
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    record: KafkaMessage,
+    group: string,
+    reason: string,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
+    this.o.log?.('error', 'message sent to the dead-letter topic', {
+      topic,
+      partition,
+      offset: record.offset,
+      reason,
+      error,
+    });
+    const producer = await this.getProducer();
+    const headers: Record<string, string | Buffer> = {};
+    for (const [k, v] of Object.entries(record.headers ?? {})) {
+      if (v !== undefined) headers[k] = Array.isArray(v) ? (v[0] as Buffer) : (v as Buffer);
+    }
+    await producer.send({
+      topic: deadLetterTopicOf(topic),
+      acks: -1,
+      messages: [
+        {
+          key: record.key,
+          value: record.value,
+          headers: {
+            ...headers,
+            dlq_reason: reason,
+            dlq_error: error.slice(0, 4000),
+            dlq_attempts: String(attempts),
+            dlq_original_topic: topic,
+            dlq_original_partition: String(partition),
+            dlq_original_offset: record.offset,
+            dlq_consumer_group: group,
+            dlq_failed_at: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.producer = null;
+    this.producerConnecting = null;
+    this.admin = null;
+  }
+
+  private async getProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.producerConnecting ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { retries: 10 },
+      });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })().catch((e: unknown) => {
+      this.producerConnecting = null;
+      throw e;
+    });
+    return this.producerConnecting;
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+}

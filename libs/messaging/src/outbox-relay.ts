@@ -1,0 +1,142 @@
+import type { ContractRegistry } from '@platform/contracts';
+import {
+  quoteIdent,
+  START,
+  type Checkpoint,
+  type EventStore,
+  type Subscription,
+} from '@platform/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { toIntegrationMessage } from './integration-message.js';
+import type { IntegrationTransport } from './transport.port.js';
+
+export interface OutboxRelayOptions {
+  name: string;
+  pool: Pool;
+  store: EventStore;
+  transport: IntegrationTransport;
+  contracts: ContractRegistry;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** How often a standby relay retries the leadership lock. */
+  standbyRetryMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  /** Test seam: runs after the broker acknowledged a batch and before the checkpoint is stored. */
+  afterPublish?: (count: number) => Promise<void>;
+}
+
+/**
+ * The event log is the outbox: tails the service's own log from its checkpoint, publishes the
+ * events its contracts make public, and stores the checkpoint only after the broker acknowledged.
+ * One relay per service publishes at a time (session advisory lock); the others stand by.
+ * A crash between publish and checkpoint republishes; consumers' inboxes absorb the duplicates.
+ */
+export class OutboxRelay {
+  private lockClient: PoolClient | null = null;
+  private subscription: Subscription | null = null;
+  private standbyTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private published = 0;
+
+  constructor(private readonly o: OutboxRelayOptions) {}
+
+  get isLeader(): boolean {
+    return this.subscription !== null;
+  }
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.o.transport.ensureTopics(this.o.contracts.topics());
+    await this.tryLead();
+  }
+
+  private async tryLead(): Promise<void> {
+    if (this.stopped) return;
+    const client = await this.o.pool.connect();
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+      this.lockKey(),
+    ]);
+    if (!rows[0]?.ok || this.stopped) {
+      if (rows[0]?.ok) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey()]);
+      client.release();
+      this.standbyTimer = setTimeout(
+        () => void this.tryLead().catch(() => undefined),
+        this.o.standbyRetryMs ?? 2000,
+      );
+      return;
+    }
+    this.lockClient = client;
+    // Losing the lock connection means another relay may take over: stop publishing at once.
+    client.on('error', () => void this.stop());
+    const after = await this.loadCheckpoint();
+    this.subscription = this.o.store.subscribeToAll({
+      after,
+      batchSize: this.o.batchSize ?? 500,
+      pollIntervalMs: this.o.pollIntervalMs ?? 50,
+      onError: (e, attempt) =>
+        this.o.log?.(attempt > 3 ? 'error' : 'warn', 'relay retrying', {
+          relay: this.o.name,
+          error: e.message,
+        }),
+      handler: async (events) => {
+        const last = events[events.length - 1]!;
+        const messages = events
+          .filter((e) => this.o.contracts.isPublic(e.type))
+          .map((e) => toIntegrationMessage(e, this.o.contracts));
+        await this.o.transport.publish(messages);
+        await this.o.afterPublish?.(messages.length);
+        await this.saveCheckpoint({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+        this.published += messages.length;
+      },
+    });
+    this.o.log?.('info', 'relay is publishing', { relay: this.o.name, schema: this.o.store.schema });
+  }
+
+  private lockKey(): string {
+    return `relay:${this.o.store.schema}:${this.o.name}`;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.standbyTimer) clearTimeout(this.standbyTimer);
+    const sub = this.subscription;
+    this.subscription = null;
+    await sub?.stop();
+    const client = this.lockClient;
+    this.lockClient = null;
+    if (client) {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey()]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  /** Resolves once the relay has published everything committed so far. */
+  async caughtUp(): Promise<void> {
+    await this.subscription?.caughtUp;
+  }
+
+  private async loadCheckpoint(): Promise<Checkpoint> {
+    const { rows } = await this.o.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position FROM ${quoteIdent(this.o.store.schema)}.relay_checkpoints WHERE relay = $1`,
+      [this.o.name],
+    );
+    const row = rows[0];
+    return row
+      ? { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) }
+      : START;
+  }
+
+  private async saveCheckpoint(c: Checkpoint): Promise<void> {
+    await this.o.pool.query(
+      `INSERT INTO ${quoteIdent(this.o.store.schema)}.relay_checkpoints (relay, transaction_id, global_position)
+       VALUES ($1, $2::text::xid8, $3)
+       ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+         global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+      [this.o.name, c.transactionId.toString(), c.globalPosition.toString()],
+    );
+  }
+}

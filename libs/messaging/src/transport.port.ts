@@ -1,0 +1,32 @@
+import type { IntegrationMessage, MessageHandler } from './integration-message.js';
+
+export interface ConsumeOptions {
+  /** Consumer group: one per consuming service and purpose, e.g. `health.referrals`. */
+  group: string;
+  topics: string[];
+  handler: MessageHandler;
+  /** The consuming service's schema, where its inbox lives (and its checkpoints, for the event log). */
+  schema: string;
+}
+
+export interface ConsumerHandle {
+  readonly group: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Carries integration events between departments. At-least-once delivery; the inbox makes the
+ * effect exactly-once; one case's events arrive in order (key = case id).
+ */
+export interface IntegrationTransport {
+  readonly kind: 'kafka' | 'event-log';
+  /** Creates topics (and their dead-letter topics) where the transport has them. */
+  ensureTopics(topics: string[]): Promise<void>;
+  /** Publishes and resolves once the broker has acknowledged every message. */
+  publish(messages: IntegrationMessage[]): Promise<void>;
+  consume(options: ConsumeOptions): Promise<ConsumerHandle>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const INTEGRATION_TRANSPORT = Symbol('INTEGRATION_TRANSPORT');

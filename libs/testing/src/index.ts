@@ -1,0 +1,3 @@
+export * from './decider-spec.js';
+export * from './infrastructure.js';
+export * from './event-store.contract.js';

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Infrastructure for integration tests. `npm test` starts what is missing (local Kafka broker,
+ * embedded PostgreSQL) and exports the addresses; a test that cannot find them fails, never skips.
+ */
+export function requireDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'DATABASE_URL is not set: this test needs a real PostgreSQL. Run it through `npm test` (which starts one) or set DATABASE_URL.',
+    );
+  }
+  return url;
+}
+
+export function requireKafkaBrokers(): string[] {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) {
+    throw new Error(
+      'KAFKA_BROKERS is not set: this test needs a real Kafka broker. Run it through `npm test` (which starts scripts/kafka.sh) or set KAFKA_BROKERS.',
+    );
+  }
+  return brokers.split(',').map((b) => b.trim());
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export function testPool(max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export async function dropSchema(pool: pg.Pool, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
+
+/** Polls until the probe returns a value other than undefined, or fails with the last state. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
+}
