@@ -62,11 +62,24 @@ export async function startEmbeddedDatabase(options: {
     },
     onError: (e: unknown) => options.log(String(e)),
   });
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-    options.log(`initialising embedded PostgreSQL in ${dir}`);
-    await server.initialise();
+  try {
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+      options.log(`initialising embedded PostgreSQL in ${dir}`);
+      await server.initialise();
+    }
+    await server.start();
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : 'postgres exited during start';
+    const asRoot = process.getuid?.() === 0;
+    throw new Error(
+      `Embedded PostgreSQL could not start in ${dir}: ${detail}` +
+        (asRoot
+          ? `\nRunning as root, PostgreSQL runs as the "postgres" user, which must be able to reach ${dir}. ` +
+            'Set DATA_DIR to a folder it can reach, or set DATABASE_URL to use an existing database.'
+          : '\nSet DATABASE_URL to use an existing database instead.'),
+      { cause: e },
+    );
   }
-  await server.start();
   const admin = new pg.Client({
     host: '127.0.0.1',
     port: options.port,

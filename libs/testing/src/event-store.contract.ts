@@ -86,15 +86,15 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
       it('refuses an append at a stale expected version with StreamVersionConflict and writes nothing', async () => {
         await store.appendToStream('case-2', [testEvent('a.A', {})], { expectedVersion: 'no_stream' });
         await store.appendToStream('case-2', [testEvent('a.B', {})], { expectedVersion: 1 });
-        await expect(store.appendToStream('case-2', [testEvent('a.C', {})], { expectedVersion: 1 })).rejects.toThrow(
-          StreamVersionConflict,
-        );
+        await expect(
+          store.appendToStream('case-2', [testEvent('a.C', {})], { expectedVersion: 1 }),
+        ).rejects.toThrow(StreamVersionConflict);
         await expect(
           store.appendToStream('case-2', [testEvent('a.C', {})], { expectedVersion: 'no_stream' }),
         ).rejects.toMatchObject({ actual: 2 });
-        await expect(store.appendToStream('case-x', [testEvent('a.C', {})], { expectedVersion: 3 })).rejects.toThrow(
-          StreamVersionConflict,
-        );
+        await expect(
+          store.appendToStream('case-x', [testEvent('a.C', {})], { expectedVersion: 3 }),
+        ).rejects.toThrow(StreamVersionConflict);
         expect((await store.readStream('case-2')).map((e) => e.type)).toEqual(['a.A', 'a.B']);
         expect(await store.readStream('case-x')).toEqual([]);
       });
@@ -109,7 +109,9 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
         const writers = 16;
         const results = await Promise.allSettled(
           Array.from({ length: writers }, (_, i) =>
-            store.appendToStream('case-race', [testEvent('a.Raced', { writer: i })], { expectedVersion: 'no_stream' }),
+            store.appendToStream('case-race', [testEvent('a.Raced', { writer: i })], {
+              expectedVersion: 'no_stream',
+            }),
           ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -139,7 +141,9 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
           }),
         );
         const events = await store.readStream('case-busy');
-        expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1));
+        expect(events.map((e) => e.streamVersion)).toEqual(
+          Array.from({ length: writers * perWriter }, (_, i) => i + 1),
+        );
         expect((await store.verifyStream('case-busy')).ok).toBe(true);
       });
     });
@@ -153,8 +157,14 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
         const between = new Date();
         await sleep(25);
         await store.appendToStream('case-t', [testEvent('a.Three', {})], { expectedVersion: 2 });
-        expect((await store.readStream('case-t', { until: between })).map((e) => e.type)).toEqual(['a.One', 'a.Two']);
-        expect((await store.readStream('case-t', { fromVersion: 2 })).map((e) => e.type)).toEqual(['a.Two', 'a.Three']);
+        expect((await store.readStream('case-t', { until: between })).map((e) => e.type)).toEqual([
+          'a.One',
+          'a.Two',
+        ]);
+        expect((await store.readStream('case-t', { fromVersion: 2 })).map((e) => e.type)).toEqual([
+          'a.Two',
+          'a.Three',
+        ]);
         expect((await store.readStream('case-t', { toVersion: 1 })).map((e) => e.type)).toEqual(['a.One']);
       });
 
@@ -186,7 +196,9 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
         await Promise.all(
           Array.from({ length: 20 }, async (_, w) => {
             for (let i = 0; i < total / 20; i++) {
-              await store.appendToStream(`w-${w}-${i}`, [testEvent('a.W', { w, i })], { expectedVersion: 'no_stream' });
+              await store.appendToStream(`w-${w}-${i}`, [testEvent('a.W', { w, i })], {
+                expectedVersion: 'no_stream',
+              });
             }
           }),
         );
@@ -209,7 +221,9 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
       });
 
       it('resumes a subscription from a checkpoint without repeating events', async () => {
-        await store.appendToStream('r-1', [testEvent('a.A', {}), testEvent('a.B', {})], { expectedVersion: 'no_stream' });
+        await store.appendToStream('r-1', [testEvent('a.A', {}), testEvent('a.B', {})], {
+          expectedVersion: 'no_stream',
+        });
         const first = await store.readAll({ limit: 1 });
         const got: string[] = [];
         const sub = store.subscribeToAll({
@@ -227,9 +241,13 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
 
     describe('integrity', () => {
       it('chains each event to the previous one and verifies an untouched stream', async () => {
-        await store.appendToStream('v-1', [testEvent('a.A', { x: 1.5, s: '中文 ✓', nested: { b: 1, a: [1, 'x'] } })], {
-          expectedVersion: 'no_stream',
-        });
+        await store.appendToStream(
+          'v-1',
+          [testEvent('a.A', { x: 1.5, s: '中文 ✓', nested: { b: 1, a: [1, 'x'] } })],
+          {
+            expectedVersion: 'no_stream',
+          },
+        );
         await store.appendToStream('v-1', [testEvent('a.B', { y: null })], { expectedVersion: 1 });
         const [a, b] = await store.readStream('v-1');
         expect(a!.hash).not.toEqual(b!.hash);

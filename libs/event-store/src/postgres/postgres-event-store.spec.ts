@@ -69,7 +69,9 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
 
   describe('append-only', () => {
     it('rejects UPDATE, DELETE and TRUNCATE of events in the database itself', async () => {
-      await store.appendToStream('case-ro', [testEvent('a.A', { amount: 1 })], { expectedVersion: 'no_stream' });
+      await store.appendToStream('case-ro', [testEvent('a.A', { amount: 1 })], {
+        expectedVersion: 'no_stream',
+      });
       await expect(pool.query(`UPDATE "${schema}".events SET data = '{}'`)).rejects.toThrow(/append-only/);
       await expect(pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
       await expect(pool.query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only/);
@@ -117,9 +119,10 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
           data: { who: 'A' },
           metadata: testEvent('x', {}).metadata,
         });
-        const { rows } = await a.query(`SELECT out_position FROM "${schema}".append_events('stream-a', 0, $1::text[])`, [
-          [doc],
-        ]);
+        const { rows } = await a.query(
+          `SELECT out_position FROM "${schema}".append_events('stream-a', 0, $1::text[])`,
+          [[doc]],
+        );
         const positionA = BigInt(rows[0].out_position);
         // B takes a higher position and commits first.
         const b = await store.appendToStream('stream-b', [testEvent('a.Fast', { who: 'B' })], {
@@ -127,7 +130,9 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
         });
         expect(b.lastPosition).toBeGreaterThan(positionA);
         // A reader going by position alone would now see B and move past A's position for good.
-        const naive = await pool.query(`SELECT global_position FROM "${schema}".events ORDER BY global_position`);
+        const naive = await pool.query(
+          `SELECT global_position FROM "${schema}".events ORDER BY global_position`,
+        );
         expect(naive.rows.map((r) => BigInt(r.global_position))).toEqual([b.lastPosition]);
         await new Promise((r) => setTimeout(r, 100));
         expect(delivered).toEqual([]); // held back until A is decided
@@ -193,9 +198,13 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
     });
 
     it('reports a removed event as a gap in the chain', async () => {
-      await store.appendToStream('case-gap', [testEvent('a.A', {}), testEvent('a.B', {}), testEvent('a.C', {})], {
-        expectedVersion: 'no_stream',
-      });
+      await store.appendToStream(
+        'case-gap',
+        [testEvent('a.A', {}), testEvent('a.B', {}), testEvent('a.C', {})],
+        {
+          expectedVersion: 'no_stream',
+        },
+      );
       await pool.query(`ALTER TABLE "${schema}".events DISABLE TRIGGER events_append_only`);
       await pool.query(`DELETE FROM "${schema}".events WHERE stream_id = 'case-gap' AND stream_version = 2`);
       await pool.query(`ALTER TABLE "${schema}".events ENABLE TRIGGER events_append_only`);

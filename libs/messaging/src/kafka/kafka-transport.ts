@@ -18,6 +18,8 @@ export interface KafkaTransportOptions {
   replicationFactor: number;
   maxRetries: number;
   retryBaseMs: number;
+  /** How long the group waits for a silent (e.g. killed) member before rebalancing its partitions. */
+  sessionTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -91,8 +93,8 @@ export class KafkaTransport implements IntegrationTransport {
     const consumer = this.kafka.consumer({
       groupId: options.group,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
       maxWaitTimeInMs: 100,
       retry: { retries: 10 },
     });
