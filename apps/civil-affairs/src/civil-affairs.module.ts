@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@platform/messaging';
+import { ReferralDeskModule } from '@platform/referral-desk';
 
-/** Civil affairs (民政): dibao review, temporary and urgent assistance, public notices, staff-relative filing. */
+/** Civil affairs (民政): dibao, temporary, special-hardship, vagrant and disaster-victim assistance. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'civil-affairs', publishes: true })],
+  imports: [ReferralDeskModule.forDepartment({ department: 'civil-affairs', officerRole: 'county_civil_affairs' })],
 })
 export class CivilAffairsModule {}

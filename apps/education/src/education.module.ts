@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@platform/messaging';
+import { ReferralDeskModule } from '@platform/referral-desk';
 
 /** Education department (教育): referred education needs. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'education', publishes: true })],
+  imports: [ReferralDeskModule.forDepartment({ department: 'education', officerRole: 'education_officer' })],
 })
 export class EducationModule {}

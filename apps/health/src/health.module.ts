@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@platform/messaging';
+import { ReferralDeskModule } from '@platform/referral-desk';
 
 /** Health department (卫生健康): referred medical and disease-emergency needs. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'health', publishes: true })],
+  imports: [ReferralDeskModule.forDepartment({ department: 'health', officerRole: 'health_officer' })],
 })
 export class HealthModule {}

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@platform/messaging';
+import { ReferralDeskModule } from '@platform/referral-desk';
 
 /** Housing department (住房): referred housing needs. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'housing', publishes: true })],
+  imports: [ReferralDeskModule.forDepartment({ department: 'housing', officerRole: 'housing_officer' })],
 })
 export class HousingModule {}

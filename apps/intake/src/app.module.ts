@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@platform/auth';
 import { ServiceRuntimeModule } from '@platform/config';
 import { DatabaseModule } from '@platform/event-store';
 import { MessagingModule } from '@platform/messaging';
@@ -9,6 +10,7 @@ import { IntakeModule } from './intake.module.js';
   imports: [
     ServiceRuntimeModule.forRoot({ service: 'intake', requireDatabaseUrl: true }),
     DatabaseModule,
+    AuthModule.forRoot(),
     MessagingModule.forRoot(),
     IntakeModule,
   ],

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@platform/messaging';
+import { CasesModule } from './cases/cases.module.js';
 
 /** One-door intake (一门受理): cases, needs, notices to applicants, referrals to departments, progress for applicants. */
-@Module({
-  imports: [MessagingModule.forService({ department: 'intake', publishes: true })],
-})
+@Module({ imports: [CasesModule] })
 export class IntakeModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@platform/auth';
 import { ServiceRuntimeModule } from '@platform/config';
 import { DatabaseModule } from '@platform/event-store';
 import { MessagingModule } from '@platform/messaging';
@@ -16,6 +17,7 @@ import { OversightModule } from '../../oversight/src/oversight.module.js';
   imports: [
     ServiceRuntimeModule.forRoot({ service: 'platform' }),
     DatabaseModule,
+    AuthModule.forRoot(),
     MessagingModule.forRoot(),
     IntakeModule,
     CivilAffairsModule,

@@ -38,6 +38,17 @@ export const platformConfigSchema = z.object({
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(50),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(8 * 3600),
+  JWT_ISSUER: z.string().min(1).default('social-assistance-platform'),
+  AUTH_IDP_JWKS_URL: z.string().url().optional(),
+  AUTH_IDP_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'expected a PEM public key' }).optional(),
+  AUTH_IDP_ISSUER: z.string().min(1).optional(),
+  AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
+  AUTH_DEMO_USERS: z.enum(['true', 'false']).optional(),
+  CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000).default(30),
+  OVERDUE_SCAN_MS: positiveInt.max(3_600_000).default(60_000),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema> & { TRANSPORT: 'kafka' | 'event-log' };
@@ -73,6 +84,12 @@ export function loadConfig(
       problems.push(
         'DATABASE_URL: required when a service runs on its own (only apps/platform embeds PostgreSQL)',
       );
+    }
+    if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
+      problems.push('JWT_SECRET: required in production (at least 32 characters)');
+    }
+    if (c.NODE_ENV === 'production' && c.CLOCK_CONTROL === 'true') {
+      problems.push('CLOCK_CONTROL: must not be enabled in production');
     }
     if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
       problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');

@@ -3,3 +3,7 @@ export * from './runtime/bootstrap.js';
 export * from './runtime/readiness.registry.js';
 export * from './runtime/service-runtime.module.js';
 export * from './runtime/tokens.js';
+export * from './runtime/clock.js';
+export * from './runtime/http-error.filter.js';
+export * from './runtime/validation.js';
+export * from './runtime/public.decorator.js';

@@ -3,6 +3,7 @@ import { intakeContracts } from './intake.contracts.js';
 import { referralContractsOf } from './referral.contracts.js';
 
 export * from './contract-registry.js';
+export * from './domain-error.js';
 export * from './departments.js';
 export * from './intake.contracts.js';
 export * from './referral.contracts.js';

@@ -14,6 +14,7 @@ export const ASSISTANCE_CATEGORIES = [
   'employment',
   'disaster_victim',
   'vagrant',
+  'other',
 ] as const;
 export const assistanceCategory = z.enum(ASSISTANCE_CATEGORIES);
 
@@ -54,7 +55,24 @@ export const referralRevokedV1 = z.object({
   reason: z.string().min(1),
 });
 
+export const caseReportedToGovernmentV1 = z.object({
+  caseId: uuid,
+  needId: z.string().min(1),
+  category: assistanceCategory,
+  jurisdiction: z.string().min(1),
+  reason: z.string().min(1),
+  at: z.string(),
+});
+
 export const intakeContracts: IntegrationContract[] = [
+  {
+    type: 'intake.CaseReportedToGovernment',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: caseReportedToGovernmentV1,
+    subject: (d) => String(d.caseId),
+    description: 'A need with no responsible department or no fitting policy was reported to the same-level government.',
+  },
   {
     type: 'intake.CaseOpened',
     department: 'intake',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IntegrationContract } from './contract-registry.js';
 
-const base = { caseId: z.string().uuid(), referralId: z.string().uuid() };
+const base = { caseId: z.string().uuid(), referralId: z.string().uuid(), at: z.string() };
 
 export const referralReceivedV1 = z.object({ ...base });
 export const referralAcknowledgedV1 = z.object({ ...base, officerId: z.string().min(1) });
@@ -11,7 +11,8 @@ export const referralDeclinedV1 = z.object({
   officerId: z.string().min(1),
   reason: z.string().min(1),
 });
-export const referralProgressNotedV1 = z.object({ ...base, note: z.string().min(1).max(2000) });
+// The note itself stays in the department (it may hold health details); others learn only that there was progress.
+export const referralProgressNotedV1 = z.object({ ...base });
 export const referralCompletedV1 = z.object({
   ...base,
   outcome: z.enum(['granted', 'not_eligible', 'returned']),
@@ -20,7 +21,8 @@ export const referralCompletedV1 = z.object({
   reason: z.string().nullable(),
 });
 export const referralOverdueV1 = z.object({
-  ...base,
+  caseId: z.string().uuid(),
+  referralId: z.string().uuid(),
   deadline: z.enum(['acknowledge', 'decide']),
   dueAt: z.string(),
   heldBy: z.string().nullable(),

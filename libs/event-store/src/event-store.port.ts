@@ -125,6 +125,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   subscribeToAll(options: SubscribeOptions): Subscription;
   verifyStream(streamId: string): Promise<StreamVerification>;
+  /** The checkpoint of the last event every reader can see now. */
+  head(): Promise<Checkpoint>;
   listStreams(options?: { after?: string; limit?: number; prefix?: string }): Promise<string[]>;
 }
 

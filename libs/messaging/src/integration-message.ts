@@ -1,5 +1,6 @@
 import type { Actor, DbExecutor, RecordedEvent } from '@platform/event-store';
 import { cloudEventSourceOf, topicOf, type ContractRegistry } from '@platform/contracts';
+import type { z } from 'zod';
 
 /** An integration event as it travels between departments: a CloudEvent with our extensions. */
 export interface IntegrationMessage {
@@ -45,7 +46,7 @@ export function toIntegrationMessage(event: RecordedEvent, contracts: ContractRe
     subject: contract.subject(event.data as Record<string, unknown>),
     time: event.metadata.occurredAt,
     schemaVersion: event.schemaVersion,
-    data: event.data,
+    data: publicPayload(contract.schema, event.data),
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId ?? null,
     actor: event.metadata.actor,
@@ -61,4 +62,19 @@ export function traceparentOf(correlationId: string, spanSeed: string): string {
   const trace = correlationId.replace(/-/g, '').toLowerCase().padEnd(32, '0').slice(0, 32);
   const span = spanSeed.replace(/-/g, '').toLowerCase().slice(-16).padStart(16, '0');
   return `00-${/^[0-9a-f]{32}$/.test(trace) ? trace : '0'.repeat(31) + '1'}-${/^[0-9a-f]{16}$/.test(span) ? span : '0'.repeat(15) + '1'}-01`;
+}
+
+/**
+ * What leaves the service is what the contract names: unknown (internal, personal) fields are
+ * stripped. Data that fails its own contract is passed on as the contract's keys only, so consumers
+ * dead-letter it rather than the relay stalling on it.
+ */
+function publicPayload(schema: z.ZodType, data: unknown): unknown {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (shape && data && typeof data === 'object') {
+    return Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => k in shape));
+  }
+  return data;
 }

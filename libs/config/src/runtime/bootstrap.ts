@@ -1,8 +1,10 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { validationPipe } from './validation.js';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, type PlatformConfig } from '../config.schema.js';
+import { HttpErrorFilter } from './http-error.filter.js';
 import { PLATFORM_CONFIG } from './tokens.js';
 
 export interface BootstrapOptions {
@@ -32,6 +34,8 @@ export async function bootstrapService(
     throw e;
   }
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(validationPipe());
   installSignalHandlers(app, options.afterClose);
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
   const document = SwaggerModule.createDocument(

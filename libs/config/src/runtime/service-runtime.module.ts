@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { loadConfig, type PlatformConfig } from '../config.schema.js';
+import { AdjustableClock, CLOCK } from './clock.js';
 import { HealthController } from './health.controller.js';
 import { ReadinessRegistry } from './readiness.registry.js';
 import { PLATFORM_CONFIG, SERVICE_NAME } from './tokens.js';
@@ -27,8 +28,9 @@ export class PlatformConfigModule {
         },
         { provide: SERVICE_NAME, useValue: options.service },
         ReadinessRegistry,
+        { provide: CLOCK, useFactory: () => new AdjustableClock() },
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry, CLOCK],
     };
   }
 }

@@ -100,3 +100,14 @@ END $$;
 `,
   },
 ];
+
+eventStoreMigrations.push({
+  id: 'event-store/002-projection-checkpoints',
+  sql: (s) => `
+CREATE TABLE ${s}.projection_checkpoints (
+  projection      text   PRIMARY KEY,
+  transaction_id  xid8   NOT NULL,
+  global_position bigint NOT NULL,
+  updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+);`,
+});

@@ -231,6 +231,16 @@ export class PostgresEventStore implements EventStore {
     return { streamId, ok: true, eventsChecked: rows.length };
   }
 
+  async head(): Promise<Checkpoint> {
+    const { rows } = await this.options.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position FROM ${this.table}
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    const r = rows[0];
+    return r ? { transactionId: BigInt(r.transaction_id), globalPosition: BigInt(r.global_position) } : START;
+  }
+
   async listStreams(options: { after?: string; limit?: number; prefix?: string } = {}): Promise<string[]> {
     const { rows } = await this.options.pool.query<{ stream_id: string }>(
       `SELECT stream_id FROM ${quoteIdent(this.schema)}.streams

@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsResidentId } from '@platform/auth';
+import { ASSISTANCE_CATEGORIES } from '@platform/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class MemberDto {
+  @ApiProperty({ example: '王小明' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  name: string;
+
+  @ApiProperty({ example: '150802198001011234', description: '18位居民身份证号码（GB 11643-1999 校验）' })
+  @IsResidentId()
+  idNumber: string;
+
+  @ApiProperty({ enum: ['applicant', 'spouse', 'child', 'parent', 'sibling', 'other'] })
+  @IsIn(['applicant', 'spouse', 'child', 'parent', 'sibling', 'other'])
+  relationship: 'applicant' | 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+
+  @ApiPropertyOptional({ example: '13800000000' })
+  @IsOptional()
+  @Matches(/^1\d{10}$/, { message: '手机号码应为11位数字' })
+  phone?: string;
+}
+
+export class NeedDto {
+  @ApiProperty({ enum: ASSISTANCE_CATEGORIES })
+  @IsIn([...ASSISTANCE_CATEGORIES])
+  category: string;
+
+  @ApiProperty({ example: '患尿毒症，需长期透析，自付费用高' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  description: string;
+
+  @ApiPropertyOptional({ example: 20000, description: '申请金额（元），适用时填写' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10_000_000)
+  requestedAmount?: number;
+}
+
+export class OpenCaseDto {
+  @ApiProperty({ enum: ['window', 'hotline', 'proactive_discovery'], description: '窗口 / 热线 / 主动发现' })
+  @IsIn(['window', 'hotline', 'proactive_discovery'])
+  channel: 'window' | 'hotline' | 'proactive_discovery';
+
+  @ApiProperty({ example: '150802100201', description: '申请人户籍或居住地所在村（社区）的区划代码' })
+  @Matches(/^\d{12}$/, { message: '村（社区）区划代码应为12位数字' })
+  villageCode: string;
+
+  @ApiProperty({ type: [MemberDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => MemberDto)
+  household: MemberDto[];
+
+  @ApiProperty({ type: [NeedDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => NeedDto)
+  needs: NeedDto[];
+
+  @ApiPropertyOptional({ enum: ['normal', 'urgent'], default: 'normal' })
+  @IsOptional()
+  @IsIn(['normal', 'urgent'])
+  urgency?: 'normal' | 'urgent';
+
+  @ApiProperty({ description: '申请人是否同意向承办部门共享个人信息' })
+  @IsBoolean()
+  consentToShare: boolean;
+
+  @ApiPropertyOptional({ description: '代为申请时，被代理人姓名（村委会、社工代办）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  onBehalfOf?: string;
+
+  @ApiPropertyOptional({ description: '已有同类在办案件时仍需登记的理由' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  duplicateOverrideReason?: string;
+}
+
+export class CaseListQueryDto {
+  @ApiPropertyOptional({ enum: ['opened', 'accepted'] })
+  @IsOptional()
+  @IsIn(['opened', 'accepted'])
+  status?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+}
+
+export class RerouteDto {
+  @ApiPropertyOptional({ description: '改派的部门（如 civil-affairs）；不填且 reportToGovernment=true 时上报政府' })
+  @IsOptional()
+  @IsIn(['civil-affairs', 'health', 'housing', 'education'])
+  department?: string;
+
+  @ApiPropertyOptional({ description: '上报同级政府' })
+  @IsOptional()
+  @IsBoolean()
+  reportToGovernment?: boolean;
+
+  @ApiProperty({ description: '理由' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class RevokeDto {
+  @ApiProperty({ description: '撤回理由' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ExternalOutcomeDto {
+  @ApiProperty({ enum: ['granted', 'not_eligible'] })
+  @IsIn(['granted', 'not_eligible'])
+  outcome: 'granted' | 'not_eligible';
+
+  @ApiProperty({ description: '办理结果说明' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note: string;
+}
+
+export class ProgressQueryDto {
+  @ApiProperty({ example: '150802-2026-000001' })
+  @Matches(/^\d{6}-\d{4}-\d{6}$/, { message: '案件编号格式应为 150802-2026-000001' })
+  caseNumber: string;
+
+  @ApiProperty({ example: '482913', description: '受理通知书上的查询码' })
+  @Matches(/^\d{6}$/, { message: '查询码应为6位数字' })
+  queryCode: string;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+}

@@ -1,0 +1,76 @@
+import { maskIdNumber, maskName, maskPhone } from '@platform/auth';
+import type { CaseState, ReferralTrackedStatus } from '../domain/case.decider.js';
+import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../domain/policy.js';
+
+export const REFERRAL_STATUS_ZH: Record<ReferralTrackedStatus, string> = {
+  issued: '已转办',
+  received: '部门已接收',
+  acknowledged: '部门已签收',
+  accepted: '部门已受理',
+  declined: '部门不予受理，待重新转办',
+  completed: '已办结',
+  returned: '已退回',
+  revoked: '已撤回',
+  rerouted: '已改派',
+  handed_over: '已转交（线下办理）',
+};
+
+const CASE_STATUS_ZH = { none: '不存在', opened: '已登记，待受理', accepted: '已受理' } as const;
+
+/** The window officer's view of a case: every need with its referral's state, folded from events. */
+export function caseView(state: CaseState, full: boolean) {
+  return {
+    caseId: state.caseId,
+    caseNumber: state.caseNumber,
+    status: state.status,
+    statusName: CASE_STATUS_ZH[state.status],
+    channel: state.channel,
+    urgency: state.urgency,
+    villageCode: state.villageCode,
+    townshipCode: state.townshipCode,
+    countyCode: state.countyCode,
+    consentToShare: state.consentToShare,
+    household: state.household.map((m) =>
+      full ? m : { ...m, name: maskName(m.name), idNumber: maskIdNumber(m.idNumber), phone: m.phone ? maskPhone(m.phone) : null },
+    ),
+    needs: state.needs.map((n) => {
+      const referral = [...state.referrals].reverse().find((r) => r.needId === n.needId) ?? null;
+      return {
+        ...n,
+        categoryName: CATEGORY_NAMES[n.category] ?? n.category,
+        referral: referral && {
+          ...referral,
+          departmentName: DEPARTMENT_NAMES[referral.department] ?? referral.department,
+          statusName: REFERRAL_STATUS_ZH[referral.status],
+        },
+        reportedToGovernment: state.reportedToGovernment.find((g) => g.needId === n.needId) ?? null,
+      };
+    }),
+    referrals: state.referrals.map((r) => ({ ...r, statusName: REFERRAL_STATUS_ZH[r.status] })),
+    notices: state.notices.map(({ kind, documentNumber, at }) => ({ kind, documentNumber, at })),
+    queryCode: full ? state.queryCode : null,
+    openedAt: state.openedAt,
+    acceptedAt: state.acceptedAt,
+  };
+}
+
+/** What the public sees with case number + query code: departments, states and dates; no personal data. */
+export function progressView(state: CaseState) {
+  return {
+    caseNumber: state.caseNumber,
+    statusName: CASE_STATUS_ZH[state.status],
+    acceptedAt: state.acceptedAt,
+    needs: state.needs.map((n) => {
+      const referral = [...state.referrals].reverse().find((r) => r.needId === n.needId);
+      const report = state.reportedToGovernment.find((g) => g.needId === n.needId);
+      return {
+        categoryName: CATEGORY_NAMES[n.category] ?? n.category,
+        departmentName: referral ? (DEPARTMENT_NAMES[referral.department] ?? referral.department) : report ? '同级人民政府' : null,
+        status: referral?.status ?? (report ? 'reported_to_government' : 'pending'),
+        statusName: referral ? REFERRAL_STATUS_ZH[referral.status] : report ? '已上报同级人民政府研究解决' : '待转办',
+        issuedAt: referral?.issuedAt ?? report?.at ?? null,
+        updatedAt: referral?.updatedAt ?? report?.at ?? null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,183 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { CurrentActor, maskIdNumber, maskName, Public, Roles, type AuthenticatedActor } from '@platform/auth';
+import { CasesService } from '../application/cases.service.js';
+import { CaseListQueryDto, ExternalOutcomeDto, OpenCaseDto, PageQueryDto, ProgressQueryDto, RerouteDto, RevokeDto } from './case.dto.js';
+import { caseView, progressView } from './case.view.js';
+import { renderAcceptanceNotice, renderOneTimeNotification } from './notice.renderer.js';
+
+export const CASES = Symbol('CASES');
+
+const FULL_DETAIL_ROLES = new Set(['township_officer', 'county_civil_affairs', 'village_verifier', 'auditor']);
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('cases:open', 'township_officer', 'county_civil_affairs', 'village_verifier', 'social_worker')
+  @ApiOperation({ summary: '登记求助（窗口、热线、主动发现）；同时出具一次性告知书' })
+  async open(@CurrentActor() actor: AuthenticatedActor, @Body() dto: OpenCaseDto) {
+    const state = await this.cases.open(dto, actor);
+    return caseView(state, FULL_DETAIL_ROLES.has(actor.role));
+  }
+
+  @Get()
+  @Roles('cases:list', 'township_officer', 'village_verifier', 'county_civil_affairs', 'auditor')
+  @ApiOperation({ summary: '本辖区案件列表（姓名、身份证号脱敏），分页' })
+  async list(@CurrentActor() actor: AuthenticatedActor, @Query() q: CaseListQueryDto) {
+    const tree = this.cases.tree();
+    const villages = actor.role === 'auditor' ? null : tree.list('village').filter((v) => tree.contains(actor.jurisdiction, v.code)).map((v) => v.code);
+    const r = await this.cases.query.list({ villageCodes: villages, status: q.status, page: q.page, pageSize: q.pageSize });
+    return {
+      items: r.rows.map((row) => ({
+        caseId: row.case_id,
+        caseNumber: row.case_number,
+        status: row.status,
+        isOpen: row.is_open,
+        channel: row.channel,
+        urgency: row.urgency,
+        villageCode: row.village_code,
+        villageName: tree.fullName(row.village_code),
+        applicantName: maskName(row.applicant_name),
+        applicantIdNumber: maskIdNumber(row.applicant_id),
+        categories: row.categories,
+        referrals: row.referral_states,
+        reportedToGovernment: row.reported_to_government,
+        openedAt: new Date(row.opened_at).toISOString(),
+      })),
+      total: r.total,
+      page: r.page,
+      pageSize: r.pageSize,
+    };
+  }
+
+  @Get(':id')
+  @Roles('cases:view', 'township_officer', 'village_verifier', 'county_civil_affairs', 'auditor')
+  @ApiOperation({ summary: '案件详情：各项需求的转办状态；查看个人信息会被记录' })
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Query('purpose') purpose?: string) {
+    const { state } = await this.cases.commands.load(id);
+    this.cases.assertCaseInJurisdiction(actor, state, 'cases:view');
+    await this.cases.accessLog.record(actor, {
+      resourceType: 'case',
+      resourceId: id,
+      caseId: id,
+      fields: ['household.name', 'household.idNumber', 'household.phone'],
+      purpose: purpose ?? null,
+    });
+    return caseView(state, true);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('cases:accept', 'township_officer')
+  @ApiOperation({ summary: '受理（仅乡镇/街道窗口）：出具受理通知书并按转办规则转有关部门' })
+  async accept(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
+    return caseView(await this.cases.accept(id, actor), true);
+  }
+
+  @Post(':id/referrals/:referralId/reroute')
+  @HttpCode(200)
+  @Roles('cases:reroute', 'township_officer')
+  @ApiOperation({ summary: '被退回的转办：改派其他部门或上报同级政府' })
+  async reroute(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('referralId', ParseUUIDPipe) referralId: string,
+    @Body() dto: RerouteDto,
+  ) {
+    return caseView(await this.cases.reroute(id, referralId, dto, actor), true);
+  }
+
+  @Post(':id/referrals/:referralId/revoke')
+  @HttpCode(200)
+  @Roles('cases:revoke-referral', 'township_officer', 'county_civil_affairs')
+  @ApiOperation({ summary: '撤回转办（须说明理由，办结前）' })
+  async revoke(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('referralId', ParseUUIDPipe) referralId: string,
+    @Body() dto: RevokeDto,
+  ) {
+    return caseView(await this.cases.revoke(id, referralId, dto.reason, actor), true);
+  }
+
+  @Post(':id/referrals/:referralId/external-outcome')
+  @HttpCode(200)
+  @Roles('cases:external-outcome', 'township_officer')
+  @ApiOperation({ summary: '登记平台外部门（如人社部门）的办理结果' })
+  async externalOutcome(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('referralId', ParseUUIDPipe) referralId: string,
+    @Body() dto: ExternalOutcomeDto,
+  ) {
+    return caseView(await this.cases.externalOutcome(id, referralId, dto.outcome, dto.note, actor), true);
+  }
+
+  @Get(':id/notices/:number')
+  @Roles('cases:notices', 'township_officer', 'village_verifier', 'county_civil_affairs', 'auditor')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: '告知书、受理通知书（可打印的中文 HTML）' })
+  async notice(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Param('number') number: string) {
+    const { state } = await this.cases.commands.load(id);
+    this.cases.assertCaseInJurisdiction(actor, state, 'cases:notices');
+    const notice = state.notices.find((n) => n.documentNumber === number);
+    if (!notice) throw new NotFoundException({ code: 'NOTICE_NOT_FOUND', message: '文书不存在' });
+    const issuer = `${this.cases.tree().fullName(state.townshipCode!)}人民政府（社会救助窗口）`;
+    return notice.kind === 'one_time_notification'
+      ? renderOneTimeNotification(state, number, issuer)
+      : renderAcceptanceNotice(state, number, issuer);
+  }
+}
+
+@ApiTags('public')
+@Controller('public')
+export class PublicProgressController {
+  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+
+  @Get('progress')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: 30, ttl: 60_000 } })
+  @ApiOperation({ summary: '公众查询办理进度：案件编号 + 查询码；不含个人信息；限流' })
+  async progress(@Query() q: ProgressQueryDto) {
+    const caseId = await this.cases.query.findByNumberAndCode(q.caseNumber, q.queryCode);
+    if (!caseId) throw new NotFoundException({ code: 'CASE_NOT_FOUND', message: '未找到该案件，请核对案件编号和查询码' });
+    return progressView((await this.cases.commands.load(caseId)).state);
+  }
+}
+
+@ApiTags('government')
+@ApiBearerAuth()
+@Controller('government')
+export class GovernmentController {
+  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+
+  @Get('reports')
+  @Roles('government:reports', 'government_liaison', 'auditor', 'joint_meeting_viewer')
+  @ApiOperation({ summary: '上报同级政府的事项（无责任部门或无适用政策），分页' })
+  async reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
+    const tree = this.cases.tree();
+    const codes = actor.role === 'government_liaison' ? tree.list().filter((n) => tree.contains(actor.jurisdiction, n.code)).map((n) => n.code) : null;
+    return this.cases.query.governmentReports(codes, q.page, q.pageSize);
+  }
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('intake/audit')
+export class IntakeAuditController {
+  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+
+  @Get('access-log')
+  @Roles('audit:access-log', 'auditor')
+  @ApiOperation({ summary: '个人信息查看记录（谁、何时、查看了什么、为何），分页' })
+  accessLog(@Query() q: PageQueryDto, @Query('caseId') caseId?: string, @Query('actorId') actorId?: string) {
+    return this.cases.accessLog.list({ caseId, actorId, page: q.page, pageSize: q.pageSize });
+  }
+}

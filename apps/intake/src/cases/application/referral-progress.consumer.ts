@@ -1,0 +1,52 @@
+import { SYSTEM_ACTOR } from '@platform/auth';
+import type { IntegrationMessage, MessageContext } from '@platform/messaging';
+import type { ReferralTrackedStatus } from '../domain/case.decider.js';
+import type { CaseCommandService } from './case-command.service.js';
+
+const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
+  ReferralReceived: 'received',
+  ReferralAcknowledged: 'acknowledged',
+  ReferralAccepted: 'accepted',
+  ReferralDeclined: 'declined',
+  ReferralCompleted: 'completed',
+  ReferralOverdue: 'overdue',
+  ReferralProgressNoted: null,
+};
+
+/**
+ * The window sees each referral's state without calling the departments: their integration events
+ * are recorded on the case stream (in the inbox transaction, so once per event).
+ */
+export class ReferralProgressConsumer {
+  constructor(
+    private readonly cases: CaseCommandService,
+    private readonly now: () => Date,
+  ) {}
+
+  async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
+    const [department, name] = [message.type.slice(0, message.type.indexOf('.')), message.type.slice(message.type.indexOf('.') + 1)];
+    const mapped = STATUS_OF[name];
+    if (!mapped) return;
+    const d = message.data as Record<string, unknown> & { caseId: string; referralId: string };
+    const status: ReferralTrackedStatus =
+      mapped === 'overdue' ? 'issued' : mapped === 'completed' && d.outcome === 'returned' ? 'returned' : mapped;
+    await this.cases.handle(
+      d.caseId,
+      () => ({
+        type: 'RecordReferralProgress',
+        referralId: d.referralId,
+        department,
+        status,
+        at: (d.at as string) ?? message.time,
+        detail: {
+          reason: (d.reason as string) ?? null,
+          outcome: (d.outcome as string) ?? null,
+          amount: (d.amount as number) ?? null,
+          service: (d.service as string) ?? null,
+          deadline: mapped === 'overdue' ? (d.deadline as string) : null,
+        },
+      }),
+      { actor: { ...SYSTEM_ACTOR, department: 'intake' }, now: this.now(), correlationId: message.correlationId, causationId: message.id, transaction },
+    );
+  }
+}

@@ -1,0 +1,563 @@
+import { DomainError } from '@platform/contracts';
+import type { Route } from './policy.js';
+
+/**
+ * A case (求助/救助案件) at the one door: opened at the window, by the hotline or by proactive
+ * discovery; accepted only by the township window; each need referred to the department that owes it.
+ * Pure: ids, numbers, time, routing and materials come in with the command.
+ */
+export type Channel = 'window' | 'hotline' | 'proactive_discovery';
+export type Urgency = 'normal' | 'urgent';
+export type ReferralTrackedStatus =
+  | 'issued'
+  | 'received'
+  | 'acknowledged'
+  | 'accepted'
+  | 'declined'
+  | 'completed'
+  | 'returned'
+  | 'revoked'
+  | 'rerouted'
+  | 'handed_over';
+
+export interface Member {
+  name: string;
+  idNumber: string;
+  relationship: 'applicant' | 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+  phone: string | null;
+}
+
+export interface Need {
+  needId: string;
+  category: string;
+  description: string;
+  requestedAmount: number | null;
+}
+
+export interface ActorRef {
+  id: string;
+  role: string;
+}
+
+export type RouteDecision =
+  | { kind: 'department'; referralId: string; department: string; departmentName: string; jurisdiction: string }
+  | { kind: 'external'; referralId: string; department: string; departmentName: string; jurisdiction: string }
+  | { kind: 'government'; jurisdiction: string; reason: string };
+
+export type CaseCommand =
+  | {
+      type: 'OpenCase';
+      caseId: string;
+      caseNumber: string;
+      channel: Channel;
+      villageCode: string;
+      townshipCode: string;
+      countyCode: string;
+      household: Member[];
+      needs: Need[];
+      urgency: Urgency;
+      consentToShare: boolean;
+      onBehalfOf: string | null;
+      actor: ActorRef;
+      now: string;
+      notification: { documentNumber: string; materials: Array<{ needId: string; category: string; items: string[] }> };
+      /** Open cases of the same members for the same categories, found by the handler. */
+      duplicates: Array<{ idNumber: string; category: string; caseId: string; caseNumber: string }>;
+      duplicateOverrideReason: string | null;
+    }
+  | {
+      type: 'AcceptCase';
+      actor: ActorRef;
+      now: string;
+      notice: { documentNumber: string; queryCode: string };
+      routes: Record<string, RouteDecision>;
+    }
+  | {
+      type: 'RecordReferralProgress';
+      referralId: string;
+      department: string;
+      status: ReferralTrackedStatus;
+      at: string;
+      detail: { reason?: string | null; outcome?: string | null; amount?: number | null; service?: string | null; deadline?: string | null };
+    }
+  | { type: 'RerouteReferral'; referralId: string; route: RouteDecision; actor: ActorRef; reason: string; now: string }
+  | { type: 'RevokeReferral'; referralId: string; reason: string; actor: ActorRef; now: string }
+  | { type: 'RecordExternalOutcome'; referralId: string; outcome: 'granted' | 'not_eligible'; note: string; actor: ActorRef; now: string };
+
+export interface ReferralIssuedData {
+  caseId: string;
+  referralId: string;
+  needId: string;
+  category: string;
+  department: string;
+  jurisdiction: string;
+  description: string;
+  requestedAmount: number | null;
+  urgency: Urgency;
+  applicant: { name: string; idNumber: string; phone: string | null } | null;
+  acknowledgeBy: null;
+  decideBy: null;
+  at: string;
+}
+
+export type CaseEvent =
+  | {
+      type: 'intake.CaseOpened';
+      data: {
+        caseId: string;
+        caseNumber: string;
+        channel: Channel;
+        villageCode: string;
+        townshipCode: string;
+        countyCode: string;
+        urgency: Urgency;
+        categories: string[];
+        consentToShare: boolean;
+        household: Member[];
+        needs: Need[];
+        onBehalfOf: string | null;
+        openedBy: string;
+        duplicateOverride: { reason: string; openCases: string[] } | null;
+        at: string;
+      };
+    }
+  | {
+      type: 'intake.OneTimeNotificationIssued';
+      data: { caseId: string; documentNumber: string; materials: Array<{ needId: string; category: string; items: string[] }>; at: string };
+    }
+  | { type: 'intake.CaseAccepted'; data: { caseId: string; acceptedBy: string; at: string } }
+  | { type: 'intake.AcceptanceNoticeIssued'; data: { caseId: string; documentNumber: string; queryCode: string; at: string } }
+  | { type: 'intake.ReferralIssued'; data: ReferralIssuedData }
+  | {
+      type: 'intake.ExternalHandoverRecorded';
+      data: { caseId: string; referralId: string; needId: string; category: string; department: string; departmentName: string; by: string; at: string };
+    }
+  | {
+      type: 'intake.CaseReportedToGovernment';
+      data: { caseId: string; needId: string; category: string; jurisdiction: string; reason: string; at: string };
+    }
+  | {
+      type: 'intake.ReferralStatusRecorded';
+      data: {
+        caseId: string;
+        referralId: string;
+        department: string;
+        status: ReferralTrackedStatus;
+        at: string;
+        reason: string | null;
+        outcome: string | null;
+        amount: number | null;
+        service: string | null;
+        deadline: string | null;
+      };
+    }
+  | { type: 'intake.ReferralRerouted'; data: { caseId: string; referralId: string; needId: string; reason: string; by: string; at: string } }
+  | { type: 'intake.ReferralRevoked'; data: { caseId: string; referralId: string; department: string; reason: string; by: string; at: string } }
+  | {
+      type: 'intake.ExternalOutcomeRecorded';
+      data: { caseId: string; referralId: string; outcome: 'granted' | 'not_eligible'; note: string; by: string; at: string };
+    };
+
+export interface TrackedReferral {
+  referralId: string;
+  needId: string;
+  category: string;
+  department: string;
+  external: boolean;
+  status: ReferralTrackedStatus;
+  issuedAt: string;
+  updatedAt: string;
+  overdue: string[];
+  outcome: string | null;
+  amount: number | null;
+  reason: string | null;
+}
+
+export interface CaseState {
+  status: 'none' | 'opened' | 'accepted';
+  caseId: string | null;
+  caseNumber: string | null;
+  channel: Channel | null;
+  villageCode: string | null;
+  townshipCode: string | null;
+  countyCode: string | null;
+  urgency: Urgency;
+  consentToShare: boolean;
+  household: Member[];
+  needs: Need[];
+  referrals: TrackedReferral[];
+  reportedToGovernment: Array<{ needId: string; category: string; reason: string; at: string }>;
+  notices: Array<{
+    kind: 'one_time_notification' | 'acceptance_notice';
+    documentNumber: string;
+    at: string;
+    materials?: Array<{ needId: string; category: string; items: string[] }>;
+  }>;
+  queryCode: string | null;
+  openedAt: string | null;
+  acceptedAt: string | null;
+}
+
+export const initialCaseState = (): CaseState => ({
+  status: 'none',
+  caseId: null,
+  caseNumber: null,
+  channel: null,
+  villageCode: null,
+  townshipCode: null,
+  countyCode: null,
+  urgency: 'normal',
+  consentToShare: false,
+  household: [],
+  needs: [],
+  referrals: [],
+  reportedToGovernment: [],
+  notices: [],
+  queryCode: null,
+  openedAt: null,
+  acceptedAt: null,
+});
+
+const CHANNEL_ROLES: Record<Channel, string[]> = {
+  window: ['township_officer'],
+  hotline: ['county_civil_affairs', 'township_officer'],
+  proactive_discovery: ['village_verifier', 'social_worker', 'township_officer', 'county_civil_affairs'],
+};
+
+const TERMINAL: ReferralTrackedStatus[] = ['completed', 'returned', 'revoked', 'rerouted'];
+
+function err(code: string, message: string, status: 403 | 404 | 409 | 422 = 422, details: Record<string, unknown> = {}): never {
+  throw new DomainError(code, message, status, details);
+}
+
+function routedEvents(
+  state: { caseId: string; urgency: Urgency; consentToShare: boolean; household: Member[] },
+  need: Need,
+  route: RouteDecision,
+  actor: ActorRef,
+  now: string,
+): CaseEvent[] {
+  const caseId = state.caseId;
+  if (route.kind === 'government') {
+    return [
+      {
+        type: 'intake.CaseReportedToGovernment',
+        data: { caseId, needId: need.needId, category: need.category, jurisdiction: route.jurisdiction, reason: route.reason, at: now },
+      },
+    ];
+  }
+  if (route.kind === 'external') {
+    return [
+      {
+        type: 'intake.ExternalHandoverRecorded',
+        data: {
+          caseId,
+          referralId: route.referralId,
+          needId: need.needId,
+          category: need.category,
+          department: route.department,
+          departmentName: route.departmentName,
+          by: actor.id,
+          at: now,
+        },
+      },
+    ];
+  }
+  const applicant = state.household.find((m) => m.relationship === 'applicant')!;
+  return [
+    {
+      type: 'intake.ReferralIssued',
+      data: {
+        caseId,
+        referralId: route.referralId,
+        needId: need.needId,
+        category: need.category,
+        department: route.department,
+        jurisdiction: route.jurisdiction,
+        description: need.description,
+        requestedAmount: need.requestedAmount,
+        urgency: state.urgency,
+        // Without consent, departments get the need, not the person.
+        applicant: state.consentToShare ? { name: applicant.name, idNumber: applicant.idNumber, phone: applicant.phone } : null,
+        acknowledgeBy: null,
+        decideBy: null,
+        at: now,
+      },
+    },
+  ];
+}
+
+export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
+  switch (command.type) {
+    case 'OpenCase': {
+      if (state.status !== 'none') err('CASE_EXISTS', '案件已存在', 409);
+      if (!CHANNEL_ROLES[command.channel].includes(command.actor.role)) {
+        err('CHANNEL_NOT_ALLOWED', `当前角色不能通过该渠道（${command.channel}）登记求助`, 403, { permission: 'cases:open' });
+      }
+      const applicants = command.household.filter((m) => m.relationship === 'applicant');
+      if (applicants.length !== 1) err('ONE_APPLICANT', '家庭成员中必须有且只有一名申请人（relationship = applicant）');
+      const ids = command.household.map((m) => m.idNumber);
+      if (new Set(ids).size !== ids.length) err('DUPLICATE_MEMBER', '家庭成员身份证号码重复');
+      if (command.needs.length === 0) err('NEEDS_REQUIRED', '至少登记一项救助需求');
+      const categories = command.needs.map((n) => n.category);
+      if (new Set(categories).size !== categories.length) err('DUPLICATE_NEED', '同一救助类别只能登记一次');
+      if (command.duplicates.length > 0 && !command.duplicateOverrideReason?.trim()) {
+        const first = command.duplicates[0]!;
+        err('DUPLICATE_OPEN_CASE', `该家庭成员已有同类别在办案件（${first.caseNumber}），如确需重复登记请填写理由`, 409, {
+          openCases: command.duplicates,
+        });
+      }
+      return [
+        {
+          type: 'intake.CaseOpened',
+          data: {
+            caseId: command.caseId,
+            caseNumber: command.caseNumber,
+            channel: command.channel,
+            villageCode: command.villageCode,
+            townshipCode: command.townshipCode,
+            countyCode: command.countyCode,
+            urgency: command.urgency,
+            categories,
+            consentToShare: command.consentToShare,
+            household: command.household,
+            needs: command.needs,
+            onBehalfOf: command.onBehalfOf,
+            openedBy: command.actor.id,
+            duplicateOverride:
+              command.duplicates.length > 0
+                ? { reason: command.duplicateOverrideReason!.trim(), openCases: command.duplicates.map((d) => d.caseId) }
+                : null,
+            at: command.now,
+          },
+        },
+        {
+          type: 'intake.OneTimeNotificationIssued',
+          data: { caseId: command.caseId, documentNumber: command.notification.documentNumber, materials: command.notification.materials, at: command.now },
+        },
+      ];
+    }
+    case 'AcceptCase': {
+      if (state.status === 'none') err('CASE_NOT_FOUND', '案件不存在', 404);
+      // Acceptance was removed from villages: only the township window accepts.
+      if (command.actor.role !== 'township_officer') {
+        err('ONLY_TOWNSHIP_ACCEPTS', '只有乡镇（街道）窗口可以受理申请', 403, { permission: 'cases:accept' });
+      }
+      if (state.status !== 'opened') err('CASE_ALREADY_ACCEPTED', '案件已受理', 409);
+      const events: CaseEvent[] = [
+        { type: 'intake.CaseAccepted', data: { caseId: state.caseId!, acceptedBy: command.actor.id, at: command.now } },
+        {
+          type: 'intake.AcceptanceNoticeIssued',
+          data: { caseId: state.caseId!, documentNumber: command.notice.documentNumber, queryCode: command.notice.queryCode, at: command.now },
+        },
+      ];
+      for (const need of state.needs) {
+        const route = command.routes[need.needId];
+        if (!route) err('ROUTE_MISSING', `需求 ${need.needId} 缺少转办去向`);
+        events.push(...routedEvents({ ...state, caseId: state.caseId! }, need, route, command.actor, command.now));
+      }
+      return events;
+    }
+    case 'RecordReferralProgress': {
+      const r = state.referrals.find((x) => x.referralId === command.referralId);
+      if (!r) return [];
+      // The department's own record decides; intake only mirrors it, once per change.
+      if (r.status === command.status && command.status !== 'issued' && !command.detail.deadline) return [];
+      return [
+        {
+          type: 'intake.ReferralStatusRecorded',
+          data: {
+            caseId: state.caseId!,
+            referralId: command.referralId,
+            department: command.department,
+            status: command.detail.deadline ? r.status : command.status,
+            at: command.at,
+            reason: command.detail.reason ?? null,
+            outcome: command.detail.outcome ?? null,
+            amount: command.detail.amount ?? null,
+            service: command.detail.service ?? null,
+            deadline: command.detail.deadline ?? null,
+          },
+        },
+      ];
+    }
+    case 'RerouteReferral': {
+      if (command.actor.role !== 'township_officer') err('ONLY_TOWNSHIP_REROUTES', '只有乡镇（街道）窗口可以重新转办', 403, { permission: 'cases:reroute' });
+      const r = state.referrals.find((x) => x.referralId === command.referralId);
+      if (!r) err('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
+      if (r.status !== 'declined' && r.status !== 'returned') err('REFERRAL_NOT_DECLINED', '只有被退回的转办事项可以重新转办或上报', 409);
+      if (!command.reason.trim()) err('REASON_REQUIRED', '重新转办必须说明理由');
+      const need = state.needs.find((n) => n.needId === r.needId)!;
+      return [
+        {
+          type: 'intake.ReferralRerouted',
+          data: { caseId: state.caseId!, referralId: r.referralId, needId: r.needId, reason: command.reason.trim(), by: command.actor.id, at: command.now },
+        },
+        ...routedEvents({ ...state, caseId: state.caseId! }, need, command.route, command.actor, command.now),
+      ];
+    }
+    case 'RevokeReferral': {
+      if (!['township_officer', 'county_civil_affairs'].includes(command.actor.role)) {
+        err('NOT_ALLOWED', '无权撤回转办', 403, { permission: 'cases:revoke-referral' });
+      }
+      const r = state.referrals.find((x) => x.referralId === command.referralId);
+      if (!r) err('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
+      if (TERMINAL.includes(r.status)) err('REFERRAL_CLOSED', '已办结或已撤回的转办事项不能撤回', 409);
+      if (!command.reason.trim()) err('REASON_REQUIRED', '撤回转办必须说明理由');
+      return [
+        {
+          type: 'intake.ReferralRevoked',
+          data: { caseId: state.caseId!, referralId: r.referralId, department: r.department, reason: command.reason.trim(), by: command.actor.id, at: command.now },
+        },
+      ];
+    }
+    case 'RecordExternalOutcome': {
+      if (command.actor.role !== 'township_officer') err('NOT_ALLOWED', '只有乡镇（街道）窗口可以登记外部门办理结果', 403, { permission: 'cases:external-outcome' });
+      const r = state.referrals.find((x) => x.referralId === command.referralId);
+      if (!r || !r.external) err('REFERRAL_NOT_FOUND', '外部门转交事项不存在', 404);
+      if (r.status === 'completed') err('REFERRAL_CLOSED', '已登记办理结果', 409);
+      return [
+        {
+          type: 'intake.ExternalOutcomeRecorded',
+          data: { caseId: state.caseId!, referralId: r.referralId, outcome: command.outcome, note: command.note, by: command.actor.id, at: command.now },
+        },
+      ];
+    }
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function updateReferral(state: CaseState, referralId: string, patch: Partial<TrackedReferral>): CaseState {
+  return { ...state, referrals: state.referrals.map((r) => (r.referralId === referralId ? { ...r, ...patch } : r)) };
+}
+
+export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case 'intake.CaseOpened': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'opened',
+        caseId: d.caseId,
+        caseNumber: d.caseNumber,
+        channel: d.channel,
+        villageCode: d.villageCode,
+        townshipCode: d.townshipCode,
+        countyCode: d.countyCode,
+        urgency: d.urgency,
+        consentToShare: d.consentToShare,
+        household: d.household,
+        needs: d.needs,
+        openedAt: d.at,
+      };
+    }
+    case 'intake.OneTimeNotificationIssued':
+      return {
+        ...state,
+        notices: [
+          ...state.notices,
+          { kind: 'one_time_notification', documentNumber: event.data.documentNumber, at: event.data.at, materials: event.data.materials },
+        ],
+      };
+    case 'intake.CaseAccepted':
+      return { ...state, status: 'accepted', acceptedAt: event.data.at };
+    case 'intake.AcceptanceNoticeIssued':
+      return {
+        ...state,
+        queryCode: event.data.queryCode,
+        notices: [...state.notices, { kind: 'acceptance_notice', documentNumber: event.data.documentNumber, at: event.data.at }],
+      };
+    case 'intake.ReferralIssued':
+    case 'intake.ExternalHandoverRecorded': {
+      const d = event.data;
+      const external = event.type === 'intake.ExternalHandoverRecorded';
+      return {
+        ...state,
+        referrals: [
+          ...state.referrals,
+          {
+            referralId: d.referralId,
+            needId: d.needId,
+            category: d.category,
+            department: d.department,
+            external,
+            status: external ? 'handed_over' : 'issued',
+            issuedAt: d.at,
+            updatedAt: d.at,
+            overdue: [],
+            outcome: null,
+            amount: null,
+            reason: null,
+          },
+        ],
+      };
+    }
+    case 'intake.CaseReportedToGovernment':
+      return {
+        ...state,
+        reportedToGovernment: [
+          ...state.reportedToGovernment,
+          { needId: event.data.needId, category: event.data.category, reason: event.data.reason, at: event.data.at },
+        ],
+      };
+    case 'intake.ReferralStatusRecorded': {
+      const d = event.data;
+      const current = state.referrals.find((r) => r.referralId === d.referralId);
+      if (!current) return state;
+      if (d.deadline) return updateReferral(state, d.referralId, { overdue: [...current.overdue, d.deadline], updatedAt: d.at });
+      return updateReferral(state, d.referralId, {
+        status: d.status,
+        updatedAt: d.at,
+        outcome: d.outcome ?? current.outcome,
+        amount: d.amount ?? current.amount,
+        reason: d.reason ?? current.reason,
+      });
+    }
+    case 'intake.ReferralRerouted':
+      return updateReferral(state, event.data.referralId, { status: 'rerouted', updatedAt: event.data.at, reason: event.data.reason });
+    case 'intake.ReferralRevoked':
+      return updateReferral(state, event.data.referralId, { status: 'revoked', updatedAt: event.data.at, reason: event.data.reason });
+    case 'intake.ExternalOutcomeRecorded':
+      return updateReferral(state, event.data.referralId, {
+        status: 'completed',
+        outcome: event.data.outcome,
+        updatedAt: event.data.at,
+        reason: event.data.note,
+      });
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export const caseDecider = { decide: decideCase, evolve: evolveCase, initialState: initialCaseState };
+
+/** Routing from the policy table; no department or no policy that fits → the same-level government. */
+export function planRoute(
+  need: Need,
+  routing: Record<string, Route>,
+  jurisdiction: { countyCode: string; cityCode: string },
+  newReferralId: () => string,
+): RouteDecision {
+  const route = routing[need.category];
+  if (!route) {
+    return { kind: 'government', jurisdiction: jurisdiction.countyCode, reason: `“${need.category}”类需求没有对应的救助政策或责任部门` };
+  }
+  const node = route.level === 'city' ? jurisdiction.cityCode : jurisdiction.countyCode;
+  return {
+    kind: route.external ? 'external' : 'department',
+    referralId: newReferralId(),
+    department: route.department,
+    departmentName: route.departmentName,
+    jurisdiction: node,
+  };
+}
+
+export function isCaseOpen(state: CaseState): boolean {
+  if (state.status === 'opened') return true;
+  return state.referrals.some((r) => !TERMINAL.includes(r.status) && r.status !== 'declined');
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { TokenService } from '../tokens.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { ClockController } from './clock.controller.js';
+import { Authorizer } from './authorizer.js';
+import { UserDirectory } from './user-directory.js';
+
+/** Authentication (local login or the government IdP), role checks and jurisdiction scoping for a service. */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) => [{ name: 'default', ttl: 60_000, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE }],
+        }),
+      ],
+      controllers: process.env.CLOCK_CONTROL === 'true' ? [AuthController, ClockController] : [AuthController],
+      providers: [
+        {
+          provide: TokenService,
+          inject: [PLATFORM_CONFIG, CLOCK],
+          useFactory: (config: PlatformConfig, clock: Clock) => {
+            let secret = config.JWT_SECRET;
+            if (!secret) {
+              secret = randomBytes(32).toString('hex');
+              new Logger('Auth').warn('JWT_SECRET is not set: tokens are signed with a per-process key and end at restart');
+            }
+            return new TokenService({
+              secret: new TextEncoder().encode(secret),
+              issuer: config.JWT_ISSUER,
+              ttlSeconds: config.JWT_TTL_SECONDS,
+              now: () => clock.now(),
+              idp:
+                config.AUTH_IDP_JWKS_URL || config.AUTH_IDP_PUBLIC_KEY
+                  ? {
+                      jwksUrl: config.AUTH_IDP_JWKS_URL,
+                      publicKeyPem: config.AUTH_IDP_PUBLIC_KEY,
+                      issuer: config.AUTH_IDP_ISSUER,
+                      audience: config.AUTH_IDP_AUDIENCE,
+                    }
+                  : undefined,
+            });
+          },
+        },
+        UserDirectory,
+        Authorizer,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TokenService, UserDirectory, Authorizer],
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { isRole, type Role } from './domain/roles.js';
+
+/** The acting user, from a verified token. Recorded on every event they cause. */
+export interface AuthenticatedActor {
+  id: string;
+  name: string;
+  role: Role;
+  department: string;
+  jurisdiction: string;
+  organisation?: string;
+}
+
+export class UnauthenticatedError extends Error {
+  constructor(public readonly reason: string) {
+    super(reason);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+export interface TokenServiceOptions {
+  /** HS256 secret of tokens this platform issues itself (POST /auth/login). */
+  secret: Uint8Array;
+  issuer: string;
+  ttlSeconds: number;
+  now: () => Date;
+  /** The government identity provider: RS256/ES256 tokens checked against a public key or JWKS. */
+  idp?: { jwksUrl?: string; publicKeyPem?: string; issuer?: string; audience?: string };
+}
+
+type KeyResolver = Parameters<typeof jwtVerify>[1];
+
+export class TokenService {
+  private idpKey: Promise<KeyResolver> | null = null;
+
+  constructor(private readonly o: TokenServiceOptions) {}
+
+  async issue(actor: AuthenticatedActor): Promise<{ accessToken: string; expiresAt: string; tokenType: 'Bearer' }> {
+    const now = Math.floor(this.o.now().getTime() / 1000);
+    const exp = now + this.o.ttlSeconds;
+    const accessToken = await new SignJWT({
+      name: actor.name,
+      role: actor.role,
+      department: actor.department,
+      jurisdiction: actor.jurisdiction,
+      ...(actor.organisation ? { organisation: actor.organisation } : {}),
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(actor.id)
+      .setIssuer(this.o.issuer)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(exp)
+      .sign(this.o.secret);
+    return { accessToken, expiresAt: new Date(exp * 1000).toISOString(), tokenType: 'Bearer' };
+  }
+
+  /** Verifies signature, algorithm, issuer, expiry and not-before; never accepts `alg: none`. */
+  async verify(token: string): Promise<AuthenticatedActor> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new UnauthenticatedError('令牌格式无效');
+    }
+    let payload: JWTPayload;
+    try {
+      if (alg === 'HS256') {
+        ({ payload } = await jwtVerify(token, this.o.secret, {
+          algorithms: ['HS256'],
+          issuer: this.o.issuer,
+          currentDate: this.o.now(),
+          requiredClaims: ['exp', 'sub'],
+        }));
+      } else if ((alg === 'RS256' || alg === 'ES256') && this.o.idp && (this.o.idp.jwksUrl || this.o.idp.publicKeyPem)) {
+        ({ payload } = await jwtVerify(token, await this.idpResolver(alg), {
+          algorithms: ['RS256', 'ES256'],
+          issuer: this.o.idp.issuer,
+          audience: this.o.idp.audience,
+          currentDate: this.o.now(),
+          requiredClaims: ['exp', 'sub'],
+        }));
+      } else {
+        throw new UnauthenticatedError(`不接受的签名算法：${alg ?? '无'}`);
+      }
+    } catch (e) {
+      if (e instanceof UnauthenticatedError) throw e;
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('登录已过期，请重新登录');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new UnauthenticatedError(`令牌声明无效：${(e as Error).message}`);
+      throw new UnauthenticatedError('令牌签名无效');
+    }
+    const role = payload.role;
+    if (!isRole(role)) throw new UnauthenticatedError('令牌中的角色无效');
+    const department = payload.department;
+    const jurisdiction = payload.jurisdiction;
+    if (typeof department !== 'string' || typeof jurisdiction !== 'string') {
+      throw new UnauthenticatedError('令牌缺少部门或辖区');
+    }
+    return {
+      id: payload.sub!,
+      name: typeof payload.name === 'string' ? payload.name : payload.sub!,
+      role,
+      department,
+      jurisdiction,
+      ...(typeof payload.organisation === 'string' ? { organisation: payload.organisation } : {}),
+    };
+  }
+
+  private async idpResolver(alg: string): Promise<KeyResolver> {
+    this.idpKey ??= (async (): Promise<KeyResolver> => {
+      if (this.o.idp!.jwksUrl) return createRemoteJWKSet(new URL(this.o.idp!.jwksUrl)) as KeyResolver;
+      const key = await importSPKI(this.o.idp!.publicKeyPem!, alg);
+      return key as KeyResolver;
+    })();
+    return this.idpKey;
+  }
+}
+
+export { createLocalJWKSet };

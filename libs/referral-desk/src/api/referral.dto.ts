@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+export class InboxQueryDto {
+  @ApiPropertyOptional({ enum: ['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'] })
+  @IsOptional()
+  @IsIn(['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'])
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Only referrals that missed a deadline' })
+  @IsOptional()
+  @Type(() => Boolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+}
+
+export class ReasonDto {
+  @ApiProperty({ description: '理由', example: '该需求不属于本部门职责' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class NoteDto {
+  @ApiProperty({ description: '进度说明', example: '已联系申请人，预约下周入户' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  note: string;
+}
+
+export class CompleteDto {
+  @ApiProperty({ enum: ['granted', 'not_eligible', 'returned'] })
+  @IsIn(['granted', 'not_eligible', 'returned'])
+  outcome: 'granted' | 'not_eligible' | 'returned';
+
+  @ApiPropertyOptional({ description: '救助金额（元）', example: 3000 })
+  @ValidateIf((o: CompleteDto) => o.amount !== undefined && o.amount !== null)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10_000_000)
+  amount?: number | null;
+
+  @ApiPropertyOptional({ description: '服务内容', example: '纳入大病保险二次报销' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  service?: string;
+
+  @ApiPropertyOptional({ description: '不符合条件或退回的理由' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}

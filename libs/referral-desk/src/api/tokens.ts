@@ -1,0 +1,1 @@
+export const DESK = Symbol('REFERRAL_DESK');
