@@ -13,3 +13,4 @@ export * from './nest/user-directory.js';
 export * from './nest/access-log.js';
 export * from './event-metadata.js';
 export * from './nest/resident-id.validator.js';
+export * from './nest/access-log.dto.js';

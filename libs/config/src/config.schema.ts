@@ -34,6 +34,10 @@ export const platformConfigSchema = z.object({
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().trim().min(1).default('social-assistance'),
   KAFKA_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
+  KAFKA_NAME_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, dot, underscore or hyphen')
+    .optional(),
   KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),

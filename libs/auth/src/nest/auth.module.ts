@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
 import { TokenService } from '../tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -27,8 +27,8 @@ export class AuthModule {
       providers: [
         {
           provide: TokenService,
-          inject: [PLATFORM_CONFIG, CLOCK],
-          useFactory: (config: PlatformConfig, clock: Clock) => {
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) => {
             let secret = config.JWT_SECRET;
             if (!secret) {
               secret = randomBytes(32).toString('hex');
@@ -38,7 +38,8 @@ export class AuthModule {
               secret: new TextEncoder().encode(secret),
               issuer: config.JWT_ISSUER,
               ttlSeconds: config.JWT_TTL_SECONDS,
-              now: () => clock.now(),
+              // Token validity is real time, not the business clock that acceptance tests may move.
+              now: () => new Date(),
               idp:
                 config.AUTH_IDP_JWKS_URL || config.AUTH_IDP_PUBLIC_KEY
                   ? {

@@ -18,6 +18,8 @@ export interface KafkaTransportOptions {
   replicationFactor: number;
   maxRetries: number;
   retryBaseMs: number;
+  /** Prefix of every physical topic and consumer group: isolates environments sharing one cluster. */
+  namePrefix?: string;
   /** How long the group waits for a silent (e.g. killed) member before rebalancing its partitions. */
   sessionTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
@@ -45,8 +47,17 @@ export class KafkaTransport implements IntegrationTransport {
     });
   }
 
+  private physical(topic: string): string {
+    return `${this.o.namePrefix ?? ''}${topic}`;
+  }
+
+  private logical(topic: string): string {
+    const p = this.o.namePrefix ?? '';
+    return p && topic.startsWith(p) ? topic.slice(p.length) : topic;
+  }
+
   async ensureTopics(topics: string[]): Promise<void> {
-    const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))].filter(
+    const wanted = [...new Set(topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicOf(t))]))].filter(
       (t) => !this.knownTopics.has(t),
     );
     if (wanted.length === 0) return;
@@ -84,14 +95,14 @@ export class KafkaTransport implements IntegrationTransport {
     await producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
-      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({ topic, messages: msgs })),
+      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({ topic: this.physical(topic), messages: msgs })),
     });
   }
 
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
     await this.ensureTopics(options.topics);
     const consumer = this.kafka.consumer({
-      groupId: options.group,
+      groupId: `${this.o.namePrefix ?? ''}${options.group}`,
       allowAutoTopicCreation: false,
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
@@ -101,7 +112,7 @@ export class KafkaTransport implements IntegrationTransport {
     this.consumers.add(consumer);
     let stopping = false;
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.subscribe({ topics: options.topics.map((t) => this.physical(t)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -123,7 +134,7 @@ export class KafkaTransport implements IntegrationTransport {
         try {
           for (const record of batch.messages) {
             if (!isRunning() || isStale()) break;
-            await this.handleRecord(batch.topic, batch.partition, record, processor, options.group);
+            await this.handleRecord(this.logical(batch.topic), batch.partition, record, processor, options.group);
             resolveOffset(record.offset);
             lastDone = record.offset;
             await heartbeat();
@@ -202,7 +213,7 @@ export class KafkaTransport implements IntegrationTransport {
       if (v !== undefined) headers[k] = Array.isArray(v) ? (v[0] as Buffer) : (v as Buffer);
     }
     await producer.send({
-      topic: deadLetterTopicOf(topic),
+      topic: this.physical(deadLetterTopicOf(topic)),
       acks: -1,
       messages: [
         {

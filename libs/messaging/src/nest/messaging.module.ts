@@ -79,6 +79,7 @@ export class MessagingModule {
                     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
                     maxRetries: config.CONSUMER_MAX_RETRIES,
                     retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+                    namePrefix: config.KAFKA_NAME_PREFIX,
                     log,
                   })
                 : new EventLogTransport({

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, Authorizer, CurrentActor, Roles, type AuthenticatedActor, type Role } from '@platform/auth';
+import { AccessLog, AccessLogQueryDto, Authorizer, CurrentActor, Roles, type AuthenticatedActor, type Role } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import { ReferralCommandService } from '../application/referral-command.service.js';
 import type { ReferralCommand } from '../domain/referral.decider.js';
@@ -125,8 +125,8 @@ export function createReferralsController(department: string, officerRole: Role)
     @Get('-/access-log')
     @Roles('audit:access-log', 'auditor')
     @ApiOperation({ summary: '本部门个人信息查看记录（审计），分页' })
-    accessLog(@Query() q: InboxQueryDto, @Query('caseId') caseId?: string) {
-      return this.desk.accessLog.list({ caseId, page: q.page, pageSize: q.pageSize });
+    accessLog(@Query() q: AccessLogQueryDto) {
+      return this.desk.accessLog.list(q);
     }
 
     private async visible(actor: AuthenticatedActor, id: string, permission: string): Promise<InboxRow> {

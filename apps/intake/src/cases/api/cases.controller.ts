@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentActor, maskIdNumber, maskName, Public, Roles, type AuthenticatedActor } from '@platform/auth';
+import { AccessLogQueryDto, CurrentActor, maskIdNumber, maskName, Public, Roles, type AuthenticatedActor } from '@platform/auth';
 import { CasesService } from '../application/cases.service.js';
 import { CaseListQueryDto, ExternalOutcomeDto, OpenCaseDto, PageQueryDto, ProgressQueryDto, RerouteDto, RevokeDto } from './case.dto.js';
 import { caseView, progressView } from './case.view.js';
@@ -177,7 +177,7 @@ export class IntakeAuditController {
   @Get('access-log')
   @Roles('audit:access-log', 'auditor')
   @ApiOperation({ summary: '个人信息查看记录（谁、何时、查看了什么、为何），分页' })
-  accessLog(@Query() q: PageQueryDto, @Query('caseId') caseId?: string, @Query('actorId') actorId?: string) {
-    return this.cases.accessLog.list({ caseId, actorId, page: q.page, pageSize: q.pageSize });
+  accessLog(@Query() q: AccessLogQueryDto) {
+    return this.cases.accessLog.list(q);
   }
 }

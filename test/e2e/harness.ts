@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { eventually } from '@platform/testing';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts one app from dist/ as its own process and waits until /ready answers 200. */
+export async function startService(app: string, env: Record<string, string>): Promise<RunningService> {
+  const port = await freePort();
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, [path.resolve(`dist/apps/${app}/src/main.js`)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
+        const r = await fetch(`${url}/ready`);
+        return r.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: `${app} /ready` },
+    );
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\n--- ${app} output ---\n${out}`, { cause: e });
+  }
+  return {
+    name: app,
+    url,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A valid resident ID from its first 17 digits (GB 11643-1999 check character). */
+export function residentId(first17: string): string {
+  return first17 + '10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(first17[i]), 0) % 11];
+}
+
+export class Api {
+  constructor(
+    readonly base: string,
+    private token: string | null = null,
+  ) {}
+
+  as(token: string): Api {
+    return new Api(this.base, token);
+  }
+
+  async login(username: string, password = 'Demo@2026'): Promise<string> {
+    const r = await this.call('POST', '/auth/login', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return (r.body as { accessToken: string }).accessToken;
+  }
+
+  async call(method: string, route: string, body?: unknown): Promise<{ status: number; body: unknown; text: string }> {
+    const res = await fetch(`${this.base}${route}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // HTML documents stay text
+    }
+    return { status: res.status, body: parsed, text };
+  }
+
+  /** Calls and insists on the status, reporting the body when it differs. */
+  async ok<T = Record<string, unknown>>(method: string, route: string, body?: unknown, status = 200): Promise<T> {
+    const r = await this.call(method, route, body);
+    if (r.status !== status) throw new Error(`${method} ${route}: expected ${status}, got ${r.status}: ${r.text}`);
+    return r.body as T;
+  }
+}

@@ -1,0 +1,67 @@
+import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
+import { startService, type RunningService } from './harness.js';
+import { runReferralScenario } from './referral-scenario.js';
+
+const APPS = ['intake', 'civil-affairs', 'health', 'housing', 'education'] as const;
+
+function commonEnv(prefix: string): Record<string, string> {
+  return {
+    DATABASE_URL: requireDatabaseUrl(),
+    DATABASE_SCHEMA_PREFIX: prefix,
+    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+    CLOCK_CONTROL: 'true',
+    POLL_INTERVAL_MS: '20',
+    OVERDUE_SCAN_MS: '200',
+    CONSUMER_RETRY_BASE_MS: '50',
+    DATABASE_POOL_SIZE: '5',
+  };
+}
+
+describe('one-door intake and coordinated handling, end to end', () => {
+  describe('each department as its own process over real Kafka and PostgreSQL', () => {
+    const services: RunningService[] = [];
+
+    afterAll(async () => {
+      await Promise.all(services.map((s) => s.stop()));
+    });
+
+    it('carries a household’s needs through every department and back to the window and the public', async () => {
+      const prefix = uniqueName('e2e');
+      const env = {
+        ...commonEnv(prefix),
+        KAFKA_BROKERS: requireKafkaBrokers().join(','),
+        KAFKA_NAME_PREFIX: `${prefix}.`,
+        KAFKA_TOPIC_PARTITIONS: '3',
+      };
+      // Intake first: it creates the identity schema and its topics.
+      services.push(await startService('intake', env));
+      services.push(...(await Promise.all(APPS.slice(1).map((app) => startService(app, env)))));
+      const url = Object.fromEntries(services.map((s) => [s.name, s.url])) as Record<(typeof APPS)[number], string>;
+      try {
+        await runReferralScenario(url);
+      } catch (e) {
+        const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
+        throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
+      }
+    }, 240_000);
+  });
+
+  describe('apps/platform with the event-log transport', () => {
+    let platform: RunningService | null = null;
+
+    afterAll(async () => {
+      await platform?.stop();
+    });
+
+    it('runs the same scenario in one process without a broker', async () => {
+      const env = { ...commonEnv(uniqueName('emb')), TRANSPORT: 'event-log', KAFKA_BROKERS: '' };
+      platform = await startService('platform', env);
+      const url = platform.url;
+      try {
+        await runReferralScenario({ intake: url, 'civil-affairs': url, health: url, housing: url, education: url });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, { cause: e });
+      }
+    }, 180_000);
+  });
+});
