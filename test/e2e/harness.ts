@@ -80,7 +80,11 @@ export class Api {
     return (r.body as { accessToken: string }).accessToken;
   }
 
-  async call(method: string, route: string, body?: unknown): Promise<{ status: number; body: unknown; text: string }> {
+  async call(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown; text: string }> {
     const res = await fetch(`${this.base}${route}`, {
       method,
       headers: {
@@ -100,9 +104,15 @@ export class Api {
   }
 
   /** Calls and insists on the status, reporting the body when it differs. */
-  async ok<T = Record<string, unknown>>(method: string, route: string, body?: unknown, status = 200): Promise<T> {
+  async ok<T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    body?: unknown,
+    status = 200,
+  ): Promise<T> {
     const r = await this.call(method, route, body);
-    if (r.status !== status) throw new Error(`${method} ${route}: expected ${status}, got ${r.status}: ${r.text}`);
+    if (r.status !== status)
+      throw new Error(`${method} ${route}: expected ${status}, got ${r.status}: ${r.text}`);
     return r.body as T;
   }
 }

@@ -36,7 +36,10 @@ describe('one-door intake and coordinated handling, end to end', () => {
       // Intake first: it creates the identity schema and its topics.
       services.push(await startService('intake', env));
       services.push(...(await Promise.all(APPS.slice(1).map((app) => startService(app, env)))));
-      const url = Object.fromEntries(services.map((s) => [s.name, s.url])) as Record<(typeof APPS)[number], string>;
+      const url = Object.fromEntries(services.map((s) => [s.name, s.url])) as Record<
+        (typeof APPS)[number],
+        string
+      >;
       try {
         await runReferralScenario(url);
       } catch (e) {
@@ -58,9 +61,17 @@ describe('one-door intake and coordinated handling, end to end', () => {
       platform = await startService('platform', env);
       const url = platform.url;
       try {
-        await runReferralScenario({ intake: url, 'civil-affairs': url, health: url, housing: url, education: url });
+        await runReferralScenario({
+          intake: url,
+          'civil-affairs': url,
+          health: url,
+          housing: url,
+          education: url,
+        });
       } catch (e) {
-        throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, { cause: e });
+        throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, {
+          cause: e,
+        });
       }
     }, 180_000);
   });

@@ -13,7 +13,14 @@ export interface Endpoints {
 interface NeedView {
   needId: string;
   category: string;
-  referral: { referralId: string; department: string; status: string; overdue: string[]; outcome: string | null; amount: number | null } | null;
+  referral: {
+    referralId: string;
+    department: string;
+    status: string;
+    overdue: string[];
+    outcome: string | null;
+    amount: number | null;
+  } | null;
   reportedToGovernment: { reason: string } | null;
 }
 interface CaseView {
@@ -95,7 +102,8 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
   expect(villageAccept.status).toBe(403);
 
   const accepted = await window.ok<CaseView>('POST', `/cases/${opened.caseId}/accept`);
-  const referralOf = (view: CaseView, category: string) => view.needs.find((n) => n.category === category)!.referral!;
+  const referralOf = (view: CaseView, category: string) =>
+    view.needs.find((n) => n.category === category)!.referral!;
   expect(accepted.needs.find((n) => n.category === 'other')!.reportedToGovernment).not.toBeNull();
   const ids = {
     health: referralOf(accepted, 'medical').referralId,
@@ -117,14 +125,21 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
     inboxRow(dept.education, 'education', ids.education),
   ]);
   expect(received.map((r) => r.status)).toEqual(['received', 'received', 'received']);
-  expect(received[0]!.applicant).toEqual({ name: '张*英', idNumber: expect.stringMatching(/^150802\*{8}\d{3}[\dX]$/), phone: null });
+  expect(received[0]!.applicant).toEqual({
+    name: '张*英',
+    idNumber: expect.stringMatching(/^150802\*{8}\d{3}[\dX]$/),
+    phone: null,
+  });
 
   const caseView = () => window.ok<CaseView>('GET', `/cases/${opened.caseId}`);
   const waitForCase = (what: string, ok: (v: CaseView) => boolean) =>
-    eventually(async () => {
-      const v = await caseView();
-      return ok(v) ? v : undefined;
-    }, { what });
+    eventually(
+      async () => {
+        const v = await caseView();
+        return ok(v) ? v : undefined;
+      },
+      { what },
+    );
 
   await waitForCase('intake to see every referral received', (v) =>
     ['medical', 'housing', 'education'].every((c) => referralOf(v, c).status === 'received'),
@@ -135,26 +150,44 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
   // Health grants.
   await dept.health.ok('POST', `/health/referrals/${ids.health}/acknowledge`);
   await dept.health.ok('POST', `/health/referrals/${ids.health}/accept`);
-  await dept.health.ok('POST', `/health/referrals/${ids.health}/progress`, { note: '已与定点医院核实透析费用' });
-  await dept.health.ok('POST', `/health/referrals/${ids.health}/complete`, { outcome: 'granted', amount: 18000, service: '大病保险二次报销' });
+  await dept.health.ok('POST', `/health/referrals/${ids.health}/progress`, {
+    note: '已与定点医院核实透析费用',
+  });
+  await dept.health.ok('POST', `/health/referrals/${ids.health}/complete`, {
+    outcome: 'granted',
+    amount: 18000,
+    service: '大病保险二次报销',
+  });
   // Education grants a service.
   await dept.education.ok('POST', `/education/referrals/${ids.education}/acknowledge`);
   await dept.education.ok('POST', `/education/referrals/${ids.education}/accept`);
-  await dept.education.ok('POST', `/education/referrals/${ids.education}/complete`, { outcome: 'granted', service: '免除学杂费并纳入助学金' });
+  await dept.education.ok('POST', `/education/referrals/${ids.education}/complete`, {
+    outcome: 'granted',
+    service: '免除学杂费并纳入助学金',
+  });
   // Housing declines: not its policy.
   await dept.housing.ok('POST', `/housing/referrals/${ids.housing}/acknowledge`);
   const noReason = await dept.housing.call('POST', `/housing/referrals/${ids.housing}/decline`, {});
   expect(noReason.status).toBe(422);
-  await dept.housing.ok('POST', `/housing/referrals/${ids.housing}/decline`, { reason: '该户住房不在本年度危房改造范围，建议由民政临时救助' });
+  await dept.housing.ok('POST', `/housing/referrals/${ids.housing}/decline`, {
+    reason: '该户住房不在本年度危房改造范围，建议由民政临时救助',
+  });
 
-  const declined = await waitForCase('intake to see the housing referral declined', (v) => referralOf(v, 'housing').status === 'declined');
+  const declined = await waitForCase(
+    'intake to see the housing referral declined',
+    (v) => referralOf(v, 'housing').status === 'declined',
+  );
   expect(declined.referrals.find((r) => r.referralId === ids.housing)!.status).toBe('declined');
 
   // The window re-routes the declined need to civil affairs.
-  const rerouted = await window.ok<CaseView>('POST', `/cases/${opened.caseId}/referrals/${ids.housing}/reroute`, {
-    department: 'civil-affairs',
-    reason: '住房部门不予受理，改由民政部门临时救助',
-  });
+  const rerouted = await window.ok<CaseView>(
+    'POST',
+    `/cases/${opened.caseId}/referrals/${ids.housing}/reroute`,
+    {
+      department: 'civil-affairs',
+      reason: '住房部门不予受理，改由民政部门临时救助',
+    },
+  );
   const civilId = referralOf(rerouted, 'housing').referralId;
   expect(referralOf(rerouted, 'housing').department).toBe('civil-affairs');
   await inboxRow(dept['civil-affairs'], 'civil-affairs', civilId);
@@ -162,32 +195,58 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
   // Civil affairs lets the referral pass both deadlines: move its clock thirty days on.
   const civilAdmin = new Api(ep['civil-affairs'], tokens.admin);
   await civilAdmin.ok('POST', '/admin/clock', { offsetMs: 30 * 24 * 3600 * 1000 });
-  const overdue = await eventually(async () => {
-    const r = await dept['civil-affairs'].ok<{ items: InboxRow[] }>('GET', '/civil-affairs/referrals?overdue=true');
-    const row = r.items.find((i) => i.referralId === civilId);
-    return row && row.overdue.length === 2 ? row : undefined;
-  }, { what: 'the civil-affairs referral to be marked overdue twice' });
+  const overdue = await eventually(
+    async () => {
+      const r = await dept['civil-affairs'].ok<{ items: InboxRow[] }>(
+        'GET',
+        '/civil-affairs/referrals?overdue=true',
+      );
+      const row = r.items.find((i) => i.referralId === civilId);
+      return row && row.overdue.length === 2 ? row : undefined;
+    },
+    { what: 'the civil-affairs referral to be marked overdue twice' },
+  );
   expect(overdue.overdue.sort()).toEqual(['acknowledge', 'decide']);
   await civilAdmin.ok('POST', '/admin/clock', { offsetMs: 0 });
   await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/acknowledge`);
   await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/accept`);
-  await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/complete`, { outcome: 'granted', amount: 3000 });
+  await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/complete`, {
+    outcome: 'granted',
+    amount: 3000,
+  });
 
-  const finalView = await waitForCase('intake to see every referral completed', (v) =>
-    ['medical', 'housing', 'education'].every((c) => referralOf(v, c).status === 'completed') &&
-    referralOf(v, 'housing').overdue.length === 2,
+  const finalView = await waitForCase(
+    'intake to see every referral completed',
+    (v) =>
+      ['medical', 'housing', 'education'].every((c) => referralOf(v, c).status === 'completed') &&
+      referralOf(v, 'housing').overdue.length === 2,
   );
-  expect(referralOf(finalView, 'medical')).toMatchObject({ department: 'health', outcome: 'granted', amount: 18000 });
-  expect(referralOf(finalView, 'housing')).toMatchObject({ department: 'civil-affairs', outcome: 'granted', amount: 3000 });
+  expect(referralOf(finalView, 'medical')).toMatchObject({
+    department: 'health',
+    outcome: 'granted',
+    amount: 18000,
+  });
+  expect(referralOf(finalView, 'housing')).toMatchObject({
+    department: 'civil-affairs',
+    outcome: 'granted',
+    amount: 3000,
+  });
   expect(referralOf(finalView, 'education')).toMatchObject({ department: 'education', outcome: 'granted' });
   expect(finalView.referrals.find((r) => r.referralId === ids.housing)!.status).toBe('rerouted');
 
   // The government liaison sees the unmatched need.
-  const reports = await intake.as(tokens.government).ok<{ items: Array<{ caseId: string; category: string }> }>('GET', '/government/reports');
-  expect(reports.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: opened.caseId, category: 'other' })]));
+  const reports = await intake
+    .as(tokens.government)
+    .ok<{ items: Array<{ caseId: string; category: string }> }>('GET', '/government/reports');
+  expect(reports.items).toEqual(
+    expect.arrayContaining([expect.objectContaining({ caseId: opened.caseId, category: 'other' })]),
+  );
 
   // The public progress view: states and departments, no personal data.
-  const progress = await intake.call('GET', `/public/progress?caseNumber=${finalView.caseNumber}&queryCode=${finalView.queryCode}`);
+  const progress = await intake.call(
+    'GET',
+    `/public/progress?caseNumber=${finalView.caseNumber}&queryCode=${finalView.queryCode}`,
+  );
   expect(progress.status).toBe(200);
   const needs = (progress.body as { needs: Array<{ departmentName: string; status: string }> }).needs;
   expect(needs.map((n) => [n.departmentName, n.status])).toEqual([
@@ -198,21 +257,29 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
   ]);
   expect(progress.text).not.toContain(applicantId);
   expect(progress.text).not.toContain('张秀英');
-  const wrongCode = await intake.call('GET', `/public/progress?caseNumber=${finalView.caseNumber}&queryCode=000000`);
+  const wrongCode = await intake.call(
+    'GET',
+    `/public/progress?caseNumber=${finalView.caseNumber}&queryCode=000000`,
+  );
   expect(wrongCode.status === 404 || finalView.queryCode === '000000').toBe(true);
 
   // Notices render as printable Chinese HTML.
   const acceptance = finalView.notices.find((n) => n.kind === 'acceptance_notice')!;
-  const html = await window.call('GET', `/cases/${opened.caseId}/notices/${encodeURIComponent(acceptance.documentNumber)}`);
+  const html = await window.call(
+    'GET',
+    `/cases/${opened.caseId}/notices/${encodeURIComponent(acceptance.documentNumber)}`,
+  );
   expect(html.status).toBe(200);
   expect(html.text).toContain('申请受理通知书');
   expect(html.text).toContain(finalView.queryCode!);
 
   // Viewing personal details left AccessRecorded events for the auditor.
-  const log = await intake.as(tokens.auditor).ok<{ items: Array<{ caseId: string; actor: { id: string } }> }>(
-    'GET',
-    `/intake/audit/access-log?caseId=${opened.caseId}`,
-  );
+  const log = await intake
+    .as(tokens.auditor)
+    .ok<{ items: Array<{ caseId: string; actor: { id: string } }> }>(
+      'GET',
+      `/intake/audit/access-log?caseId=${opened.caseId}`,
+    );
   expect(log.items.length).toBeGreaterThan(0);
   expect(log.items.every((i) => i.actor.id === 'u-twp-shuanghe')).toBe(true);
 

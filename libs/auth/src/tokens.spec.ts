@@ -1,7 +1,13 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { TokenService, UnauthenticatedError } from './tokens.js';
 
-const actor = { id: 'u-1', name: '李春梅', role: 'township_officer' as const, department: 'intake', jurisdiction: '150802100000' };
+const actor = {
+  id: 'u-1',
+  name: '李春梅',
+  role: 'township_officer' as const,
+  department: 'intake',
+  jurisdiction: '150802100000',
+};
 const secret = new TextEncoder().encode('x'.repeat(40));
 
 describe('TokenService', () => {
@@ -31,7 +37,16 @@ describe('TokenService', () => {
   it('rejects alg none, a wrong key and a tampered payload', async () => {
     const s = service();
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ sub: 'u-1', role: 'admin', department: 'x', jurisdiction: 'y', iss: 'platform', exp: 2e9 })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({
+        sub: 'u-1',
+        role: 'admin',
+        department: 'x',
+        jurisdiction: 'y',
+        iss: 'platform',
+        exp: 2e9,
+      }),
+    ).toString('base64url');
     await expect(s.verify(`${header}.${body}.`)).rejects.toThrow(/算法/);
     const forged = await new SignJWT({ role: 'admin', department: 'x', jurisdiction: 'y' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -48,8 +63,17 @@ describe('TokenService', () => {
   it('accepts RS256 and ES256 tokens from the configured identity provider, and only those', async () => {
     for (const alg of ['RS256', 'ES256'] as const) {
       const { publicKey, privateKey } = await generateKeyPair(alg);
-      const s = service({ publicKeyPem: await exportSPKI(publicKey), issuer: 'gov-idp', audience: 'social-assistance' });
-      const token = await new SignJWT({ role: 'health_officer', department: 'health', jurisdiction: '150802000000', name: '陈静' })
+      const s = service({
+        publicKeyPem: await exportSPKI(publicKey),
+        issuer: 'gov-idp',
+        audience: 'social-assistance',
+      });
+      const token = await new SignJWT({
+        role: 'health_officer',
+        department: 'health',
+        jurisdiction: '150802000000',
+        name: '陈静',
+      })
         .setProtectedHeader({ alg })
         .setSubject('gov-123')
         .setIssuer('gov-idp')
@@ -59,7 +83,11 @@ describe('TokenService', () => {
         .sign(privateKey);
       await expect(s.verify(token)).resolves.toMatchObject({ id: 'gov-123', role: 'health_officer' });
       const other = await generateKeyPair(alg);
-      const wrongKey = await new SignJWT({ role: 'health_officer', department: 'health', jurisdiction: '150802000000' })
+      const wrongKey = await new SignJWT({
+        role: 'health_officer',
+        department: 'health',
+        jurisdiction: '150802000000',
+      })
         .setProtectedHeader({ alg })
         .setSubject('gov-123')
         .setIssuer('gov-idp')

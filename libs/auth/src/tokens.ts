@@ -1,4 +1,12 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  importSPKI,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+} from 'jose';
 import { isRole, type Role } from './domain/roles.js';
 
 /** The acting user, from a verified token. Recorded on every event they cause. */
@@ -35,7 +43,9 @@ export class TokenService {
 
   constructor(private readonly o: TokenServiceOptions) {}
 
-  async issue(actor: AuthenticatedActor): Promise<{ accessToken: string; expiresAt: string; tokenType: 'Bearer' }> {
+  async issue(
+    actor: AuthenticatedActor,
+  ): Promise<{ accessToken: string; expiresAt: string; tokenType: 'Bearer' }> {
     const now = Math.floor(this.o.now().getTime() / 1000);
     const exp = now + this.o.ttlSeconds;
     const accessToken = await new SignJWT({
@@ -72,7 +82,11 @@ export class TokenService {
           currentDate: this.o.now(),
           requiredClaims: ['exp', 'sub'],
         }));
-      } else if ((alg === 'RS256' || alg === 'ES256') && this.o.idp && (this.o.idp.jwksUrl || this.o.idp.publicKeyPem)) {
+      } else if (
+        (alg === 'RS256' || alg === 'ES256') &&
+        this.o.idp &&
+        (this.o.idp.jwksUrl || this.o.idp.publicKeyPem)
+      ) {
         ({ payload } = await jwtVerify(token, await this.idpResolver(alg), {
           algorithms: ['RS256', 'ES256'],
           issuer: this.o.idp.issuer,
@@ -87,7 +101,8 @@ export class TokenService {
       if (e instanceof UnauthenticatedError) throw e;
       const code = (e as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('登录已过期，请重新登录');
-      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new UnauthenticatedError(`令牌声明无效：${(e as Error).message}`);
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+        throw new UnauthenticatedError(`令牌声明无效：${(e as Error).message}`);
       throw new UnauthenticatedError('令牌签名无效');
     }
     const role = payload.role;

@@ -46,7 +46,10 @@ export const platformConfigSchema = z.object({
   JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(8 * 3600),
   JWT_ISSUER: z.string().min(1).default('social-assistance-platform'),
   AUTH_IDP_JWKS_URL: z.string().url().optional(),
-  AUTH_IDP_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'expected a PEM public key' }).optional(),
+  AUTH_IDP_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { message: 'expected a PEM public key' })
+    .optional(),
   AUTH_IDP_ISSUER: z.string().min(1).optional(),
   AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
   AUTH_DEMO_USERS: z.enum(['true', 'false']).optional(),

@@ -71,7 +71,8 @@ export const intakeContracts: IntegrationContract[] = [
     schemaVersion: 1,
     schema: caseReportedToGovernmentV1,
     subject: (d) => String(d.caseId),
-    description: 'A need with no responsible department or no fitting policy was reported to the same-level government.',
+    description:
+      'A need with no responsible department or no fitting policy was reported to the same-level government.',
   },
   {
     type: 'intake.CaseOpened',

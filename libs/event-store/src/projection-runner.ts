@@ -1,5 +1,12 @@
 import type { Pool } from 'pg';
-import { START, type Checkpoint, type DbExecutor, type EventStore, type RecordedEvent, type Subscription } from './event-store.port.js';
+import {
+  START,
+  type Checkpoint,
+  type DbExecutor,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from './event-store.port.js';
 import { quoteIdent } from './postgres/migrations.js';
 
 export interface Projection {
@@ -53,7 +60,11 @@ export class ProjectionRunner {
     const target = await this.o.store.head();
     for (;;) {
       const c = await this.checkpoint();
-      if (c.transactionId > target.transactionId || (c.transactionId === target.transactionId && c.globalPosition >= target.globalPosition)) return;
+      if (
+        c.transactionId > target.transactionId ||
+        (c.transactionId === target.transactionId && c.globalPosition >= target.globalPosition)
+      )
+        return;
       await new Promise((r) => setTimeout(r, 20));
     }
   }

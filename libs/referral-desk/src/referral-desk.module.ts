@@ -10,8 +10,20 @@ import {
 import { AccessLog, SYSTEM_ACTOR, type Role } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
-import { EVENT_STORE, PG_POOL, ProjectionRunner, runMigrations, type EventStore } from '@platform/event-store';
-import { INTEGRATION_TRANSPORT, MessagingModule, SERVICE_SCHEMA, type ConsumerHandle, type IntegrationTransport } from '@platform/messaging';
+import {
+  EVENT_STORE,
+  PG_POOL,
+  ProjectionRunner,
+  runMigrations,
+  type EventStore,
+} from '@platform/event-store';
+import {
+  INTEGRATION_TRANSPORT,
+  MessagingModule,
+  SERVICE_SCHEMA,
+  type ConsumerHandle,
+  type IntegrationTransport,
+} from '@platform/messaging';
 import type { Pool } from 'pg';
 import { createReferralsController, type DeskContext } from './api/referrals.controller.js';
 import { DESK } from './api/tokens.js';
@@ -61,17 +73,25 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
       handler: (m, ctx) => consumer.handle(m, ctx),
     });
     // Deadline watch: one ReferralOverdue per missed deadline, whoever runs it (the decider decides once).
-    this.timer = setInterval(() => void this.markOverdue().catch((e: Error) => this.logger.warn(`overdue scan failed: ${e.message}`)), this.config.OVERDUE_SCAN_MS);
+    this.timer = setInterval(
+      () =>
+        void this.markOverdue().catch((e: Error) => this.logger.warn(`overdue scan failed: ${e.message}`)),
+      this.config.OVERDUE_SCAN_MS,
+    );
   }
 
   async markOverdue(): Promise<number> {
     const now = this.clock.now();
     const ids = await this.desk.inbox.dueForOverdue(now);
     for (const id of ids) {
-      await this.desk.commands.handle(id, { type: 'MarkOverdue', now: now.toISOString() }, {
-        actor: { ...SYSTEM_ACTOR, department: this.desk.department },
-        now,
-      });
+      await this.desk.commands.handle(
+        id,
+        { type: 'MarkOverdue', now: now.toISOString() },
+        {
+          actor: { ...SYSTEM_ACTOR, department: this.desk.department },
+          now,
+        },
+      );
     }
     return ids.length;
   }

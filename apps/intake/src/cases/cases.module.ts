@@ -1,11 +1,36 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { AccessLog, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
-import { EVENT_STORE, PG_POOL, ProjectionRunner, runMigrations, type EventStore } from '@platform/event-store';
-import { INTEGRATION_TRANSPORT, MessagingModule, SERVICE_SCHEMA, type ConsumerHandle, type IntegrationTransport } from '@platform/messaging';
+import {
+  EVENT_STORE,
+  PG_POOL,
+  ProjectionRunner,
+  runMigrations,
+  type EventStore,
+} from '@platform/event-store';
+import {
+  INTEGRATION_TRANSPORT,
+  MessagingModule,
+  SERVICE_SCHEMA,
+  type ConsumerHandle,
+  type IntegrationTransport,
+} from '@platform/messaging';
 import type { Pool } from 'pg';
-import { CASES, CasesController, GovernmentController, IntakeAuditController, PublicProgressController } from './api/cases.controller.js';
+import {
+  CASES,
+  CasesController,
+  GovernmentController,
+  IntakeAuditController,
+  PublicProgressController,
+} from './api/cases.controller.js';
 import { CaseCommandService } from './application/case-command.service.js';
 import { CasesService } from './application/cases.service.js';
 import { ReferralProgressConsumer } from './application/referral-progress.consumer.js';

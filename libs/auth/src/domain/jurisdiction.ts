@@ -38,7 +38,8 @@ export class JurisdictionTree {
   /** The node itself first, then its parent, up to the city. */
   path(code: string): JurisdictionNode[] {
     const out: JurisdictionNode[] = [];
-    for (let n = this.nodes.get(code); n; n = n.parentCode ? this.nodes.get(n.parentCode) : undefined) out.push(n);
+    for (let n = this.nodes.get(code); n; n = n.parentCode ? this.nodes.get(n.parentCode) : undefined)
+      out.push(n);
     return out;
   }
 

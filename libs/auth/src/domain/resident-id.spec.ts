@@ -7,16 +7,36 @@ const valid = (first17: string) => first17 + residentIdCheckChar(first17);
 
 describe('validateResidentId', () => {
   it('accepts a number with the right check character and reads birth date and gender', () => {
-    expect(validateResidentId('150802198001011234', today)).toEqual({ valid: true, birthDate: '1980-01-01', gender: 'male', regionCode: '150802' });
-    expect(validateResidentId(valid('11010519491231002'), today)).toMatchObject({ valid: true, gender: 'female' });
+    expect(validateResidentId('150802198001011234', today)).toEqual({
+      valid: true,
+      birthDate: '1980-01-01',
+      gender: 'male',
+      regionCode: '150802',
+    });
+    expect(validateResidentId(valid('11010519491231002'), today)).toMatchObject({
+      valid: true,
+      gender: 'female',
+    });
   });
 
   it('rejects a wrong check character, length, region or birth date with a reason', () => {
-    expect(validateResidentId('150802198001011235', today)).toEqual({ valid: false, reason: '身份证号码校验位不正确' });
+    expect(validateResidentId('150802198001011235', today)).toEqual({
+      valid: false,
+      reason: '身份证号码校验位不正确',
+    });
     expect(validateResidentId('15080219800101123', today)).toMatchObject({ valid: false });
-    expect(validateResidentId(valid('99080219800101123'), today)).toMatchObject({ valid: false, reason: expect.stringContaining('地区') });
-    expect(validateResidentId(valid('15080219800231123'), today)).toMatchObject({ valid: false, reason: expect.stringContaining('出生日期') });
-    expect(validateResidentId(valid('15080220300101123'), today)).toMatchObject({ valid: false, reason: expect.stringContaining('晚于') });
+    expect(validateResidentId(valid('99080219800101123'), today)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('地区'),
+    });
+    expect(validateResidentId(valid('15080219800231123'), today)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('出生日期'),
+    });
+    expect(validateResidentId(valid('15080220300101123'), today)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('晚于'),
+    });
   });
 });
 
@@ -42,6 +62,14 @@ describe('JurisdictionTree', () => {
   });
 
   it('has the city’s seven districts and banners', () => {
-    expect(tree.list('county').map((c) => c.name)).toEqual(['临河区', '五原县', '磴口县', '乌拉特前旗', '乌拉特中旗', '乌拉特后旗', '杭锦后旗']);
+    expect(tree.list('county').map((c) => c.name)).toEqual([
+      '临河区',
+      '五原县',
+      '磴口县',
+      '乌拉特前旗',
+      '乌拉特中旗',
+      '乌拉特后旗',
+      '杭锦后旗',
+    ]);
   });
 });

@@ -39,14 +39,26 @@ export class AccessLog {
       where.push(`metadata->'actor'->>'id' = $${values.length}`);
     }
     const w = where.join(' AND ');
-    const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n);
+    const total = Number(
+      (await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n,
+    );
     values.push(filter.pageSize, (filter.page - 1) * filter.pageSize);
-    const { rows } = await this.pool.query<{ data: AccessRecord & { viewedAt: string }; metadata: { actor: unknown }; recorded_at: Date; event_id: string }>(
+    const { rows } = await this.pool.query<{
+      data: AccessRecord & { viewedAt: string };
+      metadata: { actor: unknown };
+      recorded_at: Date;
+      event_id: string;
+    }>(
       `SELECT event_id, data, metadata, recorded_at FROM ${t} WHERE ${w} ORDER BY global_position DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
       values,
     );
     return {
-      items: rows.map((r) => ({ eventId: r.event_id, ...r.data, actor: r.metadata.actor, recordedAt: r.recorded_at.toISOString() })),
+      items: rows.map((r) => ({
+        eventId: r.event_id,
+        ...r.data,
+        actor: r.metadata.actor,
+        recordedAt: r.recorded_at.toISOString(),
+      })),
       total,
       page: filter.page,
       pageSize: filter.pageSize,

@@ -20,10 +20,13 @@ export class AuthModule {
       imports: [
         ThrottlerModule.forRootAsync({
           inject: [PLATFORM_CONFIG],
-          useFactory: (config: PlatformConfig) => [{ name: 'default', ttl: 60_000, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE }],
+          useFactory: (config: PlatformConfig) => [
+            { name: 'default', ttl: 60_000, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE },
+          ],
         }),
       ],
-      controllers: process.env.CLOCK_CONTROL === 'true' ? [AuthController, ClockController] : [AuthController],
+      controllers:
+        process.env.CLOCK_CONTROL === 'true' ? [AuthController, ClockController] : [AuthController],
       providers: [
         {
           provide: TokenService,
@@ -32,7 +35,9 @@ export class AuthModule {
             let secret = config.JWT_SECRET;
             if (!secret) {
               secret = randomBytes(32).toString('hex');
-              new Logger('Auth').warn('JWT_SECRET is not set: tokens are signed with a per-process key and end at restart');
+              new Logger('Auth').warn(
+                'JWT_SECRET is not set: tokens are signed with a per-process key and end at restart',
+              );
             }
             return new TokenService({
               secret: new TextEncoder().encode(secret),

@@ -10,7 +10,8 @@ export function IsResidentId(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && validateResidentId(value, new Date()).valid,
+        validate: (value: unknown) =>
+          typeof value === 'string' && validateResidentId(value, new Date()).valid,
         defaultMessage: (args: ValidationArguments) => {
           const r = typeof args.value === 'string' ? validateResidentId(args.value, new Date()) : null;
           return r && !r.valid ? r.reason : '身份证号码必须是18位字符串';

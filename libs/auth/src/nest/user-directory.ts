@@ -37,17 +37,28 @@ export class UserDirectory implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const schema = this.config.DATABASE_SCHEMA_PREFIX ? `${this.config.DATABASE_SCHEMA_PREFIX}_${IDENTITY_SCHEMA}` : IDENTITY_SCHEMA;
+    const schema = this.config.DATABASE_SCHEMA_PREFIX
+      ? `${this.config.DATABASE_SCHEMA_PREFIX}_${IDENTITY_SCHEMA}`
+      : IDENTITY_SCHEMA;
     this.schema = `"${schema}"`;
     await runMigrations(this.pool, schema, identityMigrations);
-    const seed = (this.config.AUTH_DEMO_USERS ?? (this.config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
+    const seed =
+      (this.config.AUTH_DEMO_USERS ?? (this.config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
     if (seed) await this.seedDemo();
-    const { rows } = await this.pool.query<{ code: string; name: string; level: string; parent_code: string | null }>(
-      `SELECT code, name, level, parent_code FROM ${this.schema}.jurisdictions`,
-    );
+    const { rows } = await this.pool.query<{
+      code: string;
+      name: string;
+      level: string;
+      parent_code: string | null;
+    }>(`SELECT code, name, level, parent_code FROM ${this.schema}.jurisdictions`);
     if (rows.length > 0) {
       this.tree = new JurisdictionTree(
-        rows.map((r) => ({ code: r.code, name: r.name, level: r.level as JurisdictionNode['level'], parentCode: r.parent_code })),
+        rows.map((r) => ({
+          code: r.code,
+          name: r.name,
+          level: r.level as JurisdictionNode['level'],
+          parentCode: r.parent_code,
+        })),
       );
     }
   }

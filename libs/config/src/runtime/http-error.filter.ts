@@ -21,7 +21,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (status >= 500)
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     res.status(status).json({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', ...body });
   }
 
@@ -29,7 +32,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (e instanceof DomainError) {
       return { status: e.status, body: { code: e.code, message: e.message, ...e.details } };
     }
-    const named = e as { name?: string; code?: string; streamId?: string; actual?: number; expected?: string };
+    const named = e as {
+      name?: string;
+      code?: string;
+      streamId?: string;
+      actual?: number;
+      expected?: string;
+    };
     if (named?.name === 'StreamVersionConflict') {
       return {
         status: 409,
@@ -45,10 +54,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const r = e.getResponse();
-      const body: Record<string, unknown> = typeof r === 'string' ? { message: r } : { ...(r as Record<string, unknown>) };
+      const body: Record<string, unknown> =
+        typeof r === 'string' ? { message: r } : { ...(r as Record<string, unknown>) };
       delete body.statusCode;
       delete body.error;
-      if (status === 429 && !body.code) Object.assign(body, { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+      if (status === 429 && !body.code)
+        Object.assign(body, { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
       if (status === 404 && !body.code) Object.assign(body, { code: 'NOT_FOUND' });
       return { status, body };
     }

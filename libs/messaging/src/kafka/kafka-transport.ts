@@ -57,9 +57,9 @@ export class KafkaTransport implements IntegrationTransport {
   }
 
   async ensureTopics(topics: string[]): Promise<void> {
-    const wanted = [...new Set(topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicOf(t))]))].filter(
-      (t) => !this.knownTopics.has(t),
-    );
+    const wanted = [
+      ...new Set(topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicOf(t))])),
+    ].filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
@@ -95,7 +95,10 @@ export class KafkaTransport implements IntegrationTransport {
     await producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
-      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({ topic: this.physical(topic), messages: msgs })),
+      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({
+        topic: this.physical(topic),
+        messages: msgs,
+      })),
     });
   }
 
@@ -134,7 +137,13 @@ export class KafkaTransport implements IntegrationTransport {
         try {
           for (const record of batch.messages) {
             if (!isRunning() || isStale()) break;
-            await this.handleRecord(this.logical(batch.topic), batch.partition, record, processor, options.group);
+            await this.handleRecord(
+              this.logical(batch.topic),
+              batch.partition,
+              record,
+              processor,
+              options.group,
+            );
             resolveOffset(record.offset);
             lastDone = record.offset;
             await heartbeat();

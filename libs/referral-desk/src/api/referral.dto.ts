@@ -1,9 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export class InboxQueryDto {
-  @ApiPropertyOptional({ enum: ['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'] })
+  @ApiPropertyOptional({
+    enum: ['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'],
+  })
   @IsOptional()
   @IsIn(['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'])
   status?: string;

@@ -1,6 +1,25 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, AccessLogQueryDto, Authorizer, CurrentActor, Roles, type AuthenticatedActor, type Role } from '@platform/auth';
+import {
+  AccessLog,
+  AccessLogQueryDto,
+  Authorizer,
+  CurrentActor,
+  Roles,
+  type AuthenticatedActor,
+  type Role,
+} from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import { ReferralCommandService } from '../application/referral-command.service.js';
 import type { ReferralCommand } from '../domain/referral.decider.js';
@@ -38,7 +57,10 @@ export function createReferralsController(department: string, officerRole: Role)
       const codes =
         actor.role === 'auditor'
           ? null
-          : this.authz.tree.list().filter((n) => this.authz.within(actor, n.code)).map((n) => n.code);
+          : this.authz.tree
+              .list()
+              .filter((n) => this.authz.within(actor, n.code))
+              .map((n) => n.code);
       const result = await this.desk.inbox.list({
         jurisdictionPrefixes: codes,
         status: q.status,
@@ -52,7 +74,11 @@ export function createReferralsController(department: string, officerRole: Role)
     @Get(':id')
     @Roles('referrals:view', officerRole, 'auditor')
     @ApiOperation({ summary: '转办详情（含申请人信息，查看会被记录）' })
-    async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Query('purpose') purpose?: string) {
+    async get(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Query('purpose') purpose?: string,
+    ) {
       const row = await this.visible(actor, id, 'referrals:view');
       if (row.applicant) {
         await this.desk.accessLog.record(actor, {
@@ -71,7 +97,11 @@ export function createReferralsController(department: string, officerRole: Role)
     @Roles('referrals:acknowledge', officerRole)
     @ApiOperation({ summary: '签收' })
     acknowledge(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-      return this.act(actor, id, 'referrals:acknowledge', (now) => ({ type: 'AcknowledgeReferral', officer: actor, now }));
+      return this.act(actor, id, 'referrals:acknowledge', (now) => ({
+        type: 'AcknowledgeReferral',
+        officer: actor,
+        now,
+      }));
     }
 
     @Post(':id/accept')
@@ -79,30 +109,56 @@ export function createReferralsController(department: string, officerRole: Role)
     @Roles('referrals:accept', officerRole)
     @ApiOperation({ summary: '受理' })
     accept(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-      return this.act(actor, id, 'referrals:accept', (now) => ({ type: 'AcceptReferral', officer: actor, now }));
+      return this.act(actor, id, 'referrals:accept', (now) => ({
+        type: 'AcceptReferral',
+        officer: actor,
+        now,
+      }));
     }
 
     @Post(':id/decline')
     @HttpCode(200)
     @Roles('referrals:decline', officerRole)
     @ApiOperation({ summary: '不予受理（须说明理由，退回一门受理窗口重新转办或上报）' })
-    decline(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
-      return this.act(actor, id, 'referrals:decline', (now) => ({ type: 'DeclineReferral', officer: actor, reason: body.reason, now }));
+    decline(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: ReasonDto,
+    ) {
+      return this.act(actor, id, 'referrals:decline', (now) => ({
+        type: 'DeclineReferral',
+        officer: actor,
+        reason: body.reason,
+        now,
+      }));
     }
 
     @Post(':id/progress')
     @HttpCode(200)
     @Roles('referrals:progress', officerRole)
     @ApiOperation({ summary: '记录办理进度' })
-    progress(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: NoteDto) {
-      return this.act(actor, id, 'referrals:progress', (now) => ({ type: 'NoteProgress', officer: actor, note: body.note, now }));
+    progress(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: NoteDto,
+    ) {
+      return this.act(actor, id, 'referrals:progress', (now) => ({
+        type: 'NoteProgress',
+        officer: actor,
+        note: body.note,
+        now,
+      }));
     }
 
     @Post(':id/complete')
     @HttpCode(200)
     @Roles('referrals:complete', officerRole)
     @ApiOperation({ summary: '办结：给予救助（金额/服务）、不符合条件（理由）或退回' })
-    complete(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompleteDto) {
+    complete(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: CompleteDto,
+    ) {
       return this.act(actor, id, 'referrals:complete', (now) => ({
         type: 'CompleteReferral',
         officer: actor,
@@ -118,8 +174,17 @@ export function createReferralsController(department: string, officerRole: Role)
     @HttpCode(200)
     @Roles('referrals:reopen', officerRole)
     @ApiOperation({ summary: '重新办理已办结的转办事项（保留历史）' })
-    reopen(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: NoteDto) {
-      return this.act(actor, id, 'referrals:reopen', (now) => ({ type: 'ReopenReferral', officer: actor, note: body.note, now }));
+    reopen(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: NoteDto,
+    ) {
+      return this.act(actor, id, 'referrals:reopen', (now) => ({
+        type: 'ReopenReferral',
+        officer: actor,
+        note: body.note,
+        now,
+      }));
     }
 
     @Get('-/access-log')
@@ -136,7 +201,12 @@ export function createReferralsController(department: string, officerRole: Role)
       return row;
     }
 
-    private async act(actor: AuthenticatedActor, id: string, permission: string, command: (now: string) => ReferralCommand) {
+    private async act(
+      actor: AuthenticatedActor,
+      id: string,
+      permission: string,
+      command: (now: string) => ReferralCommand,
+    ) {
       await this.visible(actor, id, permission);
       const now = this.clock.now();
       const state = await this.desk.commands.handle(id, command(now.toISOString()), { actor, now });

@@ -39,7 +39,12 @@ export class ReferralCommandService {
     return { state, version: events.length };
   }
 
-  async handle(referralId: string, command: ReferralCommand, ctx: CommandContext, retries = 3): Promise<ReferralState> {
+  async handle(
+    referralId: string,
+    command: ReferralCommand,
+    ctx: CommandContext,
+    retries = 3,
+  ): Promise<ReferralState> {
     for (let attempt = 0; ; attempt++) {
       const { state, version } = await this.load(referralId);
       const events = decideReferral(command, state);

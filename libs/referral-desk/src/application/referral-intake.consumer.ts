@@ -70,7 +70,11 @@ export class ReferralIntakeConsumer {
       if (d.department !== this.department) return;
       const { state } = await this.commands.load(d.referralId);
       if (state.status === 'none' || state.status === 'completed') return;
-      await this.commands.handle(d.referralId, { type: 'RevokeReferral', reason: d.reason, now: ctx.now.toISOString() }, ctx);
+      await this.commands.handle(
+        d.referralId,
+        { type: 'RevokeReferral', reason: d.reason, now: ctx.now.toISOString() },
+        ctx,
+      );
     }
   }
 }

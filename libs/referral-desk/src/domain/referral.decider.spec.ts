@@ -1,10 +1,18 @@
 import { DomainError } from '@platform/contracts';
 import { deciderSpec } from '@platform/testing';
-import { referralDecider, type ReferralCommand, type ReferralEvent, type ReferralState } from './referral.decider.js';
+import {
+  referralDecider,
+  type ReferralCommand,
+  type ReferralEvent,
+  type ReferralState,
+} from './referral.decider.js';
 
 const spec = deciderSpec<ReferralCommand, ReferralEvent, ReferralState>(referralDecider);
 const officer = { id: 'u-health-linhe', role: 'health_officer' };
-const ids = { caseId: '0190a4c4-0000-7000-8000-000000000001', referralId: '0190a4c4-0000-7000-8000-000000000002' };
+const ids = {
+  caseId: '0190a4c4-0000-7000-8000-000000000001',
+  referralId: '0190a4c4-0000-7000-8000-000000000002',
+};
 const details = {
   ...ids,
   needId: 'need-1',
@@ -17,70 +25,165 @@ const details = {
 };
 const received: ReferralEvent = {
   type: 'ReferralReceived',
-  data: { ...details, acknowledgeBy: '2026-11-30T15:59:59.999Z', decideBy: '2026-12-04T15:59:59.999Z', receivedAt: '2026-11-27T02:00:00.000Z', at: '2026-11-27T02:00:00.000Z' },
+  data: {
+    ...details,
+    acknowledgeBy: '2026-11-30T15:59:59.999Z',
+    decideBy: '2026-12-04T15:59:59.999Z',
+    receivedAt: '2026-11-27T02:00:00.000Z',
+    at: '2026-11-27T02:00:00.000Z',
+  },
 };
-const acknowledged: ReferralEvent = { type: 'ReferralAcknowledged', data: { ...ids, officerId: officer.id, at: '2026-11-27T03:00:00.000Z' } };
-const accepted: ReferralEvent = { type: 'ReferralAccepted', data: { ...ids, officerId: officer.id, at: '2026-11-27T04:00:00.000Z' } };
+const acknowledged: ReferralEvent = {
+  type: 'ReferralAcknowledged',
+  data: { ...ids, officerId: officer.id, at: '2026-11-27T03:00:00.000Z' },
+};
+const accepted: ReferralEvent = {
+  type: 'ReferralAccepted',
+  data: { ...ids, officerId: officer.id, at: '2026-11-27T04:00:00.000Z' },
+};
 const now = '2026-11-27T05:00:00.000Z';
 
 describe('referral decider', () => {
   describe('receiving', () => {
     it('receives a new referral with its deadlines', () => {
-      spec.given([]).when({ type: 'ReceiveReferral', details, acknowledgeBy: received.data.acknowledgeBy as string, decideBy: '2026-12-04T15:59:59.999Z', now: '2026-11-27T02:00:00.000Z' }).then([received]);
+      spec
+        .given([])
+        .when({
+          type: 'ReceiveReferral',
+          details,
+          acknowledgeBy: received.data.acknowledgeBy as string,
+          decideBy: '2026-12-04T15:59:59.999Z',
+          now: '2026-11-27T02:00:00.000Z',
+        })
+        .then([received]);
     });
 
     it('ignores a redelivered referral', () => {
-      spec.given([received]).when({ type: 'ReceiveReferral', details, acknowledgeBy: 'x', decideBy: 'y', now }).then([]);
+      spec
+        .given([received])
+        .when({ type: 'ReceiveReferral', details, acknowledgeBy: 'x', decideBy: 'y', now })
+        .then([]);
     });
   });
 
   describe('lifecycle', () => {
     it('is acknowledged by an officer, then accepted', () => {
-      spec.given([received]).when({ type: 'AcknowledgeReferral', officer, now }).then([{ type: 'ReferralAcknowledged', data: { ...ids, officerId: officer.id, at: now } }]);
-      spec.given([received, acknowledged]).when({ type: 'AcceptReferral', officer, now }).then([{ type: 'ReferralAccepted', data: { ...ids, officerId: officer.id, at: now } }]);
+      spec
+        .given([received])
+        .when({ type: 'AcknowledgeReferral', officer, now })
+        .then([{ type: 'ReferralAcknowledged', data: { ...ids, officerId: officer.id, at: now } }]);
+      spec
+        .given([received, acknowledged])
+        .when({ type: 'AcceptReferral', officer, now })
+        .then([{ type: 'ReferralAccepted', data: { ...ids, officerId: officer.id, at: now } }]);
     });
 
     it('cannot be accepted before it is acknowledged', () => {
-      spec.given([received]).when({ type: 'AcceptReferral', officer, now }).thenThrows(/签收|受理/);
+      spec
+        .given([received])
+        .when({ type: 'AcceptReferral', officer, now })
+        .thenThrows(/签收|受理/);
     });
 
     it('needs a reason to be declined', () => {
-      spec.given([received, acknowledged]).when({ type: 'DeclineReferral', officer, reason: '  ', now }).thenThrows(DomainError);
+      spec
+        .given([received, acknowledged])
+        .when({ type: 'DeclineReferral', officer, reason: '  ', now })
+        .thenThrows(DomainError);
       spec
         .given([received, acknowledged])
         .when({ type: 'DeclineReferral', officer, reason: '不属于本部门职责', now })
-        .then([{ type: 'ReferralDeclined', data: { ...ids, officerId: officer.id, reason: '不属于本部门职责', at: now } }]);
+        .then([
+          {
+            type: 'ReferralDeclined',
+            data: { ...ids, officerId: officer.id, reason: '不属于本部门职责', at: now },
+          },
+        ]);
     });
 
     it('completes a grant only with an amount or a service, and a refusal only with a reason', () => {
-      const complete = (o: Partial<Extract<ReferralCommand, { type: 'CompleteReferral' }>>): ReferralCommand => ({
-        type: 'CompleteReferral', officer, outcome: 'granted', amount: null, service: null, reason: null, now, ...o,
+      const complete = (
+        o: Partial<Extract<ReferralCommand, { type: 'CompleteReferral' }>>,
+      ): ReferralCommand => ({
+        type: 'CompleteReferral',
+        officer,
+        outcome: 'granted',
+        amount: null,
+        service: null,
+        reason: null,
+        now,
+        ...o,
       });
-      spec.given([received, acknowledged, accepted]).when(complete({})).thenThrows(/金额或服务/);
-      spec.given([received, acknowledged, accepted]).when(complete({ outcome: 'not_eligible' })).thenThrows(/理由/);
-      spec.given([received, acknowledged, accepted]).when(complete({ amount: 3000 })).thenState((s) => expect(s.status).toBe('completed'));
+      spec
+        .given([received, acknowledged, accepted])
+        .when(complete({}))
+        .thenThrows(/金额或服务/);
+      spec
+        .given([received, acknowledged, accepted])
+        .when(complete({ outcome: 'not_eligible' }))
+        .thenThrows(/理由/);
+      spec
+        .given([received, acknowledged, accepted])
+        .when(complete({ amount: 3000 }))
+        .thenState((s) => expect(s.status).toBe('completed'));
     });
 
     it('records progress only while it is being handled', () => {
-      spec.given([received]).when({ type: 'NoteProgress', officer, note: '已联系', now }).thenThrows(DomainError);
-      spec.given([received, acknowledged]).when({ type: 'NoteProgress', officer, note: '已联系', now }).thenState((s) => expect(s.heldBy).toBe(officer.id));
+      spec
+        .given([received])
+        .when({ type: 'NoteProgress', officer, note: '已联系', now })
+        .thenThrows(DomainError);
+      spec
+        .given([received, acknowledged])
+        .when({ type: 'NoteProgress', officer, note: '已联系', now })
+        .thenState((s) => expect(s.heldBy).toBe(officer.id));
     });
 
     it('reopens a completed referral, keeping its history', () => {
       const completed: ReferralEvent = {
         type: 'ReferralCompleted',
-        data: { ...ids, outcome: 'granted', amount: 3000, service: null, reason: null, officerId: officer.id, at: now },
+        data: {
+          ...ids,
+          outcome: 'granted',
+          amount: 3000,
+          service: null,
+          reason: null,
+          officerId: officer.id,
+          at: now,
+        },
       };
-      spec.given([received, acknowledged, accepted, completed]).when({ type: 'ReopenReferral', officer, note: '申请人补充材料', now }).thenState((s, events) => {
-        expect(events).toHaveLength(1);
-        expect(s.status).toBe('accepted');
-      });
+      spec
+        .given([received, acknowledged, accepted, completed])
+        .when({ type: 'ReopenReferral', officer, note: '申请人补充材料', now })
+        .thenState((s, events) => {
+          expect(events).toHaveLength(1);
+          expect(s.status).toBe('accepted');
+        });
     });
 
     it('may be revoked by intake until it is completed', () => {
-      spec.given([received, acknowledged]).when({ type: 'RevokeReferral', reason: '申请人撤回申请', now }).thenState((s) => expect(s.status).toBe('revoked'));
       spec
-        .given([received, acknowledged, accepted, { type: 'ReferralCompleted', data: { ...ids, outcome: 'granted', amount: 1, service: null, reason: null, officerId: 'x', at: now } }])
+        .given([received, acknowledged])
+        .when({ type: 'RevokeReferral', reason: '申请人撤回申请', now })
+        .thenState((s) => expect(s.status).toBe('revoked'));
+      spec
+        .given([
+          received,
+          acknowledged,
+          accepted,
+          {
+            type: 'ReferralCompleted',
+            data: {
+              ...ids,
+              outcome: 'granted',
+              amount: 1,
+              service: null,
+              reason: null,
+              officerId: 'x',
+              at: now,
+            },
+          },
+        ])
         .when({ type: 'RevokeReferral', reason: 'x', now })
         .thenThrows(/已办结/);
     });
@@ -92,17 +195,34 @@ describe('referral decider', () => {
       spec
         .given([received])
         .when({ type: 'MarkOverdue', now: late })
-        .then([{ type: 'ReferralOverdue', data: { ...ids, deadline: 'acknowledge', dueAt: '2026-11-30T15:59:59.999Z', heldBy: null } }]);
-      const overdue: ReferralEvent = { type: 'ReferralOverdue', data: { ...ids, deadline: 'acknowledge', dueAt: '2026-11-30T15:59:59.999Z', heldBy: null } };
+        .then([
+          {
+            type: 'ReferralOverdue',
+            data: { ...ids, deadline: 'acknowledge', dueAt: '2026-11-30T15:59:59.999Z', heldBy: null },
+          },
+        ]);
+      const overdue: ReferralEvent = {
+        type: 'ReferralOverdue',
+        data: { ...ids, deadline: 'acknowledge', dueAt: '2026-11-30T15:59:59.999Z', heldBy: null },
+      };
       spec.given([received, overdue]).when({ type: 'MarkOverdue', now: late }).then([]);
-      spec.given([received, acknowledged, overdue]).when({ type: 'MarkOverdue', now: '2026-12-05T00:00:00.000Z' }).then([
-        { type: 'ReferralOverdue', data: { ...ids, deadline: 'decide', dueAt: '2026-12-04T15:59:59.999Z', heldBy: officer.id } },
-      ]);
+      spec
+        .given([received, acknowledged, overdue])
+        .when({ type: 'MarkOverdue', now: '2026-12-05T00:00:00.000Z' })
+        .then([
+          {
+            type: 'ReferralOverdue',
+            data: { ...ids, deadline: 'decide', dueAt: '2026-12-04T15:59:59.999Z', heldBy: officer.id },
+          },
+        ]);
     });
 
     it('does not mark a referral overdue before its deadline or once decided', () => {
       spec.given([received]).when({ type: 'MarkOverdue', now }).then([]);
-      spec.given([received, acknowledged, accepted]).when({ type: 'MarkOverdue', now: '2026-12-10T00:00:00.000Z' }).then([]);
+      spec
+        .given([received, acknowledged, accepted])
+        .when({ type: 'MarkOverdue', now: '2026-12-10T00:00:00.000Z' })
+        .then([]);
     });
   });
 });

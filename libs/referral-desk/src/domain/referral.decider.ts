@@ -5,14 +5,7 @@ import { DomainError } from '@platform/contracts';
  * officer come in with each command. Event types are namespaced by the department, e.g. `health.ReferralAccepted`.
  */
 export type ReferralStatus =
-  | 'none'
-  | 'received'
-  | 'acknowledged'
-  | 'accepted'
-  | 'declined'
-  | 'completed'
-  | 'returned'
-  | 'revoked';
+  'none' | 'received' | 'acknowledged' | 'accepted' | 'declined' | 'completed' | 'returned' | 'revoked';
 
 export type Outcome = 'granted' | 'not_eligible' | 'returned';
 
@@ -34,7 +27,13 @@ export interface ReferralDetails {
 }
 
 export type ReferralCommand =
-  | { type: 'ReceiveReferral'; details: ReferralDetails; acknowledgeBy: string; decideBy: string; now: string }
+  | {
+      type: 'ReceiveReferral';
+      details: ReferralDetails;
+      acknowledgeBy: string;
+      decideBy: string;
+      now: string;
+    }
   | { type: 'AcknowledgeReferral'; officer: Officer; now: string }
   | { type: 'AcceptReferral'; officer: Officer; now: string }
   | { type: 'DeclineReferral'; officer: Officer; reason: string; now: string }
@@ -65,11 +64,23 @@ export type ReferralEventName =
 
 /** Event data; the department prefix is added to the type by `referralEventType`. */
 export type ReferralEvent =
-  | { type: 'ReferralReceived'; data: ReferralDetails & { acknowledgeBy: string; decideBy: string; receivedAt: string; at: string } }
-  | { type: 'ReferralAcknowledged'; data: { caseId: string; referralId: string; officerId: string; at: string } }
+  | {
+      type: 'ReferralReceived';
+      data: ReferralDetails & { acknowledgeBy: string; decideBy: string; receivedAt: string; at: string };
+    }
+  | {
+      type: 'ReferralAcknowledged';
+      data: { caseId: string; referralId: string; officerId: string; at: string };
+    }
   | { type: 'ReferralAccepted'; data: { caseId: string; referralId: string; officerId: string; at: string } }
-  | { type: 'ReferralDeclined'; data: { caseId: string; referralId: string; officerId: string; reason: string; at: string } }
-  | { type: 'ReferralProgressNoted'; data: { caseId: string; referralId: string; note: string; officerId: string; at: string } }
+  | {
+      type: 'ReferralDeclined';
+      data: { caseId: string; referralId: string; officerId: string; reason: string; at: string };
+    }
+  | {
+      type: 'ReferralProgressNoted';
+      data: { caseId: string; referralId: string; note: string; officerId: string; at: string };
+    }
   | {
       type: 'ReferralCompleted';
       data: {
@@ -83,11 +94,20 @@ export type ReferralEvent =
         at: string;
       };
     }
-  | { type: 'ReferralReopened'; data: { caseId: string; referralId: string; note: string; officerId: string; at: string } }
+  | {
+      type: 'ReferralReopened';
+      data: { caseId: string; referralId: string; note: string; officerId: string; at: string };
+    }
   | { type: 'ReferralRevoked'; data: { caseId: string; referralId: string; reason: string; at: string } }
   | {
       type: 'ReferralOverdue';
-      data: { caseId: string; referralId: string; deadline: 'acknowledge' | 'decide'; dueAt: string; heldBy: string | null };
+      data: {
+        caseId: string;
+        referralId: string;
+        deadline: 'acknowledge' | 'decide';
+        dueAt: string;
+        heldBy: string | null;
+      };
     };
 
 export interface ReferralState {
@@ -155,24 +175,38 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
       ];
     case 'AcknowledgeReferral':
       requireStatus(state, ['received'], '签收');
-      return [{ type: 'ReferralAcknowledged', data: { ...ids!, officerId: command.officer.id, at: command.now } }];
+      return [
+        { type: 'ReferralAcknowledged', data: { ...ids!, officerId: command.officer.id, at: command.now } },
+      ];
     case 'AcceptReferral':
       requireStatus(state, ['acknowledged'], '受理');
-      return [{ type: 'ReferralAccepted', data: { ...ids!, officerId: command.officer.id, at: command.now } }];
+      return [
+        { type: 'ReferralAccepted', data: { ...ids!, officerId: command.officer.id, at: command.now } },
+      ];
     case 'DeclineReferral':
       requireStatus(state, ['received', 'acknowledged'], '不予受理');
       if (!command.reason.trim()) fail('REASON_REQUIRED', '不予受理必须说明理由', 422);
       return [
-        { type: 'ReferralDeclined', data: { ...ids!, officerId: command.officer.id, reason: command.reason.trim(), at: command.now } },
+        {
+          type: 'ReferralDeclined',
+          data: { ...ids!, officerId: command.officer.id, reason: command.reason.trim(), at: command.now },
+        },
       ];
     case 'NoteProgress':
       requireStatus(state, ['acknowledged', 'accepted'], '记录办理进度');
       if (!command.note.trim()) fail('NOTE_REQUIRED', '进度说明不能为空', 422);
       return [
-        { type: 'ReferralProgressNoted', data: { ...ids!, note: command.note.trim(), officerId: command.officer.id, at: command.now } },
+        {
+          type: 'ReferralProgressNoted',
+          data: { ...ids!, note: command.note.trim(), officerId: command.officer.id, at: command.now },
+        },
       ];
     case 'CompleteReferral': {
-      requireStatus(state, command.outcome === 'returned' ? ['acknowledged', 'accepted'] : ['accepted'], '办结');
+      requireStatus(
+        state,
+        command.outcome === 'returned' ? ['acknowledged', 'accepted'] : ['accepted'],
+        '办结',
+      );
       if (command.outcome === 'granted' && command.amount === null && !command.service?.trim()) {
         fail('GRANT_REQUIRES_AMOUNT_OR_SERVICE', '给予救助时必须填写金额或服务内容', 422);
       }
@@ -198,7 +232,12 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
     case 'ReopenReferral':
       requireStatus(state, ['completed', 'returned'], '重新办理');
       if (!command.note.trim()) fail('NOTE_REQUIRED', '重新办理必须说明原因', 422);
-      return [{ type: 'ReferralReopened', data: { ...ids!, note: command.note.trim(), officerId: command.officer.id, at: command.now } }];
+      return [
+        {
+          type: 'ReferralReopened',
+          data: { ...ids!, note: command.note.trim(), officerId: command.officer.id, at: command.now },
+        },
+      ];
     case 'RevokeReferral':
       if (state.status === 'none') fail('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
       if (state.status === 'revoked') return [];
@@ -209,11 +248,22 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
       const now = Date.parse(command.now);
       const events: ReferralEvent[] = [];
       const open = ['received', 'acknowledged', 'accepted'].includes(state.status);
-      if (open && !state.acknowledged && !state.overdue.includes('acknowledge') && now > Date.parse(state.acknowledgeBy!)) {
-        events.push({ type: 'ReferralOverdue', data: { ...ids!, deadline: 'acknowledge', dueAt: state.acknowledgeBy!, heldBy: state.heldBy } });
+      if (
+        open &&
+        !state.acknowledged &&
+        !state.overdue.includes('acknowledge') &&
+        now > Date.parse(state.acknowledgeBy!)
+      ) {
+        events.push({
+          type: 'ReferralOverdue',
+          data: { ...ids!, deadline: 'acknowledge', dueAt: state.acknowledgeBy!, heldBy: state.heldBy },
+        });
       }
       if (open && !state.decided && !state.overdue.includes('decide') && now > Date.parse(state.decideBy!)) {
-        events.push({ type: 'ReferralOverdue', data: { ...ids!, deadline: 'decide', dueAt: state.decideBy!, heldBy: state.heldBy } });
+        events.push({
+          type: 'ReferralOverdue',
+          data: { ...ids!, deadline: 'decide', dueAt: state.decideBy!, heldBy: state.heldBy },
+        });
       }
       return events;
     }
@@ -235,7 +285,13 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
     case 'ReferralAccepted':
       return { ...state, status: 'accepted', decided: true, heldBy: event.data.officerId };
     case 'ReferralDeclined':
-      return { ...state, status: 'declined', acknowledged: true, decided: true, heldBy: event.data.officerId };
+      return {
+        ...state,
+        status: 'declined',
+        acknowledged: true,
+        decided: true,
+        heldBy: event.data.officerId,
+      };
     case 'ReferralProgressNoted':
       return { ...state, heldBy: event.data.officerId };
     case 'ReferralCompleted':

@@ -1,4 +1,10 @@
-import { quoteIdent, type DbExecutor, type Migration, type Projection, type RecordedEvent } from '@platform/event-store';
+import {
+  quoteIdent,
+  type DbExecutor,
+  type Migration,
+  type Projection,
+  type RecordedEvent,
+} from '@platform/event-store';
 import { referralEventName } from '../domain/referral.decider.js';
 
 export const referralInboxMigrations: Migration[] = [
@@ -54,15 +60,33 @@ export function referralInboxProjection(schema: string): Projection {
               `INSERT INTO ${t} (referral_id, case_id, need_id, category, jurisdiction, status, urgency, description,
                  requested_amount, applicant, received_at, acknowledge_by, decide_by, updated_at)
                VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$10) ON CONFLICT (referral_id) DO NOTHING`,
-              [d.referralId, d.caseId, d.needId, d.category, d.jurisdiction, d.urgency, d.description, d.requestedAmount,
-                d.applicant ? JSON.stringify(d.applicant) : null, d.receivedAt, d.acknowledgeBy, d.decideBy],
+              [
+                d.referralId,
+                d.caseId,
+                d.needId,
+                d.category,
+                d.jurisdiction,
+                d.urgency,
+                d.description,
+                d.requestedAmount,
+                d.applicant ? JSON.stringify(d.applicant) : null,
+                d.receivedAt,
+                d.acknowledgeBy,
+                d.decideBy,
+              ],
             );
             break;
           case 'ReferralAcknowledged':
-            await tx.query(`UPDATE ${t} SET status='acknowledged', acknowledged_at=$2, held_by=$3, updated_at=$2 WHERE referral_id=$1`, [d.referralId, at, d.officerId]);
+            await tx.query(
+              `UPDATE ${t} SET status='acknowledged', acknowledged_at=$2, held_by=$3, updated_at=$2 WHERE referral_id=$1`,
+              [d.referralId, at, d.officerId],
+            );
             break;
           case 'ReferralAccepted':
-            await tx.query(`UPDATE ${t} SET status='accepted', decided_at=$2, held_by=$3, updated_at=$2 WHERE referral_id=$1`, [d.referralId, at, d.officerId]);
+            await tx.query(
+              `UPDATE ${t} SET status='accepted', decided_at=$2, held_by=$3, updated_at=$2 WHERE referral_id=$1`,
+              [d.referralId, at, d.officerId],
+            );
             break;
           case 'ReferralDeclined':
             await tx.query(
@@ -71,7 +95,11 @@ export function referralInboxProjection(schema: string): Projection {
             );
             break;
           case 'ReferralProgressNoted':
-            await tx.query(`UPDATE ${t} SET held_by=$3, updated_at=$2 WHERE referral_id=$1`, [d.referralId, at, d.officerId]);
+            await tx.query(`UPDATE ${t} SET held_by=$3, updated_at=$2 WHERE referral_id=$1`, [
+              d.referralId,
+              at,
+              d.officerId,
+            ]);
             break;
           case 'ReferralCompleted':
             await tx.query(
@@ -81,13 +109,22 @@ export function referralInboxProjection(schema: string): Projection {
             );
             break;
           case 'ReferralReopened':
-            await tx.query(`UPDATE ${t} SET status='accepted', completed_at=NULL, outcome=NULL, held_by=$3, updated_at=$2 WHERE referral_id=$1`, [d.referralId, at, d.officerId]);
+            await tx.query(
+              `UPDATE ${t} SET status='accepted', completed_at=NULL, outcome=NULL, held_by=$3, updated_at=$2 WHERE referral_id=$1`,
+              [d.referralId, at, d.officerId],
+            );
             break;
           case 'ReferralRevoked':
-            await tx.query(`UPDATE ${t} SET status='revoked', reason=$3, updated_at=$2 WHERE referral_id=$1`, [d.referralId, at, d.reason]);
+            await tx.query(
+              `UPDATE ${t} SET status='revoked', reason=$3, updated_at=$2 WHERE referral_id=$1`,
+              [d.referralId, at, d.reason],
+            );
             break;
           case 'ReferralOverdue':
-            await tx.query(`UPDATE ${t} SET overdue = array_append(overdue, $2), updated_at=$3 WHERE referral_id=$1 AND NOT ($2 = ANY(overdue))`, [d.referralId, d.deadline, at]);
+            await tx.query(
+              `UPDATE ${t} SET overdue = array_append(overdue, $2), updated_at=$3 WHERE referral_id=$1 AND NOT ($2 = ANY(overdue))`,
+              [d.referralId, d.deadline, at],
+            );
             break;
         }
       }

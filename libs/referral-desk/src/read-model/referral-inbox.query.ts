@@ -66,7 +66,14 @@ function toRow(r: Record<string, unknown>): InboxRow {
 /** Lists mask personal details; the full record is shown only on the detail view (and logged). */
 export function masked(row: InboxRow): InboxRow {
   return row.applicant
-    ? { ...row, applicant: { name: maskName(row.applicant.name), idNumber: maskIdNumber(row.applicant.idNumber), phone: null } }
+    ? {
+        ...row,
+        applicant: {
+          name: maskName(row.applicant.name),
+          idNumber: maskIdNumber(row.applicant.idNumber),
+          phone: null,
+        },
+      }
     : row;
 }
 
@@ -94,7 +101,9 @@ export class ReferralInboxQuery {
     }
     if (f.overdueOnly) where.push(`cardinality(overdue) > 0`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM ${this.t} ${w}`, values)).rows[0].n);
+    const total = Number(
+      (await this.pool.query(`SELECT count(*) AS n FROM ${this.t} ${w}`, values)).rows[0].n,
+    );
     values.push(f.pageSize, (f.page - 1) * f.pageSize);
     const { rows } = await this.pool.query(
       `SELECT * FROM ${this.t} ${w}

@@ -130,7 +130,9 @@ export class CaseListQueryDto {
 }
 
 export class RerouteDto {
-  @ApiPropertyOptional({ description: '改派的部门（如 civil-affairs）；不填且 reportToGovernment=true 时上报政府' })
+  @ApiPropertyOptional({
+    description: '改派的部门（如 civil-affairs）；不填且 reportToGovernment=true 时上报政府',
+  })
   @IsOptional()
   @IsIn(['civil-affairs', 'health', 'housing', 'education'])
   department?: string;

@@ -31,7 +31,14 @@ export function caseView(state: CaseState, full: boolean) {
     countyCode: state.countyCode,
     consentToShare: state.consentToShare,
     household: state.household.map((m) =>
-      full ? m : { ...m, name: maskName(m.name), idNumber: maskIdNumber(m.idNumber), phone: m.phone ? maskPhone(m.phone) : null },
+      full
+        ? m
+        : {
+            ...m,
+            name: maskName(m.name),
+            idNumber: maskIdNumber(m.idNumber),
+            phone: m.phone ? maskPhone(m.phone) : null,
+          },
     ),
     needs: state.needs.map((n) => {
       const referral = [...state.referrals].reverse().find((r) => r.needId === n.needId) ?? null;
@@ -65,9 +72,17 @@ export function progressView(state: CaseState) {
       const report = state.reportedToGovernment.find((g) => g.needId === n.needId);
       return {
         categoryName: CATEGORY_NAMES[n.category] ?? n.category,
-        departmentName: referral ? (DEPARTMENT_NAMES[referral.department] ?? referral.department) : report ? '同级人民政府' : null,
+        departmentName: referral
+          ? (DEPARTMENT_NAMES[referral.department] ?? referral.department)
+          : report
+            ? '同级人民政府'
+            : null,
         status: referral?.status ?? (report ? 'reported_to_government' : 'pending'),
-        statusName: referral ? REFERRAL_STATUS_ZH[referral.status] : report ? '已上报同级人民政府研究解决' : '待转办',
+        statusName: referral
+          ? REFERRAL_STATUS_ZH[referral.status]
+          : report
+            ? '已上报同级人民政府研究解决'
+            : '待转办',
         issuedAt: referral?.issuedAt ?? report?.at ?? null,
         updatedAt: referral?.updatedAt ?? report?.at ?? null,
       };

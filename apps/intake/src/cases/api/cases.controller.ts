@@ -1,15 +1,49 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { AccessLogQueryDto, CurrentActor, maskIdNumber, maskName, Public, Roles, type AuthenticatedActor } from '@platform/auth';
+import {
+  AccessLogQueryDto,
+  CurrentActor,
+  maskIdNumber,
+  maskName,
+  Public,
+  Roles,
+  type AuthenticatedActor,
+} from '@platform/auth';
 import { CasesService } from '../application/cases.service.js';
-import { CaseListQueryDto, ExternalOutcomeDto, OpenCaseDto, PageQueryDto, ProgressQueryDto, RerouteDto, RevokeDto } from './case.dto.js';
+import {
+  CaseListQueryDto,
+  ExternalOutcomeDto,
+  OpenCaseDto,
+  PageQueryDto,
+  ProgressQueryDto,
+  RerouteDto,
+  RevokeDto,
+} from './case.dto.js';
 import { caseView, progressView } from './case.view.js';
 import { renderAcceptanceNotice, renderOneTimeNotification } from './notice.renderer.js';
 
 export const CASES = Symbol('CASES');
 
-const FULL_DETAIL_ROLES = new Set(['township_officer', 'county_civil_affairs', 'village_verifier', 'auditor']);
+const FULL_DETAIL_ROLES = new Set([
+  'township_officer',
+  'county_civil_affairs',
+  'village_verifier',
+  'auditor',
+]);
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -30,8 +64,19 @@ export class CasesController {
   @ApiOperation({ summary: '本辖区案件列表（姓名、身份证号脱敏），分页' })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() q: CaseListQueryDto) {
     const tree = this.cases.tree();
-    const villages = actor.role === 'auditor' ? null : tree.list('village').filter((v) => tree.contains(actor.jurisdiction, v.code)).map((v) => v.code);
-    const r = await this.cases.query.list({ villageCodes: villages, status: q.status, page: q.page, pageSize: q.pageSize });
+    const villages =
+      actor.role === 'auditor'
+        ? null
+        : tree
+            .list('village')
+            .filter((v) => tree.contains(actor.jurisdiction, v.code))
+            .map((v) => v.code);
+    const r = await this.cases.query.list({
+      villageCodes: villages,
+      status: q.status,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
     return {
       items: r.rows.map((row) => ({
         caseId: row.case_id,
@@ -58,7 +103,11 @@ export class CasesController {
   @Get(':id')
   @Roles('cases:view', 'township_officer', 'village_verifier', 'county_civil_affairs', 'auditor')
   @ApiOperation({ summary: '案件详情：各项需求的转办状态；查看个人信息会被记录' })
-  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Query('purpose') purpose?: string) {
+  async get(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('purpose') purpose?: string,
+  ) {
     const { state } = await this.cases.commands.load(id);
     this.cases.assertCaseInJurisdiction(actor, state, 'cases:view');
     await this.cases.accessLog.record(actor, {
@@ -123,7 +172,11 @@ export class CasesController {
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({ summary: '告知书、受理通知书（可打印的中文 HTML）' })
-  async notice(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string, @Param('number') number: string) {
+  async notice(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('number') number: string,
+  ) {
     const { state } = await this.cases.commands.load(id);
     this.cases.assertCaseInJurisdiction(actor, state, 'cases:notices');
     const notice = state.notices.find((n) => n.documentNumber === number);
@@ -147,7 +200,11 @@ export class PublicProgressController {
   @ApiOperation({ summary: '公众查询办理进度：案件编号 + 查询码；不含个人信息；限流' })
   async progress(@Query() q: ProgressQueryDto) {
     const caseId = await this.cases.query.findByNumberAndCode(q.caseNumber, q.queryCode);
-    if (!caseId) throw new NotFoundException({ code: 'CASE_NOT_FOUND', message: '未找到该案件，请核对案件编号和查询码' });
+    if (!caseId)
+      throw new NotFoundException({
+        code: 'CASE_NOT_FOUND',
+        message: '未找到该案件，请核对案件编号和查询码',
+      });
     return progressView((await this.cases.commands.load(caseId)).state);
   }
 }
@@ -163,7 +220,13 @@ export class GovernmentController {
   @ApiOperation({ summary: '上报同级政府的事项（无责任部门或无适用政策），分页' })
   async reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
     const tree = this.cases.tree();
-    const codes = actor.role === 'government_liaison' ? tree.list().filter((n) => tree.contains(actor.jurisdiction, n.code)).map((n) => n.code) : null;
+    const codes =
+      actor.role === 'government_liaison'
+        ? tree
+            .list()
+            .filter((n) => tree.contains(actor.jurisdiction, n.code))
+            .map((n) => n.code)
+        : null;
     return this.cases.query.governmentReports(codes, q.page, q.pageSize);
   }
 }

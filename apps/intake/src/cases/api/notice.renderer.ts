@@ -2,7 +2,8 @@ import { maskIdNumber } from '@platform/auth';
 import type { CaseState } from '../domain/case.decider.js';
 import { CATEGORY_NAMES } from '../domain/policy.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const date = (iso: string) => {
   const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
@@ -40,7 +41,10 @@ function applicantLine(state: CaseState): string {
 export function renderOneTimeNotification(state: CaseState, documentNumber: string, issuer: string): string {
   const notice = state.notices.find((n) => n.documentNumber === documentNumber)!;
   const rows = state.needs
-    .map((n) => `<tr><td>${esc(CATEGORY_NAMES[n.category] ?? n.category)}</td><td>${esc(materialsOf(state, documentNumber, n.needId).join('；'))}</td></tr>`)
+    .map(
+      (n) =>
+        `<tr><td>${esc(CATEGORY_NAMES[n.category] ?? n.category)}</td><td>${esc(materialsOf(state, documentNumber, n.needId).join('；'))}</td></tr>`,
+    )
     .join('');
   return page(
     '一次性告知书',
@@ -57,7 +61,12 @@ export function renderOneTimeNotification(state: CaseState, documentNumber: stri
 /** 申请受理通知书, with the query code for following progress online. */
 export function renderAcceptanceNotice(state: CaseState, documentNumber: string, issuer: string): string {
   const notice = state.notices.find((n) => n.documentNumber === documentNumber)!;
-  const rows = state.needs.map((n) => `<tr><td>${esc(CATEGORY_NAMES[n.category] ?? n.category)}</td><td>${esc(n.description)}</td></tr>`).join('');
+  const rows = state.needs
+    .map(
+      (n) =>
+        `<tr><td>${esc(CATEGORY_NAMES[n.category] ?? n.category)}</td><td>${esc(n.description)}</td></tr>`,
+    )
+    .join('');
   return page(
     '申请受理通知书',
     documentNumber,

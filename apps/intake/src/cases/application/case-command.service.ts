@@ -1,6 +1,13 @@
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { StreamVersionConflict, type DbExecutor, type EventStore } from '@platform/event-store';
-import { decideCase, evolveCase, initialCaseState, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case.decider.js';
+import {
+  decideCase,
+  evolveCase,
+  initialCaseState,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+} from '../domain/case.decider.js';
 
 export interface CaseContext {
   actor: Pick<AuthenticatedActor, 'id' | 'role' | 'department' | 'jurisdiction' | 'organisation'>;
@@ -20,13 +27,21 @@ export class CaseCommandService {
   async load(caseId: string, until?: Date): Promise<{ state: CaseState; version: number }> {
     const events = await this.store.readStream(caseStream(caseId), until ? { until } : {});
     return {
-      state: events.reduce((s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent), initialCaseState()),
+      state: events.reduce(
+        (s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent),
+        initialCaseState(),
+      ),
       version: events.length,
     };
   }
 
   /** `command` may depend on the loaded state (routing plans); it is rebuilt on each retry. */
-  async handle(caseId: string, command: (state: CaseState) => CaseCommand, ctx: CaseContext, retries = 3): Promise<{ state: CaseState; events: CaseEvent[] }> {
+  async handle(
+    caseId: string,
+    command: (state: CaseState) => CaseCommand,
+    ctx: CaseContext,
+    retries = 3,
+  ): Promise<{ state: CaseState; events: CaseEvent[] }> {
     for (let attempt = 0; ; attempt++) {
       const { state, version } = await this.load(caseId);
       const events = decideCase(command(state), state);

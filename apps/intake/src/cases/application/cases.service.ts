@@ -31,7 +31,12 @@ export class CasesService {
     if (state.status === 'none') throw new DomainError('CASE_NOT_FOUND', '案件不存在', 404);
     if (actor.role === 'auditor') return;
     if (!this.tree().contains(actor.jurisdiction, state.villageCode!)) {
-      throw new DomainError('OUT_OF_JURISDICTION', `无权执行此操作（${permission}）：该案件不在您的辖区内`, 403, { permission });
+      throw new DomainError(
+        'OUT_OF_JURISDICTION',
+        `无权执行此操作（${permission}）：该案件不在您的辖区内`,
+        403,
+        { permission },
+      );
     }
   }
 
@@ -39,12 +44,22 @@ export class CasesService {
     const tree = this.tree();
     const village = tree.get(dto.villageCode);
     if (!village || village.level !== 'village') {
-      throw new DomainError('UNKNOWN_VILLAGE', `villageCode：${dto.villageCode} 不是已登记的村（社区）`, 422, { field: 'villageCode' });
+      throw new DomainError(
+        'UNKNOWN_VILLAGE',
+        `villageCode：${dto.villageCode} 不是已登记的村（社区）`,
+        422,
+        { field: 'villageCode' },
+      );
     }
     if (!tree.contains(actor.jurisdiction, village.code)) {
-      throw new DomainError('OUT_OF_JURISDICTION', `无权执行此操作（cases:open）：${tree.fullName(village.code)} 不在您的辖区内`, 403, {
-        permission: 'cases:open',
-      });
+      throw new DomainError(
+        'OUT_OF_JURISDICTION',
+        `无权执行此操作（cases:open）：${tree.fullName(village.code)} 不在您的辖区内`,
+        403,
+        {
+          permission: 'cases:open',
+        },
+      );
     }
     const township = tree.at(village.code, 'township')!;
     const county = tree.at(village.code, 'county')!;
@@ -73,7 +88,12 @@ export class CasesService {
         villageCode: village.code,
         townshipCode: township.code,
         countyCode: county.code,
-        household: dto.household.map((m) => ({ name: m.name, idNumber: m.idNumber, relationship: m.relationship, phone: m.phone ?? null })),
+        household: dto.household.map((m) => ({
+          name: m.name,
+          idNumber: m.idNumber,
+          relationship: m.relationship,
+          phone: m.phone ?? null,
+        })),
         needs,
         urgency: dto.urgency ?? 'normal',
         consentToShare: dto.consentToShare,
@@ -82,7 +102,11 @@ export class CasesService {
         now: now.toISOString(),
         notification: {
           documentNumber,
-          materials: needs.map((n) => ({ needId: n.needId, category: n.category, items: this.policies.materials[n.category] ?? [] })),
+          materials: needs.map((n) => ({
+            needId: n.needId,
+            category: n.category,
+            items: this.policies.materials[n.category] ?? [],
+          })),
         },
         duplicates,
         duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
@@ -108,7 +132,12 @@ export class CasesService {
         now: now.toISOString(),
         notice: { documentNumber, queryCode },
         routes: Object.fromEntries(
-          s.needs.map((n) => [n.needId, planRoute(n, this.policies.routing, { countyCode: s.countyCode!, cityCode: city.code }, () => uuidv7())]),
+          s.needs.map((n) => [
+            n.needId,
+            planRoute(n, this.policies.routing, { countyCode: s.countyCode!, cityCode: city.code }, () =>
+              uuidv7(),
+            ),
+          ]),
         ),
       }),
       { actor, now },
@@ -120,7 +149,9 @@ export class CasesService {
     const { state: current } = await this.commands.load(caseId);
     this.assertCaseInJurisdiction(actor, current, 'cases:reroute');
     if (!dto.department && !dto.reportToGovernment) {
-      throw new DomainError('ROUTE_REQUIRED', 'department 或 reportToGovernment 必须填写其一', 422, { field: 'department' });
+      throw new DomainError('ROUTE_REQUIRED', 'department 或 reportToGovernment 必须填写其一', 422, {
+        field: 'department',
+      });
     }
     const now = this.now();
     const city = this.tree().at(current.villageCode!, 'city')!;
@@ -139,7 +170,14 @@ export class CasesService {
     }
     const { state } = await this.commands.handle(
       caseId,
-      () => ({ type: 'RerouteReferral', referralId, route, actor, reason: dto.reason, now: now.toISOString() }),
+      () => ({
+        type: 'RerouteReferral',
+        referralId,
+        route,
+        actor,
+        reason: dto.reason,
+        now: now.toISOString(),
+      }),
       { actor, now },
     );
     return state;
@@ -150,11 +188,21 @@ export class CasesService {
     this.assertCaseInJurisdiction(actor, current, 'cases:revoke-referral');
     const now = this.now();
     return (
-      await this.commands.handle(caseId, () => ({ type: 'RevokeReferral', referralId, reason, actor, now: now.toISOString() }), { actor, now })
+      await this.commands.handle(
+        caseId,
+        () => ({ type: 'RevokeReferral', referralId, reason, actor, now: now.toISOString() }),
+        { actor, now },
+      )
     ).state;
   }
 
-  async externalOutcome(caseId: string, referralId: string, outcome: 'granted' | 'not_eligible', note: string, actor: AuthenticatedActor) {
+  async externalOutcome(
+    caseId: string,
+    referralId: string,
+    outcome: 'granted' | 'not_eligible',
+    note: string,
+    actor: AuthenticatedActor,
+  ) {
     const { state: current } = await this.commands.load(caseId);
     this.assertCaseInJurisdiction(actor, current, 'cases:external-outcome');
     const now = this.now();

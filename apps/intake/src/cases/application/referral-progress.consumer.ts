@@ -24,12 +24,19 @@ export class ReferralProgressConsumer {
   ) {}
 
   async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
-    const [department, name] = [message.type.slice(0, message.type.indexOf('.')), message.type.slice(message.type.indexOf('.') + 1)];
+    const [department, name] = [
+      message.type.slice(0, message.type.indexOf('.')),
+      message.type.slice(message.type.indexOf('.') + 1),
+    ];
     const mapped = STATUS_OF[name];
     if (!mapped) return;
     const d = message.data as Record<string, unknown> & { caseId: string; referralId: string };
     const status: ReferralTrackedStatus =
-      mapped === 'overdue' ? 'issued' : mapped === 'completed' && d.outcome === 'returned' ? 'returned' : mapped;
+      mapped === 'overdue'
+        ? 'issued'
+        : mapped === 'completed' && d.outcome === 'returned'
+          ? 'returned'
+          : mapped;
     await this.cases.handle(
       d.caseId,
       () => ({
@@ -46,7 +53,13 @@ export class ReferralProgressConsumer {
           deadline: mapped === 'overdue' ? (d.deadline as string) : null,
         },
       }),
-      { actor: { ...SYSTEM_ACTOR, department: 'intake' }, now: this.now(), correlationId: message.correlationId, causationId: message.id, transaction },
+      {
+        actor: { ...SYSTEM_ACTOR, department: 'intake' },
+        now: this.now(),
+        correlationId: message.correlationId,
+        causationId: message.id,
+        transaction,
+      },
     );
   }
 }

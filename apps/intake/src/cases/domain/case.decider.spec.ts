@@ -8,13 +8,20 @@ const caseId = '0190a4c4-0000-7000-8000-0000000000c1';
 const now = '2026-11-27T02:00:00.000Z';
 const window = { id: 'u-twp-shuanghe', role: 'township_officer' };
 const village = { id: 'u-vil-jinbu', role: 'village_verifier' };
-const applicant = { name: '王小明', idNumber: '150802198001011234', relationship: 'applicant' as const, phone: '13800000000' };
+const applicant = {
+  name: '王小明',
+  idNumber: '150802198001011234',
+  relationship: 'applicant' as const,
+  phone: '13800000000',
+};
 const needs = [
   { needId: 'need-1', category: 'medical', description: '透析', requestedAmount: 20000 },
   { needId: 'need-2', category: 'other', description: '无适用政策', requestedAmount: null },
 ];
 
-function open(overrides: Partial<Extract<CaseCommand, { type: 'OpenCase' }>> = {}): Extract<CaseCommand, { type: 'OpenCase' }> {
+function open(
+  overrides: Partial<Extract<CaseCommand, { type: 'OpenCase' }>> = {},
+): Extract<CaseCommand, { type: 'OpenCase' }> {
   return {
     type: 'OpenCase',
     caseId,
@@ -30,7 +37,10 @@ function open(overrides: Partial<Extract<CaseCommand, { type: 'OpenCase' }>> = {
     onBehalfOf: null,
     actor: window,
     now,
-    notification: { documentNumber: '告知-1', materials: [{ needId: 'need-1', category: 'medical', items: ['身份证'] }] },
+    notification: {
+      documentNumber: '告知-1',
+      materials: [{ needId: 'need-1', category: 'medical', items: ['身份证'] }],
+    },
     duplicates: [],
     duplicateOverrideReason: null,
     ...overrides,
@@ -48,7 +58,13 @@ const accept = (actor = window): CaseCommand => ({
   now,
   notice: { documentNumber: '受理-1', queryCode: '123456' },
   routes: {
-    'need-1': { kind: 'department', referralId, department: 'health', departmentName: '卫生健康部门', jurisdiction: '150802000000' },
+    'need-1': {
+      kind: 'department',
+      referralId,
+      department: 'health',
+      departmentName: '卫生健康部门',
+      jurisdiction: '150802000000',
+    },
     'need-2': { kind: 'government', jurisdiction: '150802000000', reason: '无适用政策' },
   },
 });
@@ -58,16 +74,33 @@ describe('case decider', () => {
     it('opens a case at the window and issues the one-time notification', () => {
       const events = opened();
       expect(events.map((e) => e.type)).toEqual(['intake.CaseOpened', 'intake.OneTimeNotificationIssued']);
-      expect(events[0]!.data).toMatchObject({ caseId, channel: 'window', categories: ['medical', 'other'], openedBy: window.id });
+      expect(events[0]!.data).toMatchObject({
+        caseId,
+        channel: 'window',
+        categories: ['medical', 'other'],
+        openedBy: window.id,
+      });
     });
 
     it('lets a village committee report a case on someone’s behalf (proactive discovery) but not at the window', () => {
-      expect(opened({ channel: 'proactive_discovery', actor: village, onBehalfOf: '王小明' })[0]!.data).toMatchObject({ onBehalfOf: '王小明' });
-      spec.given([]).when(open({ channel: 'window', actor: village })).thenThrows(DomainError);
+      expect(
+        opened({ channel: 'proactive_discovery', actor: village, onBehalfOf: '王小明' })[0]!.data,
+      ).toMatchObject({ onBehalfOf: '王小明' });
+      spec
+        .given([])
+        .when(open({ channel: 'window', actor: village }))
+        .thenThrows(DomainError);
     });
 
     it('refuses a duplicate open case for the same member and category unless a reason is recorded', () => {
-      const duplicates = [{ idNumber: applicant.idNumber, category: 'medical', caseId: 'c-0', caseNumber: '150802-2026-000000' }];
+      const duplicates = [
+        {
+          idNumber: applicant.idNumber,
+          category: 'medical',
+          caseId: 'c-0',
+          caseNumber: '150802-2026-000000',
+        },
+      ];
       try {
         caseDecider.decide(open({ duplicates }), caseDecider.initialState());
         throw new Error('expected a refusal');
@@ -82,8 +115,14 @@ describe('case decider', () => {
     });
 
     it('needs exactly one applicant and distinct categories', () => {
-      spec.given([]).when(open({ household: [{ ...applicant, relationship: 'spouse' }] })).thenThrows(/申请人/);
-      spec.given([]).when(open({ needs: [needs[0]!, { ...needs[0]!, needId: 'need-2' }] })).thenThrows(/同一救助类别/);
+      spec
+        .given([])
+        .when(open({ household: [{ ...applicant, relationship: 'spouse' }] }))
+        .thenThrows(/申请人/);
+      spec
+        .given([])
+        .when(open({ needs: [needs[0]!, { ...needs[0]!, needId: 'need-2' }] }))
+        .thenThrows(/同一救助类别/);
     });
   });
 
@@ -99,70 +138,153 @@ describe('case decider', () => {
     });
 
     it('issues the acceptance notice, refers each need and reports the unmatched one to government', () => {
-      spec.given(opened()).when(accept()).thenState((state, events) => {
-        expect(events.map((e) => e.type)).toEqual([
-          'intake.CaseAccepted',
-          'intake.AcceptanceNoticeIssued',
-          'intake.ReferralIssued',
-          'intake.CaseReportedToGovernment',
-        ]);
-        expect(state.status).toBe('accepted');
-        expect(state.queryCode).toBe('123456');
-        expect(state.referrals).toEqual([expect.objectContaining({ referralId, department: 'health', status: 'issued' })]);
-        expect(state.reportedToGovernment).toEqual([expect.objectContaining({ needId: 'need-2' })]);
-      });
+      spec
+        .given(opened())
+        .when(accept())
+        .thenState((state, events) => {
+          expect(events.map((e) => e.type)).toEqual([
+            'intake.CaseAccepted',
+            'intake.AcceptanceNoticeIssued',
+            'intake.ReferralIssued',
+            'intake.CaseReportedToGovernment',
+          ]);
+          expect(state.status).toBe('accepted');
+          expect(state.queryCode).toBe('123456');
+          expect(state.referrals).toEqual([
+            expect.objectContaining({ referralId, department: 'health', status: 'issued' }),
+          ]);
+          expect(state.reportedToGovernment).toEqual([expect.objectContaining({ needId: 'need-2' })]);
+        });
     });
 
     it('sends personal details with a referral only with the applicant’s consent', () => {
-      const withConsent = caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState()));
-      const withoutConsent = caseDecider.decide(accept(), opened({ consentToShare: false }).reduce(caseDecider.evolve, caseDecider.initialState()));
-      const issued = (events: CaseEvent[]) => events.find((e) => e.type === 'intake.ReferralIssued')!.data as { applicant: unknown };
-      expect(issued(withConsent).applicant).toEqual({ name: '王小明', idNumber: applicant.idNumber, phone: '13800000000' });
+      const withConsent = caseDecider.decide(
+        accept(),
+        opened().reduce(caseDecider.evolve, caseDecider.initialState()),
+      );
+      const withoutConsent = caseDecider.decide(
+        accept(),
+        opened({ consentToShare: false }).reduce(caseDecider.evolve, caseDecider.initialState()),
+      );
+      const issued = (events: CaseEvent[]) =>
+        events.find((e) => e.type === 'intake.ReferralIssued')!.data as { applicant: unknown };
+      expect(issued(withConsent).applicant).toEqual({
+        name: '王小明',
+        idNumber: applicant.idNumber,
+        phone: '13800000000',
+      });
       expect(issued(withoutConsent).applicant).toBeNull();
     });
 
     it('cannot accept twice', () => {
-      const history = [...opened(), ...caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState()))];
-      spec.given(history).when(accept()).thenThrows(/已受理/);
+      const history = [
+        ...opened(),
+        ...caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState())),
+      ];
+      spec
+        .given(history)
+        .when(accept())
+        .thenThrows(/已受理/);
     });
   });
 
   describe('coordinated handling', () => {
-    const history = () => [...opened(), ...caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState()))];
+    const history = () => [
+      ...opened(),
+      ...caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState())),
+    ];
     const progress = (status: 'received' | 'declined' | 'completed', detail = {}): CaseCommand => ({
-      type: 'RecordReferralProgress', referralId, department: 'health', status, at: now, detail,
+      type: 'RecordReferralProgress',
+      referralId,
+      department: 'health',
+      status,
+      at: now,
+      detail,
     });
 
     it('mirrors the department’s states on the case, once per change', () => {
-      spec.given(history()).when(progress('received')).thenState((s) => expect(s.referrals[0]!.status).toBe('received'));
-      const afterReceived = [...history(), ...caseDecider.decide(progress('received'), history().reduce(caseDecider.evolve, caseDecider.initialState()))];
+      spec
+        .given(history())
+        .when(progress('received'))
+        .thenState((s) => expect(s.referrals[0]!.status).toBe('received'));
+      const afterReceived = [
+        ...history(),
+        ...caseDecider.decide(
+          progress('received'),
+          history().reduce(caseDecider.evolve, caseDecider.initialState()),
+        ),
+      ];
       spec.given(afterReceived).when(progress('received')).then([]);
     });
 
     it('re-routes a declined referral to another department', () => {
-      const declined = [...history(), ...caseDecider.decide(progress('declined', { reason: '非本部门' }), history().reduce(caseDecider.evolve, caseDecider.initialState()))];
+      const declined = [
+        ...history(),
+        ...caseDecider.decide(
+          progress('declined', { reason: '非本部门' }),
+          history().reduce(caseDecider.evolve, caseDecider.initialState()),
+        ),
+      ];
       const newId = '0190a4c4-0000-7000-8000-0000000000r2';
       spec
         .given(declined)
-        .when({ type: 'RerouteReferral', referralId, reason: '改派民政', actor: window, now, route: { kind: 'department', referralId: newId, department: 'civil-affairs', departmentName: '民政部门', jurisdiction: '150802000000' } })
+        .when({
+          type: 'RerouteReferral',
+          referralId,
+          reason: '改派民政',
+          actor: window,
+          now,
+          route: {
+            kind: 'department',
+            referralId: newId,
+            department: 'civil-affairs',
+            departmentName: '民政部门',
+            jurisdiction: '150802000000',
+          },
+        })
         .thenState((s, events) => {
           expect(events.map((e) => e.type)).toEqual(['intake.ReferralRerouted', 'intake.ReferralIssued']);
-          expect(s.referrals.map((r) => [r.department, r.status])).toEqual([['health', 'rerouted'], ['civil-affairs', 'issued']]);
+          expect(s.referrals.map((r) => [r.department, r.status])).toEqual([
+            ['health', 'rerouted'],
+            ['civil-affairs', 'issued'],
+          ]);
         });
     });
 
     it('does not re-route a referral that was not declined', () => {
       spec
         .given(history())
-        .when({ type: 'RerouteReferral', referralId, reason: 'x', actor: window, now, route: { kind: 'government', jurisdiction: '150802000000', reason: 'x' } })
+        .when({
+          type: 'RerouteReferral',
+          referralId,
+          reason: 'x',
+          actor: window,
+          now,
+          route: { kind: 'government', jurisdiction: '150802000000', reason: 'x' },
+        })
         .thenThrows(/退回/);
     });
 
     it('revokes a referral with a reason until it is completed', () => {
-      spec.given(history()).when({ type: 'RevokeReferral', referralId, reason: '', actor: window, now }).thenThrows(/理由/);
-      spec.given(history()).when({ type: 'RevokeReferral', referralId, reason: '申请人撤回', actor: window, now }).thenState((s) => expect(s.referrals[0]!.status).toBe('revoked'));
-      const completed = [...history(), ...caseDecider.decide(progress('completed', { outcome: 'granted', amount: 3000 }), history().reduce(caseDecider.evolve, caseDecider.initialState()))];
-      spec.given(completed).when({ type: 'RevokeReferral', referralId, reason: 'x', actor: window, now }).thenThrows(/不能撤回/);
+      spec
+        .given(history())
+        .when({ type: 'RevokeReferral', referralId, reason: '', actor: window, now })
+        .thenThrows(/理由/);
+      spec
+        .given(history())
+        .when({ type: 'RevokeReferral', referralId, reason: '申请人撤回', actor: window, now })
+        .thenState((s) => expect(s.referrals[0]!.status).toBe('revoked'));
+      const completed = [
+        ...history(),
+        ...caseDecider.decide(
+          progress('completed', { outcome: 'granted', amount: 3000 }),
+          history().reduce(caseDecider.evolve, caseDecider.initialState()),
+        ),
+      ];
+      spec
+        .given(completed)
+        .when({ type: 'RevokeReferral', referralId, reason: 'x', actor: window, now })
+        .thenThrows(/不能撤回/);
     });
   });
 
@@ -172,18 +294,31 @@ describe('case decider', () => {
     const id = () => 'r-1';
 
     it('routes each category to its department at the county or the city', () => {
-      expect(planRoute(need('medical'), DEFAULT_ROUTING, j, id)).toMatchObject({ kind: 'department', department: 'health', jurisdiction: '150802000000' });
-      expect(planRoute(need('disease_emergency'), DEFAULT_ROUTING, j, id)).toMatchObject({ department: 'health', jurisdiction: '150800000000' });
+      expect(planRoute(need('medical'), DEFAULT_ROUTING, j, id)).toMatchObject({
+        kind: 'department',
+        department: 'health',
+        jurisdiction: '150802000000',
+      });
+      expect(planRoute(need('disease_emergency'), DEFAULT_ROUTING, j, id)).toMatchObject({
+        department: 'health',
+        jurisdiction: '150800000000',
+      });
       expect(planRoute(need('dibao'), DEFAULT_ROUTING, j, id)).toMatchObject({ department: 'civil-affairs' });
       expect(planRoute(need('education'), DEFAULT_ROUTING, j, id)).toMatchObject({ department: 'education' });
     });
 
     it('hands employment over to the human-resources bureau outside the platform', () => {
-      expect(planRoute(need('employment'), DEFAULT_ROUTING, j, id)).toMatchObject({ kind: 'external', department: 'human-resources' });
+      expect(planRoute(need('employment'), DEFAULT_ROUTING, j, id)).toMatchObject({
+        kind: 'external',
+        department: 'human-resources',
+      });
     });
 
     it('reports a need with no policy that fits to the same-level government', () => {
-      expect(planRoute(need('other'), DEFAULT_ROUTING, j, id)).toMatchObject({ kind: 'government', jurisdiction: '150802000000' });
+      expect(planRoute(need('other'), DEFAULT_ROUTING, j, id)).toMatchObject({
+        kind: 'government',
+        jurisdiction: '150802000000',
+      });
     });
   });
 });

@@ -40,7 +40,13 @@ export interface ActorRef {
 }
 
 export type RouteDecision =
-  | { kind: 'department'; referralId: string; department: string; departmentName: string; jurisdiction: string }
+  | {
+      kind: 'department';
+      referralId: string;
+      department: string;
+      departmentName: string;
+      jurisdiction: string;
+    }
   | { kind: 'external'; referralId: string; department: string; departmentName: string; jurisdiction: string }
   | { kind: 'government'; jurisdiction: string; reason: string };
 
@@ -60,7 +66,10 @@ export type CaseCommand =
       onBehalfOf: string | null;
       actor: ActorRef;
       now: string;
-      notification: { documentNumber: string; materials: Array<{ needId: string; category: string; items: string[] }> };
+      notification: {
+        documentNumber: string;
+        materials: Array<{ needId: string; category: string; items: string[] }>;
+      };
       /** Open cases of the same members for the same categories, found by the handler. */
       duplicates: Array<{ idNumber: string; category: string; caseId: string; caseNumber: string }>;
       duplicateOverrideReason: string | null;
@@ -78,11 +87,31 @@ export type CaseCommand =
       department: string;
       status: ReferralTrackedStatus;
       at: string;
-      detail: { reason?: string | null; outcome?: string | null; amount?: number | null; service?: string | null; deadline?: string | null };
+      detail: {
+        reason?: string | null;
+        outcome?: string | null;
+        amount?: number | null;
+        service?: string | null;
+        deadline?: string | null;
+      };
     }
-  | { type: 'RerouteReferral'; referralId: string; route: RouteDecision; actor: ActorRef; reason: string; now: string }
+  | {
+      type: 'RerouteReferral';
+      referralId: string;
+      route: RouteDecision;
+      actor: ActorRef;
+      reason: string;
+      now: string;
+    }
   | { type: 'RevokeReferral'; referralId: string; reason: string; actor: ActorRef; now: string }
-  | { type: 'RecordExternalOutcome'; referralId: string; outcome: 'granted' | 'not_eligible'; note: string; actor: ActorRef; now: string };
+  | {
+      type: 'RecordExternalOutcome';
+      referralId: string;
+      outcome: 'granted' | 'not_eligible';
+      note: string;
+      actor: ActorRef;
+      now: string;
+    };
 
 export interface ReferralIssuedData {
   caseId: string;
@@ -123,18 +152,42 @@ export type CaseEvent =
     }
   | {
       type: 'intake.OneTimeNotificationIssued';
-      data: { caseId: string; documentNumber: string; materials: Array<{ needId: string; category: string; items: string[] }>; at: string };
+      data: {
+        caseId: string;
+        documentNumber: string;
+        materials: Array<{ needId: string; category: string; items: string[] }>;
+        at: string;
+      };
     }
   | { type: 'intake.CaseAccepted'; data: { caseId: string; acceptedBy: string; at: string } }
-  | { type: 'intake.AcceptanceNoticeIssued'; data: { caseId: string; documentNumber: string; queryCode: string; at: string } }
+  | {
+      type: 'intake.AcceptanceNoticeIssued';
+      data: { caseId: string; documentNumber: string; queryCode: string; at: string };
+    }
   | { type: 'intake.ReferralIssued'; data: ReferralIssuedData }
   | {
       type: 'intake.ExternalHandoverRecorded';
-      data: { caseId: string; referralId: string; needId: string; category: string; department: string; departmentName: string; by: string; at: string };
+      data: {
+        caseId: string;
+        referralId: string;
+        needId: string;
+        category: string;
+        department: string;
+        departmentName: string;
+        by: string;
+        at: string;
+      };
     }
   | {
       type: 'intake.CaseReportedToGovernment';
-      data: { caseId: string; needId: string; category: string; jurisdiction: string; reason: string; at: string };
+      data: {
+        caseId: string;
+        needId: string;
+        category: string;
+        jurisdiction: string;
+        reason: string;
+        at: string;
+      };
     }
   | {
       type: 'intake.ReferralStatusRecorded';
@@ -151,11 +204,31 @@ export type CaseEvent =
         deadline: string | null;
       };
     }
-  | { type: 'intake.ReferralRerouted'; data: { caseId: string; referralId: string; needId: string; reason: string; by: string; at: string } }
-  | { type: 'intake.ReferralRevoked'; data: { caseId: string; referralId: string; department: string; reason: string; by: string; at: string } }
+  | {
+      type: 'intake.ReferralRerouted';
+      data: { caseId: string; referralId: string; needId: string; reason: string; by: string; at: string };
+    }
+  | {
+      type: 'intake.ReferralRevoked';
+      data: {
+        caseId: string;
+        referralId: string;
+        department: string;
+        reason: string;
+        by: string;
+        at: string;
+      };
+    }
   | {
       type: 'intake.ExternalOutcomeRecorded';
-      data: { caseId: string; referralId: string; outcome: 'granted' | 'not_eligible'; note: string; by: string; at: string };
+      data: {
+        caseId: string;
+        referralId: string;
+        outcome: 'granted' | 'not_eligible';
+        note: string;
+        by: string;
+        at: string;
+      };
     };
 
 export interface TrackedReferral {
@@ -226,7 +299,12 @@ const CHANNEL_ROLES: Record<Channel, string[]> = {
 
 const TERMINAL: ReferralTrackedStatus[] = ['completed', 'returned', 'revoked', 'rerouted'];
 
-function err(code: string, message: string, status: 403 | 404 | 409 | 422 = 422, details: Record<string, unknown> = {}): never {
+function err(
+  code: string,
+  message: string,
+  status: 403 | 404 | 409 | 422 = 422,
+  details: Record<string, unknown> = {},
+): never {
   throw new DomainError(code, message, status, details);
 }
 
@@ -242,7 +320,14 @@ function routedEvents(
     return [
       {
         type: 'intake.CaseReportedToGovernment',
-        data: { caseId, needId: need.needId, category: need.category, jurisdiction: route.jurisdiction, reason: route.reason, at: now },
+        data: {
+          caseId,
+          needId: need.needId,
+          category: need.category,
+          jurisdiction: route.jurisdiction,
+          reason: route.reason,
+          at: now,
+        },
       },
     ];
   }
@@ -278,7 +363,9 @@ function routedEvents(
         requestedAmount: need.requestedAmount,
         urgency: state.urgency,
         // Without consent, departments get the need, not the person.
-        applicant: state.consentToShare ? { name: applicant.name, idNumber: applicant.idNumber, phone: applicant.phone } : null,
+        applicant: state.consentToShare
+          ? { name: applicant.name, idNumber: applicant.idNumber, phone: applicant.phone }
+          : null,
         acknowledgeBy: null,
         decideBy: null,
         at: now,
@@ -292,10 +379,13 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'OpenCase': {
       if (state.status !== 'none') err('CASE_EXISTS', '案件已存在', 409);
       if (!CHANNEL_ROLES[command.channel].includes(command.actor.role)) {
-        err('CHANNEL_NOT_ALLOWED', `当前角色不能通过该渠道（${command.channel}）登记求助`, 403, { permission: 'cases:open' });
+        err('CHANNEL_NOT_ALLOWED', `当前角色不能通过该渠道（${command.channel}）登记求助`, 403, {
+          permission: 'cases:open',
+        });
       }
       const applicants = command.household.filter((m) => m.relationship === 'applicant');
-      if (applicants.length !== 1) err('ONE_APPLICANT', '家庭成员中必须有且只有一名申请人（relationship = applicant）');
+      if (applicants.length !== 1)
+        err('ONE_APPLICANT', '家庭成员中必须有且只有一名申请人（relationship = applicant）');
       const ids = command.household.map((m) => m.idNumber);
       if (new Set(ids).size !== ids.length) err('DUPLICATE_MEMBER', '家庭成员身份证号码重复');
       if (command.needs.length === 0) err('NEEDS_REQUIRED', '至少登记一项救助需求');
@@ -303,9 +393,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (new Set(categories).size !== categories.length) err('DUPLICATE_NEED', '同一救助类别只能登记一次');
       if (command.duplicates.length > 0 && !command.duplicateOverrideReason?.trim()) {
         const first = command.duplicates[0]!;
-        err('DUPLICATE_OPEN_CASE', `该家庭成员已有同类别在办案件（${first.caseNumber}），如确需重复登记请填写理由`, 409, {
-          openCases: command.duplicates,
-        });
+        err(
+          'DUPLICATE_OPEN_CASE',
+          `该家庭成员已有同类别在办案件（${first.caseNumber}），如确需重复登记请填写理由`,
+          409,
+          {
+            openCases: command.duplicates,
+          },
+        );
       }
       return [
         {
@@ -326,14 +421,22 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             openedBy: command.actor.id,
             duplicateOverride:
               command.duplicates.length > 0
-                ? { reason: command.duplicateOverrideReason!.trim(), openCases: command.duplicates.map((d) => d.caseId) }
+                ? {
+                    reason: command.duplicateOverrideReason!.trim(),
+                    openCases: command.duplicates.map((d) => d.caseId),
+                  }
                 : null,
             at: command.now,
           },
         },
         {
           type: 'intake.OneTimeNotificationIssued',
-          data: { caseId: command.caseId, documentNumber: command.notification.documentNumber, materials: command.notification.materials, at: command.now },
+          data: {
+            caseId: command.caseId,
+            documentNumber: command.notification.documentNumber,
+            materials: command.notification.materials,
+            at: command.now,
+          },
         },
       ];
     }
@@ -345,16 +448,26 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       }
       if (state.status !== 'opened') err('CASE_ALREADY_ACCEPTED', '案件已受理', 409);
       const events: CaseEvent[] = [
-        { type: 'intake.CaseAccepted', data: { caseId: state.caseId!, acceptedBy: command.actor.id, at: command.now } },
+        {
+          type: 'intake.CaseAccepted',
+          data: { caseId: state.caseId!, acceptedBy: command.actor.id, at: command.now },
+        },
         {
           type: 'intake.AcceptanceNoticeIssued',
-          data: { caseId: state.caseId!, documentNumber: command.notice.documentNumber, queryCode: command.notice.queryCode, at: command.now },
+          data: {
+            caseId: state.caseId!,
+            documentNumber: command.notice.documentNumber,
+            queryCode: command.notice.queryCode,
+            at: command.now,
+          },
         },
       ];
       for (const need of state.needs) {
         const route = command.routes[need.needId];
         if (!route) err('ROUTE_MISSING', `需求 ${need.needId} 缺少转办去向`);
-        events.push(...routedEvents({ ...state, caseId: state.caseId! }, need, route, command.actor, command.now));
+        events.push(
+          ...routedEvents({ ...state, caseId: state.caseId! }, need, route, command.actor, command.now),
+        );
       }
       return events;
     }
@@ -382,16 +495,27 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       ];
     }
     case 'RerouteReferral': {
-      if (command.actor.role !== 'township_officer') err('ONLY_TOWNSHIP_REROUTES', '只有乡镇（街道）窗口可以重新转办', 403, { permission: 'cases:reroute' });
+      if (command.actor.role !== 'township_officer')
+        err('ONLY_TOWNSHIP_REROUTES', '只有乡镇（街道）窗口可以重新转办', 403, {
+          permission: 'cases:reroute',
+        });
       const r = state.referrals.find((x) => x.referralId === command.referralId);
       if (!r) err('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
-      if (r.status !== 'declined' && r.status !== 'returned') err('REFERRAL_NOT_DECLINED', '只有被退回的转办事项可以重新转办或上报', 409);
+      if (r.status !== 'declined' && r.status !== 'returned')
+        err('REFERRAL_NOT_DECLINED', '只有被退回的转办事项可以重新转办或上报', 409);
       if (!command.reason.trim()) err('REASON_REQUIRED', '重新转办必须说明理由');
       const need = state.needs.find((n) => n.needId === r.needId)!;
       return [
         {
           type: 'intake.ReferralRerouted',
-          data: { caseId: state.caseId!, referralId: r.referralId, needId: r.needId, reason: command.reason.trim(), by: command.actor.id, at: command.now },
+          data: {
+            caseId: state.caseId!,
+            referralId: r.referralId,
+            needId: r.needId,
+            reason: command.reason.trim(),
+            by: command.actor.id,
+            at: command.now,
+          },
         },
         ...routedEvents({ ...state, caseId: state.caseId! }, need, command.route, command.actor, command.now),
       ];
@@ -407,19 +531,36 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return [
         {
           type: 'intake.ReferralRevoked',
-          data: { caseId: state.caseId!, referralId: r.referralId, department: r.department, reason: command.reason.trim(), by: command.actor.id, at: command.now },
+          data: {
+            caseId: state.caseId!,
+            referralId: r.referralId,
+            department: r.department,
+            reason: command.reason.trim(),
+            by: command.actor.id,
+            at: command.now,
+          },
         },
       ];
     }
     case 'RecordExternalOutcome': {
-      if (command.actor.role !== 'township_officer') err('NOT_ALLOWED', '只有乡镇（街道）窗口可以登记外部门办理结果', 403, { permission: 'cases:external-outcome' });
+      if (command.actor.role !== 'township_officer')
+        err('NOT_ALLOWED', '只有乡镇（街道）窗口可以登记外部门办理结果', 403, {
+          permission: 'cases:external-outcome',
+        });
       const r = state.referrals.find((x) => x.referralId === command.referralId);
       if (!r || !r.external) err('REFERRAL_NOT_FOUND', '外部门转交事项不存在', 404);
       if (r.status === 'completed') err('REFERRAL_CLOSED', '已登记办理结果', 409);
       return [
         {
           type: 'intake.ExternalOutcomeRecorded',
-          data: { caseId: state.caseId!, referralId: r.referralId, outcome: command.outcome, note: command.note, by: command.actor.id, at: command.now },
+          data: {
+            caseId: state.caseId!,
+            referralId: r.referralId,
+            outcome: command.outcome,
+            note: command.note,
+            by: command.actor.id,
+            at: command.now,
+          },
         },
       ];
     }
@@ -431,7 +572,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
 }
 
 function updateReferral(state: CaseState, referralId: string, patch: Partial<TrackedReferral>): CaseState {
-  return { ...state, referrals: state.referrals.map((r) => (r.referralId === referralId ? { ...r, ...patch } : r)) };
+  return {
+    ...state,
+    referrals: state.referrals.map((r) => (r.referralId === referralId ? { ...r, ...patch } : r)),
+  };
 }
 
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
@@ -459,7 +603,12 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ...state,
         notices: [
           ...state.notices,
-          { kind: 'one_time_notification', documentNumber: event.data.documentNumber, at: event.data.at, materials: event.data.materials },
+          {
+            kind: 'one_time_notification',
+            documentNumber: event.data.documentNumber,
+            at: event.data.at,
+            materials: event.data.materials,
+          },
         ],
       };
     case 'intake.CaseAccepted':
@@ -468,7 +617,10 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...state,
         queryCode: event.data.queryCode,
-        notices: [...state.notices, { kind: 'acceptance_notice', documentNumber: event.data.documentNumber, at: event.data.at }],
+        notices: [
+          ...state.notices,
+          { kind: 'acceptance_notice', documentNumber: event.data.documentNumber, at: event.data.at },
+        ],
       };
     case 'intake.ReferralIssued':
     case 'intake.ExternalHandoverRecorded': {
@@ -500,14 +652,23 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ...state,
         reportedToGovernment: [
           ...state.reportedToGovernment,
-          { needId: event.data.needId, category: event.data.category, reason: event.data.reason, at: event.data.at },
+          {
+            needId: event.data.needId,
+            category: event.data.category,
+            reason: event.data.reason,
+            at: event.data.at,
+          },
         ],
       };
     case 'intake.ReferralStatusRecorded': {
       const d = event.data;
       const current = state.referrals.find((r) => r.referralId === d.referralId);
       if (!current) return state;
-      if (d.deadline) return updateReferral(state, d.referralId, { overdue: [...current.overdue, d.deadline], updatedAt: d.at });
+      if (d.deadline)
+        return updateReferral(state, d.referralId, {
+          overdue: [...current.overdue, d.deadline],
+          updatedAt: d.at,
+        });
       return updateReferral(state, d.referralId, {
         status: d.status,
         updatedAt: d.at,
@@ -517,9 +678,17 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       });
     }
     case 'intake.ReferralRerouted':
-      return updateReferral(state, event.data.referralId, { status: 'rerouted', updatedAt: event.data.at, reason: event.data.reason });
+      return updateReferral(state, event.data.referralId, {
+        status: 'rerouted',
+        updatedAt: event.data.at,
+        reason: event.data.reason,
+      });
     case 'intake.ReferralRevoked':
-      return updateReferral(state, event.data.referralId, { status: 'revoked', updatedAt: event.data.at, reason: event.data.reason });
+      return updateReferral(state, event.data.referralId, {
+        status: 'revoked',
+        updatedAt: event.data.at,
+        reason: event.data.reason,
+      });
     case 'intake.ExternalOutcomeRecorded':
       return updateReferral(state, event.data.referralId, {
         status: 'completed',
@@ -545,7 +714,11 @@ export function planRoute(
 ): RouteDecision {
   const route = routing[need.category];
   if (!route) {
-    return { kind: 'government', jurisdiction: jurisdiction.countyCode, reason: `“${need.category}”类需求没有对应的救助政策或责任部门` };
+    return {
+      kind: 'government',
+      jurisdiction: jurisdiction.countyCode,
+      reason: `“${need.category}”类需求没有对应的救助政策或责任部门`,
+    };
   }
   const node = route.level === 'city' ? jurisdiction.cityCode : jurisdiction.countyCode;
   return {

@@ -38,10 +38,25 @@ export const DEFAULT_ROUTING: Record<string, Route> = {
   education: { department: 'education', departmentName: '教育部门', level: 'county', external: false },
   dibao: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
   temporary: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
-  special_hardship: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
+  special_hardship: {
+    department: 'civil-affairs',
+    departmentName: '民政部门',
+    level: 'county',
+    external: false,
+  },
   vagrant: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
-  disaster_victim: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
-  employment: { department: 'human-resources', departmentName: '人力资源和社会保障部门', level: 'county', external: true },
+  disaster_victim: {
+    department: 'civil-affairs',
+    departmentName: '民政部门',
+    level: 'county',
+    external: false,
+  },
+  employment: {
+    department: 'human-resources',
+    departmentName: '人力资源和社会保障部门',
+    level: 'county',
+    external: true,
+  },
 };
 
 /** One-time notification (一次性告知书): everything the applicant must bring, per category. */

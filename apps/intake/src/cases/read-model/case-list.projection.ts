@@ -59,7 +59,9 @@ export function caseListProjection(store: EventStore): Projection {
   return {
     name: 'case-list',
     async reset(tx) {
-      await tx.query(`DELETE FROM ${s}.case_list; DELETE FROM ${s}.case_members; DELETE FROM ${s}.government_reports;`);
+      await tx.query(
+        `DELETE FROM ${s}.case_list; DELETE FROM ${s}.case_members; DELETE FROM ${s}.government_reports;`,
+      );
     },
     async apply(events, tx) {
       const touched = new Map<string, string>();
@@ -67,7 +69,14 @@ export function caseListProjection(store: EventStore): Projection {
         if (!e.streamId.startsWith('case-')) continue;
         touched.set(e.streamId, e.streamId.slice(5));
         if (e.type === 'intake.CaseReportedToGovernment') {
-          const d = e.data as { caseId: string; needId: string; category: string; jurisdiction: string; reason: string; at: string };
+          const d = e.data as {
+            caseId: string;
+            needId: string;
+            category: string;
+            jurisdiction: string;
+            reason: string;
+            at: string;
+          };
           await tx.query(
             `INSERT INTO ${s}.government_reports (case_id, need_id, case_number, category, jurisdiction, reason, reported_at)
              SELECT $1, $2, coalesce((SELECT case_number FROM ${s}.case_list WHERE case_id = $1), ''), $3, $4, $5, $6
@@ -78,7 +87,10 @@ export function caseListProjection(store: EventStore): Projection {
       }
       for (const [stream, caseId] of touched) {
         const history = await store.readStream(stream);
-        const state = history.reduce((st, e) => evolveCase(st, { type: e.type, data: e.data } as CaseEvent), initialCaseState());
+        const state = history.reduce(
+          (st, e) => evolveCase(st, { type: e.type, data: e.data } as CaseEvent),
+          initialCaseState(),
+        );
         if (state.status === 'none') continue;
         const applicant = state.household.find((m) => m.relationship === 'applicant')!;
         const open = isCaseOpen(state);
@@ -90,10 +102,32 @@ export function caseListProjection(store: EventStore): Projection {
              query_code=EXCLUDED.query_code, reported_to_government=EXCLUDED.reported_to_government, accepted_at=EXCLUDED.accepted_at,
              updated_at=EXCLUDED.updated_at`,
           [
-            caseId, state.caseNumber, state.status, open, state.channel, state.urgency, state.villageCode, state.townshipCode, state.countyCode,
-            applicant.name, applicant.idNumber, state.needs.map((n) => n.category),
-            JSON.stringify(state.referrals.map((r) => ({ referralId: r.referralId, department: r.department, category: r.category, status: r.status, overdue: r.overdue }))),
-            state.queryCode, state.reportedToGovernment.length > 0, state.openedAt, state.acceptedAt, history.at(-1)!.recordedAt,
+            caseId,
+            state.caseNumber,
+            state.status,
+            open,
+            state.channel,
+            state.urgency,
+            state.villageCode,
+            state.townshipCode,
+            state.countyCode,
+            applicant.name,
+            applicant.idNumber,
+            state.needs.map((n) => n.category),
+            JSON.stringify(
+              state.referrals.map((r) => ({
+                referralId: r.referralId,
+                department: r.department,
+                category: r.category,
+                status: r.status,
+                overdue: r.overdue,
+              })),
+            ),
+            state.queryCode,
+            state.reportedToGovernment.length > 0,
+            state.openedAt,
+            state.acceptedAt,
+            history.at(-1)!.recordedAt,
           ],
         );
         for (const m of state.household) {

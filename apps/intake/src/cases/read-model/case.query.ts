@@ -33,7 +33,9 @@ export class CaseQuery {
     }
     if (f.openOnly) where.push('is_open');
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.case_list ${w}`, values)).rows[0].n);
+    const total = Number(
+      (await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.case_list ${w}`, values)).rows[0].n,
+    );
     values.push(f.pageSize, (f.page - 1) * f.pageSize);
     const { rows } = await this.pool.query(
       `SELECT * FROM ${this.s}.case_list ${w} ORDER BY (urgency = 'urgent') DESC, opened_at DESC, case_id
@@ -44,13 +46,23 @@ export class CaseQuery {
   }
 
   async openDuplicates(idNumbers: string[], categories: string[]) {
-    const { rows } = await this.pool.query<{ id_number: string; category: string; case_id: string; case_number: string }>(
+    const { rows } = await this.pool.query<{
+      id_number: string;
+      category: string;
+      case_id: string;
+      case_number: string;
+    }>(
       `SELECT m.id_number, m.category, m.case_id, c.case_number FROM ${this.s}.case_members m
          JOIN ${this.s}.case_list c USING (case_id)
         WHERE m.is_open AND m.id_number = ANY($1) AND m.category = ANY($2)`,
       [idNumbers, categories],
     );
-    return rows.map((r) => ({ idNumber: r.id_number, category: r.category, caseId: r.case_id, caseNumber: r.case_number }));
+    return rows.map((r) => ({
+      idNumber: r.id_number,
+      category: r.category,
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+    }));
   }
 
   async findByNumberAndCode(caseNumber: string, queryCode: string): Promise<string | null> {
@@ -68,7 +80,10 @@ export class CaseQuery {
       values.push(jurisdictionCodes);
       w = `WHERE jurisdiction = ANY($1)`;
     }
-    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.government_reports ${w}`, values)).rows[0].n);
+    const total = Number(
+      (await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.government_reports ${w}`, values)).rows[0]
+        .n,
+    );
     values.push(pageSize, (page - 1) * pageSize);
     const { rows } = await this.pool.query(
       `SELECT * FROM ${this.s}.government_reports ${w} ORDER BY reported_at DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
