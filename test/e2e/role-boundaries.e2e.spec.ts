@@ -228,11 +228,9 @@ describe('who may do and see what (every role × the main endpoints, real tokens
       await api
         .as(token.county_civil_affairs)
         .ok('GET', `/cases/${caseId}?purpose=${encodeURIComponent('核查')}`);
-      const log = await api
-        .as(token.auditor)
-        .ok<{
-          items: Array<{ actor: { id: string; role: string }; purpose: string | null; fields: string[] }>;
-        }>('GET', `/intake/audit/access-log?caseId=${caseId}`);
+      const log = await api.as(token.auditor).ok<{
+        items: Array<{ actor: { id: string; role: string }; purpose: string | null; fields: string[] }>;
+      }>('GET', `/intake/audit/access-log?caseId=${caseId}`);
       expect(log.items[0]).toMatchObject({
         actor: { id: 'u-ca-linhe', role: 'county_civil_affairs' },
         purpose: '核查',
