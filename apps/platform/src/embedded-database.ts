@@ -57,8 +57,12 @@ export async function startEmbeddedDatabase(options: {
     createPostgresUser: true,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (m: unknown) => {
-      const line = String(m).trim();
-      if (/FATAL|PANIC|ERROR/.test(line)) options.log(line);
+      // Backends ending while the server stops say FATAL "terminating connection": expected at shutdown.
+      const lines = String(m)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /FATAL|PANIC|ERROR/.test(l) && !l.includes('terminating connection due to administrator command'));
+      for (const line of lines) options.log(line);
     },
     onError: (e: unknown) => options.log(String(e)),
   });
