@@ -11,10 +11,13 @@ module.exports = {
     {
       name: 'platform-composes-department-modules-only',
       comment:
-        'apps/platform is the composition root: it may import other apps only through their department module.',
+        'apps/platform is the composition root: it may import other apps only through their department module, their projections (rebuild CLI) and CLI helpers.',
       severity: 'error',
       from: { path: '^apps/platform/' },
-      to: { path: '^apps/(?!platform/)[^/]+/', pathNot: '^apps/[^/]+/src/[^/]+\\.module\\.ts$' },
+      to: {
+        path: '^apps/(?!platform/)[^/]+/',
+        pathNot: '^apps/[^/]+/src/([^/]+\\.module|.+\\.projection|cli/progress)\\.ts$',
+      },
     },
     {
       name: 'no-lib-to-app',

@@ -70,4 +70,4 @@ for (const dirName of sourceRoots) {
 }
 await Promise.all(jobs);
 await writeFile(path.join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
-console.log(`build: ${compiled} compiled, ${skipped} up to date in ${Date.now() - started} ms`);
+console.error(`build: ${compiled} compiled, ${skipped} up to date in ${Date.now() - started} ms`);

@@ -33,15 +33,21 @@ export async function startService(app: string, env: Record<string, string>): Pr
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  let ready = false;
   try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
-        const r = await fetch(`${url}/ready`);
-        return r.status === 200 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, what: `${app} /ready` },
-    );
+    await Promise.race([
+      eventually(
+        async () => {
+          const r = await fetch(`${url}/ready`);
+          return r.status === 200 ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 200, what: `${app} /ready` },
+      ),
+      exited.then((code) => {
+        if (!ready) throw new Error(`${app} exited with ${code} before it was ready`);
+      }),
+    ]);
+    ready = true;
   } catch (e) {
     child.kill('SIGKILL');
     throw new Error(`${(e as Error).message}\n--- ${app} output ---\n${out}`, { cause: e });

@@ -1,8 +1,9 @@
 import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
 import { startService, type RunningService } from './harness.js';
+import { runOversightChecks } from './oversight-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
 
-const APPS = ['intake', 'civil-affairs', 'health', 'housing', 'education'] as const;
+const APPS = ['intake', 'civil-affairs', 'health', 'housing', 'education', 'oversight'] as const;
 
 function commonEnv(prefix: string): Record<string, string> {
   return {
@@ -41,7 +42,8 @@ describe('one-door intake and coordinated handling, end to end', () => {
         string
       >;
       try {
-        await runReferralScenario(url);
+        const result = await runReferralScenario(url);
+        await runOversightChecks(url.oversight, url.intake, result, prefix);
       } catch (e) {
         const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
         throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });

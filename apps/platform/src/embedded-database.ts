@@ -61,7 +61,10 @@ export async function startEmbeddedDatabase(options: {
       const lines = String(m)
         .split('\n')
         .map((l) => l.trim())
-        .filter((l) => /FATAL|PANIC|ERROR/.test(l) && !l.includes('terminating connection due to administrator command'));
+        .filter(
+          (l) =>
+            /FATAL|PANIC|ERROR/.test(l) && !l.includes('terminating connection due to administrator command'),
+        );
       for (const line of lines) options.log(line);
     },
     onError: (e: unknown) => options.log(String(e)),

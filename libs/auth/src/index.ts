@@ -14,3 +14,4 @@ export * from './nest/access-log.js';
 export * from './event-metadata.js';
 export * from './nest/resident-id.validator.js';
 export * from './nest/access-log.dto.js';
+export * from './nest/audit-streams.controller.js';

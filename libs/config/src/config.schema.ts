@@ -56,6 +56,11 @@ export const platformConfigSchema = z.object({
   CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000).default(30),
   OVERDUE_SCAN_MS: positiveInt.max(3_600_000).default(60_000),
+  SEAL_INTERVAL_MS: positiveInt.max(86_400_000).default(300_000),
+  OVERSIGHT_SEAL_PRIVATE_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'expected a PEM (PKCS#8) Ed25519 private key' })
+    .optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema> & { TRANSPORT: 'kafka' | 'event-log' };

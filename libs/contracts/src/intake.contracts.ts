@@ -20,6 +20,7 @@ export const assistanceCategory = z.enum(ASSISTANCE_CATEGORIES);
 
 export const caseOpenedV1 = z.object({
   caseId: uuid,
+  at: z.string(),
   caseNumber: z.string().min(1),
   channel: z.enum(['window', 'hotline', 'proactive_discovery']),
   villageCode: z.string().min(1),
@@ -46,6 +47,7 @@ export const referralIssuedV1 = z.object({
     .nullable(),
   acknowledgeBy: z.string().nullable(),
   decideBy: z.string().nullable(),
+  at: z.string(),
 });
 
 export const referralRevokedV1 = z.object({
@@ -53,6 +55,7 @@ export const referralRevokedV1 = z.object({
   referralId: uuid,
   department: z.string().min(1),
   reason: z.string().min(1),
+  at: z.string(),
 });
 
 export const caseReportedToGovernmentV1 = z.object({
@@ -64,7 +67,32 @@ export const caseReportedToGovernmentV1 = z.object({
   at: z.string(),
 });
 
+export const caseAcceptedV1 = z.object({ caseId: uuid, acceptedBy: z.string().min(1), at: z.string() });
+export const referralReroutedV1 = z.object({
+  caseId: uuid,
+  referralId: uuid,
+  needId: z.string().min(1),
+  reason: z.string().min(1),
+  at: z.string(),
+});
+
 export const intakeContracts: IntegrationContract[] = [
+  {
+    type: 'intake.CaseAccepted',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: caseAcceptedV1,
+    subject: (d) => String(d.caseId),
+    description: 'The township window accepted the application.',
+  },
+  {
+    type: 'intake.ReferralRerouted',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: referralReroutedV1,
+    subject: (d) => String(d.caseId),
+    description: 'A declined referral was withdrawn for re-routing to another department or to government.',
+  },
   {
     type: 'intake.CaseReportedToGovernment',
     department: 'intake',

@@ -20,6 +20,7 @@ export const referralCompletedV1 = z.object({
   service: z.string().nullable(),
   reason: z.string().nullable(),
 });
+export const referralReopenedV1 = z.object({ ...base });
 export const referralOverdueV1 = z.object({
   caseId: z.string().uuid(),
   referralId: z.string().uuid(),
@@ -36,6 +37,7 @@ const shapes = {
   ReferralProgressNoted: referralProgressNotedV1,
   ReferralCompleted: referralCompletedV1,
   ReferralOverdue: referralOverdueV1,
+  ReferralReopened: referralReopenedV1,
 } as const;
 
 /** The referral lifecycle each handling department publishes, e.g. `health.ReferralAccepted`. */

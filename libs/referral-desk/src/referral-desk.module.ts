@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { AccessLog, SYSTEM_ACTOR, type Role } from '@platform/auth';
+import { AccessLog, createAuditStreamsController, SYSTEM_ACTOR, type Role } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
 import {
@@ -114,7 +114,10 @@ export class ReferralDeskModule {
     return {
       module: ReferralDeskModule,
       imports: [service],
-      controllers: [createReferralsController(options.department, options.officerRole)],
+      controllers: [
+        createReferralsController(options.department, options.officerRole),
+        createAuditStreamsController(options.department),
+      ],
       providers: [
         // A value that differs per department keeps Nest from merging the desks of different departments.
         { provide: 'REFERRAL_DESK_DEPARTMENT', useValue: options.department },

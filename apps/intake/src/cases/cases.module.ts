@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { AccessLog, UserDirectory } from '@platform/auth';
+import { AccessLog, createAuditStreamsController, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
 import {
@@ -75,7 +75,13 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
 /** One-door intake (一门受理): cases, notices, routing to departments, progress for applicants. */
 @Module({
   imports: [MessagingModule.forService({ department: 'intake', publishes: true })],
-  controllers: [CasesController, PublicProgressController, GovernmentController, IntakeAuditController],
+  controllers: [
+    CasesController,
+    PublicProgressController,
+    GovernmentController,
+    IntakeAuditController,
+    createAuditStreamsController('intake'),
+  ],
   providers: [
     {
       provide: CASES,

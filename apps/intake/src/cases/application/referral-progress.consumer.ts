@@ -11,6 +11,7 @@ const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
   ReferralCompleted: 'completed',
   ReferralOverdue: 'overdue',
   ReferralProgressNoted: null,
+  ReferralReopened: 'accepted',
 };
 
 /**
