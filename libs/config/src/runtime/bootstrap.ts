@@ -86,4 +86,5 @@ function installSignalHandlers(app: INestApplication, afterClose?: () => Promise
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 }
