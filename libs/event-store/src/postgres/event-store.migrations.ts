@@ -111,3 +111,61 @@ CREATE TABLE ${s}.projection_checkpoints (
   updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()
 );`,
 });
+
+/**
+ * Appends without a write to `streams` per append: a transaction-scoped advisory lock on the stream
+ * serialises its writers, the head (version, hash) is read from the events' own index, and the
+ * (stream_id, stream_version) unique key stays the last line of defence. `streams` only registers a
+ * stream when its first event is written. Per append this writes what a plain INSERT writes.
+ */
+eventStoreMigrations.push({
+  id: 'event-store/003-append-without-stream-row-updates',
+  sql: (s) => `
+ALTER TABLE ${s}.streams DROP COLUMN version, DROP COLUMN last_hash, DROP COLUMN updated_at;
+
+CREATE OR REPLACE FUNCTION ${s}.append_events(p_stream text, p_expected bigint, p_events text[])
+RETURNS TABLE (out_position bigint, out_version bigint, out_transaction_id xid8, out_recorded_at timestamptz, out_hash bytea)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_version bigint;
+  v_hash    bytea;
+  v_now     timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_ms      text;
+  v_n       integer := coalesce(cardinality(p_events), 0);
+  v_hashes  bytea[]  := ARRAY[]::bytea[];
+  v_versions bigint[] := ARRAY[]::bigint[];
+  i integer;
+BEGIN
+  v_ms := (extract(epoch FROM v_now) * 1000)::bigint::text;
+  IF v_n = 0 THEN
+    RAISE EXCEPTION 'append_events: no events' USING ERRCODE = '22023';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('${s}.' || p_stream, 0));
+  SELECT e.stream_version, e.hash INTO v_version, v_hash
+    FROM ${s}.events e WHERE e.stream_id = p_stream ORDER BY e.stream_version DESC LIMIT 1;
+  IF NOT FOUND THEN
+    v_version := 0;
+    v_hash := decode(repeat('00', 32), 'hex');
+  END IF;
+  IF (p_expected = 0 AND v_version > 0) OR (p_expected > 0 AND v_version <> p_expected) THEN
+    RAISE EXCEPTION 'stream % is at version %', p_stream, v_version USING ERRCODE = 'EV409', DETAIL = v_version::text;
+  END IF;
+  IF v_version = 0 THEN
+    INSERT INTO ${s}.streams (stream_id, created_at) VALUES (p_stream, v_now) ON CONFLICT DO NOTHING;
+  END IF;
+  FOR i IN 1..v_n LOOP
+    v_version := v_version + 1;
+    v_hash := sha256(v_hash || convert_to(p_events[i] || '|' || p_stream || '|' || v_version::text || '|' || v_ms, 'UTF8'));
+    v_hashes[i] := v_hash;
+    v_versions[i] := v_version;
+  END LOOP;
+  RETURN QUERY
+    INSERT INTO ${s}.events AS e (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, hash)
+    SELECT p_stream, u.ver, (u.doc->>'eventId')::uuid, u.doc->>'type', (u.doc->>'schemaVersion')::integer,
+           u.doc->'data', u.doc->'metadata', v_now, u.h
+      FROM (SELECT d::jsonb AS doc, ver, h, ord
+              FROM unnest(p_events, v_versions, v_hashes) WITH ORDINALITY AS x(d, ver, h, ord)) u
+     ORDER BY u.ord
+    RETURNING e.global_position, e.stream_version, e.transaction_id, e.recorded_at, e.hash;
+END $$;`,
+});

@@ -1,0 +1,207 @@
+// npm run bench -- append [--quick]
+// Single-event appends with expected version at 1, 8 and 32 writers, and 100-event batches: ours, the
+// limit (plain INSERTs into a table with the same columns and indexes) and Emmett's PostgreSQL store,
+// side by side in the same run, alternating, repeated; medians and ratios.
+import { randomBytes } from 'node:crypto';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { eventStoreMigrations, PostgresEventStore, runMigrations, uuidv7 } from '@platform/event-store';
+import pg from 'pg';
+import {
+  databaseUrl,
+  dropDatabase,
+  environment,
+  freshDatabase,
+  median,
+  metadata,
+  payload,
+  printTable,
+  quick,
+  throughput,
+  writeResult,
+} from './lib.js';
+
+const url = databaseUrl();
+const seconds = quick ? 0.5 : 8;
+const repeats = quick ? 1 : 3;
+const levels = quick ? [1, 8] : [1, 8, 32];
+const batchWriters = 4;
+
+const dbName = `bench_append_${Date.now()}`;
+const benchUrl = await freshDatabase(url, dbName);
+const pool = new pg.Pool({ connectionString: benchUrl, max: 40 });
+const peerName = `${dbName}_emmett`;
+const peerUrl = await freshDatabase(url, peerName);
+const peer = getPostgreSQLEventStore(peerUrl, {
+  schema: { autoMigration: 'CreateOrUpdate' },
+  connectionOptions: { pooled: true, connectionString: peerUrl },
+} as never);
+
+try {
+  await runMigrations(pool, 'ours', eventStoreMigrations);
+  await pool.query(`
+    CREATE SCHEMA limit_;
+    CREATE TABLE limit_.events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id text NOT NULL, stream_version bigint NOT NULL, event_id uuid NOT NULL UNIQUE,
+      event_type text NOT NULL, schema_version integer NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(), hash bytea NOT NULL, UNIQUE (stream_id, stream_version));
+    CREATE INDEX ON limit_.events (transaction_id, global_position);`);
+  const ours = new PostgresEventStore({ pool, schema: 'ours' });
+  // Warm-up: the first append of each contender creates schema objects, caches plans.
+  await peer.appendToStream(`warm-${uuidv7()}`, [{ type: 'intake.Warm', data: {} }]);
+
+  let round = 0;
+  const contenders = {
+    ours: async (c: number) => {
+      const r = round++;
+      const versions = new Array<number>(c).fill(0);
+      return throughput(c, seconds, async (w) => {
+        await ours.appendToStream(
+          `s-${r}-${w}`,
+          [{ type: 'health.ReferralAccepted', data: payload(w), metadata: metadata() }],
+          {
+            expectedVersion: versions[w] === 0 ? 'no_stream' : versions[w]!,
+          },
+        );
+        versions[w]!++;
+        return 1;
+      });
+    },
+    limit: async (c: number) => {
+      const r = round++;
+      const versions = new Array<number>(c).fill(0);
+      return throughput(c, seconds, async (w) => {
+        await pool.query(
+          `INSERT INTO limit_.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, hash)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $7)`,
+          [
+            `s-${r}-${w}`,
+            ++versions[w]!,
+            uuidv7(),
+            'health.ReferralAccepted',
+            JSON.stringify(payload(w)),
+            JSON.stringify(metadata()),
+            randomBytes(32),
+          ],
+        );
+        return 1;
+      });
+    },
+    emmett: async (c: number) => {
+      const r = round++;
+      const versions = new Array<bigint>(c).fill(0n);
+      return throughput(c, seconds, async (w) => {
+        await peer.appendToStream(
+          `s-${r}-${w}`,
+          [{ type: 'health.ReferralAccepted', data: payload(w), metadata: metadata() }],
+          {
+            expectedStreamVersion: versions[w] === 0n ? 'STREAM_DOES_NOT_EXIST' : versions[w]!,
+          } as never,
+        );
+        versions[w]! += 1n;
+        return 1;
+      });
+    },
+  };
+  const batch = {
+    ours: async () => {
+      const r = round++;
+      return throughput(batchWriters, seconds, async (w, i) => {
+        await ours.appendToStream(
+          `b-${r}-${w}-${i}`,
+          Array.from({ length: 100 }, (_, k) => ({
+            type: 'health.ReferralAccepted',
+            data: payload(k),
+            metadata: metadata(),
+          })),
+          {
+            expectedVersion: 'no_stream',
+          },
+        );
+        return 100;
+      });
+    },
+    limit: async () => {
+      const r = round++;
+      return throughput(batchWriters, seconds, async (w, i) => {
+        const values: unknown[] = [];
+        const rows: string[] = [];
+        for (let k = 0; k < 100; k++) {
+          const b = values.length;
+          rows.push(
+            `($${b + 1}, $${b + 2}, $${b + 3}, 'health.ReferralAccepted', 1, $${b + 4}, $${b + 5}, $${b + 6})`,
+          );
+          values.push(
+            `b-${r}-${w}-${i}`,
+            k + 1,
+            uuidv7(),
+            JSON.stringify(payload(k)),
+            JSON.stringify(metadata()),
+            randomBytes(32),
+          );
+        }
+        await pool.query(
+          `INSERT INTO limit_.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, hash) VALUES ${rows.join(',')}`,
+          values,
+        );
+        return 100;
+      });
+    },
+    emmett: async () => {
+      const r = round++;
+      return throughput(batchWriters, seconds, async (w, i) => {
+        await peer.appendToStream(
+          `b-${r}-${w}-${i}`,
+          Array.from({ length: 100 }, (_, k) => ({
+            type: 'health.ReferralAccepted',
+            data: payload(k),
+            metadata: metadata(),
+          })),
+        );
+        return 100;
+      });
+    },
+  };
+
+  const results: Array<Record<string, unknown>> = [];
+  const samples: Record<string, Record<string, number[]>> = {};
+  const measure = async (label: string, fns: Record<string, () => Promise<number>>) => {
+    samples[label] = { ours: [], limit: [], emmett: [] };
+    for (let rep = 0; rep < repeats; rep++) {
+      // Alternate the order so no contender always runs on a warmer or busier database.
+      const order = rep % 2 === 0 ? ['ours', 'limit', 'emmett'] : ['emmett', 'limit', 'ours'];
+      for (const name of order) samples[label]![name]!.push(await fns[name]!());
+    }
+    const m = Object.fromEntries(Object.entries(samples[label]!).map(([k, v]) => [k, median(v)]));
+    results.push({
+      scenario: label,
+      'ours ev/s': Math.round(m.ours!),
+      'limit ev/s': Math.round(m.limit!),
+      'emmett ev/s': Math.round(m.emmett!),
+      'ours/limit': m.ours! / m.limit!,
+      'ours/emmett': m.ours! / m.emmett!,
+    });
+  };
+  for (const c of levels) {
+    await measure(`single, ${c} writer${c > 1 ? 's' : ''}`, {
+      ours: () => contenders.ours(c),
+      limit: () => contenders.limit(c),
+      emmett: () => contenders.emmett(c),
+    });
+  }
+  await measure(`100-event batches, ${batchWriters} writers`, batch);
+  printTable('append (events/s, median of repeats)', results);
+  writeResult('append', {
+    benchmark: 'append',
+    environment: await environment(pool),
+    settings: { seconds, repeats, levels, batchWriters },
+    results,
+    samples,
+  });
+} finally {
+  await peer.close();
+  await pool.end();
+  await dropDatabase(url, dbName);
+  await dropDatabase(url, peerName);
+}

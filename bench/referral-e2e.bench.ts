@@ -1,0 +1,129 @@
+// npm run bench -- referral-e2e [--quick]
+// Separate processes over real Kafka and PostgreSQL: intake opens and accepts cases with three needs
+// at fixed rates; latency from intake's commit of each referral to the department's read model
+// showing it received. p50/p95/p99 per rate, and whether the backlog stayed flat.
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { databaseUrl, environment, percentile, printTable, quick, writeResult } from './lib.js';
+import { caseBody, login, startApp, type Service } from './services.js';
+
+const url = databaseUrl();
+const rates = quick ? [5] : [20, 100, 300];
+const seconds = quick ? 3 : 60;
+const prefix = `bench_e2e_${Date.now().toString(36)}`;
+let startedKafka = false;
+if (!process.env.KAFKA_BROKERS) {
+  if (spawnSync('bash', ['scripts/kafka.sh', 'start'], { stdio: 'inherit' }).status !== 0)
+    throw new Error('no Kafka: set KAFKA_BROKERS or install Java and Maven');
+  startedKafka = true;
+}
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const env = {
+  DATABASE_URL: url,
+  DATABASE_SCHEMA_PREFIX: prefix,
+  KAFKA_BROKERS: brokers,
+  KAFKA_NAME_PREFIX: `${prefix}.`,
+  KAFKA_TOPIC_PARTITIONS: '6',
+  JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  POLL_INTERVAL_MS: '10',
+  DATABASE_POOL_SIZE: '10',
+};
+const services: Service[] = [];
+const pool = new pg.Pool({ connectionString: url, max: 4 });
+try {
+  services.push(await startApp('intake', env));
+  for (const app of ['health', 'housing', 'education']) services.push(await startApp(app, env));
+  const intake = services[0]!.url;
+  const token = await login(intake, 'shuanghe.window');
+  const schema = (d: string) => `"${prefix}_${d}"`;
+  const results = [];
+  const all: Record<string, number[]> = {};
+  for (const rate of rates) {
+    const issued = new Map<string, number>(); // referralId → intake commit time (ms)
+    const seen = new Map<string, number>();
+    let failures = 0;
+    let polling = true;
+    const since = new Date();
+    // Watch the departments' read models every 10 ms (the resolution of the measurement).
+    const poller = (async () => {
+      while (polling) {
+        const now = Date.now();
+        for (const d of ['health', 'housing', 'education']) {
+          const { rows } = await pool.query(
+            `SELECT referral_id FROM ${schema(d)}.referral_inbox WHERE received_at >= $1`,
+            [since],
+          );
+          for (const r of rows) if (!seen.has(r.referral_id)) seen.set(r.referral_id, now);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const interval = 1000 / rate;
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; performance.now() - start < seconds * 1000; i++) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(
+        (async () => {
+          const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+          const opened = await fetch(`${intake}/cases`, {
+            method: 'POST',
+            headers,
+            body: caseBody(['medical', 'housing', 'education']),
+          });
+          if (opened.status !== 201) return void failures++;
+          const { caseId } = (await opened.json()) as { caseId: string };
+          const accepted = await fetch(`${intake}/cases/${caseId}/accept`, { method: 'POST', headers });
+          if (accepted.status !== 200) return void failures++;
+        })(),
+      );
+    }
+    await Promise.all(inflight);
+    const sentAt = Date.now();
+    // Commit times of the referrals intake issued in this window.
+    const { rows } = await pool.query(
+      `SELECT data->>'referralId' AS id, recorded_at FROM ${schema('intake')}.events WHERE event_type = 'intake.ReferralIssued' AND recorded_at >= $1`,
+      [since],
+    );
+    for (const r of rows) issued.set(r.id, new Date(r.recorded_at).getTime());
+    const backlogAtEnd = [...issued.keys()].filter((id) => !seen.has(id)).length;
+    const deadline = Date.now() + 60_000;
+    while ([...issued.keys()].some((id) => !seen.has(id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    polling = false;
+    await poller;
+    const lat = [...issued]
+      .filter(([id]) => seen.has(id))
+      .map(([id, t]) => seen.get(id)! - t)
+      .sort((a, b) => a - b);
+    all[`${rate}`] = lat;
+    results.push({
+      'cases/s': rate,
+      referrals: issued.size,
+      delivered: lat.length,
+      'p50 ms': percentile(lat, 50),
+      'p95 ms': percentile(lat, 95),
+      'p99 ms': percentile(lat, 99),
+      'backlog at end': backlogAtEnd,
+      'drain ms': Math.max(0, Math.max(...[...seen.values()]) - sentAt),
+      'http failures': failures,
+    });
+  }
+  printTable(
+    `referral-e2e: intake commit → department read model (received), ${seconds} s per rate, 3 needs per case`,
+    results,
+  );
+  writeResult('referral-e2e', {
+    benchmark: 'referral-e2e',
+    environment: await environment(pool),
+    settings: { rates, seconds, partitions: 6, pollResolutionMs: 10 },
+    results,
+    latencies: all,
+  });
+} finally {
+  await Promise.all(services.map((s) => s.stop()));
+  await pool.end();
+  if (startedKafka) spawnSync('bash', ['scripts/kafka.sh', 'stop'], { stdio: 'inherit' });
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts an app from dist/ as its own process and waits for /ready. */
+export async function startApp(app: string, env: Record<string, string>): Promise<Service> {
+  const port = await freePort();
+  let out = '';
+  const child = spawn(process.execPath, [path.resolve(`dist/apps/${app}/src/main.js`)], {
+    env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${app} exited: ${out}`);
+    try {
+      if ((await fetch(`${url}/ready`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${app} not ready: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+export async function login(url: string, username: string): Promise<string> {
+  const r = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Demo@2026' }),
+  });
+  return ((await r.json()) as { accessToken: string }).accessToken;
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+let serial = 0;
+/** A valid resident ID, unique for the first ten million calls of a run (region 150802, born 1970–1999). */
+export function nextResidentId(): string {
+  serial++;
+  const year = 1970 + (serial % 30);
+  const month = String(1 + (Math.floor(serial / 30) % 12)).padStart(2, '0');
+  const day = String(1 + (Math.floor(serial / 360) % 28)).padStart(2, '0');
+  const seq = String(Math.floor(serial / 10_080) % 1000).padStart(3, '0');
+  const body = `150802${year}${month}${day}${seq}`;
+  return body + '10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0) % 11];
+}
+
+export function caseBody(categories: string[]) {
+  return JSON.stringify({
+    channel: 'window',
+    villageCode: '150802100201',
+    household: [{ name: '压测申请人', idNumber: nextResidentId(), relationship: 'applicant' }],
+    needs: categories.map((category) => ({ category, description: '压测需求' })),
+    consentToShare: true,
+  });
+}

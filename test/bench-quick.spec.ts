@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { requireDatabaseUrl, requireKafkaBrokers } from '@platform/testing';
+
+/**
+ * Benchmarks are not timed tests: `npm test` only runs each with --quick so they keep working and
+ * keep writing their results. Targets are read in docs/benchmarks.md, never asserted here.
+ */
+describe('benchmarks (--quick)', () => {
+  const names = ['append', 'replay', 'case-replay', 'dashboard', 'http', 'referral-e2e'];
+
+  it.each(names)(
+    '%s runs and writes its JSON result',
+    (name) => {
+      const before = new Set(readdirSync(path.resolve('bench/results')));
+      const r = spawnSync(process.execPath, [path.resolve(`dist/bench/${name}.bench.js`), '--quick'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: requireDatabaseUrl(),
+          KAFKA_BROKERS: requireKafkaBrokers().join(','),
+        },
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect({
+        code: r.status,
+        output: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}`.slice(-4000),
+      }).toEqual({ code: 0, output: '' });
+      const written = readdirSync(path.resolve('bench/results')).filter(
+        (f) => !before.has(f) && f.startsWith(`${name}-`),
+      );
+      expect(written).toHaveLength(1);
+    },
+    300_000,
+  );
+});
