@@ -67,16 +67,21 @@ try {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       inflight.push(
         (async () => {
-          const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-          const opened = await fetch(`${intake}/cases`, {
-            method: 'POST',
-            headers,
-            body: caseBody(['medical', 'housing', 'education']),
-          });
-          if (opened.status !== 201) return void failures++;
-          const { caseId } = (await opened.json()) as { caseId: string };
-          const accepted = await fetch(`${intake}/cases/${caseId}/accept`, { method: 'POST', headers });
-          if (accepted.status !== 200) return void failures++;
+          try {
+            const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+            const opened = await fetch(`${intake}/cases`, {
+              method: 'POST',
+              headers,
+              body: caseBody(['medical', 'housing', 'education']),
+            });
+            if (opened.status !== 201) return void failures++;
+            const { caseId } = (await opened.json()) as { caseId: string };
+            const accepted = await fetch(`${intake}/cases/${caseId}/accept`, { method: 'POST', headers });
+            if (accepted.status !== 200) return void failures++;
+          } catch {
+            // Refused or timed out under overload: counted, not fatal.
+            failures++;
+          }
         })(),
       );
     }

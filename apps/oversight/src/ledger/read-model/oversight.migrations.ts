@@ -60,4 +60,8 @@ CREATE TABLE ${s}.case_facts (
   first_reported_at timestamptz
 );`,
   },
+  {
+    id: 'oversight/002-reported-index',
+    sql: (s) => `CREATE INDEX case_facts_reported ON ${s}.case_facts (first_reported_at) WHERE reported_to_government > 0;`,
+  },
 ];
