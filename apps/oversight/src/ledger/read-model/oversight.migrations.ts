@@ -62,6 +62,7 @@ CREATE TABLE ${s}.case_facts (
   },
   {
     id: 'oversight/002-reported-index',
-    sql: (s) => `CREATE INDEX case_facts_reported ON ${s}.case_facts (first_reported_at) WHERE reported_to_government > 0;`,
+    sql: (s) =>
+      `CREATE INDEX case_facts_reported ON ${s}.case_facts (first_reported_at) WHERE reported_to_government > 0;`,
   },
 ];
