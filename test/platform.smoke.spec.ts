@@ -105,3 +105,37 @@ describe('apps/platform on the embedded default', () => {
     }
   }, 180_000);
 });
+
+describe('a department service whose broker is away', () => {
+  it('starts, says it is alive but not ready (naming the transport), and stops cleanly', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.resolve('dist/apps/health/src/main.js')], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LOG_LEVEL: 'fatal',
+        DATABASE_SCHEMA_PREFIX: `kdown_${Date.now().toString(36)}`,
+        KAFKA_BROKERS: '127.0.0.1:9', // nothing listens there
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(
+        async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined),
+        {
+          timeoutMs: 30_000,
+          what: '/health',
+        },
+      );
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        details: { database: { status: 'up' }, 'transport:kafka': { status: 'down' } },
+      });
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

@@ -59,6 +59,11 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.o.sealer.ephemeralKey) {
+      this.logger.warn(
+        'OVERSIGHT_SEAL_PRIVATE_KEY is not set: ledger seals are signed with a key that ends with this process',
+      );
+    }
     await this.facts.start();
     const ledger = new LedgerConsumer(this.store);
     this.consumer = await this.transport.consume({

@@ -368,6 +368,7 @@ describe('Messaging', () => {
     it('publishes CloudEvents in the Kafka binary binding, keyed by case id', async () => {
       const caseId = uuidv7();
       const eventId = await grant(w, caseId, 1, 250);
+      await transport.ensureTopics([w.topic]);
       const relay = new OutboxRelay({
         name: 'test',
         pool,

@@ -50,7 +50,12 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.o.transport.ensureTopics(this.o.contracts.topics());
+    // The broker may be down at start: publishing creates the topics and retries until it is back.
+    void this.o.transport
+      .ensureTopics(this.o.contracts.topics())
+      .catch((e: Error) =>
+        this.o.log?.('warn', 'relay could not create topics yet', { relay: this.o.name, error: e.message }),
+      );
     await this.tryLead();
   }
 

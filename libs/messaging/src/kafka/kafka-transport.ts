@@ -102,70 +102,128 @@ export class KafkaTransport implements IntegrationTransport {
     });
   }
 
+  /**
+   * Starts a consumer group member. With a reachable broker it is running when this resolves; when the
+   * broker is not reachable the service still starts (its /ready reports the transport down) and the
+   * member keeps trying to join in the background, as it does after a crash kafkajs will not retry.
+   */
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
-    await this.ensureTopics(options.topics);
-    const consumer = this.kafka.consumer({
-      groupId: `${this.o.namePrefix ?? ''}${options.group}`,
-      allowAutoTopicCreation: false,
-      sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
-      maxWaitTimeInMs: 100,
-      retry: { retries: 10 },
-    });
-    this.consumers.add(consumer);
-    let stopping = false;
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics.map((t) => this.physical(t)), fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const processor = new InboxProcessor({
-          pool: this.o.pool,
-          schema: options.schema,
-          group: options.group,
-          contracts: this.o.contracts,
-          handler: options.handler,
-          maxRetries: this.o.maxRetries,
-          retryBaseMs: this.o.retryBaseMs,
-          keepAlive: heartbeat,
-          isStopping: () => stopping || !isRunning(),
-          log: this.o.log,
-        });
-        let lastDone: string | null = null;
-        try {
-          for (const record of batch.messages) {
-            if (!isRunning() || isStale()) break;
-            await this.handleRecord(
-              this.logical(batch.topic),
-              batch.partition,
-              record,
-              processor,
-              options.group,
-            );
-            resolveOffset(record.offset);
-            lastDone = record.offset;
-            await heartbeat();
-          }
-        } catch (e) {
-          if (!(e instanceof ConsumerStoppingError)) throw e;
-        } finally {
-          if (lastDone !== null) {
-            // Committed only now: every message up to here has its inbox transaction committed.
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
-            ]);
-          }
+    const state: { stopping: boolean; consumer: Consumer | null } = { stopping: false, consumer: null };
+    const start = async () => {
+      await this.ensureTopics(options.topics);
+      const consumer = this.kafka.consumer({
+        groupId: `${this.o.namePrefix ?? ''}${options.group}`,
+        allowAutoTopicCreation: false,
+        sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
+        maxWaitTimeInMs: 100,
+        retry: { retries: 10 },
+      });
+      state.consumer = consumer;
+      this.consumers.add(consumer);
+      consumer.on(consumer.events.CRASH, (event) => {
+        const payload = event.payload as { restart?: boolean; error?: Error };
+        if (!payload.restart && !state.stopping) {
+          this.o.log?.('error', 'consumer crashed; rejoining', {
+            group: options.group,
+            error: payload.error?.message,
+          });
+          this.consumers.delete(consumer);
+          void keepTrying();
         }
-      },
-    });
+      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({
+          topics: options.topics.map((t) => this.physical(t)),
+          fromBeginning: true,
+        });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: 1,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            const processor = new InboxProcessor({
+              pool: this.o.pool,
+              schema: options.schema,
+              group: options.group,
+              contracts: this.o.contracts,
+              handler: options.handler,
+              maxRetries: this.o.maxRetries,
+              retryBaseMs: this.o.retryBaseMs,
+              keepAlive: heartbeat,
+              isStopping: () => state.stopping || !isRunning(),
+              log: this.o.log,
+            });
+            let lastDone: string | null = null;
+            try {
+              for (const record of batch.messages) {
+                if (!isRunning() || isStale()) break;
+                await this.handleRecord(
+                  this.logical(batch.topic),
+                  batch.partition,
+                  record,
+                  processor,
+                  options.group,
+                );
+                resolveOffset(record.offset);
+                lastDone = record.offset;
+                await heartbeat();
+              }
+            } catch (e) {
+              if (!(e instanceof ConsumerStoppingError)) throw e;
+            } finally {
+              if (lastDone !== null) {
+                // Committed only now: every message up to here has its inbox transaction committed.
+                await consumer.commitOffsets([
+                  {
+                    topic: batch.topic,
+                    partition: batch.partition,
+                    offset: (BigInt(lastDone) + 1n).toString(),
+                  },
+                ]);
+              }
+            }
+          },
+        });
+      } catch (e) {
+        this.consumers.delete(consumer);
+        await consumer.disconnect().catch(() => undefined);
+        throw e;
+      }
+    };
+    const attemptOnce = async (): Promise<boolean> => {
+      try {
+        await start();
+        // Stopped while joining: leave again at once.
+        if (state.stopping) await state.consumer?.disconnect().catch(() => undefined);
+        return true;
+      } catch (e) {
+        this.o.log?.('warn', 'consumer cannot reach the broker yet; retrying', {
+          group: options.group,
+          error: (e as Error).message,
+        });
+        return false;
+      }
+    };
+    const keepTrying = async () => {
+      for (let attempt = 0; !state.stopping; attempt++) {
+        if (attempt > 0)
+          await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** Math.min(attempt, 6), 30_000)));
+        if (state.stopping || (await attemptOnce())) return;
+      }
+    };
+    // Joining runs in the background so a service starts (and reports /ready down) while the broker is away.
+    void keepTrying();
     return {
       group: options.group,
       stop: async () => {
-        stopping = true;
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
+        state.stopping = true;
+        const consumer = state.consumer;
+        if (consumer) {
+          await consumer.disconnect().catch(() => undefined);
+          this.consumers.delete(consumer);
+        }
       },
     };
   }

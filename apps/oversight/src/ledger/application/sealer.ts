@@ -32,6 +32,7 @@ export class LedgerSealer {
   private readonly privateKey: KeyObject;
   private readonly publicKeyPem: string;
   private readonly s: string;
+  readonly ephemeralKey: boolean;
 
   constructor(
     private readonly pool: Pool,
