@@ -71,6 +71,8 @@ export interface ReadStreamOptions {
   toVersion?: number;
   /** Only events recorded at or before this instant: the stream as it stood then. */
   until?: Date;
+  /** Read inside this transaction (sees its own uncommitted appends). */
+  transaction?: DbExecutor;
 }
 
 export interface ReadAllOptions {

@@ -78,6 +78,91 @@ export class InboxProcessor {
     }
   }
 
+  /**
+   * A whole batch in one transaction (one commit instead of one per message), each message under its
+   * own savepoint so a failing one is retried or dead-lettered without undoing the others. Outcomes are
+   * in input order; nothing is durable until the returned promise resolves.
+   */
+  async processBatch(messages: IntegrationMessage[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = new Array(messages.length);
+    const toHandle: Array<{ index: number; message: IntegrationMessage }> = [];
+    messages.forEach((message, index) => {
+      const contract = this.o.contracts.get(message.type);
+      if (!contract) {
+        outcomes[index] = { status: 'ignored' };
+        return;
+      }
+      try {
+        toHandle.push({
+          index,
+          message: {
+            ...message,
+            data: this.o.contracts.validate(message.type, message.schemaVersion, message.data),
+          },
+        });
+      } catch (e) {
+        if (!(e instanceof ContractValidationError)) throw e;
+        outcomes[index] = { status: 'dead', reason: 'schema', error: e.message, attempts: 0 };
+      }
+    });
+    if (toHandle.length === 0) return outcomes;
+    const client = await this.o.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const { index, message } of toHandle) {
+        for (let attempt = 1; ; attempt++) {
+          await client.query('SAVEPOINT inbox_message');
+          try {
+            const inserted = await client.query(
+              `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+              [
+                this.o.group,
+                message.id,
+                message.type,
+                message.topic,
+                message.sourcePosition,
+                message.partition ?? null,
+                message.offset ?? null,
+              ],
+            );
+            if (inserted.rowCount === 1) await this.o.handler(message, { transaction: client });
+            await client.query('RELEASE SAVEPOINT inbox_message');
+            outcomes[index] = { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
+            break;
+          } catch (e) {
+            await client.query('ROLLBACK TO SAVEPOINT inbox_message');
+            const error = e instanceof Error ? e : new Error(String(e));
+            if (attempt > this.o.maxRetries) {
+              outcomes[index] = {
+                status: 'dead',
+                reason: 'handler',
+                error: error.message,
+                attempts: attempt,
+              };
+              break;
+            }
+            this.o.log?.('warn', `handler failed, retrying (${attempt}/${this.o.maxRetries})`, {
+              group: this.o.group,
+              messageId: message.id,
+              type: message.type,
+              error: error.message,
+            });
+            await this.backoff(attempt);
+          }
+        }
+      }
+      await this.o.alsoInTransaction?.(client);
+      await client.query('COMMIT');
+      return outcomes;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
   private async handleOnce(message: IntegrationMessage): Promise<Outcome> {
     return this.inTransaction(async (tx) => {
       const inserted = await tx.query(

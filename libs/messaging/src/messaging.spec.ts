@@ -534,10 +534,17 @@ describe('Messaging', () => {
           TEST_SCHEMA: w.consumerSchema,
           TEST_GROUP: group,
         },
-        stdio: ['ignore', 'inherit', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      await eventually(async () => ((await effects(w)).length >= 10 ? true : undefined), {
+      let handledInChild = 0;
+      child.stdout!.on('data', (d: Buffer) => {
+        const m = /handled (\d+)\s*$/.exec(d.toString());
+        if (m) handledInChild = Number(m[1]);
+      });
+      // Killed while its transaction holds about ten handled messages: none of them is committed yet.
+      await eventually(async () => (handledInChild >= 10 ? true : undefined), {
         timeoutMs: 30_000,
+        intervalMs: 5,
       });
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));

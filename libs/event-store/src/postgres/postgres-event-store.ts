@@ -144,7 +144,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { rows } = await this.options.pool.query<EventRow>(
+    const executor: DbExecutor = options.transaction ?? this.options.pool;
+    const { rows } = await executor.query<EventRow>(
       `SELECT ${COLUMNS} FROM ${this.table}
         WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
           AND ($4::timestamptz IS NULL OR recorded_at <= $4)

@@ -157,17 +157,20 @@ export class KafkaTransport implements IntegrationTransport {
             });
             let lastDone: string | null = null;
             try {
-              for (const record of batch.messages) {
+              // Up to 100 records per database transaction: one commit for the chunk, then its offsets.
+              for (let from = 0; from < batch.messages.length; from += 100) {
                 if (!isRunning() || isStale()) break;
-                await this.handleRecord(
+                const chunk = batch.messages.slice(from, from + 100);
+                await this.handleChunk(
                   this.logical(batch.topic),
                   batch.partition,
-                  record,
+                  chunk,
                   processor,
                   options.group,
                 );
-                resolveOffset(record.offset);
-                lastDone = record.offset;
+                const last = chunk[chunk.length - 1]!.offset;
+                resolveOffset(last);
+                lastDone = last;
                 await heartbeat();
               }
             } catch (e) {
@@ -228,33 +231,45 @@ export class KafkaTransport implements IntegrationTransport {
     };
   }
 
-  private async handleRecord(
+  private async handleChunk(
     topic: string,
     partition: number,
-    record: KafkaMessage,
+    records: KafkaMessage[],
     processor: InboxProcessor,
     group: string,
   ): Promise<void> {
-    let message: IntegrationMessage;
-    try {
-      message = fromKafkaRecord({
-        topic,
-        partition,
-        offset: record.offset,
-        key: record.key,
-        value: record.value,
-        headers: record.headers as Record<string, unknown>,
-      });
-    } catch (e) {
-      if (e instanceof MalformedMessageError) {
+    const parsed: Array<{ record: KafkaMessage; message: IntegrationMessage }> = [];
+    for (const record of records) {
+      try {
+        parsed.push({
+          record,
+          message: fromKafkaRecord({
+            topic,
+            partition,
+            offset: record.offset,
+            key: record.key,
+            value: record.value,
+            headers: record.headers as Record<string, unknown>,
+          }),
+        });
+      } catch (e) {
+        if (!(e instanceof MalformedMessageError)) throw e;
         await this.deadLetter(topic, partition, record, group, 'parse', e.message, 0);
-        return;
       }
-      throw e;
     }
-    const outcome = await processor.process(message);
-    if (outcome.status === 'dead') {
-      await this.deadLetter(topic, partition, record, group, outcome.reason, outcome.error, outcome.attempts);
+    const outcomes = await processor.processBatch(parsed.map((p) => p.message));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'dead') {
+        await this.deadLetter(
+          topic,
+          partition,
+          parsed[i]!.record,
+          group,
+          outcome.reason,
+          outcome.error,
+          outcome.attempts,
+        );
+      }
     }
   }
 

@@ -30,8 +30,11 @@ export class ReferralCommandService {
     return `referral-${referralId}`;
   }
 
-  async load(referralId: string): Promise<{ state: ReferralState; version: number }> {
-    const events = await this.store.readStream(this.streamOf(referralId));
+  async load(
+    referralId: string,
+    transaction?: DbExecutor,
+  ): Promise<{ state: ReferralState; version: number }> {
+    const events = await this.store.readStream(this.streamOf(referralId), { transaction });
     const state = events.reduce(
       (s, e) => evolveReferral(s, { type: referralEventName(e.type), data: e.data } as ReferralEvent),
       initialReferralState(),
@@ -46,7 +49,7 @@ export class ReferralCommandService {
     retries = 3,
   ): Promise<ReferralState> {
     for (let attempt = 0; ; attempt++) {
-      const { state, version } = await this.load(referralId);
+      const { state, version } = await this.load(referralId, ctx.transaction);
       const events = decideReferral(command, state);
       if (events.length === 0) return state;
       try {

@@ -68,7 +68,7 @@ export class ReferralIntakeConsumer {
     } else if (message.type === 'intake.ReferralRevoked') {
       const d = message.data as { referralId: string; department: string; reason: string };
       if (d.department !== this.department) return;
-      const { state } = await this.commands.load(d.referralId);
+      const { state } = await this.commands.load(d.referralId, transaction);
       if (state.status === 'none' || state.status === 'completed') return;
       await this.commands.handle(
         d.referralId,

@@ -24,8 +24,15 @@ export const caseStream = (caseId: string) => `case-${caseId}`;
 export class CaseCommandService {
   constructor(private readonly store: EventStore) {}
 
-  async load(caseId: string, until?: Date): Promise<{ state: CaseState; version: number }> {
-    const events = await this.store.readStream(caseStream(caseId), until ? { until } : {});
+  async load(
+    caseId: string,
+    until?: Date,
+    transaction?: DbExecutor,
+  ): Promise<{ state: CaseState; version: number }> {
+    const events = await this.store.readStream(caseStream(caseId), {
+      ...(until ? { until } : {}),
+      transaction,
+    });
     return {
       state: events.reduce(
         (s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent),
@@ -43,7 +50,7 @@ export class CaseCommandService {
     retries = 3,
   ): Promise<{ state: CaseState; events: CaseEvent[] }> {
     for (let attempt = 0; ; attempt++) {
-      const { state, version } = await this.load(caseId);
+      const { state, version } = await this.load(caseId, undefined, ctx.transaction);
       const events = decideCase(command(state), state);
       if (events.length === 0) return { state, events };
       try {
