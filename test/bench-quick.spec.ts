@@ -7,6 +7,11 @@ import { requireDatabaseUrl, requireKafkaBrokers } from '@platform/testing';
  * Benchmarks are not timed tests: `npm test` only runs each with --quick so they keep working and
  * keep writing their results. Targets are read in docs/benchmarks.md, never asserted here.
  */
+/** The start (where the error is named) and the end of a failed run's output. */
+function excerpt(output: string): string {
+  return output.length <= 6000 ? output : `${output.slice(0, 3000)}\n…\n${output.slice(-3000)}`;
+}
+
 describe('benchmarks (--quick)', () => {
   const names = ['append', 'replay', 'case-replay', 'dashboard', 'http', 'referral-e2e'];
 
@@ -25,7 +30,7 @@ describe('benchmarks (--quick)', () => {
       });
       expect({
         code: r.status,
-        output: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}`.slice(-4000),
+        output: r.status === 0 ? '' : excerpt(`${r.stdout}\n${r.stderr}`),
       }).toEqual({ code: 0, output: '' });
       const written = readdirSync(path.resolve('bench/results')).filter(
         (f) => !before.has(f) && f.startsWith(`${name}-`),
