@@ -107,60 +107,49 @@ export class InboxProcessor {
     });
     if (toHandle.length === 0) return outcomes;
     const client = await this.o.pool.connect();
+    let fallbackFrom = toHandle.length;
     try {
       await client.query('BEGIN');
-      for (const { index, message } of toHandle) {
-        for (let attempt = 1; ; attempt++) {
-          await client.query('SAVEPOINT inbox_message');
-          try {
-            const inserted = await client.query(
-              `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-              [
-                this.o.group,
-                message.id,
-                message.type,
-                message.topic,
-                message.sourcePosition,
-                message.partition ?? null,
-                message.offset ?? null,
-              ],
-            );
-            if (inserted.rowCount === 1) await this.o.handler(message, { transaction: client });
-            await client.query('RELEASE SAVEPOINT inbox_message');
-            outcomes[index] = { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
-            break;
-          } catch (e) {
-            await client.query('ROLLBACK TO SAVEPOINT inbox_message');
-            const error = e instanceof Error ? e : new Error(String(e));
-            if (attempt > this.o.maxRetries) {
-              outcomes[index] = {
-                status: 'dead',
-                reason: 'handler',
-                error: error.message,
-                attempts: attempt,
-              };
-              break;
-            }
-            this.o.log?.('warn', `handler failed, retrying (${attempt}/${this.o.maxRetries})`, {
-              group: this.o.group,
-              messageId: message.id,
-              type: message.type,
-              error: error.message,
-            });
-            await this.backoff(attempt);
-          }
+      for (const [k, { index, message }] of toHandle.entries()) {
+        await client.query('SAVEPOINT inbox_message');
+        try {
+          const inserted = await client.query(
+            `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+            [
+              this.o.group,
+              message.id,
+              message.type,
+              message.topic,
+              message.sourcePosition,
+              message.partition ?? null,
+              message.offset ?? null,
+            ],
+          );
+          if (inserted.rowCount === 1) await this.o.handler(message, { transaction: client });
+          await client.query('RELEASE SAVEPOINT inbox_message');
+          outcomes[index] = { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
+        } catch {
+          // Commit what succeeded and go on one message at a time (retries wait outside any
+          // transaction, so a failing handler never holds back the readers' snapshot horizon).
+          await client.query('ROLLBACK TO SAVEPOINT inbox_message');
+          fallbackFrom = k;
+          break;
         }
       }
       await this.o.alsoInTransaction?.(client);
       await client.query('COMMIT');
-      return outcomes;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       client.release();
     }
+    // In order, so one case's events keep their order.
+    for (const { index, message } of toHandle.slice(fallbackFrom)) {
+      outcomes[index] = await this.process(message);
+    }
+    return outcomes;
   }
 
   private async handleOnce(message: IntegrationMessage): Promise<Outcome> {
