@@ -1,5 +1,4 @@
 import {
-  createLocalJWKSet,
   createRemoteJWKSet,
   decodeProtectedHeader,
   importSPKI,
@@ -131,5 +130,3 @@ export class TokenService {
     return this.idpKey;
   }
 }
-
-export { createLocalJWKSet };

@@ -7,3 +7,4 @@ export * from './runtime/clock.js';
 export * from './runtime/http-error.filter.js';
 export * from './runtime/validation.js';
 export * from './runtime/public.decorator.js';
+export * from './runtime/page-query.dto.js';

@@ -113,19 +113,7 @@ export class InboxProcessor {
       for (const [k, { index, message }] of toHandle.entries()) {
         await client.query('SAVEPOINT inbox_message');
         try {
-          const inserted = await client.query(
-            `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-            [
-              this.o.group,
-              message.id,
-              message.type,
-              message.topic,
-              message.sourcePosition,
-              message.partition ?? null,
-              message.offset ?? null,
-            ],
-          );
+          const inserted = await this.recordInInbox(client, message);
           if (inserted.rowCount === 1) await this.o.handler(message, { transaction: client });
           await client.query('RELEASE SAVEPOINT inbox_message');
           outcomes[index] = { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
@@ -154,23 +142,28 @@ export class InboxProcessor {
 
   private async handleOnce(message: IntegrationMessage): Promise<Outcome> {
     return this.inTransaction(async (tx) => {
-      const inserted = await tx.query(
-        `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [
-          this.o.group,
-          message.id,
-          message.type,
-          message.topic,
-          message.sourcePosition,
-          message.partition ?? null,
-          message.offset ?? null,
-        ],
-      );
+      const inserted = await this.recordInInbox(tx, message);
       if (inserted.rowCount === 1) await this.o.handler(message, { transaction: tx });
       await this.o.alsoInTransaction?.(tx);
       return { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
     });
+  }
+
+  /** The message's row in the inbox; rowCount 0 means it was handled before. */
+  private recordInInbox(tx: DbExecutor, message: IntegrationMessage) {
+    return tx.query(
+      `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        this.o.group,
+        message.id,
+        message.type,
+        message.topic,
+        message.sourcePosition,
+        message.partition ?? null,
+        message.offset ?? null,
+      ],
+    );
   }
 
   private async recordOnly(_message: IntegrationMessage): Promise<void> {

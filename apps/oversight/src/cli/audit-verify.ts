@@ -1,6 +1,6 @@
 // npm run audit:verify — recompute every stream's hash chain in every department's event store and
 // every oversight ledger seal; exit 1 and name what is broken when anything is.
-import { PostgresEventStore } from '@platform/event-store';
+import { PostgresEventStore, verifyAllStreams } from '@platform/event-store';
 import pg from 'pg';
 import { LedgerSealer } from '../ledger/application/sealer.js';
 import { databaseUrl, progress, schemaOf } from './progress.js';
@@ -22,21 +22,11 @@ try {
     const store = new PostgresEventStore({ pool, schema });
     const total = Number((await pool.query(`SELECT count(*) AS n FROM "${schema}".streams`)).rows[0].n);
     const bar = progress(`verify ${department}`, total);
-    let done = 0;
-    const broken: string[] = [];
-    for (let after = ''; ;) {
-      const page = await store.listStreams({ after, limit: 500 });
-      if (page.length === 0) break;
-      for (const stream of page) {
-        const v = await store.verifyStream(stream);
-        if (!v.ok)
-          broken.push(
-            `  ✖ ${stream}: version ${v.firstBroken!.streamVersion} (event ${v.firstBroken!.eventId}, position ${v.firstBroken!.globalPosition}): ${v.firstBroken!.reason}`,
-          );
-        bar.update(++done);
-      }
-      after = page[page.length - 1]!;
-    }
+    const { streams: done, broken: brokenStreams } = await verifyAllStreams(store, (n) => bar.update(n));
+    const broken = brokenStreams.map((v) => {
+      const f = v.firstBroken!;
+      return `  ✖ ${v.streamId}: version ${f.streamVersion} (event ${f.eventId}, position ${f.globalPosition}): ${f.reason}`;
+    });
     bar.stop();
     console.log(`${department}: ${done} streams, ${broken.length} broken`);
     broken.forEach((b) => console.log(b));

@@ -8,8 +8,6 @@ export interface JurisdictionNode {
   parentCode: string | null;
 }
 
-const LEVEL_ORDER: Record<JurisdictionLevel, number> = { city: 0, county: 1, township: 2, village: 3 };
-
 /** The city > county > township > village tree; every officer and every case sits on one node. */
 export class JurisdictionTree {
   private readonly nodes = new Map<string, JurisdictionNode>();
@@ -58,10 +56,5 @@ export class JurisdictionTree {
       .reverse()
       .map((n) => n.name)
       .join('');
-  }
-
-  isAtOrBelow(code: string, level: JurisdictionLevel): boolean {
-    const n = this.nodes.get(code);
-    return !!n && LEVEL_ORDER[n.level] >= LEVEL_ORDER[level];
   }
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@platform/config';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
-export class AccessLogQueryDto {
+export class AccessLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only views of this case' })
   @IsOptional()
   @IsUUID()
@@ -13,19 +13,4 @@ export class AccessLogQueryDto {
   @IsString()
   @MaxLength(100)
   actorId?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }

@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@platform/config';
-import { EVENT_STORE, type EventStore } from '@platform/event-store';
+import { EVENT_STORE, type EventStore, verificationJson, verifyAllStreams } from '@platform/event-store';
 import type { AuthenticatedActor } from '../tokens.js';
 import { AccessLog } from './access-log.js';
 import { CurrentActor, Roles } from './auth.decorators.js';
@@ -69,26 +69,8 @@ export function createAuditStreamsController(department: string) {
       summary: `Recompute every hash chain of ${department}'s event store; report the first broken link per stream`,
     })
     async verify() {
-      const broken = [];
-      let streams = 0;
-      for (let after = ''; ;) {
-        const page = await this.store.listStreams({ after, limit: 1000 });
-        if (page.length === 0) break;
-        for (const s of page) {
-          const v = await this.store.verifyStream(s);
-          streams++;
-          if (!v.ok)
-            broken.push({
-              ...v,
-              firstBroken: v.firstBroken && {
-                ...v.firstBroken,
-                globalPosition: v.firstBroken.globalPosition.toString(),
-              },
-            });
-        }
-        after = page[page.length - 1]!;
-      }
-      return { department, streams, ok: broken.length === 0, broken };
+      const { streams, broken } = await verifyAllStreams(this.store);
+      return { department, streams, ok: broken.length === 0, broken: broken.map(verificationJson) };
     }
   }
   return AuditStreamsController;

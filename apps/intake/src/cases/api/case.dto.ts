@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsResidentId } from '@platform/auth';
+import { PageQueryDto } from '@platform/config';
 import { ASSISTANCE_CATEGORIES } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import {
@@ -8,7 +9,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -107,26 +107,11 @@ export class OpenCaseDto {
   duplicateOverrideReason?: string;
 }
 
-export class CaseListQueryDto {
+export class CaseListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['opened', 'accepted'] })
   @IsOptional()
   @IsIn(['opened', 'accepted'])
   status?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }
 
 export class RerouteDto {
@@ -179,19 +164,4 @@ export class ProgressQueryDto {
   queryCode: string;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
-}
+export { PageQueryDto };

@@ -14,7 +14,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessLog, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
-import type { EventStore } from '@platform/event-store';
+import { verificationJson, verifyAllStreams, type EventStore } from '@platform/event-store';
 import type { Response } from 'express';
 import { LedgerQuery } from '../application/ledger.query.js';
 import { LedgerSealer } from '../application/sealer.js';
@@ -144,27 +144,14 @@ export class OversightController {
   @Roles('oversight:verify', 'auditor')
   @ApiOperation({ summary: '校验账本：每条流的哈希链与全部签名封印（发现篡改、删除）' })
   async verify() {
-    const broken = [];
-    let streams = 0;
-    for (let after = ''; ;) {
-      const page = await this.o.store.listStreams({ after, limit: 1000 });
-      if (page.length === 0) break;
-      for (const s of page) {
-        const v = await this.o.store.verifyStream(s);
-        streams++;
-        if (!v.ok)
-          broken.push({
-            ...v,
-            firstBroken: v.firstBroken && {
-              ...v.firstBroken,
-              globalPosition: v.firstBroken.globalPosition.toString(),
-            },
-          });
-      }
-      after = page[page.length - 1]!;
-    }
+    const { streams, broken } = await verifyAllStreams(this.o.store);
     const seals = await this.o.sealer.verify();
-    return { ok: broken.length === 0 && seals.problems.length === 0, streams, broken, seals };
+    return {
+      ok: broken.length === 0 && seals.problems.length === 0,
+      streams,
+      broken: broken.map(verificationJson),
+      seals,
+    };
   }
 
   @Get('seals')
