@@ -397,13 +397,21 @@ describe('Messaging', () => {
     it('dead-letters a record that is not a CloudEvent and handles the next good one', async () => {
       const kafka = new Kafka({ clientId: 'injector', brokers: brokers(), logLevel: logLevel.NOTHING });
       await transport.ensureTopics([w.topic]);
-      const producer = kafka.producer();
+      const producer = kafka.producer({ retry: { retries: 10 } });
       await producer.connect();
       const caseId = uuidv7();
-      await producer.send({
-        topic: w.topic,
-        messages: [{ key: caseId, value: '{not json', headers: { ce_type: w.type } }],
-      });
+      // A freshly created topic may still be electing its leader: keep trying until the broker takes it.
+      await eventually(
+        async () => {
+          await producer.send({
+            topic: w.topic,
+            acks: -1,
+            messages: [{ key: caseId, value: '{not json', headers: { ce_type: w.type } }],
+          });
+          return true;
+        },
+        { what: 'the malformed record to be accepted by the broker' },
+      );
       await producer.disconnect();
       await grant(w, caseId, 7);
       const relay = new OutboxRelay({
@@ -425,11 +433,20 @@ describe('Messaging', () => {
       const [dead] = await readTopic(deadLetterTopicOf(w.topic), 1);
       await consumer.stop();
       await relay.stop();
-      expect((await effects(w)).map((r) => r.seq)).toEqual([7]);
-      expect(header(dead!, 'dlq_reason')).toBe('parse');
-      expect(header(dead!, 'dlq_error')).toMatch(/missing CloudEvents headers/);
-      expect(header(dead!, 'dlq_original_topic')).toBe(w.topic);
-      expect(dead!.value!.toString()).toBe('{not json');
+      // One assertion over everything, so a failure shows the whole dead letter.
+      expect({
+        effects: (await effects(w)).map((r) => r.seq),
+        reason: header(dead!, 'dlq_reason'),
+        error: header(dead!, 'dlq_error'),
+        originalTopic: header(dead!, 'dlq_original_topic'),
+        value: dead!.value!.toString(),
+      }).toEqual({
+        effects: [7],
+        reason: 'parse',
+        error: expect.stringMatching(/missing CloudEvents headers/),
+        originalTopic: w.topic,
+        value: '{not json',
+      });
     });
 
     it('republishes after a relay dies between publishing and checkpointing, and the effect happens once', async () => {
