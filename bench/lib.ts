@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -152,3 +152,66 @@ export const payload = (i: number) => ({
   amount: 1000 + (i % 97),
   note: '透析费用报销，金额按政策核定',
 });
+
+/** `--name=value` from the command line. */
+export function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+export interface CpuSnapshot {
+  at: number;
+  ticks: Record<string, number>;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/**
+ * CPU time used so far by each named service process, by PostgreSQL, by the Kafka broker, by this
+ * process and by the whole machine, from /proc (Linux only; empty elsewhere). Two snapshots give the
+ * cores each part used in between, which shows where a saturated machine spends itself.
+ */
+export function cpuSnapshot(services: Array<{ name: string; pid?: number }>): CpuSnapshot {
+  const ticks: Record<string, number> = {};
+  const add = (k: string, v: number) => (ticks[k] = (ticks[k] ?? 0) + v);
+  const named = new Map(services.filter((s) => s.pid).map((s) => [s.pid!, s.name]));
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return { at: performance.now(), ticks };
+  }
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const used = Number(fields[11]) + Number(fields[12]); // utime + stime
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const pid = Number(p);
+      if (named.has(pid)) add(named.get(pid)!, used);
+      else if (pid === process.pid) add('load generator', used);
+      else if (comm === 'postgres') add('postgres', used);
+      else if (comm === 'java' && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('kafka'))
+        add('kafka', used);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    add('machine', cpu.reduce((a, b) => a + b, 0) - cpu[3]! - (cpu[4] ?? 0)); // all but idle and iowait
+  } catch {
+    // not Linux
+  }
+  return { at: performance.now(), ticks };
+}
+
+/** Cores used by each part between two snapshots (1.00 = one core busy all the time). */
+export function cpuShare(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const seconds = (after.at - before.at) / 1000;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.ticks)) {
+    out[k] = Math.round(((v - (before.ticks[k] ?? 0)) / TICKS_PER_SECOND / seconds) * 100) / 100;
+  }
+  return out;
+}

@@ -1,15 +1,27 @@
-// npm run bench -- referral-e2e [--quick]
+// npm run bench -- referral-e2e [--quick] [--rates=20,100,300] [--seconds=60]
 // Separate processes over real Kafka and PostgreSQL: intake opens and accepts cases with three needs
 // at fixed rates; latency from intake's commit of each referral to the department's read model
 // showing it received. p50/p95/p99 per rate, and whether the backlog stayed flat.
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { databaseUrl, environment, percentile, printTable, quick, writeResult } from './lib.js';
+import os from 'node:os';
+import {
+  cpuShare,
+  cpuSnapshot,
+  databaseUrl,
+  environment,
+  option,
+  percentile,
+  printTable,
+  quick,
+  writeResult,
+} from './lib.js';
 import { caseBody, login, startApp, type Service } from './services.js';
 
 const url = databaseUrl();
-const rates = quick ? [5] : [20, 100, 300];
-const seconds = quick ? 3 : 60;
+const rates = quick ? [5] : (option('rates')?.split(',').map(Number) ?? [20, 100, 300]);
+const seconds = quick ? 3 : Number(option('seconds') ?? 60);
+const departments = ['health', 'housing', 'education'];
 const prefix = `bench_e2e_${Date.now().toString(36)}`;
 let startedKafka = false;
 if (!process.env.KAFKA_BROKERS) {
@@ -25,35 +37,44 @@ const env = {
   KAFKA_NAME_PREFIX: `${prefix}.`,
   KAFKA_TOPIC_PARTITIONS: '6',
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-  POLL_INTERVAL_MS: '10',
   DATABASE_POOL_SIZE: '10',
 };
 const services: Service[] = [];
 const pool = new pg.Pool({ connectionString: url, max: 4 });
 try {
   services.push(await startApp('intake', env));
-  for (const app of ['health', 'housing', 'education']) services.push(await startApp(app, env));
+  for (const app of departments) services.push(await startApp(app, env));
   const intake = services[0]!.url;
   const token = await login(intake, 'shuanghe.window');
   const schema = (d: string) => `"${prefix}_${d}"`;
   const results = [];
+  const cpu: Array<Record<string, number>> = [];
   const all: Record<string, number[]> = {};
   for (const rate of rates) {
     const issued = new Map<string, number>(); // referralId → intake commit time (ms)
     const seen = new Map<string, number>();
+    // Referrals the generator has seen issued and no read model shows yet, by department. The poller
+    // asks only for these, so watching costs what the backlog costs, not what the whole run wrote.
+    const pending = new Map<string, Set<string>>(departments.map((d) => [d, new Set<string>()]));
     let failures = 0;
     let polling = true;
     const since = new Date();
+    const cpuBefore = cpuSnapshot(services);
     // Watch the departments' read models every 10 ms (the resolution of the measurement).
     const poller = (async () => {
       while (polling) {
         const now = Date.now();
-        for (const d of ['health', 'housing', 'education']) {
+        for (const d of departments) {
+          const ids = pending.get(d)!;
+          if (ids.size === 0) continue;
           const { rows } = await pool.query(
-            `SELECT referral_id FROM ${schema(d)}.referral_inbox WHERE received_at >= $1`,
-            [since],
+            `SELECT referral_id FROM ${schema(d)}.referral_inbox WHERE referral_id = ANY($1::uuid[])`,
+            [[...ids]],
           );
-          for (const r of rows) if (!seen.has(r.referral_id)) seen.set(r.referral_id, now);
+          for (const r of rows) {
+            ids.delete(r.referral_id);
+            if (!seen.has(r.referral_id)) seen.set(r.referral_id, now);
+          }
         }
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -78,6 +99,10 @@ try {
             const { caseId } = (await opened.json()) as { caseId: string };
             const accepted = await fetch(`${intake}/cases/${caseId}/accept`, { method: 'POST', headers });
             if (accepted.status !== 200) return void failures++;
+            const { referrals } = (await accepted.json()) as {
+              referrals: Array<{ referralId: string; department: string }>;
+            };
+            for (const r of referrals) pending.get(r.department)?.add(r.referralId);
           } catch {
             // Refused or timed out under overload: counted, not fatal.
             failures++;
@@ -94,6 +119,7 @@ try {
     );
     for (const r of rows) issued.set(r.id, new Date(r.recorded_at).getTime());
     const backlogAtEnd = [...issued.keys()].filter((id) => !seen.has(id)).length;
+    const cpuLoad = cpuShare(cpuBefore, cpuSnapshot(services));
     const deadline = Date.now() + 60_000;
     while ([...issued.keys()].some((id) => !seen.has(id)) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
@@ -115,7 +141,9 @@ try {
       'drain ms': Math.max(0, Math.max(...[...seen.values()]) - sentAt),
       'http failures': failures,
     });
+    cpu.push({ 'cases/s': rate, ...cpuLoad });
   }
+  printTable('CPU while sending (cores used, of ' + os.cpus().length + ')', cpu);
   printTable(
     `referral-e2e: intake commit → department read model (received), ${seconds} s per rate, 3 needs per case`,
     results,
@@ -125,6 +153,7 @@ try {
     environment: await environment(pool),
     settings: { rates, seconds, partitions: 6, pollResolutionMs: 10 },
     results,
+    cpu,
     latencies: all,
   });
 } finally {

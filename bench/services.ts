@@ -14,6 +14,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface Service {
+  name: string;
+  pid?: number;
   url: string;
   stop(): Promise<void>;
 }
@@ -22,7 +24,9 @@ export interface Service {
 export async function startApp(app: string, env: Record<string, string>): Promise<Service> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [path.resolve(`dist/apps/${app}/src/main.js`)], {
+  // BENCH_NODE_ARGS passes flags to the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve(`dist/apps/${app}/src/main.js`)], {
     env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,6 +45,8 @@ export async function startApp(app: string, env: Record<string, string>): Promis
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
+    name: app,
+    pid: child.pid,
     url,
     stop: () =>
       new Promise((resolve) => {

@@ -41,7 +41,7 @@ export const platformConfigSchema = z.object({
   KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
-  POLL_INTERVAL_MS: positiveInt.max(60_000).default(50),
+  POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(8 * 3600),
   JWT_ISSUER: z.string().min(1).default('social-assistance-platform'),

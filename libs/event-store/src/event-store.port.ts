@@ -91,7 +91,16 @@ export interface SubscribeOptions {
   /** Receives each batch in checkpoint order; the next batch waits until it resolves. A throw retries the batch. */
   handler: (events: RecordedEvent[]) => Promise<void>;
   batchSize?: number;
+  /**
+   * Fallback poll while nothing is signalled (commits made by other processes are found this way).
+   * Commits in this process wake the subscription at once (see `signalCommitted`).
+   */
   pollIntervalMs?: number;
+  /**
+   * After a wake-up that found nothing new, look again after this long, doubling up to
+   * `pollIntervalMs`: a committed event stays invisible while an older transaction is still open.
+   */
+  retryIntervalMs?: number;
   onError?: (error: Error, attempt: number) => void;
 }
 
@@ -124,6 +133,11 @@ export interface EventStore {
   readonly schema: string;
   appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams in one round trip, each in version order (missing streams are empty). */
+  readStreams(
+    streamIds: string[],
+    options?: { transaction?: DbExecutor },
+  ): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   subscribeToAll(options: SubscribeOptions): Subscription;
   verifyStream(streamId: string): Promise<StreamVerification>;

@@ -1,4 +1,5 @@
 export * from './canonical-json.js';
+export * from './commit-signal.js';
 export * from './errors.js';
 export * from './event-store.port.js';
 export * from './upcasters.js';

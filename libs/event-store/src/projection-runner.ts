@@ -44,7 +44,7 @@ export class ProjectionRunner {
     this.subscription = this.o.store.subscribeToAll({
       after,
       batchSize: this.o.batchSize ?? 500,
-      pollIntervalMs: this.o.pollIntervalMs ?? 50,
+      pollIntervalMs: this.o.pollIntervalMs,
       onError: (e) => this.o.onError?.(e),
       handler: (events) => this.applyBatch(events),
     });

@@ -1,6 +1,6 @@
 import type { ContractRegistry } from '@platform/contracts';
 import { ContractValidationError } from '@platform/contracts';
-import { quoteIdent, type DbExecutor } from '@platform/event-store';
+import { quoteIdent, signalCommitted, type DbExecutor } from '@platform/event-store';
 import type { Pool } from 'pg';
 import type { IntegrationMessage, MessageHandler } from './integration-message.js';
 
@@ -14,6 +14,8 @@ export interface InboxProcessorOptions {
   group: string;
   contracts: ContractRegistry;
   handler: MessageHandler;
+  /** Messages the handler has no use for: skipped without an inbox row (no effect, nothing to deduplicate). */
+  accepts?: (message: IntegrationMessage) => boolean;
   maxRetries: number;
   retryBaseMs: number;
   /** Called while waiting between retries (Kafka heartbeats) so the group does not rebalance. */
@@ -44,8 +46,9 @@ export class InboxProcessor {
 
   async process(message: IntegrationMessage): Promise<Outcome> {
     const contract = this.o.contracts.get(message.type);
-    if (!contract) {
-      // A newer publisher's event type this service does not know: tolerate it, do not block the partition.
+    if (!contract || (this.o.accepts && !this.o.accepts(message))) {
+      // A newer publisher's event type this service does not know, or one it has no use for: tolerate
+      // it, do not block the partition.
       await this.recordOnly(message);
       return { status: 'ignored' };
     }
@@ -79,16 +82,18 @@ export class InboxProcessor {
   }
 
   /**
-   * A whole batch in one transaction (one commit instead of one per message), each message under its
-   * own savepoint so a failing one is retried or dead-lettered without undoing the others. Outcomes are
-   * in input order; nothing is durable until the returned promise resolves.
+   * A whole batch in one transaction: one inbox statement and one commit instead of five round trips
+   * per message. When a handler fails, the transaction is rolled back, the messages before it are
+   * redone in a new one, and the rest go one at a time with retries (outside any transaction, so a
+   * failing handler never holds back the readers' snapshot horizon). Outcomes are in input order;
+   * nothing is durable until the returned promise resolves.
    */
   async processBatch(messages: IntegrationMessage[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(messages.length);
     const toHandle: Array<{ index: number; message: IntegrationMessage }> = [];
     messages.forEach((message, index) => {
       const contract = this.o.contracts.get(message.type);
-      if (!contract) {
+      if (!contract || (this.o.accepts && !this.o.accepts(message))) {
         outcomes[index] = { status: 'ignored' };
         return;
       }
@@ -105,39 +110,76 @@ export class InboxProcessor {
         outcomes[index] = { status: 'dead', reason: 'schema', error: e.message, attempts: 0 };
       }
     });
-    if (toHandle.length === 0) return outcomes;
+    let committed = 0;
+    if (toHandle.length > 0) {
+      let attempt = await this.tryInOneTransaction(toHandle.map((t) => t.message));
+      if (attempt.failedAt === null) committed = toHandle.length;
+      else if (attempt.failedAt > 0) {
+        const failedAt = attempt.failedAt;
+        attempt = await this.tryInOneTransaction(toHandle.slice(0, failedAt).map((t) => t.message));
+        if (attempt.failedAt === null) committed = failedAt;
+      }
+      for (let k = 0; k < committed; k++) outcomes[toHandle[k]!.index] = { status: attempt.statuses[k]! };
+    }
+    // In order, so one case's events keep their order.
+    for (const { index, message } of toHandle.slice(committed)) {
+      outcomes[index] = await this.process(message);
+    }
+    return outcomes;
+  }
+
+  /** All or nothing: commits and returns each message's status, or rolls back and names the first failure. */
+  private async tryInOneTransaction(
+    messages: IntegrationMessage[],
+  ): Promise<{ failedAt: number | null; statuses: Array<'handled' | 'duplicate'> }> {
     const client = await this.o.pool.connect();
-    let fallbackFrom = toHandle.length;
+    const statuses: Array<'handled' | 'duplicate'> = [];
     try {
       await client.query('BEGIN');
-      for (const [k, { index, message }] of toHandle.entries()) {
-        await client.query('SAVEPOINT inbox_message');
-        try {
-          const inserted = await this.recordInInbox(client, message);
-          if (inserted.rowCount === 1) await this.o.handler(message, { transaction: client });
-          await client.query('RELEASE SAVEPOINT inbox_message');
-          outcomes[index] = { status: inserted.rowCount === 1 ? 'handled' : 'duplicate' };
-        } catch {
-          // Commit what succeeded and go on one message at a time (retries wait outside any
-          // transaction, so a failing handler never holds back the readers' snapshot horizon).
-          await client.query('ROLLBACK TO SAVEPOINT inbox_message');
-          fallbackFrom = k;
-          break;
+      const fresh = await this.recordAllInInbox(client, messages);
+      for (const [k, message] of messages.entries()) {
+        if (!fresh.delete(message.id)) {
+          statuses.push('duplicate');
+          continue;
         }
+        try {
+          await this.o.handler(message, { transaction: client });
+        } catch {
+          await client.query('ROLLBACK');
+          return { failedAt: k, statuses };
+        }
+        statuses.push('handled');
       }
       await this.o.alsoInTransaction?.(client);
       await client.query('COMMIT');
+      // Handlers append to this service's log inside the transaction: wake its relay and projections.
+      signalCommitted(this.o.schema);
+      return { failedAt: null, statuses };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       client.release();
     }
-    // In order, so one case's events keep their order.
-    for (const { index, message } of toHandle.slice(fallbackFrom)) {
-      outcomes[index] = await this.process(message);
-    }
-    return outcomes;
+  }
+
+  /** Inbox rows for a batch in one statement; returns the ids not seen before (each once). */
+  private async recordAllInInbox(tx: DbExecutor, messages: IntegrationMessage[]): Promise<Set<string>> {
+    const { rows } = await tx.query<{ message_id: string }>(
+      `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+       ON CONFLICT DO NOTHING RETURNING message_id`,
+      [
+        this.o.group,
+        messages.map((m) => m.id),
+        messages.map((m) => m.type),
+        messages.map((m) => m.topic),
+        messages.map((m) => m.sourcePosition),
+        messages.map((m) => m.partition ?? null),
+        messages.map((m) => m.offset ?? null),
+      ],
+    );
+    return new Set(rows.map((r) => r.message_id));
   }
 
   private async handleOnce(message: IntegrationMessage): Promise<Outcome> {
@@ -180,6 +222,7 @@ export class InboxProcessor {
       await client.query('BEGIN');
       const outcome = await work(client);
       await client.query('COMMIT');
+      signalCommitted(this.o.schema);
       return outcome;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);

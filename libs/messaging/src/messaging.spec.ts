@@ -15,6 +15,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { EventLogTransport } from './event-log/event-log-transport.js';
 import type { IntegrationMessage, MessageHandler } from './integration-message.js';
+import { InboxProcessor } from './inbox-processor.js';
 import { KafkaTransport } from './kafka/kafka-transport.js';
 import { messagingMigrations } from './messaging.migrations.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -264,6 +265,26 @@ describe('Messaging', () => {
       }
       const { rows: inbox } = await pool.query(`SELECT message_type FROM "${w.consumerSchema}".inbox`);
       expect(inbox.every((r) => r.message_type === w.type)).toBe(true);
+    });
+
+    it('skips what the consumer has no use for, without an inbox row, and handles the rest once', async () => {
+      const c = uuidv7();
+      for (let seq = 1; seq <= 6; seq++) await grant(w, c, seq);
+      consumer = await transport.consume({
+        group: `${w.consumer}.g`,
+        topics: [w.topic],
+        schema: w.consumerSchema,
+        handler: recordingHandler(w),
+        accepts: (m) => (m.data as { seq: number }).seq % 2 === 0,
+      });
+      await eventually(async () => ((await effects(w)).length >= 3 ? true : undefined));
+      await grant(w, c, 8); // a later wanted message proves the unwanted ones were passed, not stuck
+      await eventually(async () => ((await effects(w)).length >= 4 ? true : undefined));
+      const { rows: inbox } = await pool.query(`SELECT count(*)::int AS n FROM "${w.consumerSchema}".inbox`);
+      expect({ effects: (await effects(w)).map((r) => r.seq), inboxRows: inbox[0].n }).toEqual({
+        effects: [2, 4, 6, 8],
+        inboxRows: 4,
+      });
     });
 
     it('sends a message whose handler keeps failing to the dead letters, then handles the next one', async () => {
@@ -580,6 +601,58 @@ describe('Messaging', () => {
       await consumer.stop();
       const rows = await effects(w);
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    });
+  });
+
+  describe('one transaction per batch', () => {
+    function message(w: World, caseId: string, seq: number, id = uuidv7()): IntegrationMessage {
+      return {
+        id,
+        type: w.type,
+        source: `/test/${w.publisher}`,
+        subject: caseId,
+        time: new Date().toISOString(),
+        schemaVersion: 1,
+        data: { caseId, seq, amount: 100 },
+        correlationId: uuidv7(),
+        causationId: null,
+        actor: testMetadata().actor,
+        sourceStream: `allowance-${caseId}`,
+        sourcePosition: String(seq),
+        recordedAt: new Date().toISOString(),
+        topic: w.topic,
+      };
+    }
+    const processor = (w: World, fail?: (m: IntegrationMessage) => boolean) =>
+      new InboxProcessor({
+        pool,
+        schema: w.consumerSchema,
+        group: `${w.consumer}.g`,
+        contracts: w.contracts,
+        handler: recordingHandler(w, fail),
+        maxRetries: 1,
+        retryBaseMs: 1,
+      });
+
+    it('handles a message delivered twice in the same batch once', async () => {
+      const w = await world();
+      const c = uuidv7();
+      const twice = message(w, c, 1);
+      const outcomes = await processor(w).processBatch([twice, message(w, c, 2), twice]);
+      expect(outcomes.map((o) => o.status)).toEqual(['handled', 'handled', 'duplicate']);
+      expect((await effects(w)).map((r) => r.seq)).toEqual([1, 2]);
+    });
+
+    it('keeps what came before a failing message, dead-letters it alone and handles the rest in order', async () => {
+      const w = await world();
+      const c = uuidv7();
+      const batch = [1, 2, 3, 4, 5].map((seq) => message(w, c, seq));
+      const outcomes = await processor(w, (m) => (m.data as { seq: number }).seq === 3).processBatch(batch);
+      expect(outcomes.map((o) => o.status)).toEqual(['handled', 'handled', 'dead', 'handled', 'handled']);
+      expect((await effects(w)).map((r) => r.seq)).toEqual([1, 2, 4, 5]);
+      const again = await processor(w).processBatch(batch.filter((_, i) => i !== 2));
+      expect(again.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+      expect((await effects(w)).map((r) => r.seq)).toEqual([1, 2, 4, 5]);
     });
   });
 });

@@ -81,7 +81,7 @@ export class OutboxRelay {
     this.subscription = this.o.store.subscribeToAll({
       after,
       batchSize: this.o.batchSize ?? 500,
-      pollIntervalMs: this.o.pollIntervalMs ?? 50,
+      pollIntervalMs: this.o.pollIntervalMs,
       onError: (e, attempt) =>
         this.o.log?.(attempt > 3 ? 'error' : 'warn', 'relay retrying', {
           relay: this.o.name,

@@ -5,6 +5,11 @@ export interface ConsumeOptions {
   group: string;
   topics: string[];
   handler: MessageHandler;
+  /**
+   * The messages the handler has a use for (e.g. referrals addressed to this department). Others are
+   * skipped without an inbox row: they have no effect, so there is nothing to deduplicate.
+   */
+  accepts?: (message: IntegrationMessage) => boolean;
   /** The consuming service's schema, where its inbox lives (and its checkpoints, for the event log). */
   schema: string;
 }

@@ -71,6 +71,7 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
       topics: [topicOf('intake')],
       schema: this.schema,
       handler: (m, ctx) => consumer.handle(m, ctx),
+      accepts: (m) => consumer.accepts(m),
     });
     // Deadline watch: one ReferralOverdue per missed deadline, whoever runs it (the decider decides once).
     this.timer = setInterval(

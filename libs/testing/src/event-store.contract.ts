@@ -123,6 +123,20 @@ export function describeEventStoreContract(name: string, harness: () => EventSto
         expect(await store.readStream('case-x')).toEqual([]);
       });
 
+      it('reads several streams in one call, each in version order, missing ones empty', async () => {
+        await store.appendToStream('many-1', [testEvent('a.A', {}), testEvent('a.B', {})], {
+          expectedVersion: 'no_stream',
+        });
+        await store.appendToStream('many-2', [testEvent('a.C', {})], { expectedVersion: 'no_stream' });
+        await store.appendToStream('many-1', [testEvent('a.D', {})], { expectedVersion: 2 });
+        const read = await store.readStreams(['many-2', 'many-1', 'many-none']);
+        expect(Object.fromEntries([...read].map(([id, es]) => [id, es.map((e) => e.type)]))).toEqual({
+          'many-1': ['a.A', 'a.B', 'a.D'],
+          'many-2': ['a.C'],
+          'many-none': [],
+        });
+      });
+
       it("appends with 'any' whatever the version", async () => {
         await store.appendToStream('case-3', [testEvent('a.A', {})], { expectedVersion: 'any' });
         await store.appendToStream('case-3', [testEvent('a.B', {})], { expectedVersion: 'any' });

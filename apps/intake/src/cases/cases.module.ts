@@ -63,6 +63,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
       topics: ['civil-affairs', 'health', 'housing', 'education'].map(topicOf),
       schema: this.schema,
       handler: (m, ctx) => consumer.handle(m, ctx),
+      accepts: (m) => consumer.accepts(m),
     });
   }
 

@@ -8,6 +8,7 @@ import {
   type EventStoreHarness,
 } from '@platform/testing';
 import type { Pool } from 'pg';
+import { signalCommitted } from '../commit-signal.js';
 import type { RecordedEvent } from '../event-store.port.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrations.js';
@@ -167,6 +168,77 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       a.release();
       const all = await readAllUntil(store, (e) => e.length >= 1);
       expect(all.map((e) => e.type)).toEqual(['a.Kept']);
+    });
+  });
+
+  describe('waking subscribers instead of polling', () => {
+    // The fallback poll is a minute: anything delivered within seconds came from a wake-up.
+    const slowPoll = 60_000;
+
+    it('delivers a commit made in this process at once', async () => {
+      const delivered: string[] = [];
+      const sub = store.subscribeToAll({
+        pollIntervalMs: slowPoll,
+        handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
+      });
+      await sub.caughtUp;
+      await store.appendToStream('woken', [testEvent('a.Woken', {})], { expectedVersion: 'no_stream' });
+      const started = Date.now();
+      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await sub.stop();
+      expect(delivered).toEqual(['a.Woken']);
+    });
+
+    it('keeps looking after a wake-up while an older open transaction hides the commit', async () => {
+      const delivered: string[] = [];
+      const sub = store.subscribeToAll({
+        pollIntervalMs: slowPoll,
+        retryIntervalMs: 5,
+        handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
+      });
+      await sub.caughtUp;
+      const older = await pool.connect();
+      try {
+        await older.query('BEGIN');
+        await older.query('SELECT pg_current_xact_id()'); // holds the commit-safe horizon back
+        await store.appendToStream('hidden', [testEvent('a.Hidden', {})], { expectedVersion: 'no_stream' });
+        await new Promise((r) => setTimeout(r, 50));
+        expect(delivered).toEqual([]);
+        await older.query('COMMIT');
+      } finally {
+        older.release();
+      }
+      const started = Date.now();
+      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await sub.stop();
+      expect(delivered).toEqual(['a.Hidden']);
+    });
+
+    it('is woken by the owner of a transaction once it commits, not by the append inside it', async () => {
+      const delivered: string[] = [];
+      const sub = store.subscribeToAll({
+        pollIntervalMs: slowPoll,
+        handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
+      });
+      await sub.caughtUp;
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        await store.appendToStream('owned', [testEvent('a.Owned', {})], {
+          expectedVersion: 'no_stream',
+          transaction: tx,
+        });
+        await tx.query('COMMIT');
+      } finally {
+        tx.release();
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(delivered).toEqual([]); // nobody said it committed yet
+      signalCommitted(schema);
+      const started = Date.now();
+      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await sub.stop();
+      expect(delivered).toEqual(['a.Owned']);
     });
   });
 

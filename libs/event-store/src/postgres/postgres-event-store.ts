@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { canonicalJson } from '../canonical-json.js';
+import { onCommitted, signalCommitted } from '../commit-signal.js';
 import { InvalidEventError, StreamVersionConflict } from '../errors.js';
 import {
   START,
@@ -133,6 +134,8 @@ export class PostgresEventStore implements EventStore {
         globalPosition: BigInt(r.out_position),
       }));
       const last = appended[appended.length - 1]!;
+      // Committed already unless the caller owns the transaction (it signals after its commit).
+      if (!options.transaction) signalCommitted(this.schema);
       return { nextExpectedVersion: last.streamVersion, lastPosition: last.globalPosition, events: appended };
     } catch (e) {
       const err = e as { code?: string; detail?: string };
@@ -141,6 +144,21 @@ export class PostgresEventStore implements EventStore {
       }
       throw e;
     }
+  }
+
+  async readStreams(
+    streamIds: string[],
+    options: { transaction?: DbExecutor } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return out;
+    const executor: DbExecutor = options.transaction ?? this.options.pool;
+    const { rows } = await executor.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [[...new Set(streamIds)]],
+    );
+    for (const r of rows) out.get(r.stream_id)!.push(this.toRecorded(r));
+    return out;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -283,7 +301,10 @@ export class PostgresEventStore implements EventStore {
 class PollingSubscription implements Subscription {
   private current: Checkpoint;
   private stopped = false;
+  /** A commit was signalled since the last poll began. */
+  private signalled = false;
   private wake: (() => void) | null = null;
+  private readonly unsubscribe: () => void;
   private readonly loop: Promise<void>;
   private resolveCaughtUp!: () => void;
   readonly caughtUp: Promise<void>;
@@ -294,6 +315,10 @@ class PollingSubscription implements Subscription {
   ) {
     this.current = options.after ?? START;
     this.caughtUp = new Promise((r) => (this.resolveCaughtUp = r));
+    this.unsubscribe = onCommitted(store.schema, () => {
+      this.signalled = true;
+      this.wake?.();
+    });
     this.loop = this.run();
   }
 
@@ -303,15 +328,21 @@ class PollingSubscription implements Subscription {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe();
     this.wake?.();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
-    const idleMs = this.options.pollIntervalMs ?? 50;
+    const idleMs = this.options.pollIntervalMs ?? 250;
+    const retryMs = Math.min(this.options.retryIntervalMs ?? 10, idleMs);
     let attempt = 0;
+    // Empty polls since the last wake-up: each waits twice as long, up to the idle interval.
+    let misses = 0;
     while (!this.stopped) {
+      const woken = this.signalled;
+      this.signalled = false;
       try {
         const { events, checkpoint } = await this.store.readAll({ after: this.current, limit: batchSize });
         if (events.length > 0) {
@@ -319,10 +350,17 @@ class PollingSubscription implements Subscription {
           this.current = checkpoint;
         }
         attempt = 0;
-        if (events.length < batchSize) {
-          this.resolveCaughtUp();
-          await this.sleep(idleMs);
-        }
+        if (events.length === batchSize) continue;
+        this.resolveCaughtUp();
+        // After a wake-up that found nothing (an older open transaction hides the commit), look again
+        // soon, then less and less often; otherwise rest until the next signal or the fallback poll.
+        if (events.length > 0) misses = 0;
+        else if (woken) misses = 1;
+        else if (misses > 0) misses++;
+        if (this.signalled) continue; // signalled meanwhile: look again now
+        const delay = misses === 0 ? idleMs : retryMs * 2 ** (misses - 1);
+        if (delay >= idleMs) misses = 0;
+        await this.sleep(Math.min(delay, idleMs));
       } catch (e) {
         attempt++;
         this.options.onError?.(e as Error, attempt);

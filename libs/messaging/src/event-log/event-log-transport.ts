@@ -113,6 +113,7 @@ export class EventLogTransport implements IntegrationTransport {
       group: options.group,
       contracts: this.o.contracts,
       handler: options.handler,
+      accepts: options.accepts,
       maxRetries: this.o.maxRetries,
       retryBaseMs: this.o.retryBaseMs,
       alsoInTransaction: saveCheckpoint,

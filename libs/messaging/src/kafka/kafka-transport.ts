@@ -149,6 +149,7 @@ export class KafkaTransport implements IntegrationTransport {
               group: options.group,
               contracts: this.o.contracts,
               handler: options.handler,
+              accepts: options.accepts,
               maxRetries: this.o.maxRetries,
               retryBaseMs: this.o.retryBaseMs,
               keepAlive: heartbeat,

@@ -31,6 +31,14 @@ export class ReferralIntakeConsumer {
     private readonly now: () => Date,
   ) {}
 
+  /** Only intake's referrals and revocations addressed to this department. */
+  accepts(message: IntegrationMessage): boolean {
+    return (
+      (message.type === 'intake.ReferralIssued' || message.type === 'intake.ReferralRevoked') &&
+      (message.data as { department?: unknown } | null)?.department === this.department
+    );
+  }
+
   async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
     const ctx = {
       actor: { ...SYSTEM_ACTOR, department: this.department },

@@ -66,8 +66,9 @@ export class CasesService {
     const now = this.now();
     const caseId = uuidv7(now.getTime());
     const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
-    const caseNumber = `${county.code.slice(0, 6)}-${year}-${String(await this.query.nextCaseSequence()).padStart(6, '0')}`;
-    const documentNumber = `告知-${township.code.slice(0, 9)}-${year}-${String(await this.query.nextDocumentSequence()).padStart(6, '0')}`;
+    const { caseSeq, documentSeq } = await this.query.nextCaseAndDocumentSequence();
+    const caseNumber = `${county.code.slice(0, 6)}-${year}-${String(caseSeq).padStart(6, '0')}`;
+    const documentNumber = `告知-${township.code.slice(0, 9)}-${year}-${String(documentSeq).padStart(6, '0')}`;
     const needs = dto.needs.map((n, i) => ({
       needId: `need-${i + 1}`,
       category: n.category,

@@ -24,6 +24,12 @@ export class ReferralProgressConsumer {
     private readonly now: () => Date,
   ) {}
 
+  /** Only the departments' events that change a referral's state on the case. */
+  accepts(message: IntegrationMessage): boolean {
+    const name = message.type.slice(message.type.indexOf('.') + 1);
+    return Object.hasOwn(STATUS_OF, name) && STATUS_OF[name] !== null;
+  }
+
   async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
     const [department, name] = [
       message.type.slice(0, message.type.indexOf('.')),

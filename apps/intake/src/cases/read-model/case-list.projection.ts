@@ -85,8 +85,13 @@ export function caseListProjection(store: EventStore): Projection {
           );
         }
       }
+      if (touched.size === 0) return;
+      // Every touched case re-folded from one read, written back in two statements whatever the batch size.
+      const histories = await store.readStreams([...touched.keys()]);
+      const cases: unknown[][] = [];
+      const members = new Map<string, unknown[]>(); // one row per key: an upsert may touch a row once
       for (const [stream, caseId] of touched) {
-        const history = await store.readStream(stream);
+        const history = histories.get(stream)!;
         const state = history.reduce(
           (st, e) => evolveCase(st, { type: e.type, data: e.data } as CaseEvent),
           initialCaseState(),
@@ -94,51 +99,58 @@ export function caseListProjection(store: EventStore): Projection {
         if (state.status === 'none') continue;
         const applicant = state.household.find((m) => m.relationship === 'applicant')!;
         const open = isCaseOpen(state);
+        cases.push([
+          caseId,
+          state.caseNumber,
+          state.status,
+          open,
+          state.channel,
+          state.urgency,
+          state.villageCode,
+          state.townshipCode,
+          state.countyCode,
+          applicant.name,
+          applicant.idNumber,
+          state.needs.map((n) => n.category),
+          state.referrals.map((r) => ({
+            referralId: r.referralId,
+            department: r.department,
+            category: r.category,
+            status: r.status,
+            overdue: r.overdue,
+          })),
+          state.queryCode,
+          state.reportedToGovernment.length > 0,
+          state.openedAt,
+          state.acceptedAt,
+          history.at(-1)!.recordedAt,
+        ]);
+        for (const m of state.household) {
+          for (const n of state.needs)
+            members.set(`${caseId}|${m.idNumber}|${n.category}`, [caseId, m.idNumber, n.category, open]);
+        }
+      }
+      if (cases.length > 0) {
         await tx.query(
           `INSERT INTO ${s}.case_list (case_id, case_number, status, is_open, channel, urgency, village_code, township_code, county_code,
              applicant_name, applicant_id, categories, referral_states, query_code, reported_to_government, opened_at, accepted_at, updated_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+           SELECT (r->>0)::uuid, r->>1, r->>2, (r->>3)::boolean, r->>4, r->>5, r->>6, r->>7, r->>8, r->>9, r->>10,
+             ARRAY(SELECT jsonb_array_elements_text(r->11)), r->12, r->>13, (r->>14)::boolean,
+             (r->>15)::timestamptz, (r->>16)::timestamptz, (r->>17)::timestamptz
+             FROM jsonb_array_elements($1::jsonb) AS r
            ON CONFLICT (case_id) DO UPDATE SET status=EXCLUDED.status, is_open=EXCLUDED.is_open, referral_states=EXCLUDED.referral_states,
              query_code=EXCLUDED.query_code, reported_to_government=EXCLUDED.reported_to_government, accepted_at=EXCLUDED.accepted_at,
              updated_at=EXCLUDED.updated_at`,
-          [
-            caseId,
-            state.caseNumber,
-            state.status,
-            open,
-            state.channel,
-            state.urgency,
-            state.villageCode,
-            state.townshipCode,
-            state.countyCode,
-            applicant.name,
-            applicant.idNumber,
-            state.needs.map((n) => n.category),
-            JSON.stringify(
-              state.referrals.map((r) => ({
-                referralId: r.referralId,
-                department: r.department,
-                category: r.category,
-                status: r.status,
-                overdue: r.overdue,
-              })),
-            ),
-            state.queryCode,
-            state.reportedToGovernment.length > 0,
-            state.openedAt,
-            state.acceptedAt,
-            history.at(-1)!.recordedAt,
-          ],
+          [JSON.stringify(cases)],
         );
-        for (const m of state.household) {
-          for (const n of state.needs) {
-            await tx.query(
-              `INSERT INTO ${s}.case_members (case_id, id_number, category, is_open) VALUES ($1,$2,$3,$4)
-               ON CONFLICT (case_id, id_number, category) DO UPDATE SET is_open = EXCLUDED.is_open`,
-              [caseId, m.idNumber, n.category, open],
-            );
-          }
-        }
+      }
+      if (members.size > 0) {
+        await tx.query(
+          `INSERT INTO ${s}.case_members (case_id, id_number, category, is_open)
+           SELECT (r->>0)::uuid, r->>1, r->>2, (r->>3)::boolean FROM jsonb_array_elements($1::jsonb) AS r
+           ON CONFLICT (case_id, id_number, category) DO UPDATE SET is_open = EXCLUDED.is_open`,
+          [JSON.stringify([...members.values()])],
+        );
       }
     },
   };

@@ -105,8 +105,12 @@ export class CaseQuery {
     };
   }
 
-  async nextCaseSequence(): Promise<number> {
-    return Number((await this.pool.query(`SELECT nextval('${this.s}.case_number_seq') AS n`)).rows[0].n);
+  /** A case number and its notice's document number in one round trip. */
+  async nextCaseAndDocumentSequence(): Promise<{ caseSeq: number; documentSeq: number }> {
+    const { rows } = await this.pool.query(
+      `SELECT nextval('${this.s}.case_number_seq') AS c, nextval('${this.s}.document_number_seq') AS d`,
+    );
+    return { caseSeq: Number(rows[0].c), documentSeq: Number(rows[0].d) };
   }
 
   async nextDocumentSequence(): Promise<number> {
