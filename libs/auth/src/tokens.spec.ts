@@ -25,6 +25,18 @@ describe('TokenService', () => {
     await expect(s.verify(accessToken)).resolves.toEqual(actor);
   });
 
+  it('still rejects a token it accepted before, once it has expired', async () => {
+    const s = service();
+    const { accessToken } = await s.issue(actor);
+    await expect(s.verify(accessToken)).resolves.toEqual(actor);
+    now = new Date('2026-11-27T02:59:59Z');
+    await expect(s.verify(accessToken)).resolves.toEqual(actor);
+    now = new Date('2026-11-27T03:00:01Z');
+    await expect(s.verify(accessToken)).rejects.toThrow(/过期/);
+    now = new Date('2026-11-27T01:00:00Z');
+    await expect(s.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
+  });
+
   it('rejects expired and not-yet-valid tokens', async () => {
     const s = service();
     const { accessToken } = await s.issue(actor);

@@ -39,6 +39,8 @@ export const platformConfigSchema = z.object({
     .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, dot, underscore or hyphen')
     .optional(),
   KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
+  KAFKA_FETCH_MAX_WAIT_MS: positiveInt.max(10_000).default(20),
+  KAFKA_FETCH_MIN_BYTES: positiveInt.max(10_485_760).default(65_536),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),

@@ -127,6 +127,12 @@ export interface DbExecutor {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /** A named (prepared) statement, see `prepared()`. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(query: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export interface EventStore {

@@ -9,5 +9,6 @@ export * from './verify-all.js';
 export * from './postgres/migrations.js';
 export * from './postgres/event-store.migrations.js';
 export * from './postgres/postgres-event-store.js';
+export * from './postgres/prepared.js';
 export * from './nest/database.module.js';
 export * from './nest/event-store.module.js';

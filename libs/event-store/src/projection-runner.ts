@@ -8,6 +8,7 @@ import {
   type Subscription,
 } from './event-store.port.js';
 import { quoteIdent } from './postgres/migrations.js';
+import { prepared } from './postgres/prepared.js';
 
 export interface Projection {
   /** Stable name: the checkpoint key. */
@@ -105,10 +106,12 @@ export class ProjectionRunner {
     await this.inTransaction(async (tx) => {
       await this.o.projection.apply(events, tx);
       await tx.query(
-        `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, $2::text::xid8, $3)
-         ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-           global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
-        [this.o.projection.name, last.transactionId.toString(), last.globalPosition.toString()],
+        prepared(
+          `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, $2::text::xid8, $3)
+           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+             global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+          [this.o.projection.name, last.transactionId.toString(), last.globalPosition.toString()],
+        ),
       );
     });
   }

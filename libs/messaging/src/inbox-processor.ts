@@ -1,6 +1,6 @@
 import type { ContractRegistry } from '@platform/contracts';
 import { ContractValidationError } from '@platform/contracts';
-import { quoteIdent, signalCommitted, type DbExecutor } from '@platform/event-store';
+import { prepared, quoteIdent, signalCommitted, type DbExecutor } from '@platform/event-store';
 import type { Pool } from 'pg';
 import type { IntegrationMessage, MessageHandler } from './integration-message.js';
 
@@ -166,18 +166,20 @@ export class InboxProcessor {
   /** Inbox rows for a batch in one statement; returns the ids not seen before (each once). */
   private async recordAllInInbox(tx: DbExecutor, messages: IntegrationMessage[]): Promise<Set<string>> {
     const { rows } = await tx.query<{ message_id: string }>(
-      `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
-       ON CONFLICT DO NOTHING RETURNING message_id`,
-      [
-        this.o.group,
-        messages.map((m) => m.id),
-        messages.map((m) => m.type),
-        messages.map((m) => m.topic),
-        messages.map((m) => m.sourcePosition),
-        messages.map((m) => m.partition ?? null),
-        messages.map((m) => m.offset ?? null),
-      ],
+      prepared(
+        `INSERT INTO ${this.inbox} (consumer_group, message_id, message_type, topic, source_position, kafka_partition, kafka_offset)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+        [
+          this.o.group,
+          messages.map((m) => m.id),
+          messages.map((m) => m.type),
+          messages.map((m) => m.topic),
+          messages.map((m) => m.sourcePosition),
+          messages.map((m) => m.partition ?? null),
+          messages.map((m) => m.offset ?? null),
+        ],
+      ),
     );
     return new Set(rows.map((r) => r.message_id));
   }

@@ -1,5 +1,6 @@
 import type { ContractRegistry } from '@platform/contracts';
 import {
+  prepared,
   quoteIdent,
   START,
   type Checkpoint,
@@ -137,11 +138,13 @@ export class OutboxRelay {
 
   private async saveCheckpoint(c: Checkpoint): Promise<void> {
     await this.o.pool.query(
-      `INSERT INTO ${quoteIdent(this.o.store.schema)}.relay_checkpoints (relay, transaction_id, global_position)
-       VALUES ($1, $2::text::xid8, $3)
-       ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-         global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
-      [this.o.name, c.transactionId.toString(), c.globalPosition.toString()],
+      prepared(
+        `INSERT INTO ${quoteIdent(this.o.store.schema)}.relay_checkpoints (relay, transaction_id, global_position)
+         VALUES ($1, $2::text::xid8, $3)
+         ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+           global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+        [this.o.name, c.transactionId.toString(), c.globalPosition.toString()],
+      ),
     );
   }
 }

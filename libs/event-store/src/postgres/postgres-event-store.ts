@@ -23,6 +23,7 @@ import {
 import { UpcasterRegistry } from '../upcasters.js';
 import { uuidv7, UUID_PATTERN } from '../uuidv7.js';
 import { quoteIdent } from './migrations.js';
+import { prepared } from './prepared.js';
 
 const ZERO_HASH: Buffer = Buffer.alloc(32);
 
@@ -122,11 +123,13 @@ export class PostgresEventStore implements EventStore {
         out_position: string;
         out_version: string;
         out_transaction_id: string;
-      }>(`SELECT out_position, out_version, out_transaction_id FROM ${this.fn}($1, $2, $3::text[])`, [
-        streamId,
-        expected,
-        docs,
-      ]);
+      }>(
+        prepared(`SELECT out_position, out_version, out_transaction_id FROM ${this.fn}($1, $2, $3::text[])`, [
+          streamId,
+          expected,
+          docs,
+        ]),
+      );
       const eventIds = docs.map((d) => (JSON.parse(d) as { eventId: string }).eventId);
       const appended = rows.map((r, i) => ({
         eventId: eventIds[i]!,
@@ -154,8 +157,10 @@ export class PostgresEventStore implements EventStore {
     if (streamIds.length === 0) return out;
     const executor: DbExecutor = options.transaction ?? this.options.pool;
     const { rows } = await executor.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
-      [[...new Set(streamIds)]],
+      prepared(
+        `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+        [[...new Set(streamIds)]],
+      ),
     );
     for (const r of rows) out.get(r.stream_id)!.push(this.toRecorded(r));
     return out;
@@ -164,16 +169,18 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const executor: DbExecutor = options.transaction ?? this.options.pool;
     const { rows } = await executor.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
-          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
-        ORDER BY stream_version`,
-      [
-        streamId,
-        options.fromVersion ?? 1,
-        options.toVersion ?? Number.MAX_SAFE_INTEGER,
-        options.until ?? null,
-      ],
+      prepared(
+        `SELECT ${COLUMNS} FROM ${this.table}
+          WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
+            AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+          ORDER BY stream_version`,
+        [
+          streamId,
+          options.fromVersion ?? 1,
+          options.toVersion ?? Number.MAX_SAFE_INTEGER,
+          options.until ?? null,
+        ],
+      ),
     );
     return rows.map((r) => this.toRecorded(r));
   }
@@ -184,12 +191,14 @@ export class PostgresEventStore implements EventStore {
     // Only below the oldest transaction still running: anything at or above it may yet gain
     // events with lower positions, and a reader that passed them would never see them.
     const { rows } = await this.options.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, global_position
-        LIMIT $3`,
-      [after.transactionId.toString(), after.globalPosition.toString(), limit],
+      prepared(
+        `SELECT ${COLUMNS} FROM ${this.table}
+          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY transaction_id, global_position
+          LIMIT $3`,
+        [after.transactionId.toString(), after.globalPosition.toString(), limit],
+      ),
     );
     const events = rows.map((r) => this.toRecorded(r));
     const last = events[events.length - 1];

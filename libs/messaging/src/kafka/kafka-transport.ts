@@ -22,6 +22,15 @@ export interface KafkaTransportOptions {
   namePrefix?: string;
   /** How long the group waits for a silent (e.g. killed) member before rebalancing its partitions. */
   sessionTimeoutMs?: number;
+  /**
+   * A fetch returns once it has `fetchMinBytes` or waited `fetchMaxWaitMs`. Waiting a few milliseconds
+   * for more records turns a stream of one-record fetches (each with its offset commit and database
+   * transaction) into batches; the wait bounds the latency it adds.
+   */
+  fetchMaxWaitMs?: number;
+  /** How often consumers commit the offsets of handled records (and always when they leave). */
+  commitIntervalMs?: number;
+  fetchMinBytes?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -116,7 +125,8 @@ export class KafkaTransport implements IntegrationTransport {
         allowAutoTopicCreation: false,
         sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
-        maxWaitTimeInMs: 100,
+        maxWaitTimeInMs: this.o.fetchMaxWaitMs ?? 100,
+        minBytes: this.o.fetchMinBytes ?? 1,
         retry: { retries: 10 },
       });
       state.consumer = consumer;
@@ -139,7 +149,11 @@ export class KafkaTransport implements IntegrationTransport {
           fromBeginning: true,
         });
         await consumer.run({
-          autoCommit: false,
+          // Offsets only ever cover records whose inbox transaction has committed (resolveOffset below);
+          // kafkajs commits them at this interval and when the member leaves. A crash redelivers at most
+          // an interval's worth, which the inbox absorbs, instead of costing a commit request per batch.
+          autoCommit: true,
+          autoCommitInterval: this.o.commitIntervalMs ?? 1000,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: 1,
           eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
@@ -156,7 +170,6 @@ export class KafkaTransport implements IntegrationTransport {
               isStopping: () => state.stopping || !isRunning(),
               log: this.o.log,
             });
-            let lastDone: string | null = null;
             try {
               // Up to 100 records per database transaction: one commit for the chunk, then its offsets.
               for (let from = 0; from < batch.messages.length; from += 100) {
@@ -169,24 +182,12 @@ export class KafkaTransport implements IntegrationTransport {
                   processor,
                   options.group,
                 );
-                const last = chunk[chunk.length - 1]!.offset;
-                resolveOffset(last);
-                lastDone = last;
+                // Every record up to here has its inbox transaction committed.
+                resolveOffset(chunk[chunk.length - 1]!.offset);
                 await heartbeat();
               }
             } catch (e) {
               if (!(e instanceof ConsumerStoppingError)) throw e;
-            } finally {
-              if (lastDone !== null) {
-                // Committed only now: every message up to here has its inbox transaction committed.
-                await consumer.commitOffsets([
-                  {
-                    topic: batch.topic,
-                    partition: batch.partition,
-                    offset: (BigInt(lastDone) + 1n).toString(),
-                  },
-                ]);
-              }
             }
           },
         });

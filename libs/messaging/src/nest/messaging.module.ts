@@ -80,6 +80,8 @@ export class MessagingModule {
                     maxRetries: config.CONSUMER_MAX_RETRIES,
                     retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
                     namePrefix: config.KAFKA_NAME_PREFIX,
+                    fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+                    fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
                     log,
                   })
                 : new EventLogTransport({

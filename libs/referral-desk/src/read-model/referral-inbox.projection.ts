@@ -50,32 +50,47 @@ export function referralInboxProjection(schema: string): Projection {
       await tx.query(`DELETE FROM ${t}`);
     },
     async apply(events: RecordedEvent[], tx: DbExecutor) {
+      // Consecutive receipts go in one statement; anything else first writes the receipts before it.
+      let received: unknown[][] = [];
+      const flush = async () => {
+        if (received.length === 0) return;
+        const rows = received;
+        received = [];
+        await tx.query(
+          `INSERT INTO ${t} (referral_id, case_id, need_id, category, jurisdiction, status, urgency, description,
+             requested_amount, applicant, received_at, acknowledge_by, decide_by, updated_at)
+           SELECT (r->>0)::uuid, (r->>1)::uuid, r->>2, r->>3, r->>4, 'received', r->>5, r->>6, (r->>7)::numeric,
+             CASE WHEN jsonb_typeof(r->8) = 'object' THEN r->8 END, (r->>9)::timestamptz, (r->>10)::timestamptz,
+             (r->>11)::timestamptz, (r->>9)::timestamptz
+             FROM jsonb_array_elements($1::jsonb) AS r
+           ON CONFLICT (referral_id) DO NOTHING`,
+          [JSON.stringify(rows)],
+        );
+      };
       for (const e of events) {
         if (!e.streamId.startsWith('referral-')) continue;
         const d = e.data as Record<string, unknown>;
         const at = e.metadata.occurredAt;
-        switch (referralEventName(e.type)) {
-          case 'ReferralReceived':
-            await tx.query(
-              `INSERT INTO ${t} (referral_id, case_id, need_id, category, jurisdiction, status, urgency, description,
-                 requested_amount, applicant, received_at, acknowledge_by, decide_by, updated_at)
-               VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$10) ON CONFLICT (referral_id) DO NOTHING`,
-              [
-                d.referralId,
-                d.caseId,
-                d.needId,
-                d.category,
-                d.jurisdiction,
-                d.urgency,
-                d.description,
-                d.requestedAmount,
-                d.applicant ? JSON.stringify(d.applicant) : null,
-                d.receivedAt,
-                d.acknowledgeBy,
-                d.decideBy,
-              ],
-            );
-            break;
+        const name = referralEventName(e.type);
+        if (name === 'ReferralReceived') {
+          received.push([
+            d.referralId,
+            d.caseId,
+            d.needId,
+            d.category,
+            d.jurisdiction,
+            d.urgency,
+            d.description,
+            d.requestedAmount ?? null,
+            d.applicant ?? null,
+            d.receivedAt,
+            d.acknowledgeBy,
+            d.decideBy,
+          ]);
+          continue;
+        }
+        await flush();
+        switch (name) {
           case 'ReferralAcknowledged':
             await tx.query(
               `UPDATE ${t} SET status='acknowledged', acknowledged_at=$2, held_by=$3, updated_at=$2 WHERE referral_id=$1`,
@@ -128,6 +143,7 @@ export function referralInboxProjection(schema: string): Projection {
             break;
         }
       }
+      await flush();
     },
   };
 }
