@@ -16,7 +16,7 @@ import {
   quick,
   writeResult,
 } from './lib.js';
-import { caseBody, login, startApp, type Service } from './services.js';
+import { caseBody, login, post, startApp, type Service } from './services.js';
 
 const url = databaseUrl();
 const rates = quick ? [5] : (option('rates')?.split(',').map(Number) ?? [20, 100, 300]);
@@ -90,16 +90,18 @@ try {
         (async () => {
           try {
             const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-            const opened = await fetch(`${intake}/cases`, {
-              method: 'POST',
+            const opened = await post(
+              `${intake}/cases`,
+              caseBody(['medical', 'housing', 'education']),
               headers,
-              body: caseBody(['medical', 'housing', 'education']),
-            });
+            );
             if (opened.status !== 201) return void failures++;
-            const { caseId } = (await opened.json()) as { caseId: string };
-            const accepted = await fetch(`${intake}/cases/${caseId}/accept`, { method: 'POST', headers });
+            const { caseId } = opened.json() as { caseId: string };
+            const accepted = await post(`${intake}/cases/${caseId}/accept`, null, {
+              authorization: `Bearer ${token}`,
+            });
             if (accepted.status !== 200) return void failures++;
-            const { referrals } = (await accepted.json()) as {
+            const { referrals } = accepted.json() as {
               referrals: Array<{ referralId: string; department: string }>;
             };
             for (const r of referrals) pending.get(r.department)?.add(r.referralId);

@@ -101,6 +101,8 @@ export interface SubscribeOptions {
    * `pollIntervalMs`: a committed event stays invisible while an older transaction is still open.
    */
   retryIntervalMs?: number;
+  /** After a commit is signalled, wait this long for more before reading (batches under load). */
+  gatherMs?: number;
   onError?: (error: Error, attempt: number) => void;
 }
 

@@ -78,6 +78,9 @@ export class OutboxRelay {
     this.lockClient = client;
     // Losing the lock connection means another relay may take over: stop publishing at once.
     client.on('error', () => void this.stop());
+    // Checkpoints are written on this connection without waiting for the disk: a checkpoint lost in
+    // a crash only means republishing what the consumers' inboxes already absorb.
+    await client.query('SET synchronous_commit = off');
     const after = await this.loadCheckpoint();
     this.subscription = this.o.store.subscribeToAll({
       after,
@@ -116,6 +119,7 @@ export class OutboxRelay {
     this.lockClient = null;
     if (client) {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey()]).catch(() => undefined);
+      await client.query('RESET synchronous_commit').catch(() => undefined);
       client.release();
     }
   }
@@ -137,7 +141,7 @@ export class OutboxRelay {
   }
 
   private async saveCheckpoint(c: Checkpoint): Promise<void> {
-    await this.o.pool.query(
+    await (this.lockClient ?? this.o.pool).query(
       prepared(
         `INSERT INTO ${quoteIdent(this.o.store.schema)}.relay_checkpoints (relay, transaction_id, global_position)
          VALUES ($1, $2::text::xid8, $3)

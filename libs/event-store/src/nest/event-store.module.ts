@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
 import type { Pool } from 'pg';
 import { EVENT_STORE } from '../event-store.port.js';
 import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
@@ -36,9 +37,14 @@ export class EventStoreModule {
         EventStoreMigrator,
         {
           provide: EVENT_STORE,
-          inject: [PG_POOL],
-          useFactory: (pool: Pool) =>
-            new PostgresEventStore({ pool, schema: options.schema, upcasters: options.upcasters }),
+          inject: [PG_POOL, PLATFORM_CONFIG],
+          useFactory: (pool: Pool, config: PlatformConfig) =>
+            new PostgresEventStore({
+              pool,
+              schema: options.schema,
+              upcasters: options.upcasters,
+              gatherMs: config.SUBSCRIPTION_GATHER_MS,
+            }),
         },
       ],
       exports: [EVENT_STORE, EVENT_STORE_SCHEMA],

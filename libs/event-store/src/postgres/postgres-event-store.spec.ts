@@ -189,6 +189,25 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       expect(delivered).toEqual(['a.Woken']);
     });
 
+    it('gathers the commits that follow a wake-up into one batch', async () => {
+      const batches: string[][] = [];
+      const sub = store.subscribeToAll({
+        pollIntervalMs: slowPoll,
+        gatherMs: 300,
+        handler: async (batch) => void batches.push(batch.map((e) => e.type)),
+      });
+      await sub.caughtUp;
+      for (const n of [1, 2, 3])
+        await store.appendToStream(`gathered-${n}`, [testEvent(`a.G${n}`, {})], {
+          expectedVersion: 'no_stream',
+        });
+      const started = Date.now();
+      while (batches.flat().length < 3 && Date.now() - started < 5000)
+        await new Promise((r) => setTimeout(r, 5));
+      await sub.stop();
+      expect(batches).toEqual([['a.G1', 'a.G2', 'a.G3']]);
+    });
+
     it('keeps looking after a wake-up while an older open transaction hides the commit', async () => {
       const delivered: string[] = [];
       const sub = store.subscribeToAll({

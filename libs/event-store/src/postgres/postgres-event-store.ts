@@ -50,6 +50,8 @@ export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** Supplies eventIds for events that come without one. */
   newId?: () => string;
+  /** Default `gatherMs` of this store's subscriptions. */
+  gatherMs?: number;
 }
 
 /** The hash input of one event: exactly what append_events hashes (see the migration). */
@@ -209,7 +211,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return new PollingSubscription(this, options);
+    return new PollingSubscription(this, { gatherMs: this.options.gatherMs, ...options });
   }
 
   async verifyStream(streamId: string): Promise<StreamVerification> {
@@ -317,16 +319,22 @@ class PollingSubscription implements Subscription {
   private readonly loop: Promise<void>;
   private resolveCaughtUp!: () => void;
   readonly caughtUp: Promise<void>;
+  private readonly gatherMs: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: SubscribeOptions,
   ) {
+    this.gatherMs = options.gatherMs ?? 0;
     this.current = options.after ?? START;
     this.caughtUp = new Promise((r) => (this.resolveCaughtUp = r));
+    const gatherMs = this.gatherMs;
     this.unsubscribe = onCommitted(store.schema, () => {
+      if (this.signalled) return; // a wake-up is already on its way
       this.signalled = true;
-      this.wake?.();
+      // Waiting a moment lets the commits that follow join the same batch (one read, one transaction).
+      if (gatherMs > 0) setTimeout(() => this.wake?.(), gatherMs);
+      else this.wake?.();
     });
     this.loop = this.run();
   }
@@ -346,6 +354,7 @@ class PollingSubscription implements Subscription {
     const batchSize = this.options.batchSize ?? 500;
     const idleMs = this.options.pollIntervalMs ?? 250;
     const retryMs = Math.min(this.options.retryIntervalMs ?? 10, idleMs);
+    const gatherMs = this.gatherMs;
     let attempt = 0;
     // Empty polls since the last wake-up: each waits twice as long, up to the idle interval.
     let misses = 0;
@@ -366,7 +375,11 @@ class PollingSubscription implements Subscription {
         if (events.length > 0) misses = 0;
         else if (woken) misses = 1;
         else if (misses > 0) misses++;
-        if (this.signalled) continue; // signalled meanwhile: look again now
+        if (this.signalled) {
+          // Signalled meanwhile: look again now, or after the gathering moment.
+          if (gatherMs > 0) await this.sleep(gatherMs);
+          continue;
+        }
         const delay = misses === 0 ? idleMs : retryMs * 2 ** (misses - 1);
         if (delay >= idleMs) misses = 0;
         await this.sleep(Math.min(delay, idleMs));
