@@ -101,16 +101,23 @@ export class ReferralInboxQuery {
     }
     if (f.overdueOnly) where.push(`cardinality(overdue) > 0`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM ${this.t} ${w}`, values)).rows[0].n,
-    );
+    const filterValues = [...values];
     values.push(f.pageSize, (f.page - 1) * f.pageSize);
+    // The page and the total in one round trip; only a page past the end needs its own count.
     const { rows } = await this.pool.query(
-      `SELECT * FROM ${this.t} ${w}
+      `SELECT *, count(*) OVER () AS total_count FROM ${this.t} ${w}
         ORDER BY (cardinality(overdue) > 0) DESC, (urgency = 'urgent') DESC, received_at ASC, referral_id
         LIMIT $${values.length - 1} OFFSET $${values.length}`,
       values,
     );
+    const total =
+      rows.length > 0
+        ? Number(rows[0].total_count)
+        : f.page === 1
+          ? 0
+          : Number(
+              (await this.pool.query(`SELECT count(*) AS n FROM ${this.t} ${w}`, filterValues)).rows[0].n,
+            );
     return { items: rows.map(toRow), total, page: f.page, pageSize: f.pageSize };
   }
 
