@@ -10,12 +10,17 @@ const resultsDir = path.resolve('bench/results');
 const outDir = path.resolve('docs/benchmarks');
 mkdirSync(outDir, { recursive: true });
 
+/** The newest full run (`--quick` runs, e.g. from `npm test`, only check that a benchmark works). */
 function newest(name: string): { results: Row[]; environment: Row } | null {
   const files = readdirSync(resultsDir)
     .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
-    .sort();
-  const file = files.at(-1);
-  return file ? JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')) : null;
+    .sort()
+    .reverse();
+  for (const file of files) {
+    const data = JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8'));
+    if (!data.environment?.quick) return data;
+  }
+  return null;
 }
 
 async function png(name: string, spec: vegaLite.TopLevelSpec): Promise<void> {
