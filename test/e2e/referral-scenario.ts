@@ -97,6 +97,22 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
   );
   expect(opened.notices.map((n) => n.kind)).toEqual(['one_time_notification']);
 
+  // Two windows register the same person for the same need at the same moment: the second is told
+  // about the first (409 naming its case number), not given a second open case.
+  const sameMoment = () =>
+    window.call('POST', '/cases', {
+      channel: 'window',
+      villageCode: '150802100201',
+      household: [{ name: '赵德胜', idNumber: residentId('15080219600101007'), relationship: 'applicant' }],
+      needs: [{ category: 'medical', description: '慢性病长期用药' }],
+      consentToShare: true,
+    });
+  const twins = await Promise.all([sameMoment(), sameMoment()]);
+  expect(twins.map((r) => r.status).sort()).toEqual([201, 409]);
+  const first = twins.find((r) => r.status === 201)!.body as CaseView;
+  const refused = twins.find((r) => r.status === 409)!.body as { message: string; code?: string };
+  expect(JSON.stringify(refused)).toContain(first.caseNumber);
+
   // A village committee may not accept (acceptance was removed from villages).
   const villageAccept = await intake.as(tokens.village).call('POST', `/cases/${opened.caseId}/accept`);
   expect(villageAccept.status).toBe(403);

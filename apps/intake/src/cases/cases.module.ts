@@ -89,7 +89,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
       inject: [EVENT_STORE, PG_POOL, SERVICE_SCHEMA, UserDirectory, CLOCK],
       useFactory: (store: EventStore, pool: Pool, schema: string, directory: UserDirectory, clock: Clock) =>
         new CasesService(
-          new CaseCommandService(store),
+          new CaseCommandService(store, pool),
           new CaseQuery(pool, schema),
           () => directory.jurisdictions,
           new AccessLog(store, () => clock.now(), pool),

@@ -1,5 +1,12 @@
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
-import { StreamVersionConflict, type DbExecutor, type EventStore } from '@platform/event-store';
+import { createHash } from 'node:crypto';
+import {
+  signalCommitted,
+  StreamVersionConflict,
+  type DbExecutor,
+  type EventStore,
+} from '@platform/event-store';
+import type { Pool } from 'pg';
 import {
   decideCase,
   evolveCase,
@@ -20,9 +27,42 @@ export interface CaseContext {
 
 export const caseStream = (caseId: string) => `case-${caseId}`;
 
+/** A signed 64-bit advisory lock key for a person, in the intake's own key space. */
+function personLockKey(idNumber: string): bigint {
+  return createHash('sha256').update(`intake:person:${idNumber}`).digest().readBigInt64BE(0);
+}
+
 /** Load the case stream → decide → append at the expected version. */
 export class CaseCommandService {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool?: Pool,
+  ) {}
+
+  /**
+   * Runs `work` in one transaction holding a lock per person (resident ID) until it commits, so two
+   * windows registering the same person at the same moment take turns: the second sees the first.
+   */
+  async forPeople<T>(idNumbers: string[], work: (tx: DbExecutor) => Promise<T>): Promise<T> {
+    if (!this.pool) throw new Error('CaseCommandService needs a pool for transactions');
+    const keys = [...new Set(idNumbers)].map(personLockKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const client = await this.pool.connect();
+    try {
+      // Integer keys only, so the locks can ride on BEGIN in one round trip; sorted against deadlocks.
+      await client.query(
+        `BEGIN; SELECT ${keys.map((k) => `pg_advisory_xact_lock(${k.toString()})`).join(', ') || '1'}`,
+      );
+      const result = await work(client);
+      await client.query('COMMIT');
+      signalCommitted(this.store.schema);
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
 
   async load(
     caseId: string,

@@ -75,46 +75,50 @@ export class CasesService {
       description: n.description,
       requestedAmount: n.requestedAmount ?? null,
     }));
-    const duplicates = await this.query.openDuplicates(
-      dto.household.map((m) => m.idNumber),
-      needs.map((n) => n.category),
-    );
-    const { state } = await this.commands.handle(
-      caseId,
-      () => ({
-        type: 'OpenCase',
+    const idNumbers = dto.household.map((m) => m.idNumber);
+    return this.commands.forPeople(idNumbers, async (transaction) => {
+      const duplicates = await this.query.openDuplicates(
+        idNumbers,
+        needs.map((n) => n.category),
+        transaction,
+      );
+      const { state } = await this.commands.handle(
         caseId,
-        caseNumber,
-        channel: dto.channel,
-        villageCode: village.code,
-        townshipCode: township.code,
-        countyCode: county.code,
-        household: dto.household.map((m) => ({
-          name: m.name,
-          idNumber: m.idNumber,
-          relationship: m.relationship,
-          phone: m.phone ?? null,
-        })),
-        needs,
-        urgency: dto.urgency ?? 'normal',
-        consentToShare: dto.consentToShare,
-        onBehalfOf: dto.onBehalfOf ?? null,
-        actor,
-        now: now.toISOString(),
-        notification: {
-          documentNumber,
-          materials: needs.map((n) => ({
-            needId: n.needId,
-            category: n.category,
-            items: this.policies.materials[n.category] ?? [],
+        () => ({
+          type: 'OpenCase',
+          caseId,
+          caseNumber,
+          channel: dto.channel,
+          villageCode: village.code,
+          townshipCode: township.code,
+          countyCode: county.code,
+          household: dto.household.map((m) => ({
+            name: m.name,
+            idNumber: m.idNumber,
+            relationship: m.relationship,
+            phone: m.phone ?? null,
           })),
-        },
-        duplicates,
-        duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
-      }),
-      { actor, now, onBehalfOf: dto.onBehalfOf },
-    );
-    return state;
+          needs,
+          urgency: dto.urgency ?? 'normal',
+          consentToShare: dto.consentToShare,
+          onBehalfOf: dto.onBehalfOf ?? null,
+          actor,
+          now: now.toISOString(),
+          notification: {
+            documentNumber,
+            materials: needs.map((n) => ({
+              needId: n.needId,
+              category: n.category,
+              items: this.policies.materials[n.category] ?? [],
+            })),
+          },
+          duplicates,
+          duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
+        }),
+        { actor, now, onBehalfOf: dto.onBehalfOf, transaction },
+      );
+      return state;
+    });
   }
 
   async accept(caseId: string, actor: AuthenticatedActor) {

@@ -1,4 +1,4 @@
-import { quoteIdent } from '@platform/event-store';
+import { quoteIdent, type DbExecutor } from '@platform/event-store';
 import type { Pool } from 'pg';
 
 export interface CaseListFilter {
@@ -45,16 +45,32 @@ export class CaseQuery {
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
-  async openDuplicates(idNumbers: string[], categories: string[]) {
-    const { rows } = await this.pool.query<{
+  /**
+   * Open cases of these people for these categories: those in the case list, and those opened since
+   * the case-list projection's checkpoint (read from the log itself, so a case opened a moment ago counts).
+   */
+  async openDuplicates(idNumbers: string[], categories: string[], transaction?: DbExecutor) {
+    const executor: DbExecutor = transaction ?? this.pool;
+    const { rows } = await executor.query<{
       id_number: string;
       category: string;
       case_id: string;
       case_number: string;
     }>(
-      `SELECT m.id_number, m.category, m.case_id, c.case_number FROM ${this.s}.case_members m
+      `SELECT m.id_number, m.category, m.case_id::text, c.case_number FROM ${this.s}.case_members m
          JOIN ${this.s}.case_list c USING (case_id)
-        WHERE m.is_open AND m.id_number = ANY($1) AND m.category = ANY($2)`,
+        WHERE m.is_open AND m.id_number = ANY($1) AND m.category = ANY($2)
+       UNION
+       SELECT h->>'idNumber', n->>'category', e.data->>'caseId', e.data->>'caseNumber'
+         FROM ${this.s}.events e
+         CROSS JOIN LATERAL jsonb_array_elements(e.data->'household') h
+         CROSS JOIN LATERAL jsonb_array_elements(e.data->'needs') n
+        WHERE (e.transaction_id, e.global_position) > (
+                coalesce((SELECT transaction_id FROM ${this.s}.projection_checkpoints WHERE projection = 'case-list'), '0'::xid8),
+                coalesce((SELECT global_position FROM ${this.s}.projection_checkpoints WHERE projection = 'case-list'), 0))
+          AND e.event_type = 'intake.CaseOpened'
+          AND h->>'idNumber' = ANY($1) AND n->>'category' = ANY($2)
+        ORDER BY 1, 2, 3`,
       [idNumbers, categories],
     );
     return rows.map((r) => ({
