@@ -49,8 +49,25 @@ export class CaseQuery {
    * Open cases of these people for these categories: those in the case list, and those opened since
    * the case-list projection's checkpoint (read from the log itself, so a case opened a moment ago counts).
    */
-  async openDuplicates(idNumbers: string[], categories: string[], transaction?: DbExecutor) {
+  /** Where the case list is up to (for `openDuplicates`); parameterless, to ride on another round trip. */
+  get caseListCheckpointSql(): string {
+    return `SELECT transaction_id::text AS x, global_position::text AS p FROM ${this.s}.projection_checkpoints
+      WHERE projection = 'case-list'`;
+  }
+
+  async openDuplicates(
+    idNumbers: string[],
+    categories: string[],
+    transaction?: DbExecutor,
+    caseListAt?: Record<string, unknown>,
+  ) {
     const executor: DbExecutor = transaction ?? this.pool;
+    // The checkpoint goes in as a value, so the planner bounds the log scan by the index to the tail.
+    const checkpoint = (caseListAt ??
+      (await executor.query(this.caseListCheckpointSql)).rows[0] ?? { x: '0', p: '0' }) as {
+      x: string;
+      p: string;
+    };
     const { rows } = await executor.query<{
       id_number: string;
       category: string;
@@ -65,13 +82,11 @@ export class CaseQuery {
          FROM ${this.s}.events e
          CROSS JOIN LATERAL jsonb_array_elements(e.data->'household') h
          CROSS JOIN LATERAL jsonb_array_elements(e.data->'needs') n
-        WHERE (e.transaction_id, e.global_position) > (
-                coalesce((SELECT transaction_id FROM ${this.s}.projection_checkpoints WHERE projection = 'case-list'), '0'::xid8),
-                coalesce((SELECT global_position FROM ${this.s}.projection_checkpoints WHERE projection = 'case-list'), 0))
+        WHERE (e.transaction_id, e.global_position) > ($3::text::xid8, $4::bigint)
           AND e.event_type = 'intake.CaseOpened'
           AND h->>'idNumber' = ANY($1) AND n->>'category' = ANY($2)
         ORDER BY 1, 2, 3`,
-      [idNumbers, categories],
+      [idNumbers, categories, checkpoint.x, checkpoint.p],
     );
     return rows.map((r) => ({
       idNumber: r.id_number,
