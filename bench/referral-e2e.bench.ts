@@ -37,7 +37,7 @@ const env = {
   KAFKA_NAME_PREFIX: `${prefix}.`,
   KAFKA_TOPIC_PARTITIONS: '6',
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-  DATABASE_POOL_SIZE: '10',
+  DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
 };
 const services: Service[] = [];
 const pool = new pg.Pool({ connectionString: url, max: 4 });

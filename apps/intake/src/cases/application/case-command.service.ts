@@ -43,22 +43,16 @@ export class CaseCommandService {
    * Runs `work` in one transaction holding a lock per person (resident ID) until it commits, so two
    * windows registering the same person at the same moment take turns: the second sees the first.
    */
-  async forPeople<T>(
-    idNumbers: string[],
-    work: (tx: DbExecutor, prelude: Array<Record<string, unknown>>) => Promise<T>,
-    /** A parameterless read to run right after the locks are held, in the same round trip. */
-    preludeSql?: string,
-  ): Promise<T> {
+  async forPeople<T>(idNumbers: string[], work: (tx: DbExecutor) => Promise<T>): Promise<T> {
     if (!this.pool) throw new Error('CaseCommandService needs a pool for transactions');
     const keys = [...new Set(idNumbers)].map(personLockKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const client = await this.pool.connect();
     try {
       // Integer keys only, so the locks can ride on BEGIN in one round trip; sorted against deadlocks.
-      const locks = keys.map((k) => `pg_advisory_xact_lock(${k.toString()})`).join(', ') || '1';
-      const results = (await client.query(
-        `BEGIN; SELECT ${locks};${preludeSql ? ` ${preludeSql}` : ''}`,
-      )) as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
-      const result = await work(client, preludeSql ? results[results.length - 1]!.rows : []);
+      await client.query(
+        `BEGIN; SELECT ${keys.map((k) => `pg_advisory_xact_lock(${k.toString()})`).join(', ') || '1'}`,
+      );
+      const result = await work(client);
       await client.query('COMMIT');
       signalCommitted(this.store.schema);
       return result;

@@ -76,56 +76,52 @@ export class CasesService {
       requestedAmount: n.requestedAmount ?? null,
     }));
     const idNumbers = dto.household.map((m) => m.idNumber);
-    return this.commands.forPeople(
-      idNumbers,
-      async (transaction, [caseListAt]) => {
-        const duplicates = await this.query.openDuplicates(
-          idNumbers,
-          needs.map((n) => n.category),
-          transaction,
-          caseListAt ?? { x: '0', p: '0' },
-        );
-        const { state } = await this.commands.handle(
+    return this.commands.forPeople(idNumbers, async (transaction) => {
+      const duplicates = await this.query.claimAndFindDuplicates(
+        { caseId, caseNumber },
+        idNumbers,
+        needs.map((n) => n.category),
+        transaction,
+      );
+      const { state } = await this.commands.handle(
+        caseId,
+        () => ({
+          type: 'OpenCase',
           caseId,
-          () => ({
-            type: 'OpenCase',
-            caseId,
-            caseNumber,
-            channel: dto.channel,
-            villageCode: village.code,
-            townshipCode: township.code,
-            countyCode: county.code,
-            household: dto.household.map((m) => ({
-              name: m.name,
-              idNumber: m.idNumber,
-              relationship: m.relationship,
-              phone: m.phone ?? null,
+          caseNumber,
+          channel: dto.channel,
+          villageCode: village.code,
+          townshipCode: township.code,
+          countyCode: county.code,
+          household: dto.household.map((m) => ({
+            name: m.name,
+            idNumber: m.idNumber,
+            relationship: m.relationship,
+            phone: m.phone ?? null,
+          })),
+          needs,
+          urgency: dto.urgency ?? 'normal',
+          consentToShare: dto.consentToShare,
+          onBehalfOf: dto.onBehalfOf ?? null,
+          actor,
+          now: now.toISOString(),
+          notification: {
+            documentNumber,
+            materials: needs.map((n) => ({
+              needId: n.needId,
+              category: n.category,
+              items: this.policies.materials[n.category] ?? [],
             })),
-            needs,
-            urgency: dto.urgency ?? 'normal',
-            consentToShare: dto.consentToShare,
-            onBehalfOf: dto.onBehalfOf ?? null,
-            actor,
-            now: now.toISOString(),
-            notification: {
-              documentNumber,
-              materials: needs.map((n) => ({
-                needId: n.needId,
-                category: n.category,
-                items: this.policies.materials[n.category] ?? [],
-              })),
-            },
-            duplicates,
-            duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
-          }),
-          { actor, now, onBehalfOf: dto.onBehalfOf, transaction },
-          3,
-          true,
-        );
-        return state;
-      },
-      this.query.caseListCheckpointSql,
-    );
+          },
+          duplicates,
+          duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
+        }),
+        { actor, now, onBehalfOf: dto.onBehalfOf, transaction },
+        3,
+        true,
+      );
+      return state;
+    });
   }
 
   async accept(caseId: string, actor: AuthenticatedActor) {

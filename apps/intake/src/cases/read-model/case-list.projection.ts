@@ -48,6 +48,21 @@ CREATE TABLE ${s}.government_reports (
   PRIMARY KEY (case_id, need_id, reported_at)
 );`,
   },
+  {
+    id: 'intake/002-case-member-claims',
+    sql: (s) => `
+-- Written by the opening transaction itself, so the duplicate check sees a case the moment it commits;
+-- removed by the case-list projection once case_members has the case.
+CREATE TABLE ${s}.case_member_claims (
+  case_id     uuid NOT NULL,
+  id_number   text NOT NULL,
+  category    text NOT NULL,
+  case_number text NOT NULL,
+  claimed_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (case_id, id_number, category)
+);
+CREATE INDEX case_member_claims_lookup ON ${s}.case_member_claims (id_number, category);`,
+  },
 ];
 
 /**
@@ -86,6 +101,10 @@ export function caseListProjection(store: EventStore): Projection {
         }
       }
       if (touched.size === 0) return;
+      // These cases are now in case_members: their opening claims have served their purpose.
+      await tx.query(`DELETE FROM ${s}.case_member_claims WHERE case_id = ANY($1::uuid[])`, [
+        [...touched.values()],
+      ]);
       // Every touched case re-folded from one read, written back in two statements whatever the batch size.
       const histories = await store.readStreams([...touched.keys()]);
       const cases: unknown[][] = [];

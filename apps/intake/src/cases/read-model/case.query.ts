@@ -49,44 +49,35 @@ export class CaseQuery {
    * Open cases of these people for these categories: those in the case list, and those opened since
    * the case-list projection's checkpoint (read from the log itself, so a case opened a moment ago counts).
    */
-  /** Where the case list is up to (for `openDuplicates`); parameterless, to ride on another round trip. */
-  get caseListCheckpointSql(): string {
-    return `SELECT transaction_id::text AS x, global_position::text AS p FROM ${this.s}.projection_checkpoints
-      WHERE projection = 'case-list'`;
-  }
-
-  async openDuplicates(
+  /**
+   * Open cases of these people for these categories, and this case's own claim on them in the same
+   * statement: the case list's members, plus the claims of cases opened but not yet in the list.
+   * Callers hold the people's locks, so a concurrent opening waits and then sees this claim.
+   */
+  async claimAndFindDuplicates(
+    claim: { caseId: string; caseNumber: string },
     idNumbers: string[],
     categories: string[],
-    transaction?: DbExecutor,
-    caseListAt?: Record<string, unknown>,
+    transaction: DbExecutor,
   ) {
-    const executor: DbExecutor = transaction ?? this.pool;
-    // The checkpoint goes in as a value, so the planner bounds the log scan by the index to the tail.
-    const checkpoint = (caseListAt ??
-      (await executor.query(this.caseListCheckpointSql)).rows[0] ?? { x: '0', p: '0' }) as {
-      x: string;
-      p: string;
-    };
-    const { rows } = await executor.query<{
+    const { rows } = await transaction.query<{
       id_number: string;
       category: string;
       case_id: string;
       case_number: string;
     }>(
-      `SELECT m.id_number, m.category, m.case_id::text, c.case_number FROM ${this.s}.case_members m
+      `WITH claimed AS (
+         INSERT INTO ${this.s}.case_member_claims (case_id, id_number, category, case_number)
+         SELECT $3::uuid, i, c, $4 FROM unnest($1::text[]) AS i CROSS JOIN unnest($2::text[]) AS c
+         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT m.id_number, m.category, m.case_id::text, c.case_number FROM ${this.s}.case_members m
          JOIN ${this.s}.case_list c USING (case_id)
         WHERE m.is_open AND m.id_number = ANY($1) AND m.category = ANY($2)
        UNION
-       SELECT h->>'idNumber', n->>'category', e.data->>'caseId', e.data->>'caseNumber'
-         FROM ${this.s}.events e
-         CROSS JOIN LATERAL jsonb_array_elements(e.data->'household') h
-         CROSS JOIN LATERAL jsonb_array_elements(e.data->'needs') n
-        WHERE (e.transaction_id, e.global_position) > ($3::text::xid8, $4::bigint)
-          AND e.event_type = 'intake.CaseOpened'
-          AND h->>'idNumber' = ANY($1) AND n->>'category' = ANY($2)
+       SELECT id_number, category, case_id::text, case_number FROM ${this.s}.case_member_claims
+        WHERE id_number = ANY($1) AND category = ANY($2) AND case_id <> $3::uuid
         ORDER BY 1, 2, 3`,
-      [idNumbers, categories, checkpoint.x, checkpoint.p],
+      [idNumbers, categories, claim.caseId, claim.caseNumber],
     );
     return rows.map((r) => ({
       idNumber: r.id_number,
