@@ -49,6 +49,11 @@ export async function bootstrapService(
   );
   SwaggerModule.setup('docs', app, document);
   await app.listen(options.port ?? config.PORT ?? options.defaultPort, config.HOST);
+  // Keep idle client connections longer than balancers and clients do (Node's default is 5 s): a
+  // client reusing a connection the server is closing at that moment sees a reset, not an answer.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }
 
