@@ -1,22 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PostgresEventStore } from '@platform/event-store';
-import { eventually, testMetadata } from '@platform/testing';
+import { eventually, freePort, testMetadata } from '@platform/testing';
 import pg from 'pg';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function startPlatform(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';

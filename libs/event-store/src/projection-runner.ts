@@ -9,6 +9,7 @@ import {
 } from './event-store.port.js';
 import { quoteIdent } from './postgres/migrations.js';
 import { prepared } from './postgres/prepared.js';
+import { withTransaction } from './postgres/transaction.js';
 
 export interface Projection {
   /** Stable name: the checkpoint key. */
@@ -116,20 +117,10 @@ export class ProjectionRunner {
     });
   }
 
-  private async inTransaction(work: (tx: DbExecutor) => Promise<void>): Promise<void> {
-    const client = await this.o.pool.connect();
-    try {
-      // A read model is derived from the durable log and its checkpoint commits with it: if a crash
-      // loses the last few of these commits, the projection simply applies those events again. So it
-      // need not wait for the disk, which leaves the log's own commits the fsyncs to themselves.
-      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+  private inTransaction(work: (tx: DbExecutor) => Promise<void>): Promise<void> {
+    // A read model is derived from the durable log and its checkpoint commits with it: if a crash
+    // loses the last few of these commits, the projection simply applies those events again. So it
+    // need not wait for the disk, which leaves the log's own commits the fsyncs to themselves.
+    return withTransaction(this.o.pool, work, 'BEGIN; SET LOCAL synchronous_commit = off');
   }
 }

@@ -1,6 +1,12 @@
 import type { ContractRegistry } from '@platform/contracts';
 import { ContractValidationError } from '@platform/contracts';
-import { prepared, quoteIdent, signalCommitted, type DbExecutor } from '@platform/event-store';
+import {
+  prepared,
+  quoteIdent,
+  signalCommitted,
+  withTransaction,
+  type DbExecutor,
+} from '@platform/event-store';
 import type { Pool } from 'pg';
 import type { IntegrationMessage, MessageHandler } from './integration-message.js';
 
@@ -219,19 +225,9 @@ export class InboxProcessor {
   }
 
   private async inTransaction(work: (tx: DbExecutor) => Promise<Outcome>): Promise<Outcome> {
-    const client = await this.o.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const outcome = await work(client);
-      await client.query('COMMIT');
-      signalCommitted(this.o.schema);
-      return outcome;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    const outcome = await withTransaction(this.o.pool, work);
+    signalCommitted(this.o.schema);
+    return outcome;
   }
 
   private async backoff(attempt: number): Promise<void> {

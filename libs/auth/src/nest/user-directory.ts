@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
-import { PG_POOL, runMigrations, type Migration } from '@platform/event-store';
+import { PG_POOL, runMigrations, withTransaction, type Migration } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { DEMO_JURISDICTIONS } from '../domain/demo-jurisdictions.js';
 import { DEMO_PASSWORD, DEMO_USERS, type DirectoryUser } from '../domain/demo-users.js';
@@ -97,9 +97,7 @@ export class UserDirectory implements OnModuleInit {
   }
 
   private async seedDemo(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seed:${this.schema}`]);
       for (const j of DEMO_JURISDICTIONS) {
         await client.query(
@@ -121,12 +119,6 @@ export class UserDirectory implements OnModuleInit {
         }
         this.logger.log(`seeded ${missing.length} demo users (password ${DEMO_PASSWORD})`);
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from './transaction.js';
 
 export interface Migration {
   /** Unique and stable, e.g. 'event-store/001-events'. Applied once per schema, in array order. */
@@ -26,10 +27,8 @@ export function quoteIdent(name: string): string {
  */
 export async function runMigrations(pool: Pool, schema: string, migrations: Migration[]): Promise<string[]> {
   const s = quoteIdent(schema);
-  const client = await pool.connect();
-  const applied: string[] = [];
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
+    const applied: string[] = [];
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrations:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(
@@ -44,12 +43,6 @@ export async function runMigrations(pool: Pool, schema: string, migrations: Migr
       await client.query(`INSERT INTO ${s}.schema_migrations (id) VALUES ($1)`, [m.id]);
       applied.push(m.id);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import {
   describeEventStoreContract,
   dropSchema,
+  eventually,
   testEvent,
   testPool,
   uniqueName,
@@ -174,6 +175,11 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
   describe('waking subscribers instead of polling', () => {
     // The fallback poll is a minute: anything delivered within seconds came from a wake-up.
     const slowPoll = 60_000;
+    /** Up to 5 s for `done`; the assertions that follow say what was missing. */
+    const waitFor = (done: () => boolean) =>
+      eventually(async () => (done() ? true : undefined), { timeoutMs: 5000, intervalMs: 5 }).catch(
+        () => undefined,
+      );
 
     it('delivers a commit made in this process at once', async () => {
       const delivered: string[] = [];
@@ -183,8 +189,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       });
       await sub.caughtUp;
       await store.appendToStream('woken', [testEvent('a.Woken', {})], { expectedVersion: 'no_stream' });
-      const started = Date.now();
-      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => delivered.length >= 1);
       await sub.stop();
       expect(delivered).toEqual(['a.Woken']);
     });
@@ -201,9 +206,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
         await store.appendToStream(`gathered-${n}`, [testEvent(`a.G${n}`, {})], {
           expectedVersion: 'no_stream',
         });
-      const started = Date.now();
-      while (batches.flat().length < 3 && Date.now() - started < 5000)
-        await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => batches.flat().length >= 3);
       await sub.stop();
       expect(batches).toEqual([['a.G1', 'a.G2', 'a.G3']]);
     });
@@ -227,8 +230,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       } finally {
         older.release();
       }
-      const started = Date.now();
-      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => delivered.length >= 1);
       await sub.stop();
       expect(delivered).toEqual(['a.Hidden']);
     });
@@ -254,8 +256,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(delivered).toEqual([]); // nobody said it committed yet
       signalCommitted(schema);
-      const started = Date.now();
-      while (delivered.length < 1 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => delivered.length >= 1);
       await sub.stop();
       expect(delivered).toEqual(['a.Owned']);
     });

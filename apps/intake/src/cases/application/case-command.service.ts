@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   signalCommitted,
   StreamVersionConflict,
+  withTransaction,
   type DbExecutor,
   type EventStore,
 } from '@platform/event-store';
@@ -46,22 +47,11 @@ export class CaseCommandService {
   async forPeople<T>(idNumbers: string[], work: (tx: DbExecutor) => Promise<T>): Promise<T> {
     if (!this.pool) throw new Error('CaseCommandService needs a pool for transactions');
     const keys = [...new Set(idNumbers)].map(personLockKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const client = await this.pool.connect();
-    try {
-      // Integer keys only, so the locks can ride on BEGIN in one round trip; sorted against deadlocks.
-      await client.query(
-        `BEGIN; SELECT ${keys.map((k) => `pg_advisory_xact_lock(${k.toString()})`).join(', ') || '1'}`,
-      );
-      const result = await work(client);
-      await client.query('COMMIT');
-      signalCommitted(this.store.schema);
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    // Integer keys only, so the locks can ride on BEGIN in one round trip; sorted against deadlocks.
+    const locks = keys.map((k) => `pg_advisory_xact_lock(${k.toString()})`).join(', ') || '1';
+    const result = await withTransaction(this.pool, work, `BEGIN; SELECT ${locks}`);
+    signalCommitted(this.store.schema);
+    return result;
   }
 
   async load(

@@ -6,7 +6,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { quoteIdent } from '@platform/event-store';
+import { quoteIdent, withTransaction } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { merkleRoot, sealHash, sealMessage, type SealBody } from '../domain/merkle.js';
 
@@ -51,9 +51,7 @@ export class LedgerSealer {
 
   /** Seals everything every reader can see since the last seal; null when there is nothing new. */
   async seal(maxEntries = 100_000): Promise<StoredSeal | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${this.s}`]);
       const last = (await client.query(`SELECT * FROM ${this.s}.ledger_seals ORDER BY seal_no DESC LIMIT 1`))
         .rows[0];
@@ -67,10 +65,7 @@ export class LedgerSealer {
           ORDER BY transaction_id, global_position LIMIT $3`,
         [from.transactionId, from.position, maxEntries],
       );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return null;
-      }
+      if (rows.length === 0) return null;
       const lastRow = rows[rows.length - 1]!;
       const body: SealBody = {
         sealNo: (last ? Number(last.seal_no) : 0) + 1,
@@ -106,14 +101,8 @@ export class LedgerSealer {
           seal.sealedAt,
         ],
       );
-      await client.query('COMMIT');
       return seal;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async list(): Promise<StoredSeal[]> {
@@ -156,18 +145,7 @@ export class LedgerSealer {
       ) {
         problems.push({ sealNo: seal.sealNo, problem: 'signature does not verify' });
       }
-      const { rows } = await this.pool.query<{ hash: Buffer }>(
-        `SELECT hash FROM ${this.s}.events
-          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-            AND (transaction_id, global_position) <= ($3::text::xid8, $4::bigint)
-          ORDER BY transaction_id, global_position`,
-        [
-          seal.fromExclusive.transactionId,
-          seal.fromExclusive.position,
-          seal.toInclusive.transactionId,
-          seal.toInclusive.position,
-        ],
-      );
+      const rows = await this.entryHashes(seal);
       if (rows.length !== seal.entryCount) {
         problems.push({
           sealNo: seal.sealNo,
@@ -182,10 +160,8 @@ export class LedgerSealer {
     return { seals: seals.length, problems };
   }
 
-  /** What a party outside the platform needs to check a seal. */
-  async export(sealNo: number) {
-    const seal = (await this.list()).find((s) => s.sealNo === sealNo);
-    if (!seal) return null;
+  /** The ledger entries' hashes in a seal's range, in log order. */
+  private async entryHashes(seal: StoredSeal): Promise<Array<{ hash: Buffer }>> {
     const { rows } = await this.pool.query<{ hash: Buffer }>(
       `SELECT hash FROM ${this.s}.events
         WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
@@ -198,6 +174,14 @@ export class LedgerSealer {
         seal.toInclusive.position,
       ],
     );
+    return rows;
+  }
+
+  /** What a party outside the platform needs to check a seal. */
+  async export(sealNo: number) {
+    const seal = (await this.list()).find((s) => s.sealNo === sealNo);
+    if (!seal) return null;
+    const rows = await this.entryHashes(seal);
     return {
       ...seal,
       algorithm:
