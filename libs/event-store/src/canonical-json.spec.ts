@@ -19,6 +19,22 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('writes what a JSON round trip would keep, without making one', () => {
+    const values: unknown[] = [
+      { at: new Date('2026-01-02T03:04:05.000Z'), invalid: new Date(Number.NaN) },
+      { boxed: [new Number(3), new String('文'), new Boolean(false)] },
+      { dropped: undefined, fn: () => 1, sym: Symbol('s'), kept: [undefined, () => 1, Symbol('s'), 0] },
+      { custom: { toJSON: () => ({ z: 1, a: [1.5, -0, 1e21] }) }, gone: { toJSON: () => undefined } },
+      { nested: { b: { d: null, c: '"引号" \\ \n' }, a: [] }, empty: {} },
+      [{ b: 1, a: 2 }, 'x', 7, true, null],
+      '王小明',
+      42,
+      null,
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(canonicalJson(JSON.parse(JSON.stringify(v))));
+    expect(canonicalJson(values[3])).toBe('{"custom":{"a":[1.5,0,1e+21],"z":1}}');
+  });
+
   it('refuses values JSON cannot carry faithfully', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(/non-finite/);
     expect(() => canonicalJson({ n: 1n })).toThrow(/bigint/);
@@ -32,6 +48,16 @@ describe('uuidv7', () => {
     expect(a).toMatch(UUID_PATTERN);
     expect(a[14]).toBe('7');
     expect(a < b).toBe(true);
+  });
+
+  it('carries the 48-bit time and stays unique across refills of its random pool', () => {
+    const now = 0x0123_4567_89ab;
+    const ids = Array.from({ length: 10_000 }, () => uuidv7(now));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(UUID_PATTERN);
+      expect(id.slice(0, 13)).toBe('01234567-89ab');
+    }
   });
 });
 

@@ -105,19 +105,26 @@ export class PostgresEventStore implements EventStore {
     if (!streamId || streamId.length > 512) throw new InvalidEventError('streamId must be 1..512 characters');
     if (events.length === 0) throw new InvalidEventError('appendToStream needs at least one event');
     const expected = this.expectedToSql(options.expectedVersion);
+    const eventIds: string[] = [];
     const docs = events.map((e) => {
       if (!e.type) throw new InvalidEventError('event type is required');
       if (!e.metadata?.actor?.id) throw new InvalidEventError(`event ${e.type}: metadata.actor is required`);
       const eventId = e.eventId ?? this.newId();
       if (!UUID_PATTERN.test(eventId)) throw new InvalidEventError(`event ${e.type}: eventId must be a UUID`);
-      // Normalise through JSON so the hashed text and the stored jsonb describe the same values.
-      return canonicalEventDocument({
-        eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        data: JSON.parse(JSON.stringify(e.data ?? null)),
-        metadata: JSON.parse(JSON.stringify(e.metadata)),
-      });
+      eventIds.push(eventId);
+      // The canonical text is what a JSON round trip keeps, so the hashed text and the stored jsonb
+      // describe the same values.
+      try {
+        return canonicalEventDocument({
+          eventId,
+          type: e.type,
+          schemaVersion: e.schemaVersion ?? 1,
+          data: e.data ?? null,
+          metadata: e.metadata,
+        });
+      } catch (err) {
+        throw new InvalidEventError(`event ${e.type}: ${(err as Error).message}`);
+      }
     });
     const executor: DbExecutor = options.transaction ?? this.options.pool;
     try {
@@ -132,7 +139,6 @@ export class PostgresEventStore implements EventStore {
           docs,
         ]),
       );
-      const eventIds = docs.map((d) => (JSON.parse(d) as { eventId: string }).eventId);
       const appended = rows.map((r, i) => ({
         eventId: eventIds[i]!,
         streamVersion: Number(r.out_version),
