@@ -143,13 +143,14 @@ export class InboxProcessor {
     try {
       await client.query('BEGIN');
       const fresh = await this.recordAllInInbox(client, messages);
+      const batch = { messages: messages.filter((m) => fresh.has(m.id)), memo: new Map<string, unknown>() };
       for (const [k, message] of messages.entries()) {
         if (!fresh.delete(message.id)) {
           statuses.push('duplicate');
           continue;
         }
         try {
-          await this.o.handler(message, { transaction: client });
+          await this.o.handler(message, { transaction: client, batch });
         } catch {
           await client.query('ROLLBACK');
           return { failedAt: k, statuses };

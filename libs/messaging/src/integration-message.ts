@@ -32,6 +32,18 @@ export interface IntegrationMessage {
 export interface MessageContext {
   /** The inbox transaction: write the handler's effects through it so they commit with the inbox row. */
   transaction: DbExecutor;
+  /** Present when several messages are handled in this transaction (see BatchContext). */
+  batch?: BatchContext;
+}
+
+/**
+ * The messages handled together in one inbox transaction, in order, and a memo that lives as long as
+ * that transaction attempt: a handler may read what all of them need in one query on the first
+ * message and take its share on each (the attempt is rolled back and redone as a whole on failure).
+ */
+export interface BatchContext {
+  messages: readonly IntegrationMessage[];
+  memo: Map<string, unknown>;
 }
 
 export type MessageHandler = (message: IntegrationMessage, context: MessageContext) => Promise<void>;

@@ -654,5 +654,43 @@ describe('Messaging', () => {
       expect(again.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
       expect((await effects(w)).map((r) => r.seq)).toEqual([1, 2, 4, 5]);
     });
+
+    it('shows handlers the batch they are in: its new messages and one memo per transaction attempt', async () => {
+      const w = await world();
+      const c = uuidv7();
+      const seen = message(w, c, 1);
+      await processor(w).processBatch([seen]);
+      const calls: Array<{ seq: number; batch: number[] | null; memo: unknown }> = [];
+      const p = new InboxProcessor({
+        pool,
+        schema: w.consumerSchema,
+        group: `${w.consumer}.g`,
+        contracts: w.contracts,
+        handler: async (m, ctx) => {
+          const seq = (m.data as { seq: number }).seq;
+          if (ctx.batch && !ctx.batch.memo.has('first'))
+            ctx.batch.memo.set('first', `${seq}@${calls.length}`);
+          calls.push({
+            seq,
+            batch: ctx.batch?.messages.map((b) => (b.data as { seq: number }).seq) ?? null,
+            memo: ctx.batch?.memo.get('first') ?? null,
+          });
+          if (seq === 3) throw new Error('fails in the batch and alone');
+        },
+        maxRetries: 0,
+        retryBaseMs: 1,
+      });
+      const outcomes = await p.processBatch([seen, message(w, c, 2), message(w, c, 3)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['duplicate', 'handled', 'dead']);
+      expect(calls).toEqual([
+        // First attempt: the duplicate is left out of the batch; the memo is shared by its messages.
+        { seq: 2, batch: [2, 3], memo: '2@0' },
+        { seq: 3, batch: [2, 3], memo: '2@0' },
+        // Redone without the failing message: a new attempt, a new memo.
+        { seq: 2, batch: [2], memo: '2@2' },
+        // The failing message alone, outside any batch.
+        { seq: 3, batch: null, memo: null },
+      ]);
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
-import { StreamVersionConflict, type DbExecutor, type EventStore } from '@platform/event-store';
+import {
+  StreamVersionConflict,
+  type DbExecutor,
+  type EventStore,
+  type RecordedEvent,
+} from '@platform/event-store';
 import {
   decideReferral,
   evolveReferral,
@@ -17,6 +22,8 @@ export interface CommandContext {
   correlationId?: string | null;
   causationId?: string | null;
   transaction?: DbExecutor;
+  /** The referral's stream as just read in this transaction (a batch read): spares the first load. */
+  stream?: RecordedEvent[];
 }
 
 /** Load the referral stream → decide → append at the expected version. Nothing else. */
@@ -30,11 +37,21 @@ export class ReferralCommandService {
     return `referral-${referralId}`;
   }
 
+  /** Several referrals' streams in one query, by referral id. */
+  async readMany(referralIds: string[], transaction?: DbExecutor): Promise<Map<string, RecordedEvent[]>> {
+    const streams = await this.store.readStreams(
+      referralIds.map((id) => this.streamOf(id)),
+      { transaction },
+    );
+    return new Map(referralIds.map((id) => [id, streams.get(this.streamOf(id)) ?? []]));
+  }
+
   async load(
     referralId: string,
     transaction?: DbExecutor,
+    stream?: RecordedEvent[],
   ): Promise<{ state: ReferralState; version: number }> {
-    const events = await this.store.readStream(this.streamOf(referralId), { transaction });
+    const events = stream ?? (await this.store.readStream(this.streamOf(referralId), { transaction }));
     const state = events.reduce(
       (s, e) => evolveReferral(s, { type: referralEventName(e.type), data: e.data } as ReferralEvent),
       initialReferralState(),
@@ -49,7 +66,11 @@ export class ReferralCommandService {
     retries = 3,
   ): Promise<ReferralState> {
     for (let attempt = 0; ; attempt++) {
-      const { state, version } = await this.load(referralId, ctx.transaction);
+      const { state, version } = await this.load(
+        referralId,
+        ctx.transaction,
+        attempt === 0 ? ctx.stream : undefined,
+      );
       const events = decideReferral(command, state);
       if (events.length === 0) return state;
       try {

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from '@platform/auth';
-import type { IntegrationMessage, MessageContext } from '@platform/messaging';
+import type { RecordedEvent } from '@platform/event-store';
+import type { BatchContext, IntegrationMessage, MessageContext } from '@platform/messaging';
 import { workingDaysDeadline, type HolidayCalendar } from '../domain/working-days.js';
 import type { DeadlinePolicy } from '../domain/deadline-policy.js';
 import type { ReferralCommandService } from './referral-command.service.js';
@@ -39,13 +40,15 @@ export class ReferralIntakeConsumer {
     );
   }
 
-  async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
+  async handle(message: IntegrationMessage, { transaction, batch }: MessageContext): Promise<void> {
+    const referralId = (message.data as { referralId?: string } | null)?.referralId;
     const ctx = {
       actor: { ...SYSTEM_ACTOR, department: this.department },
       now: this.now(),
       correlationId: message.correlationId,
       causationId: message.id,
       transaction,
+      stream: referralId && batch ? await this.streamFromBatch(batch, referralId, transaction) : undefined,
     };
     if (message.type === 'intake.ReferralIssued') {
       const d = message.data as ReferralIssued;
@@ -76,7 +79,7 @@ export class ReferralIntakeConsumer {
     } else if (message.type === 'intake.ReferralRevoked') {
       const d = message.data as { referralId: string; department: string; reason: string };
       if (d.department !== this.department) return;
-      const { state } = await this.commands.load(d.referralId, transaction);
+      const { state } = await this.commands.load(d.referralId, transaction, ctx.stream);
       if (state.status === 'none' || state.status === 'completed') return;
       await this.commands.handle(
         d.referralId,
@@ -84,5 +87,29 @@ export class ReferralIntakeConsumer {
         ctx,
       );
     }
+  }
+
+  /**
+   * The referral's stream from one read of every referral in the batch (one query instead of one per
+   * message). Each is handed out once: after this message appends, a later message about the same
+   * referral reads the stream afresh.
+   */
+  private async streamFromBatch(
+    batch: BatchContext,
+    referralId: string,
+    transaction: MessageContext['transaction'],
+  ): Promise<RecordedEvent[] | undefined> {
+    const key = `referral-streams:${this.department}`;
+    let streams = batch.memo.get(key) as Map<string, RecordedEvent[]> | undefined;
+    if (!streams) {
+      const ids = batch.messages
+        .filter((m) => this.accepts(m))
+        .map((m) => (m.data as { referralId: string }).referralId);
+      streams = await this.commands.readMany([...new Set(ids)], transaction);
+      batch.memo.set(key, streams);
+    }
+    const stream = streams.get(referralId);
+    streams.delete(referralId);
+    return stream;
   }
 }
