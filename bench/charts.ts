@@ -93,8 +93,8 @@ const charts: Record<string, (r: Row[]) => vegaLite.TopLevelSpec> = {
   }),
   http: (r) => ({
     ...base,
-    title: 'HTTP at 50 connections: p50/p90/p99 latency',
-    data: { values: long(r, 'request', ['p50 ms', 'p90 ms', 'p99 ms']) },
+    title: 'HTTP at 50 connections: latency (ours) and p99 of node:http + pg (limit)',
+    data: { values: long(r, 'request', ['p50 ms', 'p90 ms', 'p99 ms', 'limit p99 ms']) },
     mark: 'bar',
     encoding: {
       x: { field: 'request', type: 'nominal', title: null },

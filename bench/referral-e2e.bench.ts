@@ -9,7 +9,9 @@ import {
   cpuShare,
   cpuSnapshot,
   databaseUrl,
+  dropDatabase,
   environment,
+  freshDatabase,
   option,
   percentile,
   printTable,
@@ -18,7 +20,7 @@ import {
 } from './lib.js';
 import { caseBody, login, post, startApp, type Service } from './services.js';
 
-const url = databaseUrl();
+const adminUrl = databaseUrl();
 const rates = quick ? [5] : (option('rates')?.split(',').map(Number) ?? [20, 100, 300]);
 const seconds = quick ? 3 : Number(option('seconds') ?? 60);
 const departments = ['health', 'housing', 'education'];
@@ -30,6 +32,7 @@ if (!process.env.KAFKA_BROKERS) {
   startedKafka = true;
 }
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const url = await freshDatabase(adminUrl, prefix);
 const env = {
   DATABASE_URL: url,
   DATABASE_SCHEMA_PREFIX: prefix,
@@ -171,5 +174,6 @@ try {
 } finally {
   await Promise.all(services.map((s) => s.stop()));
   await pool.end();
+  await dropDatabase(adminUrl, prefix);
   if (startedKafka) spawnSync('bash', ['scripts/kafka.sh', 'stop'], { stdio: 'inherit' });
 }

@@ -11,12 +11,21 @@ export interface Service {
 }
 
 /** Starts an app from dist/ as its own process and waits for /ready. */
-export async function startApp(app: string, env: Record<string, string>): Promise<Service> {
+export function startApp(app: string, env: Record<string, string>): Promise<Service> {
+  return startScript(app, path.resolve(`dist/apps/${app}/src/main.js`), env);
+}
+
+/** Starts a built script as its own process on a free PORT and waits until GET /ready answers 200. */
+export async function startScript(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<Service> {
   const port = await freePort();
   let out = '';
   // BENCH_NODE_ARGS passes flags to the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, path.resolve(`dist/apps/${app}/src/main.js`)], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -25,17 +34,17 @@ export async function startApp(app: string, env: Record<string, string>): Promis
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${app} exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${out}`);
     try {
       if ((await fetch(`${url}/ready`)).status === 200) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${app} not ready: ${out}`);
+    if (Date.now() > deadline) throw new Error(`${name} not ready: ${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    name: app,
+    name,
     pid: child.pid,
     url,
     stop: () =>
