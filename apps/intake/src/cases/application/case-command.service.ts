@@ -6,6 +6,7 @@ import {
   withTransaction,
   type DbExecutor,
   type EventStore,
+  type RecordedEvent,
 } from '@platform/event-store';
 import type { Pool } from 'pg';
 import {
@@ -24,6 +25,13 @@ export interface CaseContext {
   causationId?: string | null;
   onBehalfOf?: string;
   transaction?: DbExecutor;
+  /** The case as already loaded in this transaction (a batch read): spares the first load. */
+  known?: LoadedCase;
+}
+
+export interface LoadedCase {
+  state: CaseState;
+  version: number;
 }
 
 export const caseStream = (caseId: string) => `case-${caseId}`;
@@ -31,6 +39,16 @@ export const caseStream = (caseId: string) => `case-${caseId}`;
 /** A signed 64-bit advisory lock key for a person, in the intake's own key space. */
 function personLockKey(idNumber: string): bigint {
   return createHash('sha256').update(`intake:person:${idNumber}`).digest().readBigInt64BE(0);
+}
+
+function fold(events: RecordedEvent[]): LoadedCase {
+  return {
+    state: events.reduce(
+      (s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent),
+      initialCaseState(),
+    ),
+    version: events.length,
+  };
 }
 
 /** Load the case stream → decide → append at the expected version. */
@@ -54,22 +72,18 @@ export class CaseCommandService {
     return result;
   }
 
-  async load(
-    caseId: string,
-    until?: Date,
-    transaction?: DbExecutor,
-  ): Promise<{ state: CaseState; version: number }> {
+  async load(caseId: string, until?: Date, transaction?: DbExecutor): Promise<LoadedCase> {
     const events = await this.store.readStream(caseStream(caseId), {
       ...(until ? { until } : {}),
       transaction,
     });
-    return {
-      state: events.reduce(
-        (s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent),
-        initialCaseState(),
-      ),
-      version: events.length,
-    };
+    return fold(events);
+  }
+
+  /** Several cases in one query, by case id. */
+  async loadMany(caseIds: string[], transaction?: DbExecutor): Promise<Map<string, LoadedCase>> {
+    const streams = await this.store.readStreams(caseIds.map(caseStream), { transaction });
+    return new Map(caseIds.map((id) => [id, fold(streams.get(caseStream(id)) ?? [])]));
   }
 
   /** `command` may depend on the loaded state (routing plans); it is rebuilt on each retry. */
@@ -80,21 +94,23 @@ export class CaseCommandService {
     retries = 3,
     /** The id was minted for this command: there is no stream to read yet. */
     isNew = false,
-  ): Promise<{ state: CaseState; events: CaseEvent[] }> {
+  ): Promise<{ state: CaseState; events: CaseEvent[]; version: number }> {
     for (let attempt = 0; ; attempt++) {
       const { state, version } =
-        isNew && attempt === 0
+        attempt === 0 && isNew
           ? { state: initialCaseState(), version: 0 }
-          : await this.load(caseId, undefined, ctx.transaction);
+          : attempt === 0 && ctx.known
+            ? ctx.known
+            : await this.load(caseId, undefined, ctx.transaction);
       const events = decideCase(command(state), state);
-      if (events.length === 0) return { state, events };
+      if (events.length === 0) return { state, events, version };
       try {
         await this.store.appendToStream(
           caseStream(caseId),
           events.map((e) => ({ type: e.type, data: e.data, metadata: eventMetadata(ctx.actor, ctx) })),
           { expectedVersion: version === 0 ? 'no_stream' : version, transaction: ctx.transaction },
         );
-        return { state: events.reduce(evolveCase, state), events };
+        return { state: events.reduce(evolveCase, state), events, version: version + events.length };
       } catch (e) {
         if (e instanceof StreamVersionConflict && attempt < retries && !ctx.transaction) continue;
         throw e;

@@ -1,7 +1,9 @@
 import { SYSTEM_ACTOR } from '@platform/auth';
-import type { IntegrationMessage, MessageContext } from '@platform/messaging';
+import type { BatchContext, IntegrationMessage, MessageContext } from '@platform/messaging';
 import type { ReferralTrackedStatus } from '../domain/case.decider.js';
-import type { CaseCommandService } from './case-command.service.js';
+import type { CaseCommandService, LoadedCase } from './case-command.service.js';
+
+const MEMO = 'intake:cases';
 
 const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
   ReferralReceived: 'received',
@@ -30,7 +32,7 @@ export class ReferralProgressConsumer {
     return Object.hasOwn(STATUS_OF, name) && STATUS_OF[name] !== null;
   }
 
-  async handle(message: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
+  async handle(message: IntegrationMessage, { transaction, batch }: MessageContext): Promise<void> {
     const [department, name] = [
       message.type.slice(0, message.type.indexOf('.')),
       message.type.slice(message.type.indexOf('.') + 1),
@@ -44,7 +46,8 @@ export class ReferralProgressConsumer {
         : mapped === 'completed' && d.outcome === 'returned'
           ? 'returned'
           : mapped;
-    await this.cases.handle(
+    const cases = batch ? await this.casesOf(batch, transaction) : undefined;
+    const result = await this.cases.handle(
       d.caseId,
       () => ({
         type: 'RecordReferralProgress',
@@ -66,7 +69,29 @@ export class ReferralProgressConsumer {
         correlationId: message.correlationId,
         causationId: message.id,
         transaction,
+        known: cases?.get(d.caseId),
       },
     );
+    // What this transaction now holds for the case, for the batch's next event about it.
+    cases?.set(d.caseId, { state: result.state, version: result.version });
+  }
+
+  /**
+   * Every case the batch's events touch, read in one query on the first event and kept up to date
+   * as each is recorded: a case's three referrals received together cost one read, not three.
+   */
+  private async casesOf(
+    batch: BatchContext,
+    transaction: MessageContext['transaction'],
+  ): Promise<Map<string, LoadedCase>> {
+    let cases = batch.memo.get(MEMO) as Map<string, LoadedCase> | undefined;
+    if (!cases) {
+      const ids = batch.messages
+        .filter((m) => this.accepts(m))
+        .map((m) => (m.data as { caseId: string }).caseId);
+      cases = await this.cases.loadMany([...new Set(ids)], transaction);
+      batch.memo.set(MEMO, cases);
+    }
+    return cases;
   }
 }
