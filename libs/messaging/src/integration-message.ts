@@ -46,6 +46,18 @@ export interface BatchContext {
   memo: Map<string, unknown>;
 }
 
+/** `load` over the batch's messages, run by the first handler that asks and kept under `key` for the rest. */
+export async function loadOncePerBatch<T>(
+  batch: BatchContext,
+  key: string,
+  load: (messages: readonly IntegrationMessage[]) => Promise<T>,
+): Promise<T> {
+  if (batch.memo.has(key)) return batch.memo.get(key) as T;
+  const value = await load(batch.messages);
+  batch.memo.set(key, value);
+  return value;
+}
+
 export type MessageHandler = (message: IntegrationMessage, context: MessageContext) => Promise<void>;
 
 export function toIntegrationMessage(event: RecordedEvent, contracts: ContractRegistry): IntegrationMessage {

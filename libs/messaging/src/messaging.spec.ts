@@ -14,7 +14,7 @@ import kafkajs from 'kafkajs';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { EventLogTransport } from './event-log/event-log-transport.js';
-import type { IntegrationMessage, MessageHandler } from './integration-message.js';
+import { loadOncePerBatch, type IntegrationMessage, type MessageHandler } from './integration-message.js';
 import { InboxProcessor } from './inbox-processor.js';
 import { KafkaTransport } from './kafka/kafka-transport.js';
 import { messagingMigrations } from './messaging.migrations.js';
@@ -668,12 +668,17 @@ describe('Messaging', () => {
         contracts: w.contracts,
         handler: async (m, ctx) => {
           const seq = (m.data as { seq: number }).seq;
-          if (ctx.batch && !ctx.batch.memo.has('first'))
-            ctx.batch.memo.set('first', `${seq}@${calls.length}`);
+          const first = ctx.batch
+            ? await loadOncePerBatch(
+                ctx.batch,
+                'first',
+                async (all) => `${seq}@${calls.length} of ${all.length}`,
+              )
+            : null;
           calls.push({
             seq,
             batch: ctx.batch?.messages.map((b) => (b.data as { seq: number }).seq) ?? null,
-            memo: ctx.batch?.memo.get('first') ?? null,
+            memo: first,
           });
           if (seq === 3) throw new Error('fails in the batch and alone');
         },
@@ -684,10 +689,10 @@ describe('Messaging', () => {
       expect(outcomes.map((o) => o.status)).toEqual(['duplicate', 'handled', 'dead']);
       expect(calls).toEqual([
         // First attempt: the duplicate is left out of the batch; the memo is shared by its messages.
-        { seq: 2, batch: [2, 3], memo: '2@0' },
-        { seq: 3, batch: [2, 3], memo: '2@0' },
+        { seq: 2, batch: [2, 3], memo: '2@0 of 2' },
+        { seq: 3, batch: [2, 3], memo: '2@0 of 2' },
         // Redone without the failing message: a new attempt, a new memo.
-        { seq: 2, batch: [2], memo: '2@2' },
+        { seq: 2, batch: [2], memo: '2@2 of 1' },
         // The failing message alone, outside any batch.
         { seq: 3, batch: null, memo: null },
       ]);

@@ -1,6 +1,11 @@
 import { SYSTEM_ACTOR } from '@platform/auth';
 import type { RecordedEvent } from '@platform/event-store';
-import type { BatchContext, IntegrationMessage, MessageContext } from '@platform/messaging';
+import {
+  loadOncePerBatch,
+  type BatchContext,
+  type IntegrationMessage,
+  type MessageContext,
+} from '@platform/messaging';
 import { workingDaysDeadline, type HolidayCalendar } from '../domain/working-days.js';
 import type { DeadlinePolicy } from '../domain/deadline-policy.js';
 import type { ReferralCommandService } from './referral-command.service.js';
@@ -99,15 +104,16 @@ export class ReferralIntakeConsumer {
     referralId: string,
     transaction: MessageContext['transaction'],
   ): Promise<RecordedEvent[] | undefined> {
-    const key = `referral-streams:${this.department}`;
-    let streams = batch.memo.get(key) as Map<string, RecordedEvent[]> | undefined;
-    if (!streams) {
-      const ids = batch.messages
-        .filter((m) => this.accepts(m))
-        .map((m) => (m.data as { referralId: string }).referralId);
-      streams = await this.commands.readMany([...new Set(ids)], transaction);
-      batch.memo.set(key, streams);
-    }
+    const streams = await loadOncePerBatch(batch, `referral-streams:${this.department}`, (messages) =>
+      this.commands.readMany(
+        [
+          ...new Set(
+            messages.filter((m) => this.accepts(m)).map((m) => (m.data as { referralId: string }).referralId),
+          ),
+        ],
+        transaction,
+      ),
+    );
     const stream = streams.get(referralId);
     streams.delete(referralId);
     return stream;

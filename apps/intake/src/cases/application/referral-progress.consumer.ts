@@ -1,9 +1,12 @@
 import { SYSTEM_ACTOR } from '@platform/auth';
-import type { BatchContext, IntegrationMessage, MessageContext } from '@platform/messaging';
+import {
+  loadOncePerBatch,
+  type BatchContext,
+  type IntegrationMessage,
+  type MessageContext,
+} from '@platform/messaging';
 import type { ReferralTrackedStatus } from '../domain/case.decider.js';
 import type { CaseCommandService, LoadedCase } from './case-command.service.js';
-
-const MEMO = 'intake:cases';
 
 const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
   ReferralReceived: 'received',
@@ -78,20 +81,21 @@ export class ReferralProgressConsumer {
 
   /**
    * Every case the batch's events touch, read in one query on the first event and kept up to date
-   * as each is recorded: a case's three referrals received together cost one read, not three.
+   * as each is recorded: a batch of events about many cases costs one read, not one per event.
    */
-  private async casesOf(
+  private casesOf(
     batch: BatchContext,
     transaction: MessageContext['transaction'],
   ): Promise<Map<string, LoadedCase>> {
-    let cases = batch.memo.get(MEMO) as Map<string, LoadedCase> | undefined;
-    if (!cases) {
-      const ids = batch.messages
-        .filter((m) => this.accepts(m))
-        .map((m) => (m.data as { caseId: string }).caseId);
-      cases = await this.cases.loadMany([...new Set(ids)], transaction);
-      batch.memo.set(MEMO, cases);
-    }
-    return cases;
+    return loadOncePerBatch(batch, 'intake:cases', (messages) =>
+      this.cases.loadMany(
+        [
+          ...new Set(
+            messages.filter((m) => this.accepts(m)).map((m) => (m.data as { caseId: string }).caseId),
+          ),
+        ],
+        transaction,
+      ),
+    );
   }
 }
