@@ -20,6 +20,12 @@ export async function environment(pool: pg.Pool): Promise<Record<string, unknown
   const version = (await pool.query('SHOW server_version')).rows[0].server_version;
   const sync = (await pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit;
   const fsync = (await pool.query('SHOW fsync')).rows[0].fsync;
+  const setting = async (name: string) => (await pool.query(`SHOW ${name}`)).rows[0][name] as string;
+  const [autovacuum, sharedBuffers, workMem] = [
+    await setting('autovacuum'),
+    await setting('shared_buffers'),
+    await setting('work_mem'),
+  ];
   const attempt = <T>(fn: () => T): T | null => {
     try {
       return fn();
@@ -42,6 +48,9 @@ export async function environment(pool: pg.Pool): Promise<Record<string, unknown
     postgres: version,
     synchronousCommit: sync,
     fsync,
+    autovacuum,
+    sharedBuffers,
+    workMem,
     kafka,
     quick,
     commit: git,
