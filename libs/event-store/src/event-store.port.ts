@@ -129,11 +129,12 @@ export interface DbExecutor {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
-  /** A named (prepared) statement, see `prepared()`. */
+  /** A named (prepared) statement, see `prepared()`; `types` overrides how columns are decoded. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(query: {
     name: string;
     text: string;
     values: unknown[];
+    types?: { getTypeParser: (oid: number, format?: 'text' | 'binary') => unknown };
   }): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 

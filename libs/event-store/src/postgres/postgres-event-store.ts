@@ -24,10 +24,11 @@ import { UpcasterRegistry } from '../upcasters.js';
 import { uuidv7, UUID_PATTERN } from '../uuidv7.js';
 import { quoteIdent } from './migrations.js';
 import { prepared } from './prepared.js';
+import { EVENT_READ_TYPES, hexOf } from './row-types.js';
 
 const ZERO_HASH: Buffer = Buffer.alloc(32);
 
-interface EventRow extends Record<string, unknown> {
+interface EventColumns {
   global_position: string;
   transaction_id: string;
   stream_id: string;
@@ -38,7 +39,15 @@ interface EventRow extends Record<string, unknown> {
   data: unknown;
   metadata: EventMetadata;
   recorded_at: Date;
+}
+
+interface EventRow extends EventColumns, Record<string, unknown> {
   hash: Buffer;
+}
+
+/** A row read with EVENT_READ_TYPES: the hash stays PostgreSQL's hex text. */
+interface ReadRow extends EventColumns, Record<string, unknown> {
+  hash: string;
 }
 
 const COLUMNS =
@@ -164,20 +173,21 @@ export class PostgresEventStore implements EventStore {
     const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return out;
     const executor: DbExecutor = options.transaction ?? this.options.pool;
-    const { rows } = await executor.query<EventRow>(
-      prepared(
+    const { rows } = await executor.query<ReadRow>({
+      ...prepared(
         `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
         [[...new Set(streamIds)]],
       ),
-    );
+      types: EVENT_READ_TYPES,
+    });
     for (const r of rows) out.get(r.stream_id)!.push(this.toRecorded(r));
     return out;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const executor: DbExecutor = options.transaction ?? this.options.pool;
-    const { rows } = await executor.query<EventRow>(
-      prepared(
+    const { rows } = await executor.query<ReadRow>({
+      ...prepared(
         `SELECT ${COLUMNS} FROM ${this.table}
           WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
             AND ($4::timestamptz IS NULL OR recorded_at <= $4)
@@ -189,7 +199,8 @@ export class PostgresEventStore implements EventStore {
           options.until ?? null,
         ],
       ),
-    );
+      types: EVENT_READ_TYPES,
+    });
     return rows.map((r) => this.toRecorded(r));
   }
 
@@ -198,8 +209,8 @@ export class PostgresEventStore implements EventStore {
     const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
     // Only below the oldest transaction still running: anything at or above it may yet gain
     // events with lower positions, and a reader that passed them would never see them.
-    const { rows } = await this.options.pool.query<EventRow>(
-      prepared(
+    const { rows } = await this.options.pool.query<ReadRow>({
+      ...prepared(
         `SELECT ${COLUMNS} FROM ${this.table}
           WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
             AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -207,7 +218,8 @@ export class PostgresEventStore implements EventStore {
           LIMIT $3`,
         [after.transactionId.toString(), after.globalPosition.toString(), limit],
       ),
-    );
+      types: EVENT_READ_TYPES,
+    });
     const events = rows.map((r) => this.toRecorded(r));
     const last = events[events.length - 1];
     return {
@@ -296,7 +308,7 @@ export class PostgresEventStore implements EventStore {
     return expected;
   }
 
-  private toRecorded(r: EventRow): RecordedEvent {
+  private toRecorded(r: ReadRow): RecordedEvent {
     const { schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, r.data);
     return {
       eventId: r.event_id,
@@ -309,7 +321,7 @@ export class PostgresEventStore implements EventStore {
       globalPosition: BigInt(r.global_position),
       transactionId: BigInt(r.transaction_id),
       recordedAt: r.recorded_at,
-      hash: r.hash.toString('hex'),
+      hash: hexOf(r.hash),
     };
   }
 }
