@@ -10,7 +10,7 @@ import {
 } from '@platform/testing';
 import type { Pool } from 'pg';
 import { signalCommitted } from '../commit-signal.js';
-import type { RecordedEvent } from '../event-store.port.js';
+import type { RecordedEvent, SubscribeOptions } from '../event-store.port.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrations.js';
 import { canonicalEventDocument, PostgresEventStore } from './postgres-event-store.js';
@@ -180,14 +180,20 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
       eventually(async () => (done() ? true : undefined), { timeoutMs: 5000, intervalMs: 5 }).catch(
         () => undefined,
       );
-
-    it('delivers a commit made in this process at once', async () => {
+    /** A caught-up subscription collecting the types it is handed. */
+    const watch = async (options: Partial<SubscribeOptions> = {}) => {
       const delivered: string[] = [];
       const sub = store.subscribeToAll({
         pollIntervalMs: slowPoll,
+        ...options,
         handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
       });
       await sub.caughtUp;
+      return { delivered, sub };
+    };
+
+    it('delivers a commit made in this process at once', async () => {
+      const { delivered, sub } = await watch();
       await store.appendToStream('woken', [testEvent('a.Woken', {})], { expectedVersion: 'no_stream' });
       await waitFor(() => delivered.length >= 1);
       await sub.stop();
@@ -212,13 +218,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
     });
 
     it('keeps looking after a wake-up while an older open transaction hides the commit', async () => {
-      const delivered: string[] = [];
-      const sub = store.subscribeToAll({
-        pollIntervalMs: slowPoll,
-        retryIntervalMs: 5,
-        handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
-      });
-      await sub.caughtUp;
+      const { delivered, sub } = await watch({ retryIntervalMs: 5 });
       const older = await pool.connect();
       try {
         await older.query('BEGIN');
@@ -236,12 +236,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
     });
 
     it('is woken by the owner of a transaction once it commits, not by the append inside it', async () => {
-      const delivered: string[] = [];
-      const sub = store.subscribeToAll({
-        pollIntervalMs: slowPoll,
-        handler: async (batch) => void delivered.push(...batch.map((e) => e.type)),
-      });
-      await sub.caughtUp;
+      const { delivered, sub } = await watch();
       const tx = await pool.connect();
       try {
         await tx.query('BEGIN');
