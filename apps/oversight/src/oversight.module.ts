@@ -11,6 +11,7 @@ import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platfo
 import { PUBLISHING_DEPARTMENTS, topicOf } from '@platform/contracts';
 import {
   EVENT_STORE,
+  MIGRATION_POOL,
   PG_POOL,
   ProjectionRunner,
   runMigrations,
@@ -45,7 +46,7 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(FACTS) private readonly facts: ProjectionRunner,
@@ -55,7 +56,7 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, this.schema, oversightMigrations);
+    await runMigrations(this.migrationPool, this.schema, oversightMigrations);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -23,7 +23,10 @@ export const platformConfigSchema = z.object({
   PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_AUDITOR_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   DATABASE_SCHEMA_PREFIX: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier')

@@ -12,6 +12,7 @@ import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platfo
 import { topicOf } from '@platform/contracts';
 import {
   EVENT_STORE,
+  MIGRATION_POOL,
   PG_POOL,
   ProjectionRunner,
   runMigrations,
@@ -43,7 +44,7 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
 
   constructor(
     @Inject(DESK) private readonly desk: DeskContext,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(PROJECTION) private readonly projection: ProjectionRunner,
     @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
@@ -54,7 +55,7 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, this.schema, referralInboxMigrations);
+    await runMigrations(this.migrationPool, this.schema, referralInboxMigrations);
   }
 
   async onApplicationBootstrap(): Promise<void> {

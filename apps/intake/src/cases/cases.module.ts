@@ -11,6 +11,7 @@ import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platfo
 import { topicOf } from '@platform/contracts';
 import {
   EVENT_STORE,
+  MIGRATION_POOL,
   PG_POOL,
   ProjectionRunner,
   runMigrations,
@@ -43,7 +44,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
   private consumer: ConsumerHandle | null = null;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(CASE_PROJECTION) private readonly projection: ProjectionRunner,
     @Inject(CASES) private readonly cases: CasesService,
@@ -52,7 +53,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, this.schema, caseReadModelMigrations);
+    await runMigrations(this.migrationPool, this.schema, caseReadModelMigrations);
   }
 
   async onApplicationBootstrap(): Promise<void> {

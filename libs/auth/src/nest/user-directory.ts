@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
-import { PG_POOL, runMigrations, withTransaction, type Migration } from '@platform/event-store';
+import {
+  MIGRATION_POOL,
+  PG_POOL,
+  runMigrations,
+  withTransaction,
+  type Migration,
+} from '@platform/event-store';
 import type { Pool } from 'pg';
 import { DEMO_JURISDICTIONS } from '../domain/demo-jurisdictions.js';
 import { DEMO_PASSWORD, DEMO_USERS, type DirectoryUser } from '../domain/demo-users.js';
@@ -34,6 +40,7 @@ export class UserDirectory implements OnModuleInit {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -41,7 +48,7 @@ export class UserDirectory implements OnModuleInit {
       ? `${this.config.DATABASE_SCHEMA_PREFIX}_${IDENTITY_SCHEMA}`
       : IDENTITY_SCHEMA;
     this.schema = `"${schema}"`;
-    await runMigrations(this.pool, schema, identityMigrations);
+    await runMigrations(this.migrationPool, schema, identityMigrations);
     const seed =
       (this.config.AUTH_DEMO_USERS ?? (this.config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
     if (seed) await this.seedDemo();

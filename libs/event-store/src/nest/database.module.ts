@@ -1,8 +1,46 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import pg from 'pg';
+import { grantMigratedSchemasTo } from '../postgres/migrations.js';
 
 export const PG_POOL = Symbol('PG_POOL');
+/**
+ * The pool `runMigrations` runs on: the owner role's (DATABASE_OWNER_URL), which grants the service
+ * role what it needs after each migration; PG_POOL itself when no owner is configured.
+ */
+export const MIGRATION_POOL = Symbol('MIGRATION_POOL');
+
+const logger = new Logger('Database');
+
+/**
+ * The service pool's role, resolved once, with a warning when the owner/service split protects nothing:
+ * the same role on both URLs, or a superuser service role (which passes every privilege check).
+ */
+function serviceRoleOf(pool: pg.Pool, owner: pg.Pool): () => Promise<string> {
+  let role: Promise<string> | null = null;
+  return () =>
+    (role ??= (async () => {
+      const [service, migrator] = await Promise.all([
+        pool.query<{ role: string; superuser: boolean }>(
+          'SELECT current_user AS role, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user',
+        ),
+        owner.query<{ role: string }>('SELECT current_user AS role'),
+      ]);
+      const { role: name, superuser } = service.rows[0]!;
+      if (name === migrator.rows[0]!.role) {
+        logger.warn(
+          `DATABASE_OWNER_URL and DATABASE_URL both log in as "${name}": the service role owns its tables, ` +
+            'so it can disable the append-only triggers. Use two roles (README, "Database roles").',
+        );
+      } else if (superuser) {
+        logger.warn(
+          `The service role "${name}" is a superuser: no grant restricts it. Use an ordinary login role ` +
+            'for DATABASE_URL (README, "Database roles").',
+        );
+      }
+      return name;
+    })());
+}
 
 /** One connection pool per process; each service works in its own schema through it. */
 @Global()
@@ -19,6 +57,8 @@ export const PG_POOL = Symbol('PG_POOL');
           connectionString: config.DATABASE_URL,
           max: config.DATABASE_POOL_SIZE,
           application_name: 'social-assistance',
+          // A transaction left open by a bug would hold every log reader's horizon back: end it.
+          options: `-c idle_in_transaction_session_timeout=${config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS}`,
         });
         // An idle client losing its connection must not crash the process; the pool replaces it.
         pool.on('error', () => undefined);
@@ -31,13 +71,39 @@ export const PG_POOL = Symbol('PG_POOL');
         return pool;
       },
     },
+    {
+      provide: MIGRATION_POOL,
+      inject: [PLATFORM_CONFIG, PG_POOL],
+      useFactory: (config: PlatformConfig, pool: pg.Pool) => {
+        if (!config.DATABASE_OWNER_URL) {
+          logger.warn(
+            'DATABASE_OWNER_URL is not set: the service role runs the migrations and owns its tables, so ' +
+              'whoever holds DATABASE_URL can disable the append-only triggers and rewrite events. ' +
+              'Protection against that needs two roles (README, "Database roles").',
+          );
+          return pool;
+        }
+        const owner = new pg.Pool({
+          connectionString: config.DATABASE_OWNER_URL,
+          max: 2,
+          application_name: 'social-assistance-migrations',
+        });
+        owner.on('error', () => undefined);
+        grantMigratedSchemasTo(owner, serviceRoleOf(pool, owner));
+        return owner;
+      },
+    },
   ],
-  exports: [PG_POOL],
+  exports: [PG_POOL, MIGRATION_POOL],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: pg.Pool,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.migrationPool !== this.pool) await this.migrationPool.end();
     await this.pool.end();
   }
 }

@@ -6,7 +6,7 @@ import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
 import { runMigrations } from '../postgres/migrations.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { UpcasterRegistry } from '../upcasters.js';
-import { PG_POOL } from './database.module.js';
+import { MIGRATION_POOL, PG_POOL } from './database.module.js';
 
 export const EVENT_STORE_SCHEMA = Symbol('EVENT_STORE_SCHEMA');
 
@@ -18,12 +18,12 @@ export interface EventStoreModuleOptions {
 
 class EventStoreMigrator implements OnModuleInit {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(EVENT_STORE_SCHEMA) private readonly schema: string,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, this.schema, eventStoreMigrations);
+    await runMigrations(this.migrationPool, this.schema, eventStoreMigrations);
   }
 }
 

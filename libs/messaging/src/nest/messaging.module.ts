@@ -13,6 +13,7 @@ import { platformContracts, schemaOf, type ContractRegistry } from '@platform/co
 import {
   EVENT_STORE,
   EventStoreModule,
+  MIGRATION_POOL,
   PG_POOL,
   runMigrations,
   type EventStore,
@@ -152,13 +153,13 @@ export class MessagingModule {
 @Module({})
 export class ServiceMessagingModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, this.schema, messagingMigrations);
+    await runMigrations(this.migrationPool, this.schema, messagingMigrations);
   }
 
   async onApplicationBootstrap(): Promise<void> {
