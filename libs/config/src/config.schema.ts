@@ -48,6 +48,7 @@ export const platformConfigSchema = z.object({
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
   SUBSCRIPTION_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  READ_HORIZON_ALERT_MS: positiveInt.max(86_400_000).default(60_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(8 * 3600),
   JWT_ISSUER: z.string().min(1).default('social-assistance-platform'),

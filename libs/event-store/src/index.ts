@@ -10,6 +10,7 @@ export * from './postgres/migrations.js';
 export * from './postgres/event-store.migrations.js';
 export * from './postgres/postgres-event-store.js';
 export * from './postgres/prepared.js';
+export * from './postgres/read-horizon.js';
 export * from './postgres/transaction.js';
 export * from './nest/database.module.js';
 export * from './nest/event-store.module.js';

@@ -238,3 +238,40 @@ BEGIN
     RETURNING e.global_position, e.stream_version, e.transaction_id, e.recorded_at, e.hash;
 END $$;`,
 });
+
+/**
+ * The read horizon of this database: readers of the log stop below the oldest transaction still running
+ * that may write here. `pg_snapshot_xmin` is server-wide, so a transaction left open in another database
+ * on the same server froze every reader; this minimum skips the running xids positively identified as
+ * another database's (a backend's `backend_xid`, a prepared transaction), and keeps every xid it cannot
+ * place — one that ended meanwhile is merely conservative, one skipped wrongly would lose events.
+ * Both sources are readable by any role (`backend_xid` and `datid` are shown for every session), so this
+ * runs as the caller: no SECURITY DEFINER needed. STABLE, so it sees the calling statement's snapshot,
+ * the one the rows are read with. plpgsql keeps its plans per connection.
+ */
+eventStoreMigrations.push({
+  id: 'event-store/005-read-horizon',
+  sql: (s) => `
+CREATE FUNCTION ${s}.read_horizon() RETURNS xid8
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+DECLARE
+  v_snap pg_catalog.pg_snapshot := pg_catalog.pg_current_snapshot();
+BEGIN
+  -- Nothing running, or a standby, whose snapshots list running xids outside xip: xmin is exact there.
+  IF pg_catalog.pg_snapshot_xmin(v_snap) = pg_catalog.pg_snapshot_xmax(v_snap) OR pg_catalog.pg_is_in_recovery() THEN
+    RETURN pg_catalog.pg_snapshot_xmin(v_snap);
+  END IF;
+  RETURN coalesce(
+    (SELECT min(x.xid)
+       FROM pg_catalog.pg_snapshot_xip(v_snap) AS x(xid)
+      WHERE NOT EXISTS (
+              SELECT 1 FROM pg_catalog.pg_stat_get_activity(NULL) AS a
+               WHERE a.backend_xid = x.xid::xid
+                 AND a.datid <> (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))
+        AND NOT EXISTS (
+              SELECT 1 FROM pg_catalog.pg_prepared_xact() AS p
+               WHERE p.transaction = x.xid::xid
+                 AND p.dbid <> (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))),
+    pg_catalog.pg_snapshot_xmax(v_snap));
+END $$;`,
+});

@@ -24,6 +24,7 @@ import { UpcasterRegistry } from '../upcasters.js';
 import { uuidv7, UUID_PATTERN } from '../uuidv7.js';
 import { quoteIdent } from './migrations.js';
 import { prepared } from './prepared.js';
+import { readHorizonSql } from './read-horizon.js';
 import { EVENT_READ_TYPES, hexOf } from './row-types.js';
 
 const ZERO_HASH: Buffer = Buffer.alloc(32);
@@ -98,6 +99,7 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly table: string;
   private readonly fn: string;
+  private readonly horizon: string;
   private readonly upcasters: UpcasterRegistry;
   private readonly newId: () => string;
 
@@ -106,6 +108,7 @@ export class PostgresEventStore implements EventStore {
     const s = quoteIdent(options.schema);
     this.table = `${s}.events`;
     this.fn = `${s}.append_events`;
+    this.horizon = readHorizonSql(s);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.newId = options.newId ?? (() => uuidv7());
   }
@@ -207,13 +210,14 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? START;
     const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
-    // Only below the oldest transaction still running: anything at or above it may yet gain
-    // events with lower positions, and a reader that passed them would never see them.
+    // Only below the oldest transaction of this database still running (the read horizon): anything
+    // at or above it may yet gain events with lower positions, and a reader that passed them would
+    // never see them. Evaluated once per statement (initplan), with this statement's snapshot.
     const { rows } = await this.options.pool.query<ReadRow>({
       ...prepared(
         `SELECT ${COLUMNS} FROM ${this.table}
           WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            AND transaction_id < (SELECT ${this.horizon})
           ORDER BY transaction_id, global_position
           LIMIT $3`,
         [after.transactionId.toString(), after.globalPosition.toString(), limit],
@@ -280,13 +284,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   async head(): Promise<Checkpoint> {
-    const { rows } = await this.options.pool.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text, global_position FROM ${this.table}
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    // The text output has its own name: `ORDER BY transaction_id` would otherwise sort that text
+    // ("1000" before "999") instead of the xid8 column.
+    const { rows } = await this.options.pool.query<{ transaction_text: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_text, global_position FROM ${this.table}
+        WHERE transaction_id < (SELECT ${this.horizon})
         ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     const r = rows[0];
-    return r ? { transactionId: BigInt(r.transaction_id), globalPosition: BigInt(r.global_position) } : START;
+    return r
+      ? { transactionId: BigInt(r.transaction_text), globalPosition: BigInt(r.global_position) }
+      : START;
   }
 
   async listStreams(options: { after?: string; limit?: number; prefix?: string } = {}): Promise<string[]> {
