@@ -1,4 +1,4 @@
-import type { Actor, DbExecutor, RecordedEvent } from '@platform/event-store';
+import { prepared, quoteIdent, type Actor, type DbExecutor, type RecordedEvent } from '@platform/event-store';
 import { cloudEventSourceOf, topicOf, type ContractRegistry } from '@platform/contracts';
 import type { z } from 'zod';
 
@@ -22,11 +22,24 @@ export interface IntegrationMessage {
   /** The publisher's stream and log position, kept for audit. */
   sourceStream: string;
   sourcePosition: string;
+  /** The origin's proof: the event's version in its stream and its hash in the publisher's store (hex). */
+  sourceVersion: number;
+  sourceHash: string;
+  /**
+   * The previous public event (one with a contract) of the same stream, or null for the stream's first.
+   * Internal events are never published, so consumers check the chain over published events only.
+   */
+  previousPublished: PublishedLink | null;
   recordedAt: string;
   topic: string;
   /** Where it was read from, when the transport has such a notion (Kafka). */
   partition?: number;
   offset?: string;
+}
+
+export interface PublishedLink {
+  version: number;
+  hash: string;
 }
 
 export interface MessageContext {
@@ -60,7 +73,23 @@ export async function loadOncePerBatch<T>(
 
 export type MessageHandler = (message: IntegrationMessage, context: MessageContext) => Promise<void>;
 
-export function toIntegrationMessage(event: RecordedEvent, contracts: ContractRegistry): IntegrationMessage {
+/**
+ * A handler throws this to refuse a message outright (e.g. it contradicts what the consumer knows):
+ * it is dead-lettered at once with reason `refused`, without retries.
+ */
+export class MessageRefusedError extends Error {
+  readonly code = 'MESSAGE_REFUSED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageRefusedError';
+  }
+}
+
+export function toIntegrationMessage(
+  event: RecordedEvent,
+  contracts: ContractRegistry,
+  previousPublished: PublishedLink | null,
+): IntegrationMessage {
   const contract = contracts.get(event.type);
   if (!contract) throw new Error(`${event.type} is not a public integration event`);
   return {
@@ -76,9 +105,71 @@ export function toIntegrationMessage(event: RecordedEvent, contracts: ContractRe
     actor: event.metadata.actor,
     sourceStream: event.streamId,
     sourcePosition: event.globalPosition.toString(),
+    sourceVersion: event.streamVersion,
+    sourceHash: event.hash,
+    previousPublished,
     recordedAt: event.recordedAt.toISOString(),
     topic: topicOf(contract.department),
   };
+}
+
+/**
+ * Messages for a batch of one store's events in order, each linked to the previous public event of
+ * its stream (see `publishedLinks`). Events without a contract are left out.
+ */
+export async function toLinkedMessages(
+  db: DbExecutor,
+  schema: string,
+  events: readonly RecordedEvent[],
+  contracts: ContractRegistry,
+): Promise<IntegrationMessage[]> {
+  const links = await publishedLinks(db, schema, events, contracts);
+  return events
+    .filter((e) => contracts.isPublic(e.type))
+    .map((e) => toIntegrationMessage(e, contracts, links.get(e.eventId) ?? null));
+}
+
+/**
+ * Per public event of the batch (by event id), the previous public event of its stream: one query
+ * for the streams in the batch (their latest public event before the batch's first one), then
+ * chained within the batch.
+ */
+export async function publishedLinks(
+  db: DbExecutor,
+  schema: string,
+  events: readonly RecordedEvent[],
+  contracts: ContractRegistry,
+): Promise<Map<string, PublishedLink | null>> {
+  const published = events.filter((e) => contracts.isPublic(e.type));
+  const firstOf = new Map<string, number>();
+  for (const e of published) {
+    const first = firstOf.get(e.streamId);
+    if (first === undefined || e.streamVersion < first) firstOf.set(e.streamId, e.streamVersion);
+  }
+  // A stream whose first event is in the batch has nothing before it to look up.
+  const lookups = [...firstOf].filter(([, first]) => first > 1);
+  const last = new Map<string, PublishedLink>();
+  if (lookups.length > 0) {
+    const { rows } = await db.query<{ stream_id: string; stream_version: string; hash: string }>(
+      prepared(
+        `SELECT k.stream_id, p.stream_version, encode(p.hash, 'hex') AS hash
+           FROM unnest($1::text[], $2::bigint[]) AS k(stream_id, before)
+           CROSS JOIN LATERAL (
+             SELECT e.stream_version, e.hash FROM ${quoteIdent(schema)}.events e
+              WHERE e.stream_id = k.stream_id AND e.stream_version < k.before AND e.event_type = ANY($3::text[])
+              ORDER BY e.stream_version DESC LIMIT 1) p`,
+        [lookups.map(([id]) => id), lookups.map(([, first]) => first), contracts.list().map((c) => c.type)],
+      ),
+    );
+    for (const r of rows) last.set(r.stream_id, { version: Number(r.stream_version), hash: r.hash });
+  }
+  // Each stream's events in version order, whatever order the log shows them in.
+  const previousOf = new Map<string, PublishedLink | null>();
+  for (const e of [...published].sort((a, b) => a.streamVersion - b.streamVersion)) {
+    previousOf.set(e.eventId, last.get(e.streamId) ?? null);
+    last.set(e.streamId, { version: e.streamVersion, hash: e.hash });
+  }
+  return previousOf;
 }
 
 /** W3C traceparent whose trace id is the correlation id: one trace per business transaction. */

@@ -47,4 +47,24 @@ CREATE TABLE ${s}.dead_letters (
 );
 `,
   },
+  {
+    id: 'messaging/002-inbox-outcome-chain-heads',
+    sql: (s) => `
+-- What became of a seen message: handled, ignored (no use for it, or an unknown type) or dead (dead-lettered).
+ALTER TABLE ${s}.inbox ADD COLUMN outcome text NOT NULL DEFAULT 'handled';
+-- Per consumer group and source stream, the last published event accepted (Kafka): a fresh message
+-- must name it as its previous published event, so replays and gaps are refused.
+CREATE TABLE ${s}.inbox_chain_heads (
+  consumer_group   text        NOT NULL,
+  source           text        NOT NULL,
+  source_stream    text        NOT NULL,
+  version          bigint      NOT NULL,
+  hash             text        NOT NULL,
+  event_id         text        NOT NULL,
+  previous_version bigint      NOT NULL,
+  accepted_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (consumer_group, source, source_stream)
+);
+`,
+  },
 ];

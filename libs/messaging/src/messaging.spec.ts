@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ContractRegistry, deadLetterTopicOf, schemaOf, topicOf } from '@platform/contracts';
+import {
+  cloudEventSourceOf,
+  ContractRegistry,
+  deadLetterTopicOf,
+  schemaOf,
+  topicOf,
+} from '@platform/contracts';
 import { eventStoreMigrations, PostgresEventStore, runMigrations, uuidv7 } from '@platform/event-store';
 import {
   dropSchema,
@@ -267,7 +274,7 @@ describe('Messaging', () => {
       expect(inbox.every((r) => r.message_type === w.type)).toBe(true);
     });
 
-    it('skips what the consumer has no use for, without an inbox row, and handles the rest once', async () => {
+    it('records what the consumer has no use for as seen without handling it, and handles the rest once', async () => {
       const c = uuidv7();
       for (let seq = 1; seq <= 6; seq++) await grant(w, c, seq);
       consumer = await transport.consume({
@@ -280,10 +287,15 @@ describe('Messaging', () => {
       await eventually(async () => ((await effects(w)).length >= 3 ? true : undefined));
       await grant(w, c, 8); // a later wanted message proves the unwanted ones were passed, not stuck
       await eventually(async () => ((await effects(w)).length >= 4 ? true : undefined));
-      const { rows: inbox } = await pool.query(`SELECT count(*)::int AS n FROM "${w.consumerSchema}".inbox`);
-      expect({ effects: (await effects(w)).map((r) => r.seq), inboxRows: inbox[0].n }).toEqual({
+      const { rows: inbox } = await pool.query(
+        `SELECT outcome, count(*)::int AS n FROM "${w.consumerSchema}".inbox GROUP BY outcome ORDER BY outcome`,
+      );
+      expect({ effects: (await effects(w)).map((r) => r.seq), inbox }).toEqual({
         effects: [2, 4, 6, 8],
-        inboxRows: 4,
+        inbox: [
+          { outcome: 'handled', n: 4 },
+          { outcome: 'ignored', n: 3 },
+        ],
       });
     });
 
@@ -609,7 +621,7 @@ describe('Messaging', () => {
       return {
         id,
         type: w.type,
-        source: `/test/${w.publisher}`,
+        source: cloudEventSourceOf(w.publisher),
         subject: caseId,
         time: new Date().toISOString(),
         schemaVersion: 1,
@@ -619,6 +631,9 @@ describe('Messaging', () => {
         actor: testMetadata().actor,
         sourceStream: `allowance-${caseId}`,
         sourcePosition: String(seq),
+        sourceVersion: seq,
+        sourceHash: createHash('sha256').update(id).digest('hex'),
+        previousPublished: null,
         recordedAt: new Date().toISOString(),
         topic: w.topic,
       };

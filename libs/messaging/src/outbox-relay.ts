@@ -8,7 +8,7 @@ import {
   type Subscription,
 } from '@platform/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { toIntegrationMessage } from './integration-message.js';
+import { toLinkedMessages } from './integration-message.js';
 import type { IntegrationTransport } from './transport.port.js';
 
 export interface OutboxRelayOptions {
@@ -93,9 +93,8 @@ export class OutboxRelay {
         }),
       handler: async (events) => {
         const last = events[events.length - 1]!;
-        const messages = events
-          .filter((e) => this.o.contracts.isPublic(e.type))
-          .map((e) => toIntegrationMessage(e, this.o.contracts));
+        // Each message carries its origin's proof: its version, hash and the previous published link.
+        const messages = await toLinkedMessages(this.o.pool, this.o.store.schema, events, this.o.contracts);
         await this.o.transport.publish(messages);
         await this.o.afterPublish?.(messages.length);
         await this.saveCheckpoint({ transactionId: last.transactionId, globalPosition: last.globalPosition });

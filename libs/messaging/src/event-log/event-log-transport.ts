@@ -10,7 +10,12 @@ import {
 } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { ConsumerStoppingError, InboxProcessor } from '../inbox-processor.js';
-import { toIntegrationMessage, type IntegrationMessage } from '../integration-message.js';
+import {
+  publishedLinks,
+  toIntegrationMessage,
+  type IntegrationMessage,
+  type PublishedLink,
+} from '../integration-message.js';
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
 
 export interface EventLogTransportOptions {
@@ -21,6 +26,12 @@ export interface EventLogTransportOptions {
   maxRetries: number;
   retryBaseMs: number;
   pollIntervalMs: number;
+  /**
+   * The contracts the publishers publish by: which events of their logs are messages. Defaults to
+   * `contracts` (one process, one registry); a consumer that does not know one of them records it as
+   * seen and skips it, as over Kafka.
+   */
+  publishedBy?: ContractRegistry;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -46,8 +57,10 @@ export class EventLogTransport implements IntegrationTransport {
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
     const subscriptions: Subscription[] = [];
     let stopping = false;
+    const published = this.o.publishedBy ?? this.o.contracts;
     for (const topic of options.topics) {
-      const source = new PostgresEventStore({ pool: this.o.pool, schema: this.o.schemaOfTopic(topic) });
+      const sourceSchema = this.o.schemaOfTopic(topic);
+      const source = new PostgresEventStore({ pool: this.o.pool, schema: sourceSchema });
       const after = await this.loadCheckpoint(options.schema, options.group, topic);
       subscriptions.push(
         source.subscribeToAll({
@@ -61,9 +74,11 @@ export class EventLogTransport implements IntegrationTransport {
               error: e.message,
             }),
           handler: async (events) => {
+            // The messages carry the same proof as over Kafka: one query per batch for the links.
+            const links = await publishedLinks(this.o.pool, sourceSchema, events, published);
             for (const event of events) {
               if (stopping) throw new ConsumerStoppingError();
-              await this.handleEvent(event, topic, options, () => stopping);
+              await this.handleEvent(event, links.get(event.eventId) ?? null, topic, options, () => stopping);
             }
           },
         }),
@@ -83,6 +98,7 @@ export class EventLogTransport implements IntegrationTransport {
 
   private async handleEvent(
     event: RecordedEvent,
+    previousPublished: PublishedLink | null,
     topic: string,
     options: ConsumeOptions,
     isStopping: () => boolean,
@@ -93,7 +109,8 @@ export class EventLogTransport implements IntegrationTransport {
     };
     const saveCheckpoint = (tx: DbExecutor) =>
       this.saveCheckpoint(tx, options.schema, options.group, topic, checkpoint);
-    const contract = this.o.contracts.get(event.type);
+    const published = this.o.publishedBy ?? this.o.contracts;
+    const contract = published.get(event.type);
     if (!contract) {
       // Internal to the publisher: never leaves its service.
       await saveCheckpoint(this.o.pool);
@@ -101,9 +118,10 @@ export class EventLogTransport implements IntegrationTransport {
     }
     let message: IntegrationMessage;
     try {
-      message = toIntegrationMessage(event, this.o.contracts);
+      message = toIntegrationMessage(event, published, previousPublished);
     } catch (e) {
-      await this.deadLetter(options, topic, event, 'parse', (e as Error).message);
+      const unparsed = { id: event.eventId, type: event.type, data: null };
+      await this.deadLetter(options, topic, unparsed, 'parse', (e as Error).message);
       await saveCheckpoint(this.o.pool);
       return;
     }
@@ -114,6 +132,7 @@ export class EventLogTransport implements IntegrationTransport {
       contracts: this.o.contracts,
       handler: options.handler,
       accepts: options.accepts,
+      verifyChain: false,
       maxRetries: this.o.maxRetries,
       retryBaseMs: this.o.retryBaseMs,
       alsoInTransaction: saveCheckpoint,
@@ -122,7 +141,8 @@ export class EventLogTransport implements IntegrationTransport {
     });
     const outcome = await processor.process(message);
     if (outcome.status === 'dead') {
-      await this.deadLetter(options, topic, event, outcome.reason, outcome.error);
+      await this.deadLetter(options, topic, message, outcome.reason, outcome.error);
+      if (outcome.reason !== 'proof') await processor.recordDead([message]);
       await saveCheckpoint(this.o.pool);
     }
   }
@@ -130,14 +150,14 @@ export class EventLogTransport implements IntegrationTransport {
   private async deadLetter(
     options: ConsumeOptions,
     topic: string,
-    event: RecordedEvent,
+    message: Pick<IntegrationMessage, 'id' | 'type' | 'data'>,
     reason: string,
     error: string,
   ): Promise<void> {
     this.o.log?.('error', 'message dead-lettered', {
       group: options.group,
       topic,
-      eventId: event.eventId,
+      eventId: message.id,
       reason,
       error,
     });
@@ -147,11 +167,12 @@ export class EventLogTransport implements IntegrationTransport {
       [
         options.group,
         topic,
-        event.eventId,
-        event.type,
+        message.id,
+        message.type,
         reason,
         error.slice(0, 4000),
-        JSON.stringify(event.data),
+        // What the contract lets leave the publisher, never its internal event (it may hold a household's details).
+        JSON.stringify(message.data),
       ],
     );
   }

@@ -25,6 +25,11 @@ export function toKafkaRecord(m: IntegrationMessage): { key: string; value: stri
       ce_sourcestream: m.sourceStream,
       ce_sourceposition: m.sourcePosition,
       ce_recordedat: m.recordedAt,
+      // The origin's proof; ce_previousversion 0 (and no ce_previoushash): the stream's first published event.
+      ce_sourceversion: String(m.sourceVersion),
+      ce_sourcehash: m.sourceHash,
+      ce_previousversion: String(m.previousPublished?.version ?? 0),
+      ...(m.previousPublished ? { ce_previoushash: m.previousPublished.hash } : {}),
       traceparent: traceparentOf(m.correlationId, m.id),
     },
   };
@@ -83,6 +88,7 @@ export function fromKafkaRecord(record: {
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
     throw new MalformedMessageError('ce_schemaversion is not a positive integer');
   }
+  const proof = proofOf(h);
   return {
     id: headerText(h, 'ce_id')!,
     type: headerText(h, 'ce_type')!,
@@ -94,11 +100,45 @@ export function fromKafkaRecord(record: {
     correlationId: headerText(h, 'ce_correlationid') ?? headerText(h, 'ce_id')!,
     causationId: headerText(h, 'ce_causationid') ?? null,
     actor,
-    sourceStream: headerText(h, 'ce_sourcestream') ?? '',
+    sourceStream: proof.sourceStream,
     sourcePosition: headerText(h, 'ce_sourceposition') ?? '',
+    sourceVersion: proof.sourceVersion,
+    sourceHash: proof.sourceHash,
+    previousPublished: proof.previousPublished,
     recordedAt: headerText(h, 'ce_recordedat') ?? headerText(h, 'ce_time')!,
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
+  };
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+/** The origin's proof headers; a record without them cannot be checked, so it is malformed. */
+function proofOf(
+  h: Record<string, unknown> | undefined,
+): Pick<IntegrationMessage, 'sourceStream' | 'sourceVersion' | 'sourceHash' | 'previousPublished'> {
+  const names = ['ce_sourcestream', 'ce_sourceversion', 'ce_sourcehash', 'ce_previousversion'];
+  const missing = names.filter((k) => !headerText(h, k));
+  if (missing.length) throw new MalformedMessageError(`missing proof headers: ${missing.join(', ')}`);
+  const sourceVersion = Number(headerText(h, 'ce_sourceversion'));
+  const previousVersion = Number(headerText(h, 'ce_previousversion'));
+  const sourceHash = headerText(h, 'ce_sourcehash')!;
+  const previousHash = headerText(h, 'ce_previoushash');
+  if (!Number.isInteger(sourceVersion) || sourceVersion < 1) {
+    throw new MalformedMessageError('ce_sourceversion is not a positive integer');
+  }
+  if (!Number.isInteger(previousVersion) || previousVersion < 0 || previousVersion >= sourceVersion) {
+    throw new MalformedMessageError('ce_previousversion is not a version before ce_sourceversion');
+  }
+  if (!HASH.test(sourceHash)) throw new MalformedMessageError('ce_sourcehash is not a hex sha256');
+  if (previousVersion > 0 && !HASH.test(previousHash ?? '')) {
+    throw new MalformedMessageError('ce_previoushash is missing or not a hex sha256');
+  }
+  return {
+    sourceStream: headerText(h, 'ce_sourcestream')!,
+    sourceVersion,
+    sourceHash,
+    previousPublished: previousVersion > 0 ? { version: previousVersion, hash: previousHash! } : null,
   };
 }

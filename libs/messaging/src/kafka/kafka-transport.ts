@@ -164,6 +164,7 @@ export class KafkaTransport implements IntegrationTransport {
               contracts: this.o.contracts,
               handler: options.handler,
               accepts: options.accepts,
+              verifyChain: true,
               maxRetries: this.o.maxRetries,
               retryBaseMs: this.o.retryBaseMs,
               keepAlive: heartbeat,
@@ -260,6 +261,7 @@ export class KafkaTransport implements IntegrationTransport {
       }
     }
     const outcomes = await processor.processBatch(parsed.map((p) => p.message));
+    const settled: IntegrationMessage[] = [];
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status === 'dead') {
         await this.deadLetter(
@@ -271,8 +273,10 @@ export class KafkaTransport implements IntegrationTransport {
           outcome.error,
           outcome.attempts,
         );
+        if (outcome.reason !== 'proof') settled.push(parsed[i]!.message);
       }
     }
+    await processor.recordDead(settled);
   }
 
   private async deadLetter(
