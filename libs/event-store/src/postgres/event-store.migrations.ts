@@ -275,3 +275,41 @@ BEGIN
     pg_catalog.pg_snapshot_xmax(v_snap));
 END $$;`,
 });
+
+/**
+ * The same horizon without reading the backends' status on every read: that read (pg_stat_activity,
+ * about 0.1–0.3 ms, growing with the number of connections) is only needed once the oldest running
+ * transaction stays the oldest. A connection that sees a new oldest transaction answers with it, as
+ * pg_snapshot_xmin would (always safe: it only waits longer), and looks it up once it has seen the same
+ * one for 200 ms — so a transaction of another database delays this one's readers by about that much.
+ * The last oldest xid and when it was first seen are kept in a session setting.
+ * `read_horizon_exact()` always looks (005's function): for the readiness check, which runs seldom.
+ */
+eventStoreMigrations.push({
+  id: 'event-store/006-read-horizon-looks-up-only-when-held',
+  sql: (s) => `
+ALTER FUNCTION ${s}.read_horizon() RENAME TO read_horizon_exact;
+
+CREATE FUNCTION ${s}.read_horizon() RETURNS xid8
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  v_snap pg_catalog.pg_snapshot := pg_catalog.pg_current_snapshot();
+  v_xmin xid8 := pg_catalog.pg_snapshot_xmin(v_snap);
+  v_now  float8;
+  v_seen text[];
+BEGIN
+  IF v_xmin = pg_catalog.pg_snapshot_xmax(v_snap) OR pg_catalog.pg_is_in_recovery() THEN
+    RETURN v_xmin;
+  END IF;
+  v_now := extract(epoch FROM pg_catalog.clock_timestamp()) * 1000;
+  v_seen := pg_catalog.string_to_array(pg_catalog.current_setting('event_store.read_horizon_seen', true), ' ');
+  IF v_seen[1] IS DISTINCT FROM v_xmin::text THEN
+    PERFORM pg_catalog.set_config('event_store.read_horizon_seen', v_xmin::text || ' ' || v_now::text, false);
+    RETURN v_xmin;
+  END IF;
+  IF v_now - v_seen[2]::float8 < 200 THEN
+    RETURN v_xmin;
+  END IF;
+  RETURN ${s}.read_horizon_exact();
+END $$;`,
+});

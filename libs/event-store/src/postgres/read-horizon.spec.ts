@@ -117,6 +117,29 @@ describe('read horizon', () => {
       }
     });
 
+    it('is waited for by a connection only until it has seen it as the oldest for 200 ms', async () => {
+      await append('rh-a', 1); // a later transaction ends, so the open one is among the running xids
+      const client = await pool.connect();
+      const horizon = async (fn = 'read_horizon') =>
+        BigInt((await client.query(`SELECT "${schema}".${fn}()::text AS h`)).rows[0].h);
+      try {
+        await client.query(`SELECT set_config('event_store.read_horizon_seen', '', false)`);
+        // First sight on a fresh connection: the oldest running xid, as pg_snapshot_xmin would say …
+        expect(await horizon()).toBeLessThanOrEqual(other.xid);
+        // … the exact horizon already passes it …
+        await eventually(async () => ((await horizon('read_horizon_exact')) > other.xid ? true : undefined), {
+          timeoutMs: 10_000,
+        });
+        // … and so does the connection's, once it has been the oldest for a while.
+        await new Promise((r) => setTimeout(r, 250));
+        await eventually(async () => ((await horizon()) > other.xid ? true : undefined), {
+          timeoutMs: 10_000,
+        });
+      } finally {
+        client.release();
+      }
+    });
+
     it('ignores it for a role that is neither superuser nor the other session’s user', async () => {
       // backend_xid and datid of every session are visible to any role: no SECURITY DEFINER needed.
       const role = uniqueName('rh_reader');

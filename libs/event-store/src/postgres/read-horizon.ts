@@ -2,8 +2,8 @@ import type { Pool } from 'pg';
 import { quoteIdent } from './migrations.js';
 
 /**
- * The SQL expression of this database's read horizon (migration event-store/005): every reader of the
- * global log reads only `transaction_id < (SELECT <it>)`, ordered by (transaction_id, global_position).
+ * The SQL expression of this database's read horizon (migrations event-store/005, 006): every reader of
+ * the global log reads only `transaction_id < (SELECT <it>)`, ordered by (transaction_id, global_position).
  * In a scalar subquery it is evaluated once per statement, with that statement's snapshot.
  */
 export function readHorizonSql(quotedSchema: string): string {
@@ -67,7 +67,7 @@ export class ReadHorizonMonitor {
     // been open, which is what an operator acts on. xact_start is NULL for another role's session unless
     // this role has pg_read_all_stats; then the monitor counts from when it first saw the same holder.
     this.sql = `
-      WITH h AS (SELECT ${readHorizonSql(s)} AS horizon, pg_snapshot_xmax(pg_current_snapshot()) AS xmax)
+      WITH h AS (SELECT ${s}.read_horizon_exact() AS horizon, pg_snapshot_xmax(pg_current_snapshot()) AS xmax)
       SELECT h.horizon::text AS horizon, a.pid, a.application_name, a.usename, a.state, a.xact_start,
              regexp_replace(left(a.query, 200), '\\s+', ' ', 'g') AS query,
              p.gid, p.prepared, p.owner,
@@ -111,7 +111,9 @@ export class ReadHorizonMonitor {
    */
   async check(): Promise<void> {
     const h = await this.holder();
-    if (!h || h.heldMs <= this.options.alertMs) return;
+    // A running xid that is neither a backend's nor a prepared transaction's of this database ended
+    // while we looked: nothing to report.
+    if (!h || (h.pid === null && h.preparedGid === null) || h.heldMs <= this.options.alertMs) return;
     throw new Error(describeHolder(h));
   }
 }
@@ -126,9 +128,8 @@ export function describeHolder(h: HorizonHolder): string {
       `COMMIT PREPARED or ROLLBACK PREPARED it`
     );
   }
-  if (h.pid === null) {
-    return `read horizon held for ${held} by transaction ${h.transactionId}, whose backend is no longer listed: ${consequence}`;
-  }
+  if (h.pid === null)
+    return `read horizon held for ${held} by transaction ${h.transactionId}: ${consequence}`;
   const hidden = 'not visible to this role (pg_read_all_stats shows it)';
   return (
     `read horizon held for ${held} by pid ${h.pid} (application_name "${h.applicationName ?? ''}", ` +
