@@ -7,7 +7,8 @@ export interface ConsumeOptions {
   handler: MessageHandler;
   /**
    * The messages the handler has a use for (e.g. referrals addressed to this department). Others are
-   * skipped without an inbox row: they have no effect, so there is nothing to deduplicate.
+   * not handled but recorded in the inbox as seen (outcome `ignored`), so that a redelivery is a
+   * duplicate and their stream's chain moves past them.
    */
   accepts?: (message: IntegrationMessage) => boolean;
   /** The consuming service's schema, where its inbox lives (and its checkpoints, for the event log). */

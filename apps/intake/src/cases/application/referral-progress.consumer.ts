@@ -1,11 +1,13 @@
 import { SYSTEM_ACTOR } from '@platform/auth';
+import { DomainError } from '@platform/contracts';
 import {
   loadOncePerBatch,
+  MessageRefusedError,
   type BatchContext,
   type IntegrationMessage,
   type MessageContext,
 } from '@platform/messaging';
-import type { ReferralTrackedStatus } from '../domain/case.decider.js';
+import { REFERRAL_NOT_OWNED, type ReferralTrackedStatus } from '../domain/case.decider.js';
 import type { CaseCommandService, LoadedCase } from './case-command.service.js';
 
 const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
@@ -50,33 +52,50 @@ export class ReferralProgressConsumer {
           ? 'returned'
           : mapped;
     const cases = batch ? await this.casesOf(batch, transaction) : undefined;
-    const result = await this.cases.handle(
-      d.caseId,
-      () => ({
-        type: 'RecordReferralProgress',
-        referralId: d.referralId,
-        department,
-        status,
-        at: (d.at as string) ?? message.time,
-        detail: {
-          reason: (d.reason as string) ?? null,
-          outcome: (d.outcome as string) ?? null,
-          amount: (d.amount as number) ?? null,
-          service: (d.service as string) ?? null,
-          deadline: mapped === 'overdue' ? (d.deadline as string) : null,
+    const result = await this.record(message, () =>
+      this.cases.handle(
+        d.caseId,
+        () => ({
+          type: 'RecordReferralProgress',
+          referralId: d.referralId,
+          department,
+          status,
+          at: (d.at as string) ?? message.time,
+          detail: {
+            reason: (d.reason as string) ?? null,
+            outcome: (d.outcome as string) ?? null,
+            amount: (d.amount as number) ?? null,
+            service: (d.service as string) ?? null,
+            deadline: mapped === 'overdue' ? (d.deadline as string) : null,
+          },
+        }),
+        {
+          actor: { ...SYSTEM_ACTOR, department: 'intake' },
+          now: this.now(),
+          correlationId: message.correlationId,
+          causationId: message.id,
+          transaction,
+          known: cases?.get(d.caseId),
         },
-      }),
-      {
-        actor: { ...SYSTEM_ACTOR, department: 'intake' },
-        now: this.now(),
-        correlationId: message.correlationId,
-        causationId: message.id,
-        transaction,
-        known: cases?.get(d.caseId),
-      },
+      ),
     );
     // What this transaction now holds for the case, for the batch's next event about it.
     cases?.set(d.caseId, { state: result.state, version: result.version });
+  }
+
+  /** A department speaking for a referral it does not hold is refused: dead-lettered, the case unchanged. */
+  private async record<T>(message: IntegrationMessage, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof DomainError && e.code === REFERRAL_NOT_OWNED) {
+        const { owner } = e.details as { owner: string };
+        throw new MessageRefusedError(
+          `${message.type} for referral ${String(e.details.referralId)} of case ${message.subject}: the referral belongs to ${owner}`,
+        );
+      }
+      throw e;
+    }
   }
 
   /**

@@ -1,6 +1,13 @@
 import { DomainError } from '@platform/contracts';
 import { deciderSpec } from '@platform/testing';
-import { caseDecider, planRoute, type CaseCommand, type CaseEvent, type CaseState } from './case.decider.js';
+import {
+  caseDecider,
+  planRoute,
+  REFERRAL_NOT_OWNED,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+} from './case.decider.js';
 import { DEFAULT_ROUTING } from './policy.js';
 
 const spec = deciderSpec<CaseCommand, CaseEvent, CaseState>(caseDecider);
@@ -215,6 +222,29 @@ describe('case decider', () => {
         ),
       ];
       spec.given(afterReceived).when(progress('received')).then([]);
+    });
+
+    it('refuses progress for a referral from a department it was not referred to', () => {
+      const byHousing: CaseCommand = {
+        type: 'RecordReferralProgress',
+        referralId,
+        department: 'housing',
+        status: 'completed',
+        at: now,
+        detail: { outcome: 'granted' },
+      };
+      spec
+        .given(history())
+        .when(byHousing)
+        .thenThrows(/不接受 housing 报送的进展/);
+      expect(() =>
+        caseDecider.decide(byHousing, history().reduce(caseDecider.evolve, caseDecider.initialState())),
+      ).toThrow(
+        expect.objectContaining({
+          code: REFERRAL_NOT_OWNED,
+          details: { referralId, owner: 'health', claimedBy: 'housing' },
+        }),
+      );
     });
 
     it('re-routes a declined referral to another department', () => {

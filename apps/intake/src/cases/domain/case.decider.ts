@@ -297,6 +297,9 @@ const CHANNEL_ROLES: Record<Channel, string[]> = {
   proactive_discovery: ['village_verifier', 'social_worker', 'township_officer', 'county_civil_affairs'],
 };
 
+/** Progress for a referral reported by a department it was not referred to. */
+export const REFERRAL_NOT_OWNED = 'REFERRAL_NOT_OWNED';
+
 const TERMINAL: ReferralTrackedStatus[] = ['completed', 'returned', 'revoked', 'rerouted'];
 
 function err(
@@ -474,6 +477,15 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'RecordReferralProgress': {
       const r = state.referrals.find((x) => x.referralId === command.referralId);
       if (!r) return [];
+      // Only the department a referral went to speaks for it: another's word is not its record.
+      if (r.department !== command.department) {
+        err(
+          REFERRAL_NOT_OWNED,
+          `转办 ${r.referralId} 属于 ${r.department}，不接受 ${command.department} 报送的进展`,
+          403,
+          { referralId: r.referralId, owner: r.department, claimedBy: command.department },
+        );
+      }
       // The department's own record decides; intake only mirrors it, once per change.
       if (r.status === command.status && command.status !== 'issued' && !command.detail.deadline) return [];
       return [
