@@ -22,7 +22,7 @@ function cli(script: string, args: string[], env: Record<string, string>) {
     encoding: 'utf8',
     timeout: 120_000,
   });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  return { code: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 }
 
 /**
@@ -169,7 +169,34 @@ export async function runOversightChecks(
       entryHashes: string[];
     }>('GET', `/oversight/seals/${seal.sealNo}/export`);
     expect(exported.entryHashes).toHaveLength(seal.entryCount);
-    expect(cli('oversight/src/cli/audit-verify.js', [], env).code).toBe(0);
+    const intakeAuditor = new Api(intakeUrl, await new Api(intakeUrl).login('city.auditor'));
+    const intakeSeal = await intakeAuditor.ok<{ sealNo: number; entryCount: number }>(
+      'POST',
+      '/intake/audit/seals',
+    );
+    expect(intakeSeal.entryCount).toBeGreaterThan(0);
+    const clean = cli('oversight/src/cli/audit-verify.js', ['--json'], env);
+    expect(clean.code).toBe(0);
+    // The endpoint and the CLI run the same check and count the same streams (the endpoint once counted none).
+    const verified = JSON.parse(clean.stdout) as Record<
+      string,
+      { streams: number; seals: { seals: number } }
+    >;
+    for (const [department, api] of [
+      ['intake', intakeAuditor],
+      ['oversight', auditor],
+    ] as const) {
+      const endpoint = await api.ok<{ ok: boolean; streams: number; seals: { seals: number } }>(
+        'GET',
+        `/${department}/audit/verify`,
+      );
+      expect(endpoint.streams).toBeGreaterThan(0);
+      expect(endpoint).toMatchObject({
+        ok: true,
+        streams: verified[department]!.streams,
+        seals: { seals: verified[department]!.seals.seals },
+      });
+    }
 
     const health = s('health');
     const victim = (
@@ -192,10 +219,29 @@ export async function runOversightChecks(
     );
     await db.query(`ALTER TABLE ${ledger}.events ENABLE TRIGGER events_append_only`);
     expect(deleted.rowCount).toBeGreaterThan(0);
+    // An insider removes the last event of the case's own stream at intake: the chain that is left is
+    // intact, the intake seal is not.
+    const intake = s('intake');
+    const tail = (
+      await db.query(`SELECT max(stream_version) AS v FROM ${intake}.events WHERE stream_id = $1`, [
+        `case-${r.caseId}`,
+      ])
+    ).rows[0].v;
+    await db.query(`ALTER TABLE ${intake}.events DISABLE TRIGGER events_append_only`);
+    await db.query(`DELETE FROM ${intake}.events WHERE stream_id = $1 AND stream_version = $2`, [
+      `case-${r.caseId}`,
+      tail,
+    ]);
+    await db.query(`ALTER TABLE ${intake}.events ENABLE TRIGGER events_append_only`);
     const verify = cli('oversight/src/cli/audit-verify.js', [], env);
     expect(verify.code).toBe(1);
     expect(verify.out).toContain(`✖ ${victim}`);
-    expect(verify.out).toMatch(/✖ seal \d+: sealed \d+ entries, the ledger now has \d+/);
+    expect(verify.out).toMatch(/✖ oversight 封印 \d+: 封印时有 \d+ 条记录，现在该区间/);
+    expect(verify.out).toContain(
+      `流 case-${r.caseId} 封印时已到第 ${tail} 版，现在只到第 ${Number(tail) - 1} 版：第 ${tail}–${tail} 版被删除`,
+    );
+    // The ledger range deleted above is named against housing's own store.
+    expect(verify.out).toMatch(/✖ housing 的 referral-\S+ 第 [\d–]+ 版已发布，但监督台账中没有记录/);
     const endpoint = await auditor.ok<{ ok: boolean; seals: { problems: unknown[] } }>(
       'GET',
       '/oversight/audit/verify',

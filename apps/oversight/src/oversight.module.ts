@@ -6,9 +6,11 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { SealWitness, type LogSealer } from '@platform/audit';
+import { auditParts, LOG_SEALER } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
-import { PUBLISHING_DEPARTMENTS, topicOf } from '@platform/contracts';
+import { PUBLISHING_DEPARTMENTS, sealTopicOf, topicOf } from '@platform/contracts';
 import {
   EVENT_STORE,
   MIGRATION_POOL,
@@ -33,17 +35,18 @@ import {
 } from './ledger/api/oversight.controller.js';
 import { LedgerConsumer } from './ledger/application/ledger.consumer.js';
 import { LedgerQuery } from './ledger/application/ledger.query.js';
-import { LedgerSealer } from './ledger/application/sealer.js';
 import { oversightMigrations } from './ledger/read-model/oversight.migrations.js';
 import { OversightQuery } from './ledger/read-model/oversight.query.js';
 import { referralFactsProjection } from './ledger/read-model/referral-facts.projection.js';
 
 const FACTS = Symbol('FACTS_PROJECTION');
+// The ledger is sealed like every department's log; oversight publishes nothing, so its seals stay here
+// and leave the database through `npm run audit:export-seals`.
+const oversightAudit = auditParts({ department: 'oversight', publishes: false });
 
 class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Oversight');
   private consumer: ConsumerHandle | null = null;
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
@@ -52,7 +55,6 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
     @Inject(FACTS) private readonly facts: ProjectionRunner,
     @Inject(OVERSIGHT) private readonly o: OversightContext,
     @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -60,27 +62,18 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.o.sealer.ephemeralKey) {
-      this.logger.warn(
-        'OVERSIGHT_SEAL_PRIVATE_KEY is not set: ledger seals are signed with a key that ends with this process',
-      );
-    }
     await this.facts.start();
-    const ledger = new LedgerConsumer(this.store);
+    const ledger = new LedgerConsumer(this.store, new SealWitness(this.schema));
+    // Every department's events and its published seals: the ledger keeps both, and a copy of each seal.
     this.consumer = await this.transport.consume({
       group: 'oversight.ledger',
-      topics: PUBLISHING_DEPARTMENTS.map(topicOf),
+      topics: [...PUBLISHING_DEPARTMENTS.map(topicOf), ...PUBLISHING_DEPARTMENTS.map(sealTopicOf)],
       schema: this.schema,
       handler: (m, ctx) => ledger.handle(m, ctx),
     });
-    this.timer = setInterval(
-      () => void this.o.sealer.seal().catch((e: Error) => this.logger.warn(`sealing failed: ${e.message}`)),
-      this.config.SEAL_INTERVAL_MS,
-    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.consumer?.stop();
     await this.facts.stop();
   }
@@ -89,20 +82,25 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
 /** Oversight (监督): audit ledger, point-in-time replay, accountability reports, joint-meeting dashboard. */
 @Module({
   imports: [MessagingModule.forService({ department: 'oversight', publishes: false })],
-  controllers: [CaseAuditController, OversightController, createAuditStreamsController('oversight')],
+  controllers: [
+    CaseAuditController,
+    OversightController,
+    createAuditStreamsController('oversight'),
+    ...oversightAudit.controllers,
+  ],
   providers: [
     {
       provide: OVERSIGHT,
-      inject: [PG_POOL, SERVICE_SCHEMA, EVENT_STORE, CLOCK, PLATFORM_CONFIG],
+      inject: [PG_POOL, SERVICE_SCHEMA, EVENT_STORE, CLOCK, LOG_SEALER],
       useFactory: (
         pool: Pool,
         schema: string,
         store: EventStore,
         clock: Clock,
-        config: PlatformConfig,
+        sealer: LogSealer,
       ): OversightContext => ({
         ledger: new LedgerQuery(pool, schema),
-        sealer: new LedgerSealer(pool, schema, config.OVERSIGHT_SEAL_PRIVATE_KEY, () => clock.now()),
+        sealer,
         query: new OversightQuery(pool, schema),
         accessLog: new AccessLog(store, () => clock.now(), pool),
         store,
@@ -120,6 +118,7 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
           onError: (e) => new Logger('Projection:oversight').warn(e.message),
         }),
     },
+    ...oversightAudit.providers,
     OversightLifecycle,
   ],
 })

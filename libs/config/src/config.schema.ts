@@ -68,6 +68,16 @@ export const platformConfigSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'expected a PEM (PKCS#8) Ed25519 private key' })
     .optional(),
+  SEAL_PRIVATE_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'expected a PEM (PKCS#8) Ed25519 private key' })
+    .optional(),
+  SEAL_KEY_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'expected 1-64 letters, digits, dot, colon, underscore or hyphen')
+    .optional(),
+  SEAL_TRUSTED_KEYS: z.string().min(2).optional(),
+  SEAL_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema> & { TRANSPORT: 'kafka' | 'event-log' };
@@ -106,6 +116,11 @@ export function loadConfig(
     }
     if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
       problems.push('JWT_SECRET: required in production (at least 32 characters)');
+    }
+    if (c.NODE_ENV === 'production' && !c.SEAL_PRIVATE_KEY && !c.OVERSIGHT_SEAL_PRIVATE_KEY) {
+      problems.push(
+        'SEAL_PRIVATE_KEY: required in production (PEM Ed25519 key that signs the seals of this service log)',
+      );
     }
     if (c.NODE_ENV === 'production' && c.CLOCK_CONTROL === 'true') {
       problems.push('CLOCK_CONTROL: must not be enabled in production');

@@ -5,12 +5,18 @@ export interface IntegrationContract {
   /** Past tense, namespaced by department: `health.ReferralAccepted`. */
   type: string;
   department: string;
+  /** The topic it travels on; `<department>.events` unless named. */
+  topic?: string;
   schemaVersion: number;
   /** Validated when published and when consumed. */
   schema: z.ZodType;
   /** The case the event belongs to: the Kafka key, so one case's events stay in order. */
   subject: (data: Record<string, unknown>) => string;
   description?: string;
+}
+
+export function contractTopic(c: IntegrationContract): string {
+  return c.topic ?? topicOf(c.department);
 }
 
 export class ContractValidationError extends Error {
@@ -50,12 +56,12 @@ export class ContractRegistry {
   topicOf(type: string): string {
     const c = this.contracts.get(type);
     if (!c) throw new Error(`No contract for ${type}`);
-    return topicOf(c.department);
+    return contractTopic(c);
   }
 
   /** Every topic that carries at least one contract. */
   topics(): string[] {
-    return [...new Set([...this.contracts.values()].map((c) => topicOf(c.department)))];
+    return [...new Set([...this.contracts.values()].map(contractTopic))];
   }
 
   list(): IntegrationContract[] {

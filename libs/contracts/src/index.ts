@@ -1,12 +1,15 @@
 import { ContractRegistry } from './contract-registry.js';
+import { PUBLISHING_DEPARTMENTS } from './departments.js';
 import { intakeContracts } from './intake.contracts.js';
 import { referralContractsOf } from './referral.contracts.js';
+import { sealContractOf } from './seal.contracts.js';
 
 export * from './contract-registry.js';
 export * from './domain-error.js';
 export * from './departments.js';
 export * from './intake.contracts.js';
 export * from './referral.contracts.js';
+export * from './seal.contracts.js';
 
 /** Every integration event of the platform. */
 export function platformContracts(): ContractRegistry {
@@ -16,5 +19,6 @@ export function platformContracts(): ContractRegistry {
     ...referralContractsOf('health'),
     ...referralContractsOf('housing'),
     ...referralContractsOf('education'),
+    ...PUBLISHING_DEPARTMENTS.map(sealContractOf),
   );
 }

@@ -13,7 +13,9 @@ export async function verifyAllStreams(
     for (const stream of page) {
       const v = await store.verifyStream(stream);
       if (!v.ok) broken.push(v);
-      onStream?.(++streams);
+      // Counted outside the optional call: `onStream?.(++streams)` skips the increment without a callback.
+      streams++;
+      onStream?.(streams);
     }
     after = page[page.length - 1]!;
   }

@@ -1,5 +1,5 @@
 import { prepared, quoteIdent, type Actor, type DbExecutor, type RecordedEvent } from '@platform/event-store';
-import { cloudEventSourceOf, topicOf, type ContractRegistry } from '@platform/contracts';
+import { cloudEventSourceOf, contractTopic, type ContractRegistry } from '@platform/contracts';
 import type { z } from 'zod';
 
 /** An integration event as it travels between departments: a CloudEvent with our extensions. */
@@ -109,7 +109,7 @@ export function toIntegrationMessage(
     sourceHash: event.hash,
     previousPublished,
     recordedAt: event.recordedAt.toISOString(),
-    topic: topicOf(contract.department),
+    topic: contractTopic(contract),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { auditParts } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController, SYSTEM_ACTOR, type Role } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
@@ -113,12 +114,14 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
 export class ReferralDeskModule {
   static forDepartment(options: { department: string; officerRole: Role }): DynamicModule {
     const service = MessagingModule.forService({ department: options.department, publishes: true });
+    const audit = auditParts({ department: options.department, publishes: true });
     return {
       module: ReferralDeskModule,
       imports: [service],
       controllers: [
         createReferralsController(options.department, options.officerRole),
         createAuditStreamsController(options.department),
+        ...audit.controllers,
       ],
       providers: [
         // A value that differs per department keeps Nest from merging the desks of different departments.
@@ -146,6 +149,7 @@ export class ReferralDeskModule {
               onError: (e) => new Logger(`Projection:${options.department}`).warn(e.message),
             }),
         },
+        ...audit.providers,
         ReferralDeskLifecycle,
       ],
       exports: [DESK, ReferralDeskLifecycle],

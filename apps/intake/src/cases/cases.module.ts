@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { auditParts } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
@@ -74,6 +75,8 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
   }
 }
 
+const intakeAudit = auditParts({ department: 'intake', publishes: true });
+
 /** One-door intake (一门受理): cases, notices, routing to departments, progress for applicants. */
 @Module({
   imports: [MessagingModule.forService({ department: 'intake', publishes: true })],
@@ -83,6 +86,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
     GovernmentController,
     IntakeAuditController,
     createAuditStreamsController('intake'),
+    ...intakeAudit.controllers,
   ],
   providers: [
     {
@@ -109,6 +113,7 @@ class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
           onError: (e) => new Logger('Projection:intake').warn(e.message),
         }),
     },
+    ...intakeAudit.providers,
     CasesLifecycle,
   ],
 })

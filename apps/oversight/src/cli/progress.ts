@@ -46,6 +46,11 @@ export function databaseUrl(): string {
   return url;
 }
 
+/** The verifying CLIs read with the auditors' read-only role where one is configured. */
+export function auditDatabaseUrl(): string {
+  return process.env.DATABASE_AUDITOR_URL || databaseUrl();
+}
+
 export function schemaOf(department: string): string {
   const prefix = process.env.DATABASE_SCHEMA_PREFIX;
   const base = department.replace(/-/g, '_');

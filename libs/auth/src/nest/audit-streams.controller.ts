@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@platform/config';
-import { EVENT_STORE, type EventStore, verificationJson, verifyAllStreams } from '@platform/event-store';
+import { EVENT_STORE, type EventStore } from '@platform/event-store';
 import type { AuthenticatedActor } from '../tokens.js';
 import { AccessLog } from './access-log.js';
 import { CurrentActor, Roles } from './auth.decorators.js';
@@ -61,16 +61,6 @@ export function createAuditStreamsController(department: string) {
           transactionId: e.transactionId.toString(),
         })),
       };
-    }
-
-    @Get('verify')
-    @Roles('audit:verify', 'auditor')
-    @ApiOperation({
-      summary: `Recompute every hash chain of ${department}'s event store; report the first broken link per stream`,
-    })
-    async verify() {
-      const { streams, broken } = await verifyAllStreams(this.store);
-      return { department, streams, ok: broken.length === 0, broken: broken.map(verificationJson) };
     }
   }
   return AuditStreamsController;

@@ -1,4 +1,4 @@
-import { type ContractRegistry } from '@platform/contracts';
+import { contractTopic, type ContractRegistry } from '@platform/contracts';
 import {
   PostgresEventStore,
   quoteIdent,
@@ -111,6 +111,11 @@ export class EventLogTransport implements IntegrationTransport {
       this.saveCheckpoint(tx, options.schema, options.group, topic, checkpoint);
     const published = this.o.publishedBy ?? this.o.contracts;
     const contract = published.get(event.type);
+    // One log carries several topics (`<department>.events`, `<department>.seals`): each subscription takes its own.
+    if (contract && contractTopic(contract) !== topic) {
+      await saveCheckpoint(this.o.pool);
+      return;
+    }
     if (!contract) {
       // Internal to the publisher: never leaves its service.
       await saveCheckpoint(this.o.pool);

@@ -38,9 +38,10 @@ function logTo(logger: Logger) {
   };
 }
 
-/** Department name from `<department>.events`. */
+/** Department name from `<department>.events` or `<department>.seals`. */
 export function departmentOfTopic(topic: string): string {
-  return topic.replace(/\.events$/, '');
+  const dot = topic.indexOf('.');
+  return dot < 0 ? topic : topic.slice(0, dot);
 }
 
 class TransportLifecycle implements OnApplicationShutdown {

@@ -14,10 +14,10 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessLog, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
-import { verificationJson, verifyAllStreams, type EventStore } from '@platform/event-store';
+import type { LogSealer } from '@platform/audit';
+import type { EventStore } from '@platform/event-store';
 import type { Response } from 'express';
 import { LedgerQuery } from '../application/ledger.query.js';
-import { LedgerSealer } from '../application/sealer.js';
 import { diffCases, replay } from '../domain/case-replay.js';
 import { OversightQuery, type Period } from '../read-model/oversight.query.js';
 import { accountabilityCsv, accountabilityHtml } from './accountability.renderer.js';
@@ -33,7 +33,7 @@ export const OVERSIGHT = Symbol('OVERSIGHT');
 
 export interface OversightContext {
   ledger: LedgerQuery;
-  sealer: LedgerSealer;
+  sealer: LogSealer;
   query: OversightQuery;
   accessLog: AccessLog;
   store: EventStore;
@@ -139,20 +139,6 @@ export class OversightController {
     @Inject(OVERSIGHT) private readonly o: OversightContext,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  @Get('audit/verify')
-  @Roles('oversight:verify', 'auditor')
-  @ApiOperation({ summary: '校验账本：每条流的哈希链与全部签名封印（发现篡改、删除）' })
-  async verify() {
-    const { streams, broken } = await verifyAllStreams(this.o.store);
-    const seals = await this.o.sealer.verify();
-    return {
-      ok: broken.length === 0 && seals.problems.length === 0,
-      streams,
-      broken: broken.map(verificationJson),
-      seals,
-    };
-  }
 
   @Get('seals')
   @Roles('oversight:seals', 'auditor')

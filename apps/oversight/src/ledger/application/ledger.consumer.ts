@@ -1,4 +1,5 @@
 import type { EventStore } from '@platform/event-store';
+import type { SealWitness } from '@platform/audit';
 import type { IntegrationMessage, MessageContext } from '@platform/messaging';
 
 export const ledgerStream = (caseId: string) => `ledger-${caseId}`;
@@ -9,9 +10,14 @@ export const ledgerStream = (caseId: string) => `ledger-${caseId}`;
  * inbox transaction and keeps the source event id, so nothing is recorded twice.
  */
 export class LedgerConsumer {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly seals: SealWitness,
+  ) {}
 
-  async handle(m: IntegrationMessage, { transaction }: MessageContext): Promise<void> {
+  async handle(m: IntegrationMessage, context: MessageContext): Promise<void> {
+    const { transaction } = context;
+    if (this.seals.accepts(m)) await this.seals.handle(m, context);
     await this.store.appendToStream(
       ledgerStream(m.subject),
       [
@@ -29,7 +35,10 @@ export class LedgerConsumer {
               department: m.source.split('/').pop(),
               cloudEventSource: m.source,
               stream: m.sourceStream,
+              version: m.sourceVersion,
               position: m.sourcePosition,
+              // The source event's hash: audit:verify compares it with the department's store.
+              hash: m.sourceHash,
               recordedAt: m.recordedAt,
               topic: m.topic,
               partition: m.partition ?? null,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { merkleRoot, sealHash, sealMessage, type SealBody } from './merkle.js';
+import { merkleRoot, sealHash, sealMessage, type SealBody } from '@platform/audit';
 import { diffCases, replay, type LedgerEntry } from './case-replay.js';
 
 const h = (s: string) => createHash('sha256').update(s).digest();

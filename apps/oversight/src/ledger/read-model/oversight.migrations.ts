@@ -1,3 +1,4 @@
+import { ledgerSealV2Migration } from '@platform/audit';
 import type { Migration } from '@platform/event-store';
 
 export const oversightMigrations: Migration[] = [
@@ -65,4 +66,5 @@ CREATE TABLE ${s}.case_facts (
     sql: (s) =>
       `CREATE INDEX case_facts_reported ON ${s}.case_facts (first_reported_at) WHERE reported_to_government > 0;`,
   },
+  ledgerSealV2Migration,
 ];
