@@ -295,8 +295,8 @@ export class InboxProcessor {
       event_id: string | null;
     }>(
       prepared(
-        `SELECT 'inbox' AS kind, message_id AS a, NULL::text AS b, NULL::bigint AS version, NULL::text AS hash, NULL::text AS event_id
-           FROM ${this.inbox} WHERE consumer_group = $1 AND message_id = ANY($2::text[])
+        `SELECT 'inbox' AS kind, i.message_id AS a, NULL::text AS b, NULL::bigint AS version, NULL::text AS hash, NULL::text AS event_id
+           FROM unnest($2::text[]) AS u(id) JOIN ${this.inbox} i ON i.consumer_group = $1 AND i.message_id = u.id
          UNION ALL
          SELECT 'head', h.source, h.source_stream, h.version, h.hash, h.event_id
            FROM ${this.heads} h JOIN unnest($3::text[], $4::text[]) AS k(source, stream)
