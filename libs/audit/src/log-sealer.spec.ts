@@ -6,7 +6,7 @@ import {
   PostgresEventStore,
   runMigrations,
 } from '@platform/event-store';
-import { advanceTransactionIds, dropSchema, testPool, uniqueName } from '@platform/testing';
+import { advanceTransactionIds, dropSchema, eventually, testPool, uniqueName } from '@platform/testing';
 import type { Pool } from 'pg';
 import { departmentSealMigrations, peerSealMigrations } from './audit.migrations.js';
 import { comparePeerSeals } from './cross-check.js';
@@ -68,6 +68,20 @@ describe('LogSealer', () => {
     }
   }
 
+  /**
+   * Seals until nothing is left unsealed: a transaction another test holds open in the same database keeps
+   * the read horizon (and so a seal) below the newest events for a moment.
+   */
+  async function sealAll(which: LogSealer = sealer) {
+    await eventually(
+      async () => {
+        await which.seal();
+        return (await which.verify()).unsealed === 0 ? true : undefined;
+      },
+      { what: 'every event sealed' },
+    );
+  }
+
   async function append(stream: string, n: number) {
     for (let i = 0; i < n; i++) {
       await store.appendToStream(stream, [{ type: 'health.Noted', data: { i }, metadata: meta() }], {
@@ -125,7 +139,7 @@ describe('LogSealer', () => {
     it('names the stream and versions when the tail of a stream is deleted', async () => {
       await append('referral-1', 4);
       await append('access-stream-case-1', 2);
-      await sealer.seal();
+      await sealAll();
       await asOwner(`DELETE FROM ${s()}.events WHERE stream_id = 'referral-1' AND stream_version >= 3`);
       // The remaining chain is intact: only the seal can tell.
       expect((await store.verifyStream('referral-1')).ok).toBe(true);
@@ -133,7 +147,9 @@ describe('LogSealer', () => {
       expect(v.ok).toBe(false);
       expect(v.seals.problems).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ sealNo: 1, problem: expect.stringContaining('封印时有 6 条记录') }),
+          expect.objectContaining({
+            problem: expect.stringMatching(/封印时有 \d+ 条记录，现在该区间.*只有/),
+          }),
           expect.objectContaining({ stream: 'referral-1', versions: { from: 3, to: 4 } }),
         ]),
       );
@@ -142,7 +158,7 @@ describe('LogSealer', () => {
     it('finds a rewritten event even when every following hash of its stream was recomputed', async () => {
       await append('referral-2', 3);
       await append('referral-3', 1);
-      await sealer.seal();
+      await sealAll();
       // Rewrite version 2 and re-chain versions 2 and 3 exactly as append_events hashes them.
       const rows = (
         await pool.query(`SELECT * FROM ${s()}.events WHERE stream_id = 'referral-2' ORDER BY stream_version`)
@@ -173,7 +189,7 @@ describe('LogSealer', () => {
       expect(v.problems).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ problem: expect.stringContaining('Merkle 根与封印不符') }),
-          expect.objectContaining({ stream: 'referral-2', versions: { from: 1, to: 3 } }),
+          expect.objectContaining({ stream: 'referral-2', problem: expect.stringContaining('重算了哈希') }),
         ]),
       );
       expect(v.problems.some((p) => p.stream === 'referral-3')).toBe(false);
@@ -181,7 +197,7 @@ describe('LogSealer', () => {
 
     it('reports seals re-signed with a key that is not trusted', async () => {
       await append('referral-4', 2);
-      await sealer.seal();
+      await sealAll();
       // The insider rewrites history, removes the seals and seals again with a key of their own.
       const client = await pool.connect();
       try {
@@ -199,11 +215,10 @@ describe('LogSealer', () => {
         keys: loadSealKeys({ privateKeyPem: pem(), keyId: 'k-test' }),
         now: () => new Date(),
       });
-      await forger.seal();
+      await sealAll(forger);
       const v = await sealer.verify();
-      expect(v.problems).toEqual([
-        expect.objectContaining({ sealNo: 1, problem: expect.stringContaining('不在受信任密钥列表中') }),
-      ]);
+      expect(v.problems.length).toBeGreaterThan(0);
+      expect(v.problems.every((p) => p.problem.includes('不在受信任密钥列表中'))).toBe(true);
     });
 
     it('reports a key used outside its validity period', async () => {
@@ -215,14 +230,16 @@ describe('LogSealer', () => {
         ]),
       });
       await append('referral-5', 1);
-      await new LogSealer({
-        pool,
-        schema,
-        department: 'health',
-        table: 'log_seals',
-        keys: signer,
-        now: () => new Date(),
-      }).seal();
+      await sealAll(
+        new LogSealer({
+          pool,
+          schema,
+          department: 'health',
+          table: 'log_seals',
+          keys: signer,
+          now: () => new Date(),
+        }),
+      );
       const v = await new LogSealer({
         pool,
         schema,
@@ -231,18 +248,20 @@ describe('LogSealer', () => {
         keys: retired,
         now: () => new Date(),
       }).verify();
-      expect(v.problems).toEqual([expect.objectContaining({ problem: expect.stringContaining('有效期') })]);
+      expect(v.problems.length).toBeGreaterThan(0);
+      expect(v.problems.every((p) => p.problem.includes('有效期'))).toBe(true);
     });
 
     it('compares a seal with the copies other departments keep', async () => {
       await append('referral-6', 2);
-      const seal = (await sealer.seal())!;
+      await sealAll();
+      const seal = (await sealer.list())[0]!;
       const peer = uniqueName('peer');
       await runMigrations(pool, peer, [...eventStoreMigrations, ...peerSealMigrations]);
       try {
         await pool.query(
           `INSERT INTO "${peer}".peer_seals (department, seal_no, seal_hash, seal) VALUES ('health', 1, $1, '{}'),
-             ('health', 2, $2, '{}')`,
+             ('health', 99, $2, '{}')`,
           [seal.sealHash, 'f'.repeat(64)],
         );
         const departments = [
@@ -250,7 +269,7 @@ describe('LogSealer', () => {
           { department: 'intake', schema: peer },
         ];
         expect(await comparePeerSeals(pool, departments)).toEqual([
-          expect.objectContaining({ problem: expect.stringContaining('第 2 号封印已不在其库中') }),
+          expect.objectContaining({ problem: expect.stringContaining('第 99 号封印已不在其库中') }),
         ]);
         await pool.query(
           `INSERT INTO "${peer}".peer_seals (department, seal_no, seal_hash, seal) VALUES ('health', 1, $1, '{}')`,
@@ -279,13 +298,14 @@ describe('LogSealer', () => {
       now: () => new Date(),
       publishTo: store,
     });
+    const sealed = () => eventually(async () => (await publishing.seal()) ?? undefined, { what: 'a seal' });
     await append('referral-7', 1);
-    expect(await publishing.seal()).toMatchObject({ sealNo: 1, entryCount: 1 });
+    expect(await sealed()).toMatchObject({ sealNo: 1, entryCount: 1 });
     expect((await store.readStream('log-seals')).map((e) => e.type)).toEqual(['health.LogSealed']);
     expect(await publishing.seal()).toBeNull();
     await append('referral-7', 1);
     // The next seal covers the new event and the previous seal's own event.
-    expect(await publishing.seal()).toMatchObject({ sealNo: 2, entryCount: 2 });
+    expect(await sealed()).toMatchObject({ sealNo: 2, entryCount: 2 });
     expect(await publishing.verify()).toMatchObject({ problems: [], seals: 2 });
   });
 });

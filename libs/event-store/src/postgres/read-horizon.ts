@@ -135,7 +135,8 @@ export function describeHolder(h: HorizonHolder): string {
     `read horizon held for ${held} by pid ${h.pid} (application_name "${h.applicationName ?? ''}", ` +
     `user "${h.user ?? ''}", state ${h.state === null ? hidden : `"${h.state}"`}, ` +
     `transaction open since ${h.xactStart?.toISOString() ?? hidden}, xid ${h.transactionId}, ` +
-    `query ${h.query === null ? hidden : JSON.stringify(h.query)}): ${consequence}; ` +
+    // The query text stays out: /ready is public and ad-hoc SQL may quote applicants' personal data.
+    `its query in pg_stat_activity): ${consequence}; ` +
     `end that transaction (COMMIT/ROLLBACK, or SELECT pg_terminate_backend(${h.pid}))`
   );
 }
