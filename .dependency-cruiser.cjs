@@ -1,4 +1,4 @@
-/** Architecture rules (STYLE.md): apps never import each other; domain code imports no framework. */
+/** Architecture rules (docs/architecture.md): apps never import each other; domain code imports no framework. */
 module.exports = {
   forbidden: [
     {
@@ -11,13 +11,21 @@ module.exports = {
     {
       name: 'platform-composes-department-modules-only',
       comment:
-        'apps/platform is the composition root: it may import other apps only through their department module, their projections (rebuild CLI) and CLI helpers.',
+        'apps/platform is the composition root: it may import other apps only through their department module, their projections and read-model definitions (rebuild CLI) and CLI helpers.',
       severity: 'error',
       from: { path: '^apps/platform/' },
       to: {
         path: '^apps/(?!platform/)[^/]+/',
-        pathNot: '^apps/[^/]+/src/([^/]+\\.module|.+\\.projection|cli/progress)\\.ts$',
+        pathNot: '^apps/[^/]+/src/([^/]+\\.module|.+\\.projection|.+\\.read-model|cli/progress)\\.ts$',
       },
+    },
+    {
+      name: 'api-dispatches',
+      comment:
+        'Controllers build commands and queries and dispatch them on the buses: no stores, read models or queries of their own.',
+      severity: 'error',
+      from: { path: '/api/' },
+      to: { path: '(/read-model/|^libs/event-store/|^libs/read-model/|node_modules/(typeorm|pg)/)' },
     },
     {
       name: 'no-lib-to-app',

@@ -3,6 +3,8 @@
 // in 30,000 cases across the city's counties over a year), p50/p99.
 import { eventStoreMigrations, runMigrations } from '@platform/event-store';
 import pg from 'pg';
+import { runReadModelMigrations, readModelDataSource } from '@platform/read-model';
+import { factsReadModel } from '../apps/oversight/src/ledger/read-model/facts.read-model.js';
 import { oversightMigrations } from '../apps/oversight/src/ledger/read-model/oversight.migrations.js';
 import { OversightQuery } from '../apps/oversight/src/ledger/read-model/oversight.query.js';
 import {
@@ -25,6 +27,7 @@ const dbName = `bench_dashboard_${Date.now()}`;
 const pool = new pg.Pool({ connectionString: await freshDatabase(url, dbName), max: 4 });
 try {
   await runMigrations(pool, 'oversight', [...eventStoreMigrations, ...oversightMigrations]);
+  await runReadModelMigrations(pool, 'oversight', factsReadModel.migrations);
   await pool.query(
     `INSERT INTO oversight.referral_facts (referral_id, case_id, department, jurisdiction, county_code, category, issued_at, received_at,
        acknowledged_at, decided_at, completed_at, status, declined, overdue_acknowledge, overdue_decide, outcome, amount)
@@ -51,7 +54,12 @@ try {
   );
   await pool.query('VACUUM ANALYZE oversight.referral_facts');
   await pool.query('VACUUM ANALYZE oversight.case_facts');
-  const q = new OversightQuery(pool, 'oversight');
+  const dataSource = await readModelDataSource({
+    pool,
+    schema: 'oversight',
+    entities: factsReadModel.entities,
+  }).initialize();
+  const q = new OversightQuery(dataSource);
   const now = new Date('2026-11-27T00:00:00Z');
   const variants = [
     { name: 'whole city, last 90 days', period: { from: new Date('2026-08-29T00:00:00Z'), to: now } },

@@ -6,14 +6,13 @@ import { getPostgreSQLEventStore, readMessagesBatch } from '@event-driven-io/emm
 import {
   eventStoreMigrations,
   PostgresEventStore,
-  ProjectionRunner,
   runMigrations,
   START,
   type Checkpoint,
-  type Projection,
 } from '@platform/event-store';
+import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
 import pg from 'pg';
-import { DataSource, EntitySchema } from 'typeorm';
+import { EntitySchema } from 'typeorm';
 import { writeEmmettFixture, writeOursFixture } from './fixtures.js';
 import {
   databaseUrl,
@@ -59,13 +58,8 @@ const peerUrl = await freshDatabase(url, peerName);
 const peerPool = new pg.Pool({ connectionString: peerUrl, max: 2 });
 const peer = getPostgreSQLEventStore(peerUrl);
 const peerDumbo = dumbo({ connectionString: peerUrl });
-const orm = new DataSource({
-  type: 'postgres',
-  url: benchUrl,
-  entities: [ReferralStatEntity],
-  synchronize: false,
-  logging: false,
-});
+// The platform's read-model DataSource: TypeORM on the benchmark's own pool.
+const orm = readModelDataSource({ pool, schema: 'ours', entities: [ReferralStatEntity] });
 
 try {
   await runMigrations(pool, 'ours', eventStoreMigrations);
@@ -120,10 +114,10 @@ try {
   };
   const projection: Projection = {
     name: 'referral-stats',
-    async reset(tx) {
-      await tx.query('DELETE FROM ours.referral_stats');
+    async reset(manager) {
+      await manager.query('DELETE FROM ours.referral_stats');
     },
-    async apply(events, tx) {
+    async apply(events, manager) {
       const rows = new Map<string, ReferralStat>();
       for (const e of events) {
         const d = e.data as { referralId: string; caseId: string; amount: number };
@@ -139,8 +133,9 @@ try {
         row.amount += d.amount;
         rows.set(d.referralId, row);
       }
-      // TypeORM defines the table and builds the upsert; the runner executes it inside its checkpoint transaction.
-      const [sql, params] = orm
+      // TypeORM defines the table and builds the upsert; the runner's EntityManager executes it inside
+      // its checkpoint transaction.
+      const [sql, params] = manager
         .createQueryBuilder()
         .insert()
         .into(ReferralStatEntity)
@@ -151,11 +146,11 @@ try {
         /DO UPDATE SET (.*)$/s,
         'DO UPDATE SET "events" = "referral_stats"."events" + EXCLUDED."events", "last_type" = EXCLUDED."last_type", "amount" = "referral_stats"."amount" + EXCLUDED."amount"',
       );
-      await tx.query(upsert, params);
+      await manager.query(upsert, params);
     },
   };
   const rebuild = async () =>
-    new ProjectionRunner({ pool, store: ours, projection, batchSize: batch }).rebuild();
+    new ProjectionRunner({ dataSource: orm, store: ours, projection, batchSize: batch }).rebuild();
 
   const samples: Record<string, number[]> = { ours: [], limit: [], emmett: [], rebuild: [] };
   const timed = async (fn: () => Promise<number>) => {

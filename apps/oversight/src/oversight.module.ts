@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import {
   Inject,
   Logger,
@@ -11,14 +12,7 @@ import { auditParts, LOG_SEALER } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { PUBLISHING_DEPARTMENTS, sealTopicOf, topicOf } from '@platform/contracts';
-import {
-  EVENT_STORE,
-  MIGRATION_POOL,
-  PG_POOL,
-  ProjectionRunner,
-  runMigrations,
-  type EventStore,
-} from '@platform/event-store';
+import { EVENT_STORE, MIGRATION_POOL, PG_POOL, runMigrations, type EventStore } from '@platform/event-store';
 import {
   INTEGRATION_TRANSPORT,
   MessagingModule,
@@ -26,15 +20,27 @@ import {
   type ConsumerHandle,
   type IntegrationTransport,
 } from '@platform/messaging';
+import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { CaseAuditController, OversightController } from './ledger/api/oversight.controller.js';
 import {
-  CaseAuditController,
-  OVERSIGHT,
-  OversightController,
-  type OversightContext,
-} from './ledger/api/oversight.controller.js';
-import { LedgerConsumer } from './ledger/application/ledger.consumer.js';
+  RecordLedgerEntryCommand,
+  RecordLedgerEntryHandler,
+  SealLedgerHandler,
+} from './ledger/application/commands/ledger-commands.js';
 import { LedgerQuery } from './ledger/application/ledger.query.js';
+import { OVERSIGHT, type OversightContext } from './ledger/application/oversight-context.js';
+import {
+  AccountabilityReportHandler,
+  CaseDiffHandler,
+  CaseStateHandler,
+  CaseTimelineHandler,
+  DashboardHandler,
+  ExportLedgerSealHandler,
+  ListLedgerSealsHandler,
+} from './ledger/application/queries/ledger-queries.js';
+import { factsReadModel } from './ledger/read-model/facts.read-model.js';
 import { oversightMigrations } from './ledger/read-model/oversight.migrations.js';
 import { OversightQuery } from './ledger/read-model/oversight.query.js';
 import { referralFactsProjection } from './ledger/read-model/referral-facts.projection.js';
@@ -51,10 +57,9 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   constructor(
     @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(FACTS) private readonly facts: ProjectionRunner,
-    @Inject(OVERSIGHT) private readonly o: OversightContext,
     @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
+    @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -63,13 +68,13 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   async onApplicationBootstrap(): Promise<void> {
     await this.facts.start();
-    const ledger = new LedgerConsumer(this.store, new SealWitness(this.schema));
+    const witness = new SealWitness(this.schema);
     // Every department's events and its published seals: the ledger keeps both, and a copy of each seal.
     this.consumer = await this.transport.consume({
       group: 'oversight.ledger',
       topics: [...PUBLISHING_DEPARTMENTS.map(topicOf), ...PUBLISHING_DEPARTMENTS.map(sealTopicOf)],
       schema: this.schema,
-      handler: (m, ctx) => ledger.handle(m, ctx),
+      handler: (m, ctx) => this.commands.execute(new RecordLedgerEntryCommand(m, ctx, witness)),
     });
   }
 
@@ -81,7 +86,10 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
 /** Oversight (监督): audit ledger, point-in-time replay, accountability reports, joint-meeting dashboard. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'oversight', publishes: false })],
+  imports: [
+    MessagingModule.forService({ department: 'oversight', publishes: false }),
+    ...oversightAudit.imports,
+  ],
   controllers: [
     CaseAuditController,
     OversightController,
@@ -91,33 +99,45 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   providers: [
     {
       provide: OVERSIGHT,
-      inject: [PG_POOL, SERVICE_SCHEMA, EVENT_STORE, CLOCK, LOG_SEALER],
+      inject: [PG_POOL, SERVICE_SCHEMA, EVENT_STORE, CLOCK, LOG_SEALER, READ_MODEL],
       useFactory: (
         pool: Pool,
         schema: string,
         store: EventStore,
         clock: Clock,
         sealer: LogSealer,
+        dataSource: DataSource,
       ): OversightContext => ({
         ledger: new LedgerQuery(pool, schema),
         sealer,
-        query: new OversightQuery(pool, schema),
+        query: new OversightQuery(dataSource),
         accessLog: new AccessLog(store, () => clock.now(), pool),
         store,
+        now: () => clock.now(),
       }),
     },
     {
       provide: FACTS,
-      inject: [PG_POOL, EVENT_STORE, SERVICE_SCHEMA, PLATFORM_CONFIG],
-      useFactory: (pool: Pool, store: EventStore, schema: string, config: PlatformConfig) =>
+      inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
+      useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
         new ProjectionRunner({
-          pool,
+          dataSource,
           store,
-          projection: referralFactsProjection(schema),
+          projection: referralFactsProjection(),
           pollIntervalMs: config.POLL_INTERVAL_MS,
           onError: (e) => new Logger('Projection:oversight').warn(e.message),
         }),
     },
+    ...readModelProviders(factsReadModel),
+    RecordLedgerEntryHandler,
+    SealLedgerHandler,
+    CaseTimelineHandler,
+    CaseStateHandler,
+    CaseDiffHandler,
+    ListLedgerSealsHandler,
+    ExportLedgerSealHandler,
+    DashboardHandler,
+    AccountabilityReportHandler,
     ...oversightAudit.providers,
     OversightLifecycle,
   ],

@@ -3,7 +3,9 @@ import {
   Get,
   HttpCode,
   Inject,
+  Injectable,
   Logger,
+  Module,
   Post,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -11,6 +13,16 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
+import {
+  Command,
+  CommandBus,
+  CommandHandler,
+  Query,
+  QueryBus,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
@@ -32,10 +44,95 @@ import {
   sealTableOf,
   verifyDepartment,
   type SealKeys,
+  type StoredSeal,
 } from '@platform/audit';
 
 export const LOG_SEALER = Symbol('LOG_SEALER');
 export const SEAL_KEYS = Symbol('SEAL_KEYS');
+
+/** One department's sealed log, as its handlers need it. */
+interface AuditedLog {
+  department: string;
+  sealer: LogSealer;
+  keys: SealKeys;
+  pool: Pool;
+  schema: string;
+}
+
+/**
+ * The sealed logs of the departments in this process, by department: the audit handlers are registered
+ * once on the buses, and each command or query names its department.
+ */
+@Injectable()
+export class AuditedLogs {
+  private readonly logs = new Map<string, AuditedLog>();
+
+  register(log: AuditedLog): void {
+    this.logs.set(log.department, log);
+  }
+
+  get(department: string): AuditedLog {
+    const log = this.logs.get(department);
+    if (!log) throw new Error(`No sealed log for department "${department}" in this process`);
+    return log;
+  }
+}
+
+/** Seal what the department's log holds beyond its last seal, now (the timer does the same). */
+export class SealLogCommand extends Command<StoredSeal | { sealed: 0 }> {
+  constructor(readonly department: string) {
+    super();
+  }
+}
+
+@CommandHandler(SealLogCommand)
+export class SealLogHandler implements ICommandHandler<SealLogCommand> {
+  constructor(@Inject(AuditedLogs) private readonly logs: AuditedLogs) {}
+
+  async execute({ department }: SealLogCommand): Promise<StoredSeal | { sealed: 0 }> {
+    return (await this.logs.get(department).sealer.seal()) ?? { sealed: 0 };
+  }
+}
+
+/** Every stream's hash chain and every seal of the department's log (what `npm run audit:verify` checks). */
+export class VerifyLogQuery extends Query<Awaited<ReturnType<typeof verifyDepartment>>> {
+  constructor(readonly department: string) {
+    super();
+  }
+}
+
+@QueryHandler(VerifyLogQuery)
+export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
+  constructor(@Inject(AuditedLogs) private readonly logs: AuditedLogs) {}
+
+  execute({ department }: VerifyLogQuery) {
+    const { pool, schema, keys } = this.logs.get(department);
+    return verifyDepartment({ pool, schema, department, keys });
+  }
+}
+
+/** The department's seals. */
+export class ListLogSealsQuery extends Query<Awaited<ReturnType<LogSealer['list']>>> {
+  constructor(readonly department: string) {
+    super();
+  }
+}
+
+@QueryHandler(ListLogSealsQuery)
+export class ListLogSealsHandler implements IQueryHandler<ListLogSealsQuery> {
+  constructor(@Inject(AuditedLogs) private readonly logs: AuditedLogs) {}
+
+  execute({ department }: ListLogSealsQuery) {
+    return this.logs.get(department).sealer.list();
+  }
+}
+
+/** The audit handlers, once per process. */
+@Module({
+  providers: [AuditedLogs, SealLogHandler, VerifyLogHandler, ListLogSealsHandler],
+  exports: [AuditedLogs],
+})
+export class AuditHandlersModule {}
 
 let processKeys: SealKeys | null = null;
 let warnedDevelopmentKey = false;
@@ -73,11 +170,20 @@ class AuditLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
     private readonly schema: string,
     private readonly transport: IntegrationTransport,
     private readonly config: PlatformConfig,
+    private readonly logs: AuditedLogs,
+    private readonly commands: CommandBus,
   ) {
     this.logger = new Logger(`Seals:${options.department}`);
   }
 
   async onModuleInit(): Promise<void> {
+    this.logs.register({
+      department: this.options.department,
+      sealer: this.sealer,
+      keys: this.keys,
+      pool: this.pool,
+      schema: this.schema,
+    });
     // Oversight's seal table belongs to its ledger migrations (they create it); departments get theirs here.
     const own = this.options.department === 'oversight' ? [] : departmentSealMigrations;
     await runMigrations(this.migrationPool, this.schema, [...own, ...peerSealMigrations]);
@@ -97,7 +203,10 @@ class AuditLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
       );
     }
     this.timer = setInterval(
-      () => void this.sealer.seal().catch((e: Error) => this.logger.warn(`sealing failed: ${e.message}`)),
+      () =>
+        void this.commands
+          .execute(new SealLogCommand(this.options.department))
+          .catch((e: Error) => this.logger.warn(`sealing failed: ${e.message}`)),
       this.config.SEAL_INTERVAL_MS,
     );
     this.timer.unref();
@@ -123,9 +232,14 @@ class AuditLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicat
 }
 
 /** Seals, seal witnessing and the auditors' verify endpoint of one department, for its module. */
-export function auditParts(options: AuditPartsOptions): { providers: Provider[]; controllers: Type[] } {
+export function auditParts(options: AuditPartsOptions): {
+  imports: Type[];
+  providers: Provider[];
+  controllers: Type[];
+} {
   const lifecycle = Symbol(`AUDIT_LIFECYCLE:${options.department}`);
   return {
+    imports: [AuditHandlersModule],
     providers: [
       {
         provide: SEAL_KEYS,
@@ -156,6 +270,8 @@ export function auditParts(options: AuditPartsOptions): { providers: Provider[];
           SERVICE_SCHEMA,
           INTEGRATION_TRANSPORT,
           PLATFORM_CONFIG,
+          AuditedLogs,
+          CommandBus,
         ],
         useFactory: (
           sealer: LogSealer,
@@ -165,7 +281,21 @@ export function auditParts(options: AuditPartsOptions): { providers: Provider[];
           schema: string,
           transport: IntegrationTransport,
           config: PlatformConfig,
-        ) => new AuditLifecycle(options, sealer, keys, migrationPool, pool, schema, transport, config),
+          logs: AuditedLogs,
+          commands: CommandBus,
+        ) =>
+          new AuditLifecycle(
+            options,
+            sealer,
+            keys,
+            migrationPool,
+            pool,
+            schema,
+            transport,
+            config,
+            logs,
+            commands,
+          ),
       },
     ],
     controllers: [createAuditController(options.department)],
@@ -178,10 +308,8 @@ function createAuditController(department: string): Type {
   @Controller(`${department}/audit`)
   class AuditController {
     constructor(
-      @Inject(PG_POOL) private readonly pool: Pool,
-      @Inject(SERVICE_SCHEMA) private readonly schema: string,
-      @Inject(SEAL_KEYS) private readonly keys: SealKeys,
-      @Inject(LOG_SEALER) private readonly sealer: LogSealer,
+      @Inject(CommandBus) private readonly commands: CommandBus,
+      @Inject(QueryBus) private readonly queries: QueryBus,
     ) {}
 
     @Get('verify')
@@ -190,22 +318,22 @@ function createAuditController(department: string): Type {
       summary: `校验${department}的事件库：每条流的哈希链，以及全部签名封印（与 npm run audit:verify 对该部门的结论一致）`,
     })
     verify() {
-      return verifyDepartment({ pool: this.pool, schema: this.schema, department, keys: this.keys });
+      return this.queries.execute(new VerifyLogQuery(department));
     }
 
     @Get('seals')
     @Roles('audit:seals', 'auditor')
     @ApiOperation({ summary: `${department}日志的封印列表` })
     seals() {
-      return this.sealer.list();
+      return this.queries.execute(new ListLogSealsQuery(department));
     }
 
     @Post('seals')
     @HttpCode(200)
     @Roles('audit:seal', 'auditor', 'admin')
     @ApiOperation({ summary: `立即封存${department}日志中尚未封存的记录` })
-    async seal() {
-      return (await this.sealer.seal()) ?? { sealed: 0 };
+    seal() {
+      return this.commands.execute(new SealLogCommand(department));
     }
   }
   return AuditController;

@@ -7,18 +7,12 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { auditParts } from '@platform/audit-nest';
-import { AccessLog, createAuditStreamsController, SYSTEM_ACTOR, type Role } from '@platform/auth';
+import { AccessLog, createAuditStreamsController, type Role } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
-import {
-  EVENT_STORE,
-  MIGRATION_POOL,
-  PG_POOL,
-  ProjectionRunner,
-  runMigrations,
-  type EventStore,
-} from '@platform/event-store';
+import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
 import {
   INTEGRATION_TRANSPORT,
   MessagingModule,
@@ -26,17 +20,63 @@ import {
   type ConsumerHandle,
   type IntegrationTransport,
 } from '@platform/messaging';
+import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
-import { createReferralsController, type DeskContext } from './api/referrals.controller.js';
-import { DESK } from './api/tokens.js';
-import { ReferralCommandService } from './application/referral-command.service.js';
+import type { DataSource } from 'typeorm';
+import { createReferralsController } from './api/referrals.controller.js';
+import {
+  MarkOverdueReferralsCommand,
+  MarkOverdueReferralsHandler,
+  ReceiveReferralHandler,
+  RevokeReferralHandler,
+} from './application/commands/intake-referrals.js';
+import {
+  AcceptReferralHandler,
+  AcknowledgeReferralHandler,
+  CompleteReferralHandler,
+  DeclineReferralHandler,
+  NoteReferralProgressHandler,
+  ReopenReferralHandler,
+} from './application/commands/officer-actions.js';
+import {
+  ListDeskAccessLogHandler,
+  ListReferralInboxHandler,
+} from './application/queries/list-referral-inbox.js';
+import { ViewReferralHandler } from './application/queries/view-referral.js';
 import { ReferralIntakeConsumer } from './application/referral-intake.consumer.js';
+import { referralStore, ReferralDesks, type ReferralDesk } from './application/referral-desks.js';
 import { DEFAULT_DEADLINES, FALLBACK_DEADLINE } from './domain/deadline-policy.js';
 import { CALENDAR_2026 } from './domain/working-days.js';
+import { referralDeskReadModel } from './read-model/referral-inbox.read-model.js';
+import { referralInboxProjection } from './read-model/referral-inbox.projection.js';
 import { ReferralInboxQuery } from './read-model/referral-inbox.query.js';
-import { referralInboxMigrations, referralInboxProjection } from './read-model/referral-inbox.projection.js';
 
+const DESK = Symbol('REFERRAL_DESK');
 const PROJECTION = Symbol('REFERRAL_PROJECTION');
+
+/**
+ * The desk's command and query handlers, once per process whatever the number of departments: a
+ * command class has one handler on the bus, and every command names its department.
+ */
+@Module({
+  providers: [
+    ReferralDesks,
+    AcknowledgeReferralHandler,
+    AcceptReferralHandler,
+    DeclineReferralHandler,
+    NoteReferralProgressHandler,
+    CompleteReferralHandler,
+    ReopenReferralHandler,
+    ReceiveReferralHandler,
+    RevokeReferralHandler,
+    MarkOverdueReferralsHandler,
+    ListReferralInboxHandler,
+    ViewReferralHandler,
+    ListDeskAccessLogHandler,
+  ],
+  exports: [ReferralDesks],
+})
+export class ReferralDeskHandlersModule {}
 
 class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
@@ -44,30 +84,24 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(DESK) private readonly desk: DeskContext,
-    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
+    @Inject(DESK) private readonly desk: ReferralDesk,
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(PROJECTION) private readonly projection: ProjectionRunner,
     @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {
     this.logger = new Logger(`ReferralDesk:${desk.department}`);
   }
 
-  async onModuleInit(): Promise<void> {
-    await runMigrations(this.migrationPool, this.schema, referralInboxMigrations);
+  onModuleInit(): void {
+    this.desks.register(this.desk);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
-    const consumer = new ReferralIntakeConsumer(
-      this.desk.department,
-      this.desk.commands,
-      (category) => DEFAULT_DEADLINES[category] ?? FALLBACK_DEADLINE,
-      CALENDAR_2026,
-      () => this.clock.now(),
-    );
+    const consumer = new ReferralIntakeConsumer(this.desk.department, this.commands, this.desk.referrals);
     this.consumer = await this.transport.consume({
       group: `${this.desk.department}.referral-desk`,
       topics: [topicOf('intake')],
@@ -75,7 +109,6 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
       handler: (m, ctx) => consumer.handle(m, ctx),
       accepts: (m) => consumer.accepts(m),
     });
-    // Deadline watch: one ReferralOverdue per missed deadline, whoever runs it (the decider decides once).
     this.timer = setInterval(
       () =>
         void this.markOverdue().catch((e: Error) => this.logger.warn(`overdue scan failed: ${e.message}`)),
@@ -83,20 +116,8 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
     );
   }
 
-  async markOverdue(): Promise<number> {
-    const now = this.clock.now();
-    const ids = await this.desk.inbox.dueForOverdue(now);
-    for (const id of ids) {
-      await this.desk.commands.handle(
-        id,
-        { type: 'MarkOverdue', now: now.toISOString() },
-        {
-          actor: { ...SYSTEM_ACTOR, department: this.desk.department },
-          now,
-        },
-      );
-    }
-    return ids.length;
+  markOverdue(): Promise<number> {
+    return this.commands.execute(new MarkOverdueReferralsCommand(this.desk.department));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -117,7 +138,7 @@ export class ReferralDeskModule {
     const audit = auditParts({ department: options.department, publishes: true });
     return {
       module: ReferralDeskModule,
-      imports: [service],
+      imports: [service, ReferralDeskHandlersModule, ...audit.imports],
       controllers: [
         createReferralsController(options.department, options.officerRole),
         createAuditStreamsController(options.department),
@@ -126,25 +147,33 @@ export class ReferralDeskModule {
       providers: [
         // A value that differs per department keeps Nest from merging the desks of different departments.
         { provide: 'REFERRAL_DESK_DEPARTMENT', useValue: options.department },
+        ...readModelProviders(referralDeskReadModel),
         {
           provide: DESK,
-          inject: [EVENT_STORE, PG_POOL, SERVICE_SCHEMA, CLOCK],
-          useFactory: (store: EventStore, pool: Pool, schema: string, clock: Clock): DeskContext => ({
+          inject: [EVENT_STORE, PG_POOL, READ_MODEL, CLOCK],
+          useFactory: (
+            store: EventStore,
+            pool: Pool,
+            dataSource: DataSource,
+            clock: Clock,
+          ): ReferralDesk => ({
             department: options.department,
             officerRole: options.officerRole,
-            commands: new ReferralCommandService(options.department, store),
-            inbox: new ReferralInboxQuery(pool, schema),
+            referrals: referralStore(options.department, store),
+            inbox: new ReferralInboxQuery(dataSource),
             accessLog: new AccessLog(store, () => clock.now(), pool),
+            deadlines: (category) => DEFAULT_DEADLINES[category] ?? FALLBACK_DEADLINE,
+            calendar: CALENDAR_2026,
           }),
         },
         {
           provide: PROJECTION,
-          inject: [PG_POOL, EVENT_STORE, SERVICE_SCHEMA, PLATFORM_CONFIG],
-          useFactory: (pool: Pool, store: EventStore, schema: string, config: PlatformConfig) =>
+          inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
+          useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
             new ProjectionRunner({
-              pool,
+              dataSource,
               store,
-              projection: referralInboxProjection(schema),
+              projection: referralInboxProjection(),
               pollIntervalMs: config.POLL_INTERVAL_MS,
               onError: (e) => new Logger(`Projection:${options.department}`).warn(e.message),
             }),

@@ -1,9 +1,6 @@
-/** A decider: pure decision and evolution functions of one aggregate (STYLE.md). */
-export interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
+import type { Decider } from '@platform/event-store';
+
+export type { Decider };
 
 /**
  * given / when / then for deciders, no mocks:

@@ -4,20 +4,13 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  type OnModuleInit,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { auditParts } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
-import {
-  EVENT_STORE,
-  MIGRATION_POOL,
-  PG_POOL,
-  ProjectionRunner,
-  runMigrations,
-  type EventStore,
-} from '@platform/event-store';
+import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
 import {
   INTEGRATION_TRANSPORT,
   MessagingModule,
@@ -25,41 +18,53 @@ import {
   type ConsumerHandle,
   type IntegrationTransport,
 } from '@platform/messaging';
+import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import {
-  CASES,
   CasesController,
   GovernmentController,
   IntakeAuditController,
   PublicProgressController,
 } from './api/cases.controller.js';
-import { CaseCommandService } from './application/case-command.service.js';
-import { CasesService } from './application/cases.service.js';
+import { AcceptCaseHandler } from './application/commands/accept-case.js';
+import {
+  RecordExternalOutcomeHandler,
+  RerouteReferralHandler,
+  RevokeCaseReferralHandler,
+} from './application/commands/case-referrals.js';
+import { OpenCaseHandler } from './application/commands/open-case.js';
+import { RecordReferralProgressHandler } from './application/commands/record-referral-progress.js';
+import { caseStore, DEFAULT_POLICIES, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
+import {
+  CaseNoticeHandler,
+  GovernmentReportsHandler,
+  IntakeAccessLogHandler,
+  ListCasesHandler,
+  PublicProgressHandler,
+  ViewCaseHandler,
+} from './application/queries/case-queries.js';
 import { ReferralProgressConsumer } from './application/referral-progress.consumer.js';
+import { caseReadModel } from './read-model/case.read-model.js';
+import { caseListProjection } from './read-model/case-list.projection.js';
 import { CaseQuery } from './read-model/case.query.js';
-import { caseListProjection, caseReadModelMigrations } from './read-model/case-list.projection.js';
 
 const CASE_PROJECTION = Symbol('CASE_PROJECTION');
 
-class CasesLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+class CasesLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer: ConsumerHandle | null = null;
 
   constructor(
-    @Inject(MIGRATION_POOL) private readonly migrationPool: Pool,
     @Inject(SERVICE_SCHEMA) private readonly schema: string,
     @Inject(CASE_PROJECTION) private readonly projection: ProjectionRunner,
-    @Inject(CASES) private readonly cases: CasesService,
+    @Inject(INTAKE_CASES) private readonly intake: IntakeCases,
     @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await runMigrations(this.migrationPool, this.schema, caseReadModelMigrations);
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
-    const consumer = new ReferralProgressConsumer(this.cases.commands, () => this.clock.now());
+    const consumer = new ReferralProgressConsumer(this.commands, this.intake.cases);
     this.consumer = await this.transport.consume({
       group: 'intake.referral-progress',
       topics: ['civil-affairs', 'health', 'housing', 'education'].map(topicOf),
@@ -79,7 +84,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
 
 /** One-door intake (一门受理): cases, notices, routing to departments, progress for applicants. */
 @Module({
-  imports: [MessagingModule.forService({ department: 'intake', publishes: true })],
+  imports: [MessagingModule.forService({ department: 'intake', publishes: true }), ...intakeAudit.imports],
   controllers: [
     CasesController,
     PublicProgressController,
@@ -89,30 +94,50 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     ...intakeAudit.controllers,
   ],
   providers: [
+    ...readModelProviders(caseReadModel),
     {
-      provide: CASES,
-      inject: [EVENT_STORE, PG_POOL, SERVICE_SCHEMA, UserDirectory, CLOCK],
-      useFactory: (store: EventStore, pool: Pool, schema: string, directory: UserDirectory, clock: Clock) =>
-        new CasesService(
-          new CaseCommandService(store, pool),
-          new CaseQuery(pool, schema),
-          () => directory.jurisdictions,
-          new AccessLog(store, () => clock.now(), pool),
-          () => clock.now(),
-        ),
+      provide: INTAKE_CASES,
+      inject: [EVENT_STORE, PG_POOL, READ_MODEL, UserDirectory, CLOCK],
+      useFactory: (
+        store: EventStore,
+        pool: Pool,
+        dataSource: DataSource,
+        directory: UserDirectory,
+        clock: Clock,
+      ): IntakeCases => ({
+        cases: caseStore(store),
+        query: new CaseQuery(dataSource),
+        tree: () => directory.jurisdictions,
+        accessLog: new AccessLog(store, () => clock.now(), pool),
+        now: () => clock.now(),
+        policies: DEFAULT_POLICIES,
+        pool,
+      }),
     },
     {
       provide: CASE_PROJECTION,
-      inject: [PG_POOL, EVENT_STORE, PLATFORM_CONFIG],
-      useFactory: (pool: Pool, store: EventStore, config: PlatformConfig) =>
+      inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
+      useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
         new ProjectionRunner({
-          pool,
+          dataSource,
           store,
           projection: caseListProjection(store),
           pollIntervalMs: config.POLL_INTERVAL_MS,
           onError: (e) => new Logger('Projection:intake').warn(e.message),
         }),
     },
+    OpenCaseHandler,
+    AcceptCaseHandler,
+    RerouteReferralHandler,
+    RevokeCaseReferralHandler,
+    RecordExternalOutcomeHandler,
+    RecordReferralProgressHandler,
+    ListCasesHandler,
+    ViewCaseHandler,
+    CaseNoticeHandler,
+    PublicProgressHandler,
+    GovernmentReportsHandler,
+    IntakeAccessLogHandler,
     ...intakeAudit.providers,
     CasesLifecycle,
   ],

@@ -1,27 +1,40 @@
 // npm run projections:rebuild -- [name] — empty a read model and replay its event log from position 0.
 // Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>. No name: all.
-import { PostgresEventStore, ProjectionRunner, type Projection } from '@platform/event-store';
-import { referralInboxProjection } from '@platform/referral-desk';
+import { PostgresEventStore } from '@platform/event-store';
+import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
+import { referralDeskReadModel, referralInboxProjection } from '@platform/referral-desk';
 import pg from 'pg';
+import type { EntitySchema } from 'typeorm';
+import { caseReadModel } from '../../../intake/src/cases/read-model/case.read-model.js';
 import { caseListProjection } from '../../../intake/src/cases/read-model/case-list.projection.js';
 import { arg, databaseUrl, progress, schemaOf } from '../../../oversight/src/cli/progress.js';
+import { factsReadModel } from '../../../oversight/src/ledger/read-model/facts.read-model.js';
 import { referralFactsProjection } from '../../../oversight/src/ledger/read-model/referral-facts.projection.js';
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Entities = Array<Function | EntitySchema>;
+interface ReadModel {
+  department: string;
+  entities: Entities;
+  projection: (store: PostgresEventStore) => Projection;
+}
+
 const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4 });
-const store = (department: string) => new PostgresEventStore({ pool, schema: schemaOf(department) });
-const all: Record<string, () => { store: PostgresEventStore; projection: Projection }> = {
-  'referral-facts': () => ({
-    store: store('oversight'),
-    projection: referralFactsProjection(schemaOf('oversight')),
-  }),
-  'case-list': () => {
-    const s = store('intake');
-    return { store: s, projection: caseListProjection(s) };
+const all: Record<string, ReadModel> = {
+  'referral-facts': {
+    department: 'oversight',
+    entities: factsReadModel.entities,
+    projection: () => referralFactsProjection(),
   },
+  'case-list': { department: 'intake', entities: caseReadModel.entities, projection: caseListProjection },
   ...Object.fromEntries(
-    ['civil-affairs', 'health', 'housing', 'education'].map((d) => [
+    ['civil-affairs', 'health', 'housing', 'education'].map((d): [string, ReadModel] => [
       `referral-inbox:${d}`,
-      () => ({ store: store(d), projection: referralInboxProjection(schemaOf(d)) }),
+      {
+        department: d,
+        entities: referralDeskReadModel.entities,
+        projection: () => referralInboxProjection(),
+      },
     ]),
   ),
 };
@@ -32,13 +45,21 @@ if (wanted && !all[wanted]) {
 }
 try {
   for (const name of wanted ? [wanted] : Object.keys(all)) {
-    const { store: s, projection } = all[name]!();
-    const total = Number((await pool.query(`SELECT count(*) AS n FROM "${s.schema}".events`)).rows[0].n);
-    const bar = progress(`rebuild ${name}`, total);
-    const started = Date.now();
-    const applied = await new ProjectionRunner({ pool, store: s, projection }).rebuild((n) => bar.update(n));
-    bar.stop();
-    console.log(`${name}: ${applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const model = all[name]!;
+    const schema = schemaOf(model.department);
+    const store = new PostgresEventStore({ pool, schema });
+    const dataSource = await readModelDataSource({ pool, schema, entities: model.entities }).initialize();
+    try {
+      const total = Number((await pool.query(`SELECT count(*) AS n FROM "${schema}".events`)).rows[0].n);
+      const bar = progress(`rebuild ${name}`, total);
+      const started = Date.now();
+      const runner = new ProjectionRunner({ dataSource, store, projection: model.projection(store) });
+      const applied = await runner.rebuild((n) => bar.update(n));
+      bar.stop();
+      console.log(`${name}: ${applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      await dataSource.destroy();
+    }
   }
 } finally {
   await pool.end();

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { loadConfig, type PlatformConfig } from '../config.schema.js';
@@ -35,7 +36,7 @@ export class PlatformConfigModule {
   }
 }
 
-/** Configuration, structured logs, /health and /ready: what every service has. */
+/** Configuration, structured logs, /health and /ready, the command and query buses: what every service has. */
 @Module({})
 export class ServiceRuntimeModule {
   static forRoot(options: ServiceRuntimeOptions): DynamicModule {
@@ -44,6 +45,9 @@ export class ServiceRuntimeModule {
       module: ServiceRuntimeModule,
       imports: [
         configModule,
+        // Command and query buses for every module (global). Its event bus delivers nothing between
+        // services: integration goes through each service's outbox relay.
+        CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         LoggerModule.forRootAsync({
           imports: [configModule],

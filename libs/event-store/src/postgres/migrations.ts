@@ -39,6 +39,11 @@ export function grantMigratedSchemasTo(ownerPool: Pool, serviceRole: () => Promi
   serviceRoles.set(ownerPool, serviceRole);
 }
 
+/** The service role registered for this migration pool with `grantMigratedSchemasTo`, if any. */
+export async function serviceRoleFor(ownerPool: Pool): Promise<string | undefined> {
+  return serviceRoles.get(ownerPool)?.();
+}
+
 /**
  * Applies pending migrations to one schema in a single transaction under an advisory lock,
  * so several processes starting at once apply each migration exactly once. No `synchronize`.
@@ -85,7 +90,7 @@ function quoteName(name: string): string {
  * Run by the owner of `schema`'s tables: gives `role` exactly USAGE on the schema; SELECT, INSERT on
  * append-only tables (any with a trigger executing `reject_event_mutation`, found in the catalog so
  * tables added later are covered); SELECT, INSERT, UPDATE, DELETE, TRUNCATE on every other table
- * except `schema_migrations` (SELECT); SELECT on views; USAGE, SELECT on sequences; EXECUTE on routines. What `role` held before is revoked
+ * except `schema_migrations` and `typeorm_migrations` (SELECT); SELECT on views; USAGE, SELECT on sequences; EXECUTE on routines. What `role` held before is revoked
  * first, so a table that became append-only in a later migration loses UPDATE, DELETE and TRUNCATE.
  * Without ownership the role cannot ALTER, DISABLE TRIGGER or DROP anything here.
  */
@@ -144,7 +149,9 @@ export async function grantServiceRole(client: ClientBase, schema: string, role:
   // Migration bookkeeping stays the owner's: a service that could delete a row would make a migration
   // run twice. Views and materialised views are read.
   const readOnly = (rel: (typeof relations)[number]) =>
-    rel.name === 'schema_migrations' || !['r', 'p', 'f'].includes(rel.kind);
+    rel.name === 'schema_migrations' ||
+    rel.name === 'typeorm_migrations' ||
+    !['r', 'p', 'f'].includes(rel.kind);
   const appendOnly = list((rel) => !readOnly(rel) && rel.append_only);
   const mutable = list((rel) => !readOnly(rel) && !rel.append_only);
   const reads = list(readOnly);

@@ -1,43 +1,26 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessLogQueryDto, CurrentActor, Roles, type AuthenticatedActor, type Role } from '@platform/auth';
 import {
-  AccessLog,
-  AccessLogQueryDto,
-  Authorizer,
-  CurrentActor,
-  Roles,
-  type AuthenticatedActor,
-  type Role,
-} from '@platform/auth';
-import { CLOCK, type Clock } from '@platform/config';
-import { ReferralCommandService } from '../application/referral-command.service.js';
-import type { ReferralCommand } from '../domain/referral.decider.js';
-import { masked, ReferralInboxQuery, type InboxRow } from '../read-model/referral-inbox.query.js';
+  AcceptReferralCommand,
+  AcknowledgeReferralCommand,
+  CompleteReferralCommand,
+  DeclineReferralCommand,
+  NoteReferralProgressCommand,
+  ReopenReferralCommand,
+} from '../application/commands/officer-actions.js';
+import {
+  ListDeskAccessLogQuery,
+  ListReferralInboxQuery,
+} from '../application/queries/list-referral-inbox.js';
+import { ViewReferralQuery } from '../application/queries/view-referral.js';
 import { CompleteDto, InboxQueryDto, NoteDto, ReasonDto } from './referral.dto.js';
-import { DESK } from './tokens.js';
-
-export interface DeskContext {
-  department: string;
-  officerRole: Role;
-  commands: ReferralCommandService;
-  inbox: ReferralInboxQuery;
-  accessLog: AccessLog;
-}
 
 /**
  * The department's referral desk: its inbox and the actions on a referral. Department officers act
- * within their jurisdiction; auditors read everything and change nothing.
+ * within their jurisdiction; auditors read everything and change nothing. Each route builds a command
+ * or query naming the department and dispatches it.
  */
 export function createReferralsController(department: string, officerRole: Role) {
   @ApiTags(`${department} referrals`)
@@ -45,51 +28,26 @@ export function createReferralsController(department: string, officerRole: Role)
   @Controller(`${department}/referrals`)
   class ReferralsController {
     constructor(
-      @Inject(DESK) readonly desk: DeskContext,
-      @Inject(Authorizer) readonly authz: Authorizer,
-      @Inject(CLOCK) readonly clock: Clock,
+      @Inject(CommandBus) readonly commands: CommandBus,
+      @Inject(QueryBus) readonly queries: QueryBus,
     ) {}
 
     @Get()
     @Roles('referrals:list', officerRole, 'auditor')
     @ApiOperation({ summary: '转办收件箱：本部门、本辖区的转办事项，逾期优先，分页' })
-    async list(@CurrentActor() actor: AuthenticatedActor, @Query() q: InboxQueryDto) {
-      const codes =
-        actor.role === 'auditor'
-          ? null
-          : this.authz.tree
-              .list()
-              .filter((n) => this.authz.within(actor, n.code))
-              .map((n) => n.code);
-      const result = await this.desk.inbox.list({
-        jurisdictionPrefixes: codes,
-        status: q.status,
-        overdueOnly: q.overdue,
-        page: q.page,
-        pageSize: q.pageSize,
-      });
-      return { ...result, items: result.items.map(masked) };
+    list(@CurrentActor() actor: AuthenticatedActor, @Query() q: InboxQueryDto) {
+      return this.queries.execute(new ListReferralInboxQuery(department, actor, q));
     }
 
     @Get(':id')
     @Roles('referrals:view', officerRole, 'auditor')
     @ApiOperation({ summary: '转办详情（含申请人信息，查看会被记录）' })
-    async get(
+    get(
       @CurrentActor() actor: AuthenticatedActor,
       @Param('id', ParseUUIDPipe) id: string,
       @Query('purpose') purpose?: string,
     ) {
-      const row = await this.visible(actor, id, 'referrals:view');
-      if (row.applicant) {
-        await this.desk.accessLog.record(actor, {
-          resourceType: 'referral',
-          resourceId: id,
-          caseId: row.caseId,
-          fields: ['applicant.name', 'applicant.idNumber', 'applicant.phone'],
-          purpose: purpose ?? null,
-        });
-      }
-      return row;
+      return this.queries.execute(new ViewReferralQuery(department, actor, id, purpose ?? null));
     }
 
     @Post(':id/acknowledge')
@@ -97,11 +55,7 @@ export function createReferralsController(department: string, officerRole: Role)
     @Roles('referrals:acknowledge', officerRole)
     @ApiOperation({ summary: '签收' })
     acknowledge(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-      return this.act(actor, id, 'referrals:acknowledge', (now) => ({
-        type: 'AcknowledgeReferral',
-        officer: actor,
-        now,
-      }));
+      return this.commands.execute(new AcknowledgeReferralCommand(department, id, actor));
     }
 
     @Post(':id/accept')
@@ -109,11 +63,7 @@ export function createReferralsController(department: string, officerRole: Role)
     @Roles('referrals:accept', officerRole)
     @ApiOperation({ summary: '受理' })
     accept(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-      return this.act(actor, id, 'referrals:accept', (now) => ({
-        type: 'AcceptReferral',
-        officer: actor,
-        now,
-      }));
+      return this.commands.execute(new AcceptReferralCommand(department, id, actor));
     }
 
     @Post(':id/decline')
@@ -125,12 +75,7 @@ export function createReferralsController(department: string, officerRole: Role)
       @Param('id', ParseUUIDPipe) id: string,
       @Body() body: ReasonDto,
     ) {
-      return this.act(actor, id, 'referrals:decline', (now) => ({
-        type: 'DeclineReferral',
-        officer: actor,
-        reason: body.reason,
-        now,
-      }));
+      return this.commands.execute(new DeclineReferralCommand(department, id, actor, body.reason));
     }
 
     @Post(':id/progress')
@@ -142,12 +87,7 @@ export function createReferralsController(department: string, officerRole: Role)
       @Param('id', ParseUUIDPipe) id: string,
       @Body() body: NoteDto,
     ) {
-      return this.act(actor, id, 'referrals:progress', (now) => ({
-        type: 'NoteProgress',
-        officer: actor,
-        note: body.note,
-        now,
-      }));
+      return this.commands.execute(new NoteReferralProgressCommand(department, id, actor, body.note));
     }
 
     @Post(':id/complete')
@@ -159,15 +99,17 @@ export function createReferralsController(department: string, officerRole: Role)
       @Param('id', ParseUUIDPipe) id: string,
       @Body() body: CompleteDto,
     ) {
-      return this.act(actor, id, 'referrals:complete', (now) => ({
-        type: 'CompleteReferral',
-        officer: actor,
-        outcome: body.outcome,
-        amount: body.amount ?? null,
-        service: body.service ?? null,
-        reason: body.reason ?? null,
-        now,
-      }));
+      return this.commands.execute(
+        new CompleteReferralCommand(
+          department,
+          id,
+          actor,
+          body.outcome,
+          body.amount ?? null,
+          body.service ?? null,
+          body.reason ?? null,
+        ),
+      );
     }
 
     @Post(':id/reopen')
@@ -179,38 +121,14 @@ export function createReferralsController(department: string, officerRole: Role)
       @Param('id', ParseUUIDPipe) id: string,
       @Body() body: NoteDto,
     ) {
-      return this.act(actor, id, 'referrals:reopen', (now) => ({
-        type: 'ReopenReferral',
-        officer: actor,
-        note: body.note,
-        now,
-      }));
+      return this.commands.execute(new ReopenReferralCommand(department, id, actor, body.note));
     }
 
     @Get('-/access-log')
     @Roles('audit:access-log', 'auditor')
     @ApiOperation({ summary: '本部门个人信息查看记录（审计），分页' })
     accessLog(@Query() q: AccessLogQueryDto) {
-      return this.desk.accessLog.list(q);
-    }
-
-    private async visible(actor: AuthenticatedActor, id: string, permission: string): Promise<InboxRow> {
-      const row = await this.desk.inbox.get(id);
-      if (!row) throw new NotFoundException({ code: 'REFERRAL_NOT_FOUND', message: '转办事项不存在' });
-      if (actor.role !== 'auditor') this.authz.assertWithin(actor, row.jurisdiction, permission);
-      return row;
-    }
-
-    private async act(
-      actor: AuthenticatedActor,
-      id: string,
-      permission: string,
-      command: (now: string) => ReferralCommand,
-    ) {
-      await this.visible(actor, id, permission);
-      const now = this.clock.now();
-      const state = await this.desk.commands.handle(id, command(now.toISOString()), { actor, now });
-      return { referralId: id, status: state.status };
+      return this.queries.execute(new ListDeskAccessLogQuery(department, q));
     }
   }
   return ReferralsController;

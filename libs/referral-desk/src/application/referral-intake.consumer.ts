@@ -1,40 +1,29 @@
-import { SYSTEM_ACTOR } from '@platform/auth';
-import type { RecordedEvent } from '@platform/event-store';
+import type { CommandBus } from '@nestjs/cqrs';
+import type { DbExecutor, RecordedEvent } from '@platform/event-store';
 import {
   loadOncePerBatch,
   type BatchContext,
   type IntegrationMessage,
   type MessageContext,
 } from '@platform/messaging';
-import { workingDaysDeadline, type HolidayCalendar } from '../domain/working-days.js';
-import type { DeadlinePolicy } from '../domain/deadline-policy.js';
-import type { ReferralCommandService } from './referral-command.service.js';
+import type { ReferralDetails } from '../domain/referral.decider.js';
+import { ReceiveReferralCommand, RevokeReferralCommand } from './commands/intake-referrals.js';
+import type { ReferralStore } from './referral-desks.js';
 
-interface ReferralIssued {
-  caseId: string;
-  referralId: string;
-  needId: string;
-  category: string;
+interface ReferralIssued extends ReferralDetails {
   department: string;
-  jurisdiction: string;
-  description: string;
-  requestedAmount: number | null;
-  urgency: 'normal' | 'urgent';
-  applicant: { name: string; idNumber: string; phone: string | null } | null;
 }
 
 /**
- * Turns intake's referrals addressed to this department into referrals on its desk (received,
- * with working-day deadlines), and intake's revocations into revoked referrals. Runs inside the
- * inbox transaction: a redelivered message changes nothing.
+ * Turns intake's referrals addressed to this department into commands on its desk: received (with
+ * working-day deadlines) or revoked. Runs inside the inbox transaction: a redelivered message
+ * changes nothing.
  */
 export class ReferralIntakeConsumer {
   constructor(
     private readonly department: string,
-    private readonly commands: ReferralCommandService,
-    private readonly deadlines: (category: string) => DeadlinePolicy,
-    private readonly calendar: HolidayCalendar,
-    private readonly now: () => Date,
+    private readonly commands: CommandBus,
+    private readonly referrals: ReferralStore,
   ) {}
 
   /** Only intake's referrals and revocations addressed to this department. */
@@ -46,25 +35,20 @@ export class ReferralIntakeConsumer {
   }
 
   async handle(message: IntegrationMessage, { transaction, batch }: MessageContext): Promise<void> {
-    const referralId = (message.data as { referralId?: string } | null)?.referralId;
-    const ctx = {
-      actor: { ...SYSTEM_ACTOR, department: this.department },
-      now: this.now(),
+    if (!this.accepts(message)) return;
+    const referralId = (message.data as { referralId: string }).referralId;
+    const cause = {
+      transaction,
       correlationId: message.correlationId,
       causationId: message.id,
-      transaction,
-      stream: referralId && batch ? await this.streamFromBatch(batch, referralId, transaction) : undefined,
+      stream: batch ? await this.streamFromBatch(batch, referralId, transaction) : undefined,
     };
     if (message.type === 'intake.ReferralIssued') {
       const d = message.data as ReferralIssued;
-      if (d.department !== this.department) return;
-      const policy = this.deadlines(d.category);
-      const received = ctx.now;
-      await this.commands.handle(
-        d.referralId,
-        {
-          type: 'ReceiveReferral',
-          details: {
+      await this.commands.execute(
+        new ReceiveReferralCommand(
+          this.department,
+          {
             caseId: d.caseId,
             referralId: d.referralId,
             needId: d.needId,
@@ -75,22 +59,12 @@ export class ReferralIntakeConsumer {
             urgency: d.urgency,
             applicant: d.applicant,
           },
-          acknowledgeBy: workingDaysDeadline(received, policy.acknowledgeDays, this.calendar).toISOString(),
-          decideBy: workingDaysDeadline(received, policy.decideDays, this.calendar).toISOString(),
-          now: received.toISOString(),
-        },
-        ctx,
+          cause,
+        ),
       );
-    } else if (message.type === 'intake.ReferralRevoked') {
-      const d = message.data as { referralId: string; department: string; reason: string };
-      if (d.department !== this.department) return;
-      const { state } = await this.commands.load(d.referralId, transaction, ctx.stream);
-      if (state.status === 'none' || state.status === 'completed') return;
-      await this.commands.handle(
-        d.referralId,
-        { type: 'RevokeReferral', reason: d.reason, now: ctx.now.toISOString() },
-        ctx,
-      );
+    } else {
+      const d = message.data as { referralId: string; reason: string };
+      await this.commands.execute(new RevokeReferralCommand(this.department, d.referralId, d.reason, cause));
     }
   }
 
@@ -102,20 +76,22 @@ export class ReferralIntakeConsumer {
   private async streamFromBatch(
     batch: BatchContext,
     referralId: string,
-    transaction: MessageContext['transaction'],
+    transaction: DbExecutor,
   ): Promise<RecordedEvent[] | undefined> {
     const streams = await loadOncePerBatch(batch, `referral-streams:${this.department}`, (messages) =>
-      this.commands.readMany(
+      this.referrals.store.readStreams(
         [
           ...new Set(
-            messages.filter((m) => this.accepts(m)).map((m) => (m.data as { referralId: string }).referralId),
+            messages
+              .filter((m) => this.accepts(m))
+              .map((m) => this.referrals.streamOf((m.data as { referralId: string }).referralId)),
           ),
         ],
-        transaction,
+        { transaction },
       ),
     );
-    const stream = streams.get(referralId);
-    streams.delete(referralId);
+    const stream = streams.get(this.referrals.streamOf(referralId));
+    streams.delete(this.referrals.streamOf(referralId));
     return stream;
   }
 }

@@ -5,25 +5,31 @@ import {
   Header,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   ParseUUIDPipe,
   Post,
   Query,
   UseGuards,
 } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { AccessLogQueryDto, CurrentActor, Public, Roles, type AuthenticatedActor } from '@platform/auth';
+import { AcceptCaseCommand } from '../application/commands/accept-case.js';
 import {
-  AccessLogQueryDto,
-  CurrentActor,
-  maskIdNumber,
-  maskName,
-  Public,
-  Roles,
-  type AuthenticatedActor,
-} from '@platform/auth';
-import { CasesService } from '../application/cases.service.js';
+  RecordExternalOutcomeCommand,
+  RerouteReferralCommand,
+  RevokeCaseReferralCommand,
+} from '../application/commands/case-referrals.js';
+import { OpenCaseCommand } from '../application/commands/open-case.js';
+import {
+  CaseNoticeQuery,
+  GovernmentReportsQuery,
+  IntakeAccessLogQuery,
+  ListCasesQuery,
+  PublicProgressQuery,
+  ViewCaseQuery,
+} from '../application/queries/case-queries.js';
 import {
   CaseListQueryDto,
   ExternalOutcomeDto,
@@ -36,8 +42,6 @@ import {
 import { caseView, progressView } from './case.view.js';
 import { renderAcceptanceNotice, renderOneTimeNotification } from './notice.renderer.js';
 
-export const CASES = Symbol('CASES');
-
 const FULL_DETAIL_ROLES = new Set([
   'township_officer',
   'county_civil_affairs',
@@ -49,55 +53,26 @@ const FULL_DETAIL_ROLES = new Set([
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @Roles('cases:open', 'township_officer', 'county_civil_affairs', 'village_verifier', 'social_worker')
   @ApiOperation({ summary: '登记求助（窗口、热线、主动发现）；同时出具一次性告知书' })
   async open(@CurrentActor() actor: AuthenticatedActor, @Body() dto: OpenCaseDto) {
-    const state = await this.cases.open(dto, actor);
+    const state = await this.commands.execute(new OpenCaseCommand(dto, actor));
     return caseView(state, FULL_DETAIL_ROLES.has(actor.role));
   }
 
   @Get()
   @Roles('cases:list', 'township_officer', 'village_verifier', 'county_civil_affairs', 'auditor')
   @ApiOperation({ summary: '本辖区案件列表（姓名、身份证号脱敏），分页' })
-  async list(@CurrentActor() actor: AuthenticatedActor, @Query() q: CaseListQueryDto) {
-    const tree = this.cases.tree();
-    const villages =
-      actor.role === 'auditor'
-        ? null
-        : tree
-            .list('village')
-            .filter((v) => tree.contains(actor.jurisdiction, v.code))
-            .map((v) => v.code);
-    const r = await this.cases.query.list({
-      villageCodes: villages,
-      status: q.status,
-      page: q.page,
-      pageSize: q.pageSize,
-    });
-    return {
-      items: r.rows.map((row) => ({
-        caseId: row.case_id,
-        caseNumber: row.case_number,
-        status: row.status,
-        isOpen: row.is_open,
-        channel: row.channel,
-        urgency: row.urgency,
-        villageCode: row.village_code,
-        villageName: tree.fullName(row.village_code),
-        applicantName: maskName(row.applicant_name),
-        applicantIdNumber: maskIdNumber(row.applicant_id),
-        categories: row.categories,
-        referrals: row.referral_states,
-        reportedToGovernment: row.reported_to_government,
-        openedAt: new Date(row.opened_at).toISOString(),
-      })),
-      total: r.total,
-      page: r.page,
-      pageSize: r.pageSize,
-    };
+  list(@CurrentActor() actor: AuthenticatedActor, @Query() q: CaseListQueryDto) {
+    return this.queries.execute(
+      new ListCasesQuery(actor, { status: q.status, page: q.page, pageSize: q.pageSize }),
+    );
   }
 
   @Get(':id')
@@ -108,16 +83,7 @@ export class CasesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query('purpose') purpose?: string,
   ) {
-    const { state } = await this.cases.commands.load(id);
-    this.cases.assertCaseInJurisdiction(actor, state, 'cases:view');
-    await this.cases.accessLog.record(actor, {
-      resourceType: 'case',
-      resourceId: id,
-      caseId: id,
-      fields: ['household.name', 'household.idNumber', 'household.phone'],
-      purpose: purpose ?? null,
-    });
-    return caseView(state, true);
+    return caseView(await this.queries.execute(new ViewCaseQuery(actor, id, purpose ?? null)), true);
   }
 
   @Post(':id/accept')
@@ -125,7 +91,7 @@ export class CasesController {
   @Roles('cases:accept', 'township_officer')
   @ApiOperation({ summary: '受理（仅乡镇/街道窗口）：出具受理通知书并按转办规则转有关部门' })
   async accept(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-    return caseView(await this.cases.accept(id, actor), true);
+    return caseView(await this.commands.execute(new AcceptCaseCommand(id, actor)), true);
   }
 
   @Post(':id/referrals/:referralId/reroute')
@@ -138,7 +104,10 @@ export class CasesController {
     @Param('referralId', ParseUUIDPipe) referralId: string,
     @Body() dto: RerouteDto,
   ) {
-    return caseView(await this.cases.reroute(id, referralId, dto, actor), true);
+    return caseView(
+      await this.commands.execute(new RerouteReferralCommand(id, referralId, dto, actor)),
+      true,
+    );
   }
 
   @Post(':id/referrals/:referralId/revoke')
@@ -151,7 +120,10 @@ export class CasesController {
     @Param('referralId', ParseUUIDPipe) referralId: string,
     @Body() dto: RevokeDto,
   ) {
-    return caseView(await this.cases.revoke(id, referralId, dto.reason, actor), true);
+    return caseView(
+      await this.commands.execute(new RevokeCaseReferralCommand(id, referralId, dto.reason, actor)),
+      true,
+    );
   }
 
   @Post(':id/referrals/:referralId/external-outcome')
@@ -164,7 +136,12 @@ export class CasesController {
     @Param('referralId', ParseUUIDPipe) referralId: string,
     @Body() dto: ExternalOutcomeDto,
   ) {
-    return caseView(await this.cases.externalOutcome(id, referralId, dto.outcome, dto.note, actor), true);
+    return caseView(
+      await this.commands.execute(
+        new RecordExternalOutcomeCommand(id, referralId, dto.outcome, dto.note, actor),
+      ),
+      true,
+    );
   }
 
   @Get(':id/notices/:number')
@@ -177,12 +154,8 @@ export class CasesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('number') number: string,
   ) {
-    const { state } = await this.cases.commands.load(id);
-    this.cases.assertCaseInJurisdiction(actor, state, 'cases:notices');
-    const notice = state.notices.find((n) => n.documentNumber === number);
-    if (!notice) throw new NotFoundException({ code: 'NOTICE_NOT_FOUND', message: '文书不存在' });
-    const issuer = `${this.cases.tree().fullName(state.townshipCode!)}人民政府（社会救助窗口）`;
-    return notice.kind === 'one_time_notification'
+    const { state, kind, issuer } = await this.queries.execute(new CaseNoticeQuery(actor, id, number));
+    return kind === 'one_time_notification'
       ? renderOneTimeNotification(state, number, issuer)
       : renderAcceptanceNotice(state, number, issuer);
   }
@@ -191,7 +164,7 @@ export class CasesController {
 @ApiTags('public')
 @Controller('public')
 export class PublicProgressController {
-  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get('progress')
   @Public()
@@ -199,13 +172,7 @@ export class PublicProgressController {
   @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOperation({ summary: '公众查询办理进度：案件编号 + 查询码；不含个人信息；限流' })
   async progress(@Query() q: ProgressQueryDto) {
-    const caseId = await this.cases.query.findByNumberAndCode(q.caseNumber, q.queryCode);
-    if (!caseId)
-      throw new NotFoundException({
-        code: 'CASE_NOT_FOUND',
-        message: '未找到该案件，请核对案件编号和查询码',
-      });
-    return progressView((await this.cases.commands.load(caseId)).state);
+    return progressView(await this.queries.execute(new PublicProgressQuery(q.caseNumber, q.queryCode)));
   }
 }
 
@@ -213,21 +180,13 @@ export class PublicProgressController {
 @ApiBearerAuth()
 @Controller('government')
 export class GovernmentController {
-  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get('reports')
   @Roles('government:reports', 'government_liaison', 'auditor', 'joint_meeting_viewer')
   @ApiOperation({ summary: '上报同级政府的事项（无责任部门或无适用政策），分页' })
-  async reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
-    const tree = this.cases.tree();
-    const codes =
-      actor.role === 'government_liaison'
-        ? tree
-            .list()
-            .filter((n) => tree.contains(actor.jurisdiction, n.code))
-            .map((n) => n.code)
-        : null;
-    return this.cases.query.governmentReports(codes, q.page, q.pageSize);
+  reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
+    return this.queries.execute(new GovernmentReportsQuery(actor, q.page, q.pageSize));
   }
 }
 
@@ -235,12 +194,12 @@ export class GovernmentController {
 @ApiBearerAuth()
 @Controller('intake/audit')
 export class IntakeAuditController {
-  constructor(@Inject(CASES) private readonly cases: CasesService) {}
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get('access-log')
   @Roles('audit:access-log', 'auditor')
   @ApiOperation({ summary: '个人信息查看记录（谁、何时、查看了什么、为何），分页' })
   accessLog(@Query() q: AccessLogQueryDto) {
-    return this.cases.accessLog.list(q);
+    return this.queries.execute(new IntakeAccessLogQuery(q));
   }
 }

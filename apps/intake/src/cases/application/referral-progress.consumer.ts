@@ -1,5 +1,6 @@
-import { SYSTEM_ACTOR } from '@platform/auth';
+import type { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@platform/contracts';
+import type { Loaded } from '@platform/event-store';
 import {
   loadOncePerBatch,
   MessageRefusedError,
@@ -7,8 +8,9 @@ import {
   type IntegrationMessage,
   type MessageContext,
 } from '@platform/messaging';
-import { REFERRAL_NOT_OWNED, type ReferralTrackedStatus } from '../domain/case.decider.js';
-import type { CaseCommandService, LoadedCase } from './case-command.service.js';
+import { REFERRAL_NOT_OWNED, type CaseState, type ReferralTrackedStatus } from '../domain/case.decider.js';
+import { RecordReferralProgressCommand } from './commands/record-referral-progress.js';
+import type { CaseStore } from './intake-cases.js';
 
 const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
   ReferralReceived: 'received',
@@ -27,8 +29,8 @@ const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
  */
 export class ReferralProgressConsumer {
   constructor(
-    private readonly cases: CaseCommandService,
-    private readonly now: () => Date,
+    private readonly commands: CommandBus,
+    private readonly cases: CaseStore,
   ) {}
 
   /** Only the departments' events that change a referral's state on the case. */
@@ -53,34 +55,33 @@ export class ReferralProgressConsumer {
           : mapped;
     const cases = batch ? await this.casesOf(batch, transaction) : undefined;
     const result = await this.record(message, () =>
-      this.cases.handle(
-        d.caseId,
-        () => ({
-          type: 'RecordReferralProgress',
-          referralId: d.referralId,
-          department,
-          status,
-          at: (d.at as string) ?? message.time,
-          detail: {
-            reason: (d.reason as string) ?? null,
-            outcome: (d.outcome as string) ?? null,
-            amount: (d.amount as number) ?? null,
-            service: (d.service as string) ?? null,
-            deadline: mapped === 'overdue' ? (d.deadline as string) : null,
+      this.commands.execute(
+        new RecordReferralProgressCommand(
+          {
+            caseId: d.caseId,
+            referralId: d.referralId,
+            department,
+            status,
+            at: (d.at as string) ?? message.time,
+            detail: {
+              reason: (d.reason as string) ?? null,
+              outcome: (d.outcome as string) ?? null,
+              amount: (d.amount as number) ?? null,
+              service: (d.service as string) ?? null,
+              deadline: mapped === 'overdue' ? (d.deadline as string) : null,
+            },
           },
-        }),
-        {
-          actor: { ...SYSTEM_ACTOR, department: 'intake' },
-          now: this.now(),
-          correlationId: message.correlationId,
-          causationId: message.id,
-          transaction,
-          known: cases?.get(d.caseId),
-        },
+          {
+            transaction,
+            correlationId: message.correlationId,
+            causationId: message.id,
+            known: cases?.get(d.caseId),
+          },
+        ),
       ),
     );
     // What this transaction now holds for the case, for the batch's next event about it.
-    cases?.set(d.caseId, { state: result.state, version: result.version });
+    cases?.set(d.caseId, result);
   }
 
   /** A department speaking for a referral it does not hold is refused: dead-lettered, the case unchanged. */
@@ -105,7 +106,7 @@ export class ReferralProgressConsumer {
   private casesOf(
     batch: BatchContext,
     transaction: MessageContext['transaction'],
-  ): Promise<Map<string, LoadedCase>> {
+  ): Promise<Map<string, Loaded<CaseState>>> {
     return loadOncePerBatch(batch, 'intake:cases', (messages) =>
       this.cases.loadMany(
         [

@@ -1,8 +1,9 @@
-import { quoteIdent, type DbExecutor } from '@platform/event-store';
-import type { Pool } from 'pg';
+import type { DbExecutor } from '@platform/event-store';
+import type { DataSource, Repository } from 'typeorm';
+import { CaseListEntry, GovernmentReport } from './case-list.entities.js';
 
 export interface CaseListFilter {
-  /** Restrict to cases whose village lies under one of these codes; null = everything (auditors). */
+  /** Restrict to cases whose village is one of these codes; null = everything (auditors). */
   villageCodes: string[] | null;
   status?: string;
   openOnly?: boolean;
@@ -10,49 +11,41 @@ export interface CaseListFilter {
   pageSize: number;
 }
 
+/** Intake's reads of its read models, and the numbers it hands out. */
 export class CaseQuery {
+  private readonly cases: Repository<CaseListEntry>;
+  private readonly reports: Repository<GovernmentReport>;
   private readonly s: string;
 
-  constructor(
-    private readonly pool: Pool,
-    schema: string,
-  ) {
-    this.s = quoteIdent(schema);
+  constructor(private readonly dataSource: DataSource) {
+    this.cases = dataSource.getRepository(CaseListEntry);
+    this.reports = dataSource.getRepository(GovernmentReport);
+    this.s = `"${(dataSource.options as { schema: string }).schema}"`;
   }
 
-  async list(f: CaseListFilter) {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (f.villageCodes) {
-      values.push(f.villageCodes);
-      where.push(`village_code = ANY($${values.length})`);
-    }
-    if (f.status) {
-      values.push(f.status);
-      where.push(`status = $${values.length}`);
-    }
-    if (f.openOnly) where.push('is_open');
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.case_list ${w}`, values)).rows[0].n,
-    );
-    values.push(f.pageSize, (f.page - 1) * f.pageSize);
-    const { rows } = await this.pool.query(
-      `SELECT * FROM ${this.s}.case_list ${w} ORDER BY (urgency = 'urgent') DESC, opened_at DESC, case_id
-        LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
-    );
+  async list(
+    f: CaseListFilter,
+  ): Promise<{ rows: CaseListEntry[]; total: number; page: number; pageSize: number }> {
+    const qb = this.cases.createQueryBuilder('c');
+    if (f.villageCodes) qb.andWhere('c.village_code = ANY(:villages)', { villages: f.villageCodes });
+    if (f.status) qb.andWhere('c.status = :status', { status: f.status });
+    if (f.openOnly) qb.andWhere('c.is_open');
+    const [rows, total] = await qb
+      .orderBy("(c.urgency = 'urgent')", 'DESC')
+      .addOrderBy('c.opened_at', 'DESC')
+      .addOrderBy('c.case_id', 'ASC')
+      .skip((f.page - 1) * f.pageSize)
+      .take(f.pageSize)
+      .getManyAndCount();
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
   /**
-   * Open cases of these people for these categories: those in the case list, and those opened since
-   * the case-list projection's checkpoint (read from the log itself, so a case opened a moment ago counts).
-   */
-  /**
    * Open cases of these people for these categories, and this case's own claim on them in the same
    * statement: the case list's members, plus the claims of cases opened but not yet in the list.
    * Callers hold the people's locks, so a concurrent opening waits and then sees this claim.
+   * Raw SQL on the opening transaction's own connection: one round trip while the people's locks are
+   * held (bench `http`, POST /cases), where the query builder would need an insert and a select.
    */
   async claimAndFindDuplicates(
     claim: { caseId: string; caseNumber: string },
@@ -88,38 +81,27 @@ export class CaseQuery {
   }
 
   async findByNumberAndCode(caseNumber: string, queryCode: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ case_id: string }>(
-      `SELECT case_id FROM ${this.s}.case_list WHERE case_number = $1 AND query_code = $2`,
-      [caseNumber, queryCode],
-    );
-    return rows[0]?.case_id ?? null;
+    const row = await this.cases.findOne({ select: { caseId: true }, where: { caseNumber, queryCode } });
+    return row?.caseId ?? null;
   }
 
   async governmentReports(jurisdictionCodes: string[] | null, page: number, pageSize: number) {
-    const values: unknown[] = [];
-    let w = '';
-    if (jurisdictionCodes) {
-      values.push(jurisdictionCodes);
-      w = `WHERE jurisdiction = ANY($1)`;
-    }
-    const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM ${this.s}.government_reports ${w}`, values)).rows[0]
-        .n,
-    );
-    values.push(pageSize, (page - 1) * pageSize);
-    const { rows } = await this.pool.query(
-      `SELECT * FROM ${this.s}.government_reports ${w} ORDER BY reported_at DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
-    );
+    const qb = this.reports.createQueryBuilder('r');
+    if (jurisdictionCodes) qb.where('r.jurisdiction = ANY(:codes)', { codes: jurisdictionCodes });
+    const [rows, total] = await qb
+      .orderBy('r.reported_at', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return {
       items: rows.map((r) => ({
-        caseId: r.case_id,
-        caseNumber: r.case_number,
-        needId: r.need_id,
+        caseId: r.caseId,
+        caseNumber: r.caseNumber,
+        needId: r.needId,
         category: r.category,
         jurisdiction: r.jurisdiction,
         reason: r.reason,
-        reportedAt: new Date(r.reported_at).toISOString(),
+        reportedAt: r.reportedAt.toISOString(),
       })),
       total,
       page,
@@ -127,15 +109,18 @@ export class CaseQuery {
     };
   }
 
-  /** A case number and its notice's document number in one round trip. */
+  /** A case number and its notice's document number in one round trip (sequences are not entities). */
   async nextCaseAndDocumentSequence(): Promise<{ caseSeq: number; documentSeq: number }> {
-    const { rows } = await this.pool.query(
+    const [row]: Array<{ c: string; d: string }> = await this.dataSource.query(
       `SELECT nextval('${this.s}.case_number_seq') AS c, nextval('${this.s}.document_number_seq') AS d`,
     );
-    return { caseSeq: Number(rows[0].c), documentSeq: Number(rows[0].d) };
+    return { caseSeq: Number(row!.c), documentSeq: Number(row!.d) };
   }
 
   async nextDocumentSequence(): Promise<number> {
-    return Number((await this.pool.query(`SELECT nextval('${this.s}.document_number_seq') AS n`)).rows[0].n);
+    const [row]: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT nextval('${this.s}.document_number_seq') AS n`,
+    );
+    return Number(row!.n);
   }
 }

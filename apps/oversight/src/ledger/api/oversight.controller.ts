@@ -3,7 +3,6 @@ import {
   Get,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   ParseIntPipe,
   ParseUUIDPipe,
@@ -11,15 +10,22 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
+import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
-import type { LogSealer } from '@platform/audit';
-import type { EventStore } from '@platform/event-store';
 import type { Response } from 'express';
-import { LedgerQuery } from '../application/ledger.query.js';
-import { diffCases, replay } from '../domain/case-replay.js';
-import { OversightQuery, type Period } from '../read-model/oversight.query.js';
+import { SealLedgerCommand } from '../application/commands/ledger-commands.js';
+import {
+  AccountabilityReportQuery,
+  CaseDiffQuery,
+  CaseStateQuery,
+  CaseTimelineQuery,
+  DashboardQuery,
+  ExportLedgerSealQuery,
+  ListLedgerSealsQuery,
+  type Period,
+} from '../application/queries/ledger-queries.js';
 import { accountabilityCsv, accountabilityHtml } from './accountability.renderer.js';
 import {
   DiffQueryDto,
@@ -28,16 +34,6 @@ import {
   StateQueryDto,
   TimelineQueryDto,
 } from './oversight.dto.js';
-
-export const OVERSIGHT = Symbol('OVERSIGHT');
-
-export interface OversightContext {
-  ledger: LedgerQuery;
-  sealer: LogSealer;
-  query: OversightQuery;
-  accessLog: AccessLog;
-  store: EventStore;
-}
 
 function period(q: PeriodQueryDto, now: Date): Period {
   return {
@@ -52,82 +48,51 @@ function period(q: PeriodQueryDto, now: Date): Period {
 @ApiBearerAuth()
 @Controller('cases')
 export class CaseAuditController {
-  constructor(
-    @Inject(OVERSIGHT) private readonly o: OversightContext,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  private async recordRead(actor: AuthenticatedActor, caseId: string, what: string) {
-    await this.o.accessLog.record(actor, {
-      resourceType: 'ledger',
-      resourceId: caseId,
-      caseId,
-      fields: [what],
-      purpose: 'accountability',
-    });
-  }
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get(':id/timeline')
   @Roles('oversight:timeline', 'auditor')
   @ApiOperation({
     summary: '案件时间线：各部门全部事件（谁、角色、部门、辖区、做了什么、何时），可筛选、分页',
   })
-  async timeline(
+  timeline(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: TimelineQueryDto,
   ) {
-    await this.recordRead(actor, id, 'timeline');
-    return this.o.ledger.timeline(id, {
-      department: q.department,
-      actorId: q.actor,
-      type: q.type,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-      page: q.page,
-      pageSize: q.pageSize,
-    });
+    return this.queries.execute(
+      new CaseTimelineQuery(actor, id, {
+        department: q.department,
+        actorId: q.actor,
+        type: q.type,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        page: q.page,
+        pageSize: q.pageSize,
+      }),
+    );
   }
 
   @Get(':id/state')
   @Roles('oversight:replay', 'auditor')
   @ApiOperation({ summary: '时点回放：案件及其全部转办在某一时刻（?at=）或某一账本位置（?position=）的状态' })
-  async state(
+  state(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: StateQueryDto,
   ) {
-    await this.recordRead(actor, id, 'state');
-    const at = q.at ? new Date(q.at) : q.position === undefined ? this.clock.now() : undefined;
-    const entries = await this.o.ledger.entries(id, { at, position: q.position });
-    if (entries.length === 0 && !q.at && q.position === undefined) {
-      throw new NotFoundException({ code: 'CASE_NOT_FOUND', message: '账本中没有该案件' });
-    }
-    return { at: at?.toISOString() ?? null, position: q.position ?? null, state: replay(id, entries) };
+    return this.queries.execute(new CaseStateQuery(actor, id, q.at ? new Date(q.at) : undefined, q.position));
   }
 
   @Get(':id/diff')
   @Roles('oversight:replay', 'auditor')
   @ApiOperation({ summary: '两个时点之间的变化，以及由谁做出' })
-  async diff(
+  diff(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: DiffQueryDto,
   ) {
-    await this.recordRead(actor, id, 'diff');
-    const [before, after] = await Promise.all([
-      this.o.ledger.entries(id, { at: new Date(q.from) }),
-      this.o.ledger.entries(id, { at: new Date(q.to) }),
-    ]);
-    const seen = new Set(before.map((e) => e.eventId));
-    return {
-      from: q.from,
-      to: q.to,
-      changes: diffCases(replay(id, before), replay(id, after)),
-      by: after
-        .filter((e) => !seen.has(e.eventId))
-        .map((e) => ({ type: e.type, actor: e.actor, occurredAt: e.occurredAt, position: e.position })),
-    };
+    return this.queries.execute(new CaseDiffQuery(actor, id, q.from, q.to));
   }
 }
 
@@ -136,7 +101,8 @@ export class CaseAuditController {
 @Controller('oversight')
 export class OversightController {
   constructor(
-    @Inject(OVERSIGHT) private readonly o: OversightContext,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -144,24 +110,22 @@ export class OversightController {
   @Roles('oversight:seals', 'auditor')
   @ApiOperation({ summary: '账本封印列表' })
   seals() {
-    return this.o.sealer.list();
+    return this.queries.execute(new ListLedgerSealsQuery());
   }
 
   @Post('seals')
   @HttpCode(200)
   @Roles('oversight:seal', 'auditor', 'admin')
   @ApiOperation({ summary: '立即封印自上次封印以来的账本条目' })
-  async seal() {
-    return (await this.o.sealer.seal()) ?? { sealed: 0 };
+  seal() {
+    return this.commands.execute(new SealLedgerCommand());
   }
 
   @Get('seals/:no/export')
   @Roles('oversight:seals', 'auditor')
   @ApiOperation({ summary: '导出封印（根、范围、签名、公钥、条目哈希），供平台外部独立核验' })
-  async exportSeal(@Param('no', ParseIntPipe) no: number) {
-    const seal = await this.o.sealer.export(no);
-    if (!seal) throw new NotFoundException({ code: 'SEAL_NOT_FOUND', message: '封印不存在' });
-    return seal;
+  exportSeal(@Param('no', ParseIntPipe) no: number) {
+    return this.queries.execute(new ExportLedgerSealQuery(no));
   }
 
   @Get('dashboard')
@@ -171,36 +135,14 @@ export class OversightController {
       '联席会议看板：按部门、旗县区统计转办、逾期、退回、办结、时效（中位数、P90）、上报政府、救助金额，周趋势',
   })
   dashboard(@Query() q: PeriodQueryDto) {
-    const now = this.clock.now();
-    return this.o.query.dashboard(period(q, now), now);
+    return this.queries.execute(new DashboardQuery(period(q, this.clock.now())));
   }
 
   @Get('reports/accountability')
   @Roles('oversight:reports', 'auditor', 'joint_meeting_viewer', 'government_liaison')
   @ApiOperation({ summary: '责任追究报告：超期转办、经办人决定、撤回与重新办理；JSON、CSV 或可打印 HTML' })
   async accountability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
-    const p = period(q, this.clock.now());
-    const [overdue, decisions, revokedAndReopened] = await Promise.all([
-      this.o.query.overdue(p),
-      this.o.query.decisions(p),
-      this.o.query.revokedAndReopened(p),
-    ]);
-    const withChains = await Promise.all(
-      overdue.map(async (o) => ({
-        ...o,
-        actions: (await this.o.ledger.referralEntries(o.referral_id)).map((e) => ({
-          type: e.type,
-          actor: e.actor,
-          occurredAt: e.occurredAt,
-        })),
-      })),
-    );
-    const report = {
-      period: { from: p.from.toISOString(), to: p.to.toISOString() },
-      overdue: withChains,
-      decisions,
-      revokedAndReopened,
-    };
+    const report = await this.queries.execute(new AccountabilityReportQuery(period(q, this.clock.now())));
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', 'attachment; filename="accountability.csv"');

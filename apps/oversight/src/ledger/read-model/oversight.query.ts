@@ -1,5 +1,5 @@
-import { quoteIdent } from '@platform/event-store';
-import type { Pool } from 'pg';
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { CaseFact, factRecord, ReferralFact } from './facts.entities.js';
 
 export interface Period {
   from: Date;
@@ -12,59 +12,73 @@ const hours = (col: string, start: string) => `extract(epoch FROM (${col} - ${st
 
 /** Dashboard and accountability figures, aggregated from the referral and case facts (never the raw ledger). */
 export class OversightQuery {
-  private readonly s: string;
+  private readonly referrals: Repository<ReferralFact>;
+  private readonly cases: Repository<CaseFact>;
 
-  constructor(
-    private readonly pool: Pool,
-    schema: string,
-  ) {
-    this.s = quoteIdent(schema);
+  constructor(dataSource: DataSource) {
+    this.referrals = dataSource.getRepository(ReferralFact);
+    this.cases = dataSource.getRepository(CaseFact);
   }
 
-  private filter(p: Period, alias = 'f') {
-    const values: unknown[] = [p.from, p.to];
-    const where = [`${alias}.issued_at >= $1`, `${alias}.issued_at < $2`];
-    if (p.department) {
-      values.push(p.department);
-      where.push(`${alias}.department = $${values.length}`);
-    }
-    if (p.county) {
-      values.push(p.county);
-      where.push(`${alias}.county_code = $${values.length}`);
-    }
-    return { values, where: where.join(' AND ') };
+  /** The referrals issued in the period, of one department and county when asked. */
+  private issued(p: Period): SelectQueryBuilder<ReferralFact> {
+    const qb = this.referrals
+      .createQueryBuilder('f')
+      .where('f.issued_at >= :from AND f.issued_at < :to', { from: p.from, to: p.to });
+    if (p.department) qb.andWhere('f.department = :department', { department: p.department });
+    if (p.county) qb.andWhere('f.county_code = :county', { county: p.county });
+    return qb;
   }
 
   /** Per department and county: issued, open, overdue, declined, completed; median and p90 hours; grants. */
-  async dashboard(p: Period, now: Date) {
-    const { values, where } = this.filter(p);
-    values.push(now);
-    const nowParam = `$${values.length}`;
+  async dashboard(p: Period, _now: Date) {
     // The three aggregates are independent: run them side by side on separate connections.
-    const [{ rows }, reported, weekly] = await Promise.all([
-      this.pool.query(
-        `SELECT f.department, f.county_code,
-              count(*)::int AS issued,
-              count(*) FILTER (WHERE f.status IN ('issued','received','acknowledged','accepted'))::int AS open,
-              count(*) FILTER (WHERE f.overdue_acknowledge OR f.overdue_decide)::int AS overdue,
-              count(*) FILTER (WHERE f.declined)::int AS declined,
-              count(*) FILTER (WHERE f.status = 'completed')::int AS completed,
-              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${hours('f.acknowledged_at', 'f.issued_at')}) AS ack_hours,
-              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${hours('f.decided_at', 'f.issued_at')}) AS decide_hours,
-              count(*) FILTER (WHERE f.outcome = 'granted')::int AS grants,
-              coalesce(sum(f.amount) FILTER (WHERE f.outcome = 'granted'), 0)::float8 AS granted_amount,
-              max(${nowParam}::timestamptz) AS as_of
-         FROM ${this.s}.referral_facts f WHERE ${where}
-        GROUP BY f.department, f.county_code ORDER BY f.department, f.county_code`,
-        values,
-      ),
-      this.pool.query(
-        `SELECT county_code, count(*)::int AS cases FROM ${this.s}.case_facts
-        WHERE reported_to_government > 0 AND first_reported_at >= $1 AND first_reported_at < $2
-          AND ($3::text IS NULL OR county_code = $3)
-        GROUP BY county_code ORDER BY county_code`,
-        [p.from, p.to, p.county ?? null],
-      ),
+    const [rows, reported, weekly] = await Promise.all([
+      this.issued(p)
+        .select('f.department', 'department')
+        .addSelect('f.county_code', 'county_code')
+        .addSelect('count(*)::int', 'issued')
+        .addSelect(
+          "count(*) FILTER (WHERE f.status IN ('issued','received','acknowledged','accepted'))::int",
+          'open',
+        )
+        .addSelect('count(*) FILTER (WHERE f.overdue_acknowledge OR f.overdue_decide)::int', 'overdue')
+        .addSelect('count(*) FILTER (WHERE f.declined)::int', 'declined')
+        .addSelect("count(*) FILTER (WHERE f.status = 'completed')::int", 'completed')
+        // One sort per measure gives both percentiles.
+        .addSelect(
+          `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${hours('f.acknowledged_at', 'f.issued_at')})`,
+          'ack_hours',
+        )
+        .addSelect(
+          `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${hours('f.decided_at', 'f.issued_at')})`,
+          'decide_hours',
+        )
+        .addSelect("count(*) FILTER (WHERE f.outcome = 'granted')::int", 'grants')
+        .addSelect(
+          "coalesce(sum(f.amount) FILTER (WHERE f.outcome = 'granted'), 0)::float8",
+          'granted_amount',
+        )
+        .groupBy('f.department')
+        .addGroupBy('f.county_code')
+        .orderBy('f.department')
+        .addOrderBy('f.county_code')
+        .getRawMany<
+          Record<string, unknown> & { ack_hours: number[] | null; decide_hours: number[] | null }
+        >(),
+      (() => {
+        const qb = this.cases
+          .createQueryBuilder('c')
+          .select('c.county_code', 'county_code')
+          .addSelect('count(*)::int', 'cases')
+          .where('c.reported_to_government > 0')
+          .andWhere('c.first_reported_at >= :from AND c.first_reported_at < :to', { from: p.from, to: p.to });
+        if (p.county) qb.andWhere('c.county_code = :county', { county: p.county });
+        return qb
+          .groupBy('c.county_code')
+          .orderBy('c.county_code')
+          .getRawMany<{ county_code: string; cases: number }>();
+      })(),
       this.weekly(p),
     ]);
     return {
@@ -77,30 +91,30 @@ export class OversightQuery {
         overdue: r.overdue,
         declined: r.declined,
         completed: r.completed,
-        // One sort per measure gives both percentiles.
         acknowledgeHours: { median: num(r.ack_hours?.[0]), p90: num(r.ack_hours?.[1]) },
         decideHours: { median: num(r.decide_hours?.[0]), p90: num(r.decide_hours?.[1]) },
         grants: r.grants,
         grantedAmount: Number(r.granted_amount),
       })),
-      casesReportedToGovernment: reported.rows.map((r) => ({ countyCode: r.county_code, cases: r.cases })),
+      casesReportedToGovernment: reported.map((r) => ({ countyCode: r.county_code, cases: r.cases })),
       weekly,
     };
   }
 
   async weekly(p: Period) {
-    const { values, where } = this.filter(p);
-    const { rows } = await this.pool.query(
-      `SELECT date_trunc('week', f.issued_at AT TIME ZONE 'Asia/Shanghai') AS week, f.department,
-              count(*)::int AS issued,
-              count(*) FILTER (WHERE f.status = 'completed')::int AS completed,
-              count(*) FILTER (WHERE f.overdue_acknowledge OR f.overdue_decide)::int AS overdue
-         FROM ${this.s}.referral_facts f WHERE ${where}
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      values,
-    );
+    const rows = await this.issued(p)
+      .select("date_trunc('week', f.issued_at AT TIME ZONE 'Asia/Shanghai')", 'week')
+      .addSelect('f.department', 'department')
+      .addSelect('count(*)::int', 'issued')
+      .addSelect("count(*) FILTER (WHERE f.status = 'completed')::int", 'completed')
+      .addSelect('count(*) FILTER (WHERE f.overdue_acknowledge OR f.overdue_decide)::int', 'overdue')
+      .groupBy('1')
+      .addGroupBy('2')
+      .orderBy('1')
+      .addOrderBy('2')
+      .getRawMany<{ week: Date; department: string; issued: number; completed: number; overdue: number }>();
     return rows.map((r) => ({
-      week: (r.week as Date).toISOString().slice(0, 10),
+      week: r.week.toISOString().slice(0, 10),
       department: r.department,
       issued: r.issued,
       completed: r.completed,
@@ -109,38 +123,41 @@ export class OversightQuery {
   }
 
   async overdue(p: Period) {
-    const { values, where } = this.filter(p);
-    const { rows } = await this.pool.query(
-      `SELECT f.* FROM ${this.s}.referral_facts f WHERE ${where} AND (f.overdue_acknowledge OR f.overdue_decide)
-        ORDER BY f.department, f.county_code, f.issued_at`,
-      values,
-    );
-    return rows;
+    const rows = await this.issued(p)
+      .andWhere('(f.overdue_acknowledge OR f.overdue_decide)')
+      .orderBy('f.department')
+      .addOrderBy('f.county_code')
+      .addOrderBy('f.issued_at')
+      .getMany();
+    return rows.map(factRecord);
   }
 
   async decisions(p: Period) {
-    const { values, where } = this.filter(p);
-    const { rows } = await this.pool.query(
-      `SELECT coalesce(f.completed_by, f.decided_by) AS officer, f.department,
-              count(*) FILTER (WHERE f.status IN ('accepted','completed') AND NOT f.declined)::int AS accepted,
-              count(*) FILTER (WHERE f.declined)::int AS declined,
-              count(*) FILTER (WHERE f.outcome = 'granted')::int AS granted,
-              count(*) FILTER (WHERE f.outcome = 'not_eligible')::int AS not_eligible,
-              array_remove(array_agg(DISTINCT f.reason), NULL) AS reasons
-         FROM ${this.s}.referral_facts f WHERE ${where} AND coalesce(f.completed_by, f.decided_by) IS NOT NULL
-        GROUP BY 1, 2 ORDER BY 2, 1`,
-      values,
-    );
-    return rows;
+    return this.issued(p)
+      .select('coalesce(f.completed_by, f.decided_by)', 'officer')
+      .addSelect('f.department', 'department')
+      .addSelect(
+        "count(*) FILTER (WHERE f.status IN ('accepted','completed') AND NOT f.declined)::int",
+        'accepted',
+      )
+      .addSelect('count(*) FILTER (WHERE f.declined)::int', 'declined')
+      .addSelect("count(*) FILTER (WHERE f.outcome = 'granted')::int", 'granted')
+      .addSelect("count(*) FILTER (WHERE f.outcome = 'not_eligible')::int", 'not_eligible')
+      .addSelect('array_remove(array_agg(DISTINCT f.reason), NULL)', 'reasons')
+      .andWhere('coalesce(f.completed_by, f.decided_by) IS NOT NULL')
+      .groupBy('1')
+      .addGroupBy('2')
+      .orderBy('2')
+      .addOrderBy('1')
+      .getRawMany<Record<string, unknown>>();
   }
 
   async revokedAndReopened(p: Period) {
-    const { values, where } = this.filter(p);
-    const { rows } = await this.pool.query(
-      `SELECT f.* FROM ${this.s}.referral_facts f WHERE ${where} AND (f.revoked OR f.reopened > 0) ORDER BY f.issued_at`,
-      values,
-    );
-    return rows;
+    const rows = await this.issued(p)
+      .andWhere('(f.revoked OR f.reopened > 0)')
+      .orderBy('f.issued_at')
+      .getMany();
+    return rows.map(factRecord);
   }
 }
 

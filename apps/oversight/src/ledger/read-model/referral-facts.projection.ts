@@ -1,119 +1,163 @@
-import { quoteIdent, type Projection } from '@platform/event-store';
+import type { Projection } from '@platform/read-model';
+import type { EntityManager } from 'typeorm';
+import { CaseFact, ReferralFact } from './facts.entities.js';
 
 /**
  * Pre-aggregated facts for accountability reports and the joint-meeting dashboard: one row per
  * referral and per case, folded from the ledger. Rebuilt from position 0 it gives the same rows.
  */
-export function referralFactsProjection(schema: string): Projection {
-  const s = quoteIdent(schema);
+export function referralFactsProjection(): Projection {
   return {
     name: 'referral-facts',
-    async reset(tx) {
-      await tx.query(`DELETE FROM ${s}.referral_facts; DELETE FROM ${s}.case_facts;`);
+    async reset(manager) {
+      await manager.createQueryBuilder().delete().from(ReferralFact).execute();
+      await manager.createQueryBuilder().delete().from(CaseFact).execute();
     },
-    async apply(events, tx) {
+    async apply(events, manager) {
+      const referrals = manager.getRepository(ReferralFact);
+      const cases = manager.getRepository(CaseFact);
       for (const e of events) {
         if (!e.streamId.startsWith('ledger-')) continue;
-        const d = e.data as Record<string, unknown>;
-        const at = e.metadata.occurredAt;
+        const d = e.data as Record<string, unknown> & { caseId: string; referralId: string };
+        const at = new Date(e.metadata.occurredAt);
         const actor = e.metadata.actor.id;
         const name = e.type.slice(e.type.indexOf('.') + 1);
         const dept = e.type.slice(0, e.type.indexOf('.'));
         if (dept === 'intake') {
           switch (name) {
             case 'CaseOpened':
-              await tx.query(
-                `INSERT INTO ${s}.case_facts (case_id, case_number, county_code, opened_at) VALUES ($1,$2,$3,$4)
-                 ON CONFLICT (case_id) DO UPDATE SET case_number = EXCLUDED.case_number, county_code = EXCLUDED.county_code, opened_at = EXCLUDED.opened_at`,
-                [d.caseId, d.caseNumber, d.countyCode, at],
-              );
+              await cases
+                .createQueryBuilder()
+                .insert()
+                .values({
+                  caseId: d.caseId,
+                  caseNumber: d.caseNumber as string,
+                  countyCode: d.countyCode as string,
+                  openedAt: at,
+                })
+                .orUpdate(['case_number', 'county_code', 'opened_at'], ['case_id'])
+                .updateEntity(false)
+                .execute();
               break;
             case 'CaseAccepted':
-              await tx.query(`UPDATE ${s}.case_facts SET accepted_at = $2 WHERE case_id = $1`, [
-                d.caseId,
-                at,
-              ]);
+              await cases.update({ caseId: d.caseId }, { acceptedAt: at });
               break;
-            case 'CaseReportedToGovernment':
-              await tx.query(
-                `INSERT INTO ${s}.case_facts (case_id, reported_to_government, first_reported_at) VALUES ($1, 1, $2)
-                 ON CONFLICT (case_id) DO UPDATE SET reported_to_government = ${s}.case_facts.reported_to_government + 1,
-                   first_reported_at = coalesce(${s}.case_facts.first_reported_at, EXCLUDED.first_reported_at)`,
-                [d.caseId, at],
-              );
+            case 'CaseReportedToGovernment': {
+              const counted = await cases
+                .createQueryBuilder()
+                .update()
+                .set({
+                  reportedToGovernment: () => 'reported_to_government + 1',
+                  firstReportedAt: () => 'coalesce(first_reported_at, :at)',
+                })
+                .where('case_id = :id', { id: d.caseId, at })
+                .execute();
+              if (!counted.affected) {
+                await cases.insert({ caseId: d.caseId, reportedToGovernment: 1, firstReportedAt: at });
+              }
               break;
+            }
             case 'ReferralIssued':
-              await tx.query(
-                `INSERT INTO ${s}.referral_facts (referral_id, case_id, department, jurisdiction, county_code, category, issued_at, status)
-                 VALUES ($1,$2,$3,$4,(SELECT county_code FROM ${s}.case_facts WHERE case_id = $2),$5,$6,'issued')
-                 ON CONFLICT (referral_id) DO NOTHING`,
-                [d.referralId, d.caseId, d.department, d.jurisdiction, d.category, at],
-              );
+              await referrals
+                .createQueryBuilder()
+                .insert()
+                .values({
+                  referralId: d.referralId,
+                  caseId: d.caseId,
+                  department: d.department as string,
+                  jurisdiction: d.jurisdiction as string,
+                  countyCode: await countyOf(manager, d.caseId),
+                  category: d.category as string,
+                  issuedAt: at,
+                  status: 'issued',
+                })
+                .orIgnore()
+                .updateEntity(false)
+                .execute();
               break;
             case 'ReferralRevoked':
-              await tx.query(
-                `UPDATE ${s}.referral_facts SET revoked = true, status = 'revoked', reason = $2 WHERE referral_id = $1`,
-                [d.referralId, d.reason],
+              await referrals.update(
+                { referralId: d.referralId },
+                { revoked: true, status: 'revoked', reason: d.reason as string },
               );
               break;
             case 'ReferralRerouted':
-              await tx.query(
-                `UPDATE ${s}.referral_facts SET rerouted = true, status = 'rerouted' WHERE referral_id = $1`,
-                [d.referralId],
-              );
+              await referrals.update({ referralId: d.referralId }, { rerouted: true, status: 'rerouted' });
               break;
           }
           continue;
         }
-        const id = d.referralId;
+        const where = { referralId: d.referralId };
         switch (name) {
           case 'ReferralReceived':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET received_at = $2, status = 'received' WHERE referral_id = $1`,
-              [id, at],
-            );
+            await referrals.update(where, { receivedAt: at, status: 'received' });
             break;
           case 'ReferralAcknowledged':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET acknowledged_at = $2, acknowledged_by = $3, status = 'acknowledged' WHERE referral_id = $1`,
-              [id, at, actor],
-            );
+            await referrals.update(where, {
+              acknowledgedAt: at,
+              acknowledgedBy: actor,
+              status: 'acknowledged',
+            });
             break;
           case 'ReferralAccepted':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET decided_at = $2, decided_by = $3, status = 'accepted' WHERE referral_id = $1`,
-              [id, at, actor],
-            );
+            await referrals.update(where, { decidedAt: at, decidedBy: actor, status: 'accepted' });
             break;
           case 'ReferralDeclined':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET decided_at = $2, decided_by = $3, declined = true, status = 'declined', reason = $4,
-                 acknowledged_at = coalesce(acknowledged_at, $2) WHERE referral_id = $1`,
-              [id, at, actor, d.reason],
-            );
+            await referrals
+              .createQueryBuilder()
+              .update()
+              .set({
+                decidedAt: at,
+                decidedBy: actor,
+                declined: true,
+                status: 'declined',
+                reason: d.reason as string,
+                acknowledgedAt: () => 'coalesce(acknowledged_at, :at)',
+              })
+              .where('referral_id = :id', { id: d.referralId, at })
+              .execute();
             break;
           case 'ReferralCompleted':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET completed_at = $2, completed_by = $3, outcome = $4, amount = $5, reason = coalesce($6, reason),
-                 status = CASE WHEN $4 = 'returned' THEN 'returned' ELSE 'completed' END WHERE referral_id = $1`,
-              [id, at, actor, d.outcome, d.amount ?? null, d.reason ?? null],
-            );
+            await referrals
+              .createQueryBuilder()
+              .update()
+              .set({
+                completedAt: at,
+                completedBy: actor,
+                outcome: d.outcome as string,
+                amount: d.amount == null ? null : String(d.amount),
+                reason: () => 'coalesce(:reason, reason)',
+                status: d.outcome === 'returned' ? 'returned' : 'completed',
+              })
+              .where('referral_id = :id', { id: d.referralId, reason: d.reason ?? null })
+              .execute();
             break;
           case 'ReferralReopened':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET reopened = reopened + 1, status = 'accepted', completed_at = NULL WHERE referral_id = $1`,
-              [id],
-            );
+            await referrals
+              .createQueryBuilder()
+              .update()
+              .set({ reopened: () => 'reopened + 1', status: 'accepted', completedAt: null })
+              .where('referral_id = :id', { id: d.referralId })
+              .execute();
             break;
           case 'ReferralOverdue':
-            await tx.query(
-              `UPDATE ${s}.referral_facts SET ${d.deadline === 'acknowledge' ? 'overdue_acknowledge' : 'overdue_decide'} = true,
-                 overdue_held_by = coalesce($2, overdue_held_by) WHERE referral_id = $1`,
-              [id, d.heldBy ?? null],
-            );
+            await referrals
+              .createQueryBuilder()
+              .update()
+              .set({
+                [d.deadline === 'acknowledge' ? 'overdueAcknowledge' : 'overdueDecide']: true,
+                overdueHeldBy: () => 'coalesce(:heldBy, overdue_held_by)',
+              })
+              .where('referral_id = :id', { id: d.referralId, heldBy: d.heldBy ?? null })
+              .execute();
             break;
         }
       }
     },
   };
+}
+
+async function countyOf(manager: EntityManager, caseId: string): Promise<string | null> {
+  const row = await manager.findOne(CaseFact, { select: { countyCode: true }, where: { caseId } });
+  return row?.countyCode ?? null;
 }

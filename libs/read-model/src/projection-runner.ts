@@ -1,28 +1,26 @@
-import type { Pool } from 'pg';
 import {
+  quoteIdent,
   START,
   type Checkpoint,
-  type DbExecutor,
   type EventStore,
   type RecordedEvent,
   type Subscription,
-} from './event-store.port.js';
-import { quoteIdent } from './postgres/migrations.js';
-import { prepared } from './postgres/prepared.js';
-import { withTransaction } from './postgres/transaction.js';
+} from '@platform/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface Projection {
   /** Stable name: the checkpoint key. */
   name: string;
-  /** Folds a batch into read tables through `tx`; the checkpoint commits in the same transaction. */
-  apply(events: RecordedEvent[], tx: DbExecutor): Promise<void>;
+  /** Folds a batch into read tables through the transaction's `manager`; the checkpoint commits with it. */
+  apply(events: RecordedEvent[], manager: EntityManager): Promise<void>;
   /** Empties the read tables, for a rebuild from position 0. */
-  reset(tx: DbExecutor): Promise<void>;
+  reset(manager: EntityManager): Promise<void>;
 }
 
 /**
- * Keeps a read model up to date from a service's event log. Effects and checkpoint commit together,
- * so a crash neither skips nor repeats an event, and a rebuild from 0 gives the same tables.
+ * Keeps a read model up to date from a service's event log. Effects and checkpoint commit together in
+ * one transaction, so a crash neither skips nor repeats an event, and a rebuild from 0 gives the same
+ * tables. The checkpoint table belongs to the event store (plain SQL, the storage engine's).
  */
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
@@ -30,7 +28,7 @@ export class ProjectionRunner {
 
   constructor(
     private readonly o: {
-      pool: Pool;
+      dataSource: DataSource;
       store: EventStore;
       projection: Projection;
       pollIntervalMs?: number;
@@ -39,6 +37,10 @@ export class ProjectionRunner {
     },
   ) {
     this.table = `${quoteIdent(o.store.schema)}.projection_checkpoints`;
+  }
+
+  get name(): string {
+    return this.o.projection.name;
   }
 
   async start(): Promise<void> {
@@ -75,9 +77,9 @@ export class ProjectionRunner {
   async rebuild(onProgress?: (applied: number) => void): Promise<number> {
     const running = this.subscription !== null;
     await this.stop();
-    await this.inTransaction(async (tx) => {
-      await this.o.projection.reset(tx);
-      await tx.query(`DELETE FROM ${this.table} WHERE projection = $1`, [this.o.projection.name]);
+    await this.inTransaction(async (manager) => {
+      await this.o.projection.reset(manager);
+      await manager.query(`DELETE FROM ${this.table} WHERE projection = $1`, [this.o.projection.name]);
     });
     let after: Checkpoint = START;
     let applied = 0;
@@ -94,7 +96,7 @@ export class ProjectionRunner {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const { rows } = await this.o.pool.query<{ transaction_id: string; global_position: string }>(
+    const rows: Array<{ transaction_id: string; global_position: string }> = await this.o.dataSource.query(
       `SELECT transaction_id::text, global_position FROM ${this.table} WHERE projection = $1`,
       [this.o.projection.name],
     );
@@ -104,23 +106,32 @@ export class ProjectionRunner {
 
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!;
-    await this.inTransaction(async (tx) => {
-      await this.o.projection.apply(events, tx);
-      await tx.query(
-        prepared(
-          `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, $2::text::xid8, $3)
-           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-             global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
-          [this.o.projection.name, last.transactionId.toString(), last.globalPosition.toString()],
-        ),
+    await this.inTransaction(async (manager) => {
+      await this.o.projection.apply(events, manager);
+      await manager.query(
+        `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, $2::text::xid8, $3)
+         ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+           global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+        [this.o.projection.name, last.transactionId.toString(), last.globalPosition.toString()],
       );
     });
   }
 
-  private inTransaction(work: (tx: DbExecutor) => Promise<void>): Promise<void> {
-    // A read model is derived from the durable log and its checkpoint commits with it: if a crash
-    // loses the last few of these commits, the projection simply applies those events again. So it
-    // need not wait for the disk, which leaves the log's own commits the fsyncs to themselves.
-    return withTransaction(this.o.pool, work, 'BEGIN; SET LOCAL synchronous_commit = off');
+  private async inTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    const runner = this.o.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // A read model is derived from the durable log and its checkpoint commits with it: if a crash
+      // loses the last few of these commits, the projection simply applies those events again. So it
+      // need not wait for the disk, which leaves the log's own commits the fsyncs to themselves.
+      await runner.query('SET LOCAL synchronous_commit = off');
+      await work(runner.manager);
+      await runner.commitTransaction();
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 }

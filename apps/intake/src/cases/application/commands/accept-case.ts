@@ -1,0 +1,53 @@
+import { randomInt } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
+import { uuidv7 } from '@platform/event-store';
+import { planRoute, type CaseState } from '../../domain/case.decider.js';
+import { caseFor, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
+
+/** 受理 (township window only): the acceptance notice, and each need referred by the routing rules. */
+export class AcceptCaseCommand extends Command<CaseState> {
+  constructor(
+    readonly caseId: string,
+    readonly actor: AuthenticatedActor,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AcceptCaseCommand)
+export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
+  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+
+  async execute({ caseId, actor }: AcceptCaseCommand): Promise<CaseState> {
+    const current = await caseFor(this.intake, actor, caseId, 'cases:accept');
+    const now = this.intake.now();
+    const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const documentNumber = `受理-${current.townshipCode!.slice(0, 9)}-${year}-${String(await this.intake.query.nextDocumentSequence()).padStart(6, '0')}`;
+    const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const city = this.intake.tree().at(current.villageCode!, 'city')!;
+    const { state } = await this.intake.cases.handle(
+      caseId,
+      (s) => ({
+        type: 'AcceptCase',
+        actor,
+        now: now.toISOString(),
+        notice: { documentNumber, queryCode },
+        routes: Object.fromEntries(
+          s.needs.map((n) => [
+            n.needId,
+            planRoute(
+              n,
+              this.intake.policies.routing,
+              { countyCode: s.countyCode!, cityCode: city.code },
+              () => uuidv7(),
+            ),
+          ]),
+        ),
+      }),
+      { metadata: eventMetadata(actor, { now }) },
+    );
+    return state;
+  }
+}

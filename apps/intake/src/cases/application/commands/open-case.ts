@@ -1,0 +1,117 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
+import { DomainError } from '@platform/contracts';
+import { uuidv7 } from '@platform/event-store';
+import type { CaseState, Channel, Member, Urgency } from '../../domain/case.decider.js';
+import { forPeople, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
+
+export interface OpenCaseRequest {
+  channel: Channel;
+  villageCode: string;
+  household: Array<Omit<Member, 'phone'> & { phone?: string | null }>;
+  needs: Array<{ category: string; description: string; requestedAmount?: number | null }>;
+  urgency?: Urgency;
+  consentToShare: boolean;
+  onBehalfOf?: string;
+  duplicateOverrideReason?: string;
+}
+
+/** 登记求助: a person asks for help at the window, the hotline, or is found by proactive discovery. */
+export class OpenCaseCommand extends Command<CaseState> {
+  constructor(
+    readonly request: OpenCaseRequest,
+    readonly actor: AuthenticatedActor,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(OpenCaseCommand)
+export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
+  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+
+  async execute({ request: dto, actor }: OpenCaseCommand): Promise<CaseState> {
+    const tree = this.intake.tree();
+    const village = tree.get(dto.villageCode);
+    if (!village || village.level !== 'village') {
+      throw new DomainError(
+        'UNKNOWN_VILLAGE',
+        `villageCode：${dto.villageCode} 不是已登记的村（社区）`,
+        422,
+        { field: 'villageCode' },
+      );
+    }
+    if (!tree.contains(actor.jurisdiction, village.code)) {
+      throw new DomainError(
+        'OUT_OF_JURISDICTION',
+        `无权执行此操作（cases:open）：${tree.fullName(village.code)} 不在您的辖区内`,
+        403,
+        { permission: 'cases:open' },
+      );
+    }
+    const township = tree.at(village.code, 'township')!;
+    const county = tree.at(village.code, 'county')!;
+    const now = this.intake.now();
+    const caseId = uuidv7(now.getTime());
+    const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const { caseSeq, documentSeq } = await this.intake.query.nextCaseAndDocumentSequence();
+    const caseNumber = `${county.code.slice(0, 6)}-${year}-${String(caseSeq).padStart(6, '0')}`;
+    const documentNumber = `告知-${township.code.slice(0, 9)}-${year}-${String(documentSeq).padStart(6, '0')}`;
+    const needs = dto.needs.map((n, i) => ({
+      needId: `need-${i + 1}`,
+      category: n.category,
+      description: n.description,
+      requestedAmount: n.requestedAmount ?? null,
+    }));
+    const idNumbers = dto.household.map((m) => m.idNumber);
+    return forPeople(this.intake, idNumbers, async (transaction) => {
+      const duplicates = await this.intake.query.claimAndFindDuplicates(
+        { caseId, caseNumber },
+        idNumbers,
+        needs.map((n) => n.category),
+        transaction,
+      );
+      const { state } = await this.intake.cases.handle(
+        caseId,
+        {
+          type: 'OpenCase',
+          caseId,
+          caseNumber,
+          channel: dto.channel,
+          villageCode: village.code,
+          townshipCode: township.code,
+          countyCode: county.code,
+          household: dto.household.map((m) => ({
+            name: m.name,
+            idNumber: m.idNumber,
+            relationship: m.relationship,
+            phone: m.phone ?? null,
+          })),
+          needs,
+          urgency: dto.urgency ?? 'normal',
+          consentToShare: dto.consentToShare,
+          onBehalfOf: dto.onBehalfOf ?? null,
+          actor,
+          now: now.toISOString(),
+          notification: {
+            documentNumber,
+            materials: needs.map((n) => ({
+              needId: n.needId,
+              category: n.category,
+              items: this.intake.policies.materials[n.category] ?? [],
+            })),
+          },
+          duplicates,
+          duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
+        },
+        {
+          metadata: eventMetadata(actor, { now, onBehalfOf: dto.onBehalfOf }),
+          transaction,
+          isNew: true,
+        },
+      );
+      return state;
+    });
+  }
+}

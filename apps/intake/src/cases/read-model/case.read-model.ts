@@ -1,0 +1,8 @@
+import { CaseListEntry, CaseMember, CaseMemberClaim, GovernmentReport } from './case-list.entities.js';
+import { CaseReadModel1764201600000 } from './migrations/1764201600000-case-read-model.js';
+
+/** Intake's read models and the migrations that shape their tables, in order. */
+export const caseReadModel = {
+  entities: [CaseListEntry, CaseMember, CaseMemberClaim, GovernmentReport],
+  migrations: [CaseReadModel1764201600000],
+};

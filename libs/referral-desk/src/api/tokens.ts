@@ -1,1 +1,0 @@
-export const DESK = Symbol('REFERRAL_DESK');

@@ -1,0 +1,126 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventMetadata, SYSTEM_ACTOR } from '@platform/auth';
+import { CLOCK, type Clock } from '@platform/config';
+import type { DbExecutor, RecordedEvent } from '@platform/event-store';
+import type { ReferralDetails, ReferralStatus } from '../../domain/referral.decider.js';
+import { workingDaysDeadline } from '../../domain/working-days.js';
+import { ReferralDesks } from '../referral-desks.js';
+
+/** Where a consumer's command runs: in its inbox transaction, caused by one message. */
+export interface MessageCause {
+  transaction: DbExecutor;
+  correlationId: string;
+  causationId: string;
+  /** The referral's stream as read for the whole batch in this transaction, when it was. */
+  stream?: RecordedEvent[];
+}
+
+/** Intake referred a need to this department: it lands on the desk with working-day deadlines. */
+export class ReceiveReferralCommand extends Command<ReferralStatus> {
+  constructor(
+    readonly department: string,
+    readonly details: ReferralDetails,
+    readonly cause: MessageCause,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ReceiveReferralCommand)
+export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand> {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(c: ReceiveReferralCommand): Promise<ReferralStatus> {
+    const desk = this.desks.get(c.department);
+    const now = this.clock.now();
+    const policy = desk.deadlines(c.details.category);
+    const { state } = await desk.referrals.handle(
+      c.details.referralId,
+      {
+        type: 'ReceiveReferral',
+        details: c.details,
+        acknowledgeBy: workingDaysDeadline(now, policy.acknowledgeDays, desk.calendar).toISOString(),
+        decideBy: workingDaysDeadline(now, policy.decideDays, desk.calendar).toISOString(),
+        now: now.toISOString(),
+      },
+      {
+        metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now, ...c.cause }),
+        transaction: c.cause.transaction,
+        known: c.cause.stream ? desk.referrals.fold(c.cause.stream) : undefined,
+      },
+    );
+    return state.status;
+  }
+}
+
+/** Intake revoked its referral: an open referral on the desk is revoked; a finished one stays. */
+export class RevokeReferralCommand extends Command<ReferralStatus> {
+  constructor(
+    readonly department: string,
+    readonly referralId: string,
+    readonly reason: string,
+    readonly cause: MessageCause,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RevokeReferralCommand)
+export class RevokeReferralHandler implements ICommandHandler<RevokeReferralCommand> {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(c: RevokeReferralCommand): Promise<ReferralStatus> {
+    const desk = this.desks.get(c.department);
+    const now = this.clock.now();
+    const known = c.cause.stream
+      ? desk.referrals.fold(c.cause.stream)
+      : await desk.referrals.load(c.referralId, { transaction: c.cause.transaction });
+    if (known.state.status === 'none' || known.state.status === 'completed') return known.state.status;
+    const { state } = await desk.referrals.handle(
+      c.referralId,
+      { type: 'RevokeReferral', reason: c.reason, now: now.toISOString() },
+      {
+        metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now, ...c.cause }),
+        transaction: c.cause.transaction,
+        known,
+      },
+    );
+    return state.status;
+  }
+}
+
+/** The deadline watch: one ReferralOverdue per missed deadline, whoever runs it (the decider decides once). */
+export class MarkOverdueReferralsCommand extends Command<number> {
+  constructor(readonly department: string) {
+    super();
+  }
+}
+
+@CommandHandler(MarkOverdueReferralsCommand)
+export class MarkOverdueReferralsHandler implements ICommandHandler<MarkOverdueReferralsCommand> {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(c: MarkOverdueReferralsCommand): Promise<number> {
+    const desk = this.desks.get(c.department);
+    const now = this.clock.now();
+    const ids = await desk.inbox.dueForOverdue(now);
+    for (const id of ids) {
+      await desk.referrals.handle(
+        id,
+        { type: 'MarkOverdue', now: now.toISOString() },
+        { metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now }) },
+      );
+    }
+    return ids.length;
+  }
+}

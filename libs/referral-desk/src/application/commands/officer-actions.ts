@@ -1,0 +1,161 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler } from '@nestjs/cqrs';
+import { Authorizer, eventMetadata, type AuthenticatedActor } from '@platform/auth';
+import { CLOCK, type Clock } from '@platform/config';
+import type { Outcome, ReferralCommand, ReferralStatus } from '../../domain/referral.decider.js';
+import { ReferralDesks } from '../referral-desks.js';
+import { visibleReferral } from '../queries/view-referral.js';
+
+export interface ReferralActionResult {
+  referralId: string;
+  status: ReferralStatus;
+}
+
+/** An officer's action on a referral of their department, within their jurisdiction. */
+abstract class OfficerAction extends Command<ReferralActionResult> {
+  abstract readonly permission: string;
+
+  constructor(
+    readonly department: string,
+    readonly referralId: string,
+    readonly actor: AuthenticatedActor,
+  ) {
+    super();
+  }
+}
+
+/** Visible to the officer (404 / 403 otherwise) → decide → append: the same for every officer action. */
+abstract class OfficerActionHandler<C extends OfficerAction> {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(Authorizer) private readonly authz: Authorizer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  protected abstract decision(command: C, now: string): ReferralCommand;
+
+  async execute(command: C): Promise<ReferralActionResult> {
+    const desk = this.desks.get(command.department);
+    await visibleReferral(desk, this.authz, command.actor, command.referralId, command.permission);
+    const now = this.clock.now();
+    const { state } = await desk.referrals.handle(
+      command.referralId,
+      this.decision(command, now.toISOString()),
+      { metadata: eventMetadata(command.actor, { now }) },
+    );
+    return { referralId: command.referralId, status: state.status };
+  }
+}
+
+export class AcknowledgeReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:acknowledge';
+}
+
+@CommandHandler(AcknowledgeReferralCommand)
+export class AcknowledgeReferralHandler extends OfficerActionHandler<AcknowledgeReferralCommand> {
+  protected decision(c: AcknowledgeReferralCommand, now: string): ReferralCommand {
+    return { type: 'AcknowledgeReferral', officer: c.actor, now };
+  }
+}
+
+export class AcceptReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:accept';
+}
+
+@CommandHandler(AcceptReferralCommand)
+export class AcceptReferralHandler extends OfficerActionHandler<AcceptReferralCommand> {
+  protected decision(c: AcceptReferralCommand, now: string): ReferralCommand {
+    return { type: 'AcceptReferral', officer: c.actor, now };
+  }
+}
+
+export class DeclineReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:decline';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly reason: string,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(DeclineReferralCommand)
+export class DeclineReferralHandler extends OfficerActionHandler<DeclineReferralCommand> {
+  protected decision(c: DeclineReferralCommand, now: string): ReferralCommand {
+    return { type: 'DeclineReferral', officer: c.actor, reason: c.reason, now };
+  }
+}
+
+export class NoteReferralProgressCommand extends OfficerAction {
+  readonly permission = 'referrals:progress';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly note: string,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(NoteReferralProgressCommand)
+export class NoteReferralProgressHandler extends OfficerActionHandler<NoteReferralProgressCommand> {
+  protected decision(c: NoteReferralProgressCommand, now: string): ReferralCommand {
+    return { type: 'NoteProgress', officer: c.actor, note: c.note, now };
+  }
+}
+
+export class CompleteReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:complete';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly outcome: Outcome,
+    readonly amount: number | null,
+    readonly service: string | null,
+    readonly reason: string | null,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(CompleteReferralCommand)
+export class CompleteReferralHandler extends OfficerActionHandler<CompleteReferralCommand> {
+  protected decision(c: CompleteReferralCommand, now: string): ReferralCommand {
+    return {
+      type: 'CompleteReferral',
+      officer: c.actor,
+      outcome: c.outcome,
+      amount: c.amount,
+      service: c.service,
+      reason: c.reason,
+      now,
+    };
+  }
+}
+
+export class ReopenReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:reopen';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly note: string,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(ReopenReferralCommand)
+export class ReopenReferralHandler extends OfficerActionHandler<ReopenReferralCommand> {
+  protected decision(c: ReopenReferralCommand, now: string): ReferralCommand {
+    return { type: 'ReopenReferral', officer: c.actor, note: c.note, now };
+  }
+}

@@ -1,0 +1,76 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One row per referral on a department's desk: its inbox, kept by `referralInboxProjection`. */
+@Entity({ name: 'referral_inbox' })
+@Index('referral_inbox_list', ['jurisdiction', 'status', 'receivedAt'])
+@Index('referral_inbox_due', ['status', 'acknowledgeBy', 'decideBy'])
+export class ReferralInboxEntry {
+  @PrimaryColumn({ name: 'referral_id', type: 'uuid' })
+  referralId: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'need_id', type: 'text' })
+  needId: string;
+
+  @Column({ type: 'text' })
+  category: string;
+
+  @Column({ type: 'text' })
+  jurisdiction: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ type: 'text' })
+  urgency: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ name: 'requested_amount', type: 'numeric', nullable: true })
+  requestedAmount: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  applicant: { name: string; idNumber: string; phone: string | null } | null;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'acknowledge_by', type: 'timestamptz' })
+  acknowledgeBy: Date;
+
+  @Column({ name: 'decide_by', type: 'timestamptz' })
+  decideBy: Date;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  overdue: string[];
+
+  @Column({ type: 'text', nullable: true })
+  outcome: string | null;
+
+  @Column({ type: 'numeric', nullable: true })
+  amount: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  service: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ name: 'held_by', type: 'text', nullable: true })
+  heldBy: string | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
