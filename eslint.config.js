@@ -14,7 +14,7 @@ const frameworkImports = {
         '@platform/messaging',
         '@platform/config',
       ],
-      message: 'domain/ code is pure: no framework, ORM, broker or database imports (STYLE.md).',
+      message: 'domain/ code is pure: no framework, ORM, broker or database imports (docs/architecture.md).',
     },
   ],
 };

@@ -16,6 +16,14 @@ const postgresUrl = z
   .trim()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'expected a postgres:// or postgresql:// URL' });
 
+/** The KurrentDB client's own schemes (`esdb` still parses, with a deprecation warning from the client). */
+const kurrentDbConnectionString = z
+  .string()
+  .trim()
+  .refine((v) => /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/.test(v), {
+    message: 'expected a kurrentdb:// or kurrentdb+discover:// connection string',
+  });
+
 /** Every setting the services read. Unknown variables are ignored; known ones are validated. */
 export const platformConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,6 +39,9 @@ export const platformConfigSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier')
     .optional(),
+  /** Where the services' event logs live; PostgreSQL is required either way (README, "KurrentDB"). */
+  EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  KURRENTDB_CONNECTION_STRING: kurrentDbConnectionString.optional(),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(54329),
   TRANSPORT: z.enum(['kafka', 'event-log']).optional(),
@@ -103,7 +114,8 @@ export function loadConfig(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.join('.');
-      const got = cleaned[key];
+      // A connection string may carry a password: name the setting, not its value.
+      const got = key === 'KURRENTDB_CONNECTION_STRING' ? undefined : cleaned[key];
       problems.push(`${key}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`);
     }
   }
@@ -127,6 +139,19 @@ export function loadConfig(
     }
     if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
       problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');
+    }
+    if (c.EVENT_STORE === 'kurrentdb' && !c.KURRENTDB_CONNECTION_STRING) {
+      problems.push(
+        'KURRENTDB_CONNECTION_STRING: required when EVENT_STORE=kurrentdb (e.g. kurrentdb://127.0.0.1:2113?tls=false)',
+      );
+    }
+    if (c.NODE_ENV === 'production' && c.EVENT_STORE === 'kurrentdb') {
+      // Seals, audit:verify and the relay's chain proofs still read PostgreSQL's event tables: on KurrentDB
+      // they would find no events there and report nothing wrong.
+      problems.push(
+        'EVENT_STORE: kurrentdb is not supported in production yet: log seals, audit:verify and the chain ' +
+          'proofs of published messages still read the PostgreSQL event tables (libs/event-store/README.md, "KurrentDB")',
+      );
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);

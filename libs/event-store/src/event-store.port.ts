@@ -1,4 +1,4 @@
-/** Who did it: recorded on every event (DESIGN.md section 4). */
+/** Who did it: recorded on every event (docs/architecture.md, "Write path"). */
 export interface Actor {
   id: string;
   role: string;

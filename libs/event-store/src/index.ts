@@ -12,5 +12,6 @@ export * from './postgres/postgres-event-store.js';
 export * from './postgres/prepared.js';
 export * from './postgres/read-horizon.js';
 export * from './postgres/transaction.js';
+export * from './kurrentdb/kurrentdb-event-store.js';
 export * from './nest/database.module.js';
 export * from './nest/event-store.module.js';

@@ -1,7 +1,16 @@
-import { DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import type { Pool } from 'pg';
-import { EVENT_STORE } from '../event-store.port.js';
+import { EVENT_STORE, type EventStore } from '../event-store.port.js';
+import { KurrentDbEventStore } from '../kurrentdb/kurrentdb-event-store.js';
 import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
 import { runMigrations } from '../postgres/migrations.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
@@ -28,6 +37,56 @@ class EventStoreMigrator implements OnModuleInit {
   }
 }
 
+const logger = new Logger('EventStore');
+
+/**
+ * The KurrentDB client of this process, per connection string: every service's store in it shares one.
+ * The client is imported only here, when EVENT_STORE=kurrentdb: importing it loads a native addon and a
+ * gRPC stack that services on PostgreSQL do not need.
+ */
+const kurrentClients = new Map<string, { client: Promise<KurrentDBClient>; users: number }>();
+
+export const KURRENTDB_CLIENT = Symbol('KURRENTDB_CLIENT');
+
+/** Lends the shared client to one service's store and gives it back on shutdown (the last one disposes it). */
+export class KurrentDbClientLease implements OnApplicationShutdown {
+  private released = false;
+
+  private constructor(
+    private readonly connectionString: string,
+    readonly client: KurrentDBClient,
+  ) {}
+
+  static async open(connectionString: string): Promise<KurrentDbClientLease> {
+    let entry = kurrentClients.get(connectionString);
+    if (!entry) {
+      const client = import('@kurrent/kurrentdb-client').then((m) =>
+        m.KurrentDBClient.connectionString(connectionString),
+      );
+      entry = { client, users: 0 };
+      kurrentClients.set(connectionString, entry);
+    }
+    entry.users++;
+    return new KurrentDbClientLease(connectionString, await entry.client);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    const entry = kurrentClients.get(this.connectionString);
+    if (!entry || --entry.users > 0) return;
+    kurrentClients.delete(this.connectionString);
+    await this.client.dispose();
+  }
+}
+
+/** Said at start, every time: what still reads PostgreSQL's event tables and so sees none of these events. */
+const KURRENTDB_GAPS =
+  "log seals and audit:verify (libs/audit), the relay's chain proofs (previousPublished) and the event-log " +
+  "transport (libs/messaging), the access log (libs/auth) and oversight's ledger queries read the " +
+  'PostgreSQL events tables directly and see none of the events stored in KurrentDB ' +
+  '(libs/event-store/README.md, "KurrentDB")';
+
 @Module({})
 export class EventStoreModule {
   static forService(options: EventStoreModuleOptions): DynamicModule {
@@ -37,15 +96,50 @@ export class EventStoreModule {
         { provide: EVENT_STORE_SCHEMA, useValue: options.schema },
         EventStoreMigrator,
         {
+          // Only when EVENT_STORE=kurrentdb; null otherwise (no connection is made). Nest calls the lease's
+          // onApplicationShutdown: the last store of the process to shut down disposes the client.
+          provide: KURRENTDB_CLIENT,
+          inject: [PLATFORM_CONFIG],
+          useFactory: async (config: PlatformConfig) =>
+            config.EVENT_STORE === 'kurrentdb'
+              ? await KurrentDbClientLease.open(config.KURRENTDB_CONNECTION_STRING!)
+              : null,
+        },
+        {
+          // EVENT_STORE selects the log; PostgreSQL stays required either way (inbox, outbox, read models,
+          // projection and relay checkpoints live in the service's schema, which the migrator still creates).
           provide: EVENT_STORE,
-          inject: [PG_POOL, PLATFORM_CONFIG],
-          useFactory: (pool: Pool, config: PlatformConfig) =>
-            new PostgresEventStore({
+          inject: [PG_POOL, PLATFORM_CONFIG, KURRENTDB_CLIENT, ReadinessRegistry],
+          useFactory: (
+            pool: Pool,
+            config: PlatformConfig,
+            lease: KurrentDbClientLease | null,
+            readiness: ReadinessRegistry,
+          ): EventStore => {
+            if (config.EVENT_STORE === 'kurrentdb' && lease) {
+              const store = new KurrentDbEventStore({
+                client: lease.client,
+                schema: options.schema,
+                upcasters: options.upcasters,
+                gatherMs: config.SUBSCRIPTION_GATHER_MS,
+                // Consumers append in their inbox transaction, which KurrentDB cannot join: the events are
+                // durable before the inbox row commits (README, "KurrentDB").
+                transactionalAppends: 'append-before-commit',
+              });
+              readiness.register({ name: 'kurrentdb', check: () => store.ping() });
+              logger.warn(
+                `${options.schema}: events are stored in KurrentDB under the stream prefix "${store.prefix}". ` +
+                  `Not yet on KurrentDB: ${KURRENTDB_GAPS}. Appends made in an inbox transaction commit before it.`,
+              );
+              return store;
+            }
+            return new PostgresEventStore({
               pool,
               schema: options.schema,
               upcasters: options.upcasters,
               gatherMs: config.SUBSCRIPTION_GATHER_MS,
-            }),
+            });
+          },
         },
         {
           // The horizon is the database's, not the schema's: one check, however many services share the
