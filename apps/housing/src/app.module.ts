@@ -3,6 +3,7 @@ import { AuthModule } from '@platform/auth';
 import { ServiceRuntimeModule } from '@platform/config';
 import { DatabaseModule } from '@platform/event-store';
 import { MessagingModule } from '@platform/messaging';
+import { PolicyModule } from '@platform/policy-nest';
 import { HousingModule } from './housing.module.js';
 
 /** The housing service on its own: its own schema, PostgreSQL and Kafka from configuration. */
@@ -12,6 +13,7 @@ import { HousingModule } from './housing.module.js';
     DatabaseModule,
     AuthModule.forRoot(),
     MessagingModule.forRoot(),
+    PolicyModule.forRoot({ administration: false }),
     HousingModule,
   ],
 })

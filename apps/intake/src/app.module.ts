@@ -3,6 +3,7 @@ import { AuthModule } from '@platform/auth';
 import { ServiceRuntimeModule } from '@platform/config';
 import { DatabaseModule } from '@platform/event-store';
 import { MessagingModule } from '@platform/messaging';
+import { PolicyModule } from '@platform/policy-nest';
 import { IntakeModule } from './intake.module.js';
 
 /** The intake service on its own: its own schema, PostgreSQL and Kafka from configuration. */
@@ -12,6 +13,7 @@ import { IntakeModule } from './intake.module.js';
     DatabaseModule,
     AuthModule.forRoot(),
     MessagingModule.forRoot(),
+    PolicyModule.forRoot({ administration: true }),
     IntakeModule,
   ],
 })

@@ -3,6 +3,7 @@ import { AuthModule } from '@platform/auth';
 import { ServiceRuntimeModule } from '@platform/config';
 import { DatabaseModule } from '@platform/event-store';
 import { MessagingModule } from '@platform/messaging';
+import { PolicyModule } from '@platform/policy-nest';
 // The platform app is the composition root of the embedded default: the only app that imports
 // other apps, and only their department modules (enforced by .dependency-cruiser.cjs).
 import { CivilAffairsModule } from '../../civil-affairs/src/civil-affairs.module.js';
@@ -19,6 +20,8 @@ import { OversightModule } from '../../oversight/src/oversight.module.js';
     DatabaseModule,
     AuthModule.forRoot(),
     MessagingModule.forRoot(),
+    // Versioned policy tables for every department, and their administration (/admin/policy).
+    PolicyModule.forRoot({ administration: true }),
     IntakeModule,
     CivilAffairsModule,
     HealthModule,

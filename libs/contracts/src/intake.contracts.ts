@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { IntegrationContract } from './contract-registry.js';
 
 const uuid = z.string().uuid();
+/** Which version of each policy table a decision applied (absent on events from before versioning). */
+const policy = z.record(z.string(), z.number().int().positive()).optional();
 
 export const ASSISTANCE_CATEGORIES = [
   'dibao',
@@ -47,6 +49,7 @@ export const referralIssuedV1 = z.object({
     .nullable(),
   acknowledgeBy: z.string().nullable(),
   decideBy: z.string().nullable(),
+  policy,
   at: z.string(),
 });
 
@@ -64,10 +67,16 @@ export const caseReportedToGovernmentV1 = z.object({
   category: assistanceCategory,
   jurisdiction: z.string().min(1),
   reason: z.string().min(1),
+  policy,
   at: z.string(),
 });
 
-export const caseAcceptedV1 = z.object({ caseId: uuid, acceptedBy: z.string().min(1), at: z.string() });
+export const caseAcceptedV1 = z.object({
+  caseId: uuid,
+  acceptedBy: z.string().min(1),
+  policy,
+  at: z.string(),
+});
 export const referralReroutedV1 = z.object({
   caseId: uuid,
   referralId: uuid,

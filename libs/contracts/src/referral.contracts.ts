@@ -3,7 +3,30 @@ import type { IntegrationContract } from './contract-registry.js';
 
 const base = { caseId: z.string().uuid(), referralId: z.string().uuid(), at: z.string() };
 
-export const referralReceivedV1 = z.object({ ...base });
+/** Which version of each policy table a decision applied, e.g. `{ deadlines: 2, calendar: 5 }`. */
+export const appliedPolicy = z.record(z.string(), z.number().int().positive());
+
+export const referralReceivedV1 = z.object({
+  ...base,
+  // Optional: referrals received before policy tables were versioned carry neither.
+  acknowledgeBy: z.string().optional(),
+  decideBy: z.string().optional(),
+  policy: appliedPolicy.optional(),
+  deadlinesProvisional: z.array(z.string().regex(/^\d{4}$/)).optional(),
+});
+export const referralDeadlinesRecomputedV1 = z.object({
+  ...base,
+  previous: z.object({
+    acknowledgeBy: z.string(),
+    decideBy: z.string(),
+    deadlinesProvisional: z.array(z.string()),
+  }),
+  acknowledgeBy: z.string(),
+  decideBy: z.string(),
+  deadlinesProvisional: z.array(z.string()),
+  policy: appliedPolicy,
+  reason: z.string().min(1),
+});
 export const referralAcknowledgedV1 = z.object({ ...base, officerId: z.string().min(1) });
 export const referralAcceptedV1 = z.object({ ...base, officerId: z.string().min(1) });
 export const referralDeclinedV1 = z.object({
@@ -38,6 +61,7 @@ const shapes = {
   ReferralCompleted: referralCompletedV1,
   ReferralOverdue: referralOverdueV1,
   ReferralReopened: referralReopenedV1,
+  ReferralDeadlinesRecomputed: referralDeadlinesRecomputedV1,
 } as const;
 
 /** The referral lifecycle each handling department publishes, e.g. `health.ReferralAccepted`. */

@@ -1,6 +1,4 @@
-export * from './domain/deadline-policy.js';
 export * from './domain/referral.decider.js';
-export * from './domain/working-days.js';
 export * from './application/referral-desks.js';
 export * from './application/commands/officer-actions.js';
 export * from './application/commands/intake-referrals.js';

@@ -20,6 +20,7 @@ import {
   type ConsumerHandle,
   type IntegrationTransport,
 } from '@platform/messaging';
+import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
 import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -28,6 +29,8 @@ import {
   MarkOverdueReferralsCommand,
   MarkOverdueReferralsHandler,
   ReceiveReferralHandler,
+  RecomputeProvisionalDeadlinesCommand,
+  RecomputeProvisionalDeadlinesHandler,
   RevokeReferralHandler,
 } from './application/commands/intake-referrals.js';
 import {
@@ -45,8 +48,6 @@ import {
 import { ViewReferralHandler } from './application/queries/view-referral.js';
 import { ReferralIntakeConsumer } from './application/referral-intake.consumer.js';
 import { referralStore, ReferralDesks, type ReferralDesk } from './application/referral-desks.js';
-import { DEFAULT_DEADLINES, FALLBACK_DEADLINE } from './domain/deadline-policy.js';
-import { CALENDAR_2026 } from './domain/working-days.js';
 import { referralDeskReadModel } from './read-model/referral-inbox.read-model.js';
 import { referralInboxProjection } from './read-model/referral-inbox.projection.js';
 import { ReferralInboxQuery } from './read-model/referral-inbox.query.js';
@@ -70,6 +71,7 @@ const PROJECTION = Symbol('REFERRAL_PROJECTION');
     ReceiveReferralHandler,
     RevokeReferralHandler,
     MarkOverdueReferralsHandler,
+    RecomputeProvisionalDeadlinesHandler,
     ListReferralInboxHandler,
     ViewReferralHandler,
     ListDeskAccessLogHandler,
@@ -116,7 +118,9 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
     );
   }
 
-  markOverdue(): Promise<number> {
+  /** The deadline watch: deadlines counted again once their calendar is loaded, then missed ones marked. */
+  async markOverdue(): Promise<number> {
+    await this.commands.execute(new RecomputeProvisionalDeadlinesCommand(this.desk.department));
     return this.commands.execute(new MarkOverdueReferralsCommand(this.desk.department));
   }
 
@@ -150,20 +154,20 @@ export class ReferralDeskModule {
         ...readModelProviders(referralDeskReadModel),
         {
           provide: DESK,
-          inject: [EVENT_STORE, PG_POOL, READ_MODEL, CLOCK],
+          inject: [EVENT_STORE, PG_POOL, READ_MODEL, CLOCK, POLICY_TABLES_SERVICE],
           useFactory: (
             store: EventStore,
             pool: Pool,
             dataSource: DataSource,
             clock: Clock,
+            policy: PolicyTables,
           ): ReferralDesk => ({
             department: options.department,
             officerRole: options.officerRole,
             referrals: referralStore(options.department, store),
             inbox: new ReferralInboxQuery(dataSource),
             accessLog: new AccessLog(store, () => clock.now(), pool),
-            deadlines: (category) => DEFAULT_DEADLINES[category] ?? FALLBACK_DEADLINE,
-            calendar: CALENDAR_2026,
+            policy,
           }),
         },
         {

@@ -18,6 +18,7 @@ import {
   type ConsumerHandle,
   type IntegrationTransport,
 } from '@platform/messaging';
+import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
 import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -35,7 +36,7 @@ import {
 } from './application/commands/case-referrals.js';
 import { OpenCaseHandler } from './application/commands/open-case.js';
 import { RecordReferralProgressHandler } from './application/commands/record-referral-progress.js';
-import { caseStore, DEFAULT_POLICIES, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
+import { caseStore, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
 import {
   CaseNoticeHandler,
   GovernmentReportsHandler,
@@ -97,20 +98,21 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     ...readModelProviders(caseReadModel),
     {
       provide: INTAKE_CASES,
-      inject: [EVENT_STORE, PG_POOL, READ_MODEL, UserDirectory, CLOCK],
+      inject: [EVENT_STORE, PG_POOL, READ_MODEL, UserDirectory, CLOCK, POLICY_TABLES_SERVICE],
       useFactory: (
         store: EventStore,
         pool: Pool,
         dataSource: DataSource,
         directory: UserDirectory,
         clock: Clock,
+        policy: PolicyTables,
       ): IntakeCases => ({
         cases: caseStore(store),
         query: new CaseQuery(dataSource),
         tree: () => directory.jurisdictions,
         accessLog: new AccessLog(store, () => clock.now(), pool),
         now: () => clock.now(),
-        policies: DEFAULT_POLICIES,
+        policy,
         pool,
       }),
     },

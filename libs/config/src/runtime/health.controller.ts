@@ -49,8 +49,8 @@ export class HealthController {
       this.registry.list().map((c) => async () => {
         const session = this.indicators.check(c.name);
         try {
-          await withTimeout(c.check(), CHECK_TIMEOUT_MS, c.name);
-          return session.up();
+          const details = await withTimeout(c.check(), CHECK_TIMEOUT_MS, c.name);
+          return details ? session.up(details) : session.up();
         } catch (e) {
           return session.down({ message: (e as Error).message });
         }

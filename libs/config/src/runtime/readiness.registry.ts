@@ -1,7 +1,8 @@
 /** A dependency that must answer before the service is ready (database, transport). */
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<void>;
+  /** Throws when not ready; may resolve with details shown under the check (e.g. warnings). */
+  check(): Promise<void | Record<string, unknown>>;
 }
 
 /** Modules register their checks at construction; /ready runs them all. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessLog, Role } from '@platform/auth';
 import { DeciderStore, type EventStore, type RecordedEvent } from '@platform/event-store';
-import type { DeadlinePolicy } from '../domain/deadline-policy.js';
+import type { PolicyTables } from '@platform/policy';
 import {
   referralDecider,
   referralEventName,
@@ -10,7 +10,6 @@ import {
   type ReferralEvent,
   type ReferralState,
 } from '../domain/referral.decider.js';
-import type { HolidayCalendar } from '../domain/working-days.js';
 import type { ReferralInboxQuery } from '../read-model/referral-inbox.query.js';
 
 export type ReferralStore = DeciderStore<ReferralCommand, ReferralEvent, ReferralState>;
@@ -35,8 +34,8 @@ export interface ReferralDesk {
   referrals: ReferralStore;
   inbox: ReferralInboxQuery;
   accessLog: AccessLog;
-  deadlines: (category: string) => DeadlinePolicy;
-  calendar: HolidayCalendar;
+  /** Deadlines and the working-day calendar, as versioned policy tables. */
+  policy: PolicyTables;
 }
 
 /**

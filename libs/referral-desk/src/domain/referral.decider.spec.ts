@@ -29,6 +29,8 @@ const received: ReferralEvent = {
     ...details,
     acknowledgeBy: '2026-11-30T15:59:59.999Z',
     decideBy: '2026-12-04T15:59:59.999Z',
+    policy: { deadlines: 1, calendar: 1 },
+    deadlinesProvisional: [],
     receivedAt: '2026-11-27T02:00:00.000Z',
     at: '2026-11-27T02:00:00.000Z',
   },
@@ -53,6 +55,8 @@ describe('referral decider', () => {
           details,
           acknowledgeBy: received.data.acknowledgeBy as string,
           decideBy: '2026-12-04T15:59:59.999Z',
+          policy: { deadlines: 1, calendar: 1 },
+          provisionalYears: [],
           now: '2026-11-27T02:00:00.000Z',
         })
         .then([received]);
@@ -61,8 +65,94 @@ describe('referral decider', () => {
     it('ignores a redelivered referral', () => {
       spec
         .given([received])
-        .when({ type: 'ReceiveReferral', details, acknowledgeBy: 'x', decideBy: 'y', now })
+        .when({
+          type: 'ReceiveReferral',
+          details,
+          acknowledgeBy: 'x',
+          decideBy: 'y',
+          policy: {},
+          provisionalYears: [],
+          now,
+        })
         .then([]);
+    });
+  });
+
+  describe('deadlines counted again', () => {
+    const provisional: ReferralEvent = {
+      type: 'ReferralReceived',
+      data: {
+        ...details,
+        acknowledgeBy: '2026-12-31T15:59:59.999Z',
+        decideBy: '2027-01-01T15:59:59.999Z',
+        policy: { deadlines: 1, calendar: 1 },
+        deadlinesProvisional: ['2027'],
+        receivedAt: '2026-12-30T02:00:00.000Z',
+        at: '2026-12-30T02:00:00.000Z',
+      },
+    };
+    const recompute = {
+      type: 'RecomputeDeadlines' as const,
+      acknowledgeBy: '2026-12-31T15:59:59.999Z',
+      decideBy: '2027-01-04T15:59:59.999Z',
+      policy: { deadlines: 1, calendar: 2 },
+      provisionalYears: [],
+      reason: '已载入 2027 年工作日历',
+      now: '2027-01-02T01:00:00.000Z',
+    };
+
+    it('moves a provisional deadline once its year is loaded, keeping the old values', () => {
+      spec
+        .given([provisional])
+        .when(recompute)
+        .then([
+          {
+            type: 'ReferralDeadlinesRecomputed',
+            data: {
+              ...ids,
+              previous: {
+                acknowledgeBy: '2026-12-31T15:59:59.999Z',
+                decideBy: '2027-01-01T15:59:59.999Z',
+                deadlinesProvisional: ['2027'],
+              },
+              acknowledgeBy: recompute.acknowledgeBy,
+              decideBy: recompute.decideBy,
+              deadlinesProvisional: [],
+              policy: { deadlines: 1, calendar: 2 },
+              reason: '已载入 2027 年工作日历',
+              at: recompute.now,
+            },
+          },
+        ]);
+    });
+
+    it('records nothing when the deadlines come out the same, or the referral is finished', () => {
+      spec
+        .given([provisional])
+        .when({
+          ...recompute,
+          acknowledgeBy: provisional.data.acknowledgeBy as string,
+          decideBy: provisional.data.decideBy as string,
+          provisionalYears: ['2027'],
+        })
+        .then([]);
+      spec
+        .given([
+          provisional,
+          {
+            type: 'ReferralRevoked',
+            data: { ...ids, reason: '申请人撤回', at: '2026-12-31T01:00:00.000Z' },
+          },
+        ])
+        .when(recompute)
+        .then([]);
+    });
+
+    it('needs a reason', () => {
+      spec
+        .given([provisional])
+        .when({ ...recompute, reason: ' ' })
+        .thenThrows(DomainError);
     });
   });
 

@@ -32,6 +32,20 @@ export type ReferralCommand =
       details: ReferralDetails;
       acknowledgeBy: string;
       decideBy: string;
+      /** The policy table versions the deadlines came from, e.g. `{ deadlines: 2, calendar: 5 }`. */
+      policy: Record<string, number>;
+      /** Years the deadlines were counted in without a calendar (weekends only): provisional. */
+      provisionalYears: string[];
+      now: string;
+    }
+  | {
+      /** Deadlines counted again, e.g. once a missing calendar year is loaded: the old values are kept. */
+      type: 'RecomputeDeadlines';
+      acknowledgeBy: string;
+      decideBy: string;
+      policy: Record<string, number>;
+      provisionalYears: string[];
+      reason: string;
       now: string;
     }
   | { type: 'AcknowledgeReferral'; officer: Officer; now: string }
@@ -60,13 +74,35 @@ export type ReferralEventName =
   | 'ReferralCompleted'
   | 'ReferralReopened'
   | 'ReferralRevoked'
-  | 'ReferralOverdue';
+  | 'ReferralOverdue'
+  | 'ReferralDeadlinesRecomputed';
 
 /** Event data; the department prefix is added to the type by `referralEventType`. */
 export type ReferralEvent =
   | {
       type: 'ReferralReceived';
-      data: ReferralDetails & { acknowledgeBy: string; decideBy: string; receivedAt: string; at: string };
+      data: ReferralDetails & {
+        acknowledgeBy: string;
+        decideBy: string;
+        policy: Record<string, number>;
+        deadlinesProvisional: string[];
+        receivedAt: string;
+        at: string;
+      };
+    }
+  | {
+      type: 'ReferralDeadlinesRecomputed';
+      data: {
+        caseId: string;
+        referralId: string;
+        previous: { acknowledgeBy: string; decideBy: string; deadlinesProvisional: string[] };
+        acknowledgeBy: string;
+        decideBy: string;
+        deadlinesProvisional: string[];
+        policy: Record<string, number>;
+        reason: string;
+        at: string;
+      };
     }
   | {
       type: 'ReferralAcknowledged';
@@ -120,6 +156,10 @@ export interface ReferralState {
   acknowledged: boolean;
   decided: boolean;
   overdue: Array<'acknowledge' | 'decide'>;
+  /** When it arrived, the policy versions its deadlines came from, and the years they could not check. */
+  receivedAt: string | null;
+  policy: Record<string, number>;
+  deadlinesProvisional: string[];
 }
 
 export const initialReferralState = (): ReferralState => ({
@@ -131,6 +171,9 @@ export const initialReferralState = (): ReferralState => ({
   acknowledged: false,
   decided: false,
   overdue: [],
+  receivedAt: null,
+  policy: {},
+  deadlinesProvisional: [],
 });
 
 const fail = (code: string, message: string, status: 404 | 409 | 422 = 409) => {
@@ -168,11 +211,42 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
             ...command.details,
             acknowledgeBy: command.acknowledgeBy,
             decideBy: command.decideBy,
+            policy: command.policy,
+            deadlinesProvisional: command.provisionalYears,
             receivedAt: command.now,
             at: command.now,
           },
         },
       ];
+    case 'RecomputeDeadlines': {
+      // Only deadlines still running move; a finished referral keeps the record it was judged by.
+      if (!['received', 'acknowledged', 'accepted'].includes(state.status)) return [];
+      if (!command.reason.trim()) fail('REASON_REQUIRED', '重新计算期限必须说明理由', 422);
+      const unchanged =
+        command.acknowledgeBy === state.acknowledgeBy &&
+        command.decideBy === state.decideBy &&
+        command.provisionalYears.join() === state.deadlinesProvisional.join();
+      if (unchanged) return [];
+      return [
+        {
+          type: 'ReferralDeadlinesRecomputed',
+          data: {
+            ...ids!,
+            previous: {
+              acknowledgeBy: state.acknowledgeBy!,
+              decideBy: state.decideBy!,
+              deadlinesProvisional: state.deadlinesProvisional,
+            },
+            acknowledgeBy: command.acknowledgeBy,
+            decideBy: command.decideBy,
+            deadlinesProvisional: command.provisionalYears,
+            policy: command.policy,
+            reason: command.reason.trim(),
+            at: command.now,
+          },
+        },
+      ];
+    }
     case 'AcknowledgeReferral':
       requireStatus(state, ['received'], '签收');
       return [
@@ -277,9 +351,35 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
 export function evolveReferral(state: ReferralState, event: ReferralEvent): ReferralState {
   switch (event.type) {
     case 'ReferralReceived': {
-      const { acknowledgeBy, decideBy, receivedAt: _r, at: _a, ...details } = event.data;
-      return { ...state, status: 'received', details, acknowledgeBy, decideBy };
+      // Events recorded before policy tables were versioned carry neither field.
+      const {
+        acknowledgeBy,
+        decideBy,
+        receivedAt,
+        at: _a,
+        policy,
+        deadlinesProvisional,
+        ...details
+      } = event.data;
+      return {
+        ...state,
+        status: 'received',
+        details,
+        acknowledgeBy,
+        decideBy,
+        receivedAt,
+        policy: policy ?? {},
+        deadlinesProvisional: deadlinesProvisional ?? [],
+      };
     }
+    case 'ReferralDeadlinesRecomputed':
+      return {
+        ...state,
+        acknowledgeBy: event.data.acknowledgeBy,
+        decideBy: event.data.decideBy,
+        deadlinesProvisional: event.data.deadlinesProvisional,
+        policy: { ...state.policy, ...event.data.policy },
+      };
     case 'ReferralAcknowledged':
       return { ...state, status: 'acknowledged', acknowledged: true, heldBy: event.data.officerId };
     case 'ReferralAccepted':

@@ -56,6 +56,10 @@ export class ReferralInboxEntry {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   overdue: string[];
 
+  /** Years the deadlines were counted in without a calendar: provisional until those years are loaded. */
+  @Column({ name: 'deadline_provisional', type: 'text', array: true, default: () => "'{}'" })
+  deadlineProvisional: string[];
+
   @Column({ type: 'text', nullable: true })
   outcome: string | null;
 

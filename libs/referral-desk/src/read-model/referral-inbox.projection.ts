@@ -56,6 +56,7 @@ export function referralInboxProjection(): Projection {
             receivedAt,
             acknowledgeBy: new Date(d.acknowledgeBy as string),
             decideBy: new Date(d.decideBy as string),
+            deadlineProvisional: (d.deadlinesProvisional as string[] | undefined) ?? [],
             updatedAt: receivedAt,
           });
           continue;
@@ -120,6 +121,14 @@ export function referralInboxProjection(): Projection {
             break;
           case 'ReferralRevoked':
             await inbox.update(where, { status: 'revoked', reason: d.reason as string, updatedAt: at });
+            break;
+          case 'ReferralDeadlinesRecomputed':
+            await inbox.update(where, {
+              acknowledgeBy: new Date(d.acknowledgeBy as string),
+              decideBy: new Date(d.decideBy as string),
+              deadlineProvisional: d.deadlinesProvisional as string[],
+              updatedAt: at,
+            });
             break;
           case 'ReferralOverdue':
             await inbox

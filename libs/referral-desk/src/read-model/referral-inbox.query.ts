@@ -19,6 +19,8 @@ export interface InboxRow {
   acknowledgeBy: string;
   decideBy: string;
   overdue: string[];
+  /** Years the deadlines were counted in without a calendar (weekends only): provisional. */
+  deadlineProvisionalYears: string[];
   outcome: string | null;
   amount: number | null;
   service: string | null;
@@ -56,10 +58,9 @@ const COLUMNS: Array<[string, string]> = [
   ...['received_at', 'acknowledged_at', 'decided_at', 'completed_at', 'acknowledge_by', 'decide_by'].map(
     isoText,
   ),
-  ...['overdue', 'outcome', 'amount', 'service', 'reason', 'held_by'].map((c): [string, string] => [
-    `i.${c}`,
-    c,
-  ]),
+  ...['overdue', 'deadline_provisional', 'outcome', 'amount', 'service', 'reason', 'held_by'].map(
+    (c): [string, string] => [`i.${c}`, c],
+  ),
 ];
 const text = (v: unknown) => (v as string | null) ?? null;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -82,6 +83,7 @@ function toRow(r: Record<string, unknown>): InboxRow {
     acknowledgeBy: text(r.acknowledge_by)!,
     decideBy: text(r.decide_by)!,
     overdue: r.overdue as string[],
+    deadlineProvisionalYears: r.deadline_provisional as string[],
     outcome: (r.outcome as string) ?? null,
     amount: num(r.amount),
     service: (r.service as string) ?? null,
@@ -151,6 +153,18 @@ export class ReferralInboxQuery {
       .where('i.referral_id = :id', { id: referralId })
       .getRawOne<Record<string, unknown>>();
     return row ? toRow(row) : null;
+  }
+
+  /** Open referrals whose deadlines were counted without a calendar for some year. */
+  async provisionalDeadlines(): Promise<string[]> {
+    const rows = await this.inbox
+      .createQueryBuilder('i')
+      .select('i.referral_id', 'referral_id')
+      .where('cardinality(i.deadline_provisional) > 0')
+      .andWhere("i.status IN ('received', 'acknowledged', 'accepted')")
+      .limit(500)
+      .getRawMany<{ referral_id: string }>();
+    return rows.map((r) => r.referral_id);
   }
 
   /** Open referrals whose deadline passed without the overdue mark yet. */

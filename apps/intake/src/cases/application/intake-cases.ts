@@ -9,9 +9,9 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@platform/event-store';
+import type { PolicyTables } from '@platform/policy';
 import type { Pool } from 'pg';
 import { caseDecider, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case.decider.js';
-import { DEFAULT_MATERIALS, DEFAULT_ROUTING, type Route } from '../domain/policy.js';
 import type { CaseQuery } from '../read-model/case.query.js';
 
 export type CaseStore = DeciderStore<CaseCommand, CaseEvent, CaseState>;
@@ -29,13 +29,6 @@ export function caseStore(store: EventStore): CaseStore {
   });
 }
 
-export interface CasePolicies {
-  routing: Record<string, Route>;
-  materials: Record<string, string[]>;
-}
-
-export const DEFAULT_POLICIES: CasePolicies = { routing: DEFAULT_ROUTING, materials: DEFAULT_MATERIALS };
-
 /** What intake's command and query handlers work on. */
 export interface IntakeCases {
   cases: CaseStore;
@@ -43,7 +36,8 @@ export interface IntakeCases {
   tree: () => JurisdictionTree;
   accessLog: AccessLog;
   now: () => Date;
-  policies: CasePolicies;
+  /** Routing and materials, as versioned policy tables: each decision records the versions it applied. */
+  policy: PolicyTables;
   pool: Pool;
 }
 

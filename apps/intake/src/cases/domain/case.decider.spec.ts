@@ -8,7 +8,7 @@ import {
   type CaseEvent,
   type CaseState,
 } from './case.decider.js';
-import { DEFAULT_ROUTING } from './policy.js';
+import { INITIAL_ROUTING as DEFAULT_ROUTING } from '@platform/policy';
 
 const spec = deciderSpec<CaseCommand, CaseEvent, CaseState>(caseDecider);
 const caseId = '0190a4c4-0000-7000-8000-0000000000c1';

@@ -70,6 +70,8 @@ export type CaseCommand =
         documentNumber: string;
         materials: Array<{ needId: string; category: string; items: string[] }>;
       };
+      /** The policy table versions the handler applied (materials), recorded on the notice. */
+      policy?: AppliedPolicy;
       /** Open cases of the same members for the same categories, found by the handler. */
       duplicates: Array<{ idNumber: string; category: string; caseId: string; caseNumber: string }>;
       duplicateOverrideReason: string | null;
@@ -80,6 +82,8 @@ export type CaseCommand =
       now: string;
       notice: { documentNumber: string; queryCode: string };
       routes: Record<string, RouteDecision>;
+      /** The routing version the routes were planned under, recorded on every routing decision. */
+      policy?: AppliedPolicy;
     }
   | {
       type: 'RecordReferralProgress';
@@ -102,6 +106,7 @@ export type CaseCommand =
       actor: ActorRef;
       reason: string;
       now: string;
+      policy?: AppliedPolicy;
     }
   | { type: 'RevokeReferral'; referralId: string; reason: string; actor: ActorRef; now: string }
   | {
@@ -112,6 +117,9 @@ export type CaseCommand =
       actor: ActorRef;
       now: string;
     };
+
+/** Which version of each policy table a decision applied, e.g. `{ routing: 3 }`. */
+export type AppliedPolicy = Record<string, number>;
 
 export interface ReferralIssuedData {
   caseId: string;
@@ -126,6 +134,7 @@ export interface ReferralIssuedData {
   applicant: { name: string; idNumber: string; phone: string | null } | null;
   acknowledgeBy: null;
   decideBy: null;
+  policy?: AppliedPolicy;
   at: string;
 }
 
@@ -156,10 +165,14 @@ export type CaseEvent =
         caseId: string;
         documentNumber: string;
         materials: Array<{ needId: string; category: string; items: string[] }>;
+        policy?: AppliedPolicy;
         at: string;
       };
     }
-  | { type: 'intake.CaseAccepted'; data: { caseId: string; acceptedBy: string; at: string } }
+  | {
+      type: 'intake.CaseAccepted';
+      data: { caseId: string; acceptedBy: string; policy?: AppliedPolicy; at: string };
+    }
   | {
       type: 'intake.AcceptanceNoticeIssued';
       data: { caseId: string; documentNumber: string; queryCode: string; at: string };
@@ -175,6 +188,7 @@ export type CaseEvent =
         department: string;
         departmentName: string;
         by: string;
+        policy?: AppliedPolicy;
         at: string;
       };
     }
@@ -186,6 +200,7 @@ export type CaseEvent =
         category: string;
         jurisdiction: string;
         reason: string;
+        policy?: AppliedPolicy;
         at: string;
       };
     }
@@ -317,8 +332,10 @@ function routedEvents(
   route: RouteDecision,
   actor: ActorRef,
   now: string,
+  policy?: AppliedPolicy,
 ): CaseEvent[] {
   const caseId = state.caseId;
+  const applied = policy ? { policy } : {};
   if (route.kind === 'government') {
     return [
       {
@@ -329,6 +346,7 @@ function routedEvents(
           category: need.category,
           jurisdiction: route.jurisdiction,
           reason: route.reason,
+          ...applied,
           at: now,
         },
       },
@@ -346,6 +364,7 @@ function routedEvents(
           department: route.department,
           departmentName: route.departmentName,
           by: actor.id,
+          ...applied,
           at: now,
         },
       },
@@ -371,6 +390,7 @@ function routedEvents(
           : null,
         acknowledgeBy: null,
         decideBy: null,
+        ...applied,
         at: now,
       },
     },
@@ -438,6 +458,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             caseId: command.caseId,
             documentNumber: command.notification.documentNumber,
             materials: command.notification.materials,
+            ...(command.policy ? { policy: command.policy } : {}),
             at: command.now,
           },
         },
@@ -453,7 +474,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const events: CaseEvent[] = [
         {
           type: 'intake.CaseAccepted',
-          data: { caseId: state.caseId!, acceptedBy: command.actor.id, at: command.now },
+          data: {
+            caseId: state.caseId!,
+            acceptedBy: command.actor.id,
+            ...(command.policy ? { policy: command.policy } : {}),
+            at: command.now,
+          },
         },
         {
           type: 'intake.AcceptanceNoticeIssued',
@@ -469,7 +495,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         const route = command.routes[need.needId];
         if (!route) err('ROUTE_MISSING', `需求 ${need.needId} 缺少转办去向`);
         events.push(
-          ...routedEvents({ ...state, caseId: state.caseId! }, need, route, command.actor, command.now),
+          ...routedEvents(
+            { ...state, caseId: state.caseId! },
+            need,
+            route,
+            command.actor,
+            command.now,
+            command.policy,
+          ),
         );
       }
       return events;
@@ -529,7 +562,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             at: command.now,
           },
         },
-        ...routedEvents({ ...state, caseId: state.caseId! }, need, command.route, command.actor, command.now),
+        ...routedEvents(
+          { ...state, caseId: state.caseId! },
+          need,
+          command.route,
+          command.actor,
+          command.now,
+          command.policy,
+        ),
       ];
     }
     case 'RevokeReferral': {

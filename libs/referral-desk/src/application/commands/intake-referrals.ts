@@ -4,7 +4,7 @@ import { eventMetadata, SYSTEM_ACTOR } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import type { DbExecutor, RecordedEvent } from '@platform/event-store';
 import type { ReferralDetails, ReferralStatus } from '../../domain/referral.decider.js';
-import { workingDaysDeadline } from '../../domain/working-days.js';
+import { workingDaysDeadline } from '@platform/policy';
 import { ReferralDesks } from '../referral-desks.js';
 
 /** Where a consumer's command runs: in its inbox transaction, caused by one message. */
@@ -37,14 +37,18 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
   async execute(c: ReceiveReferralCommand): Promise<ReferralStatus> {
     const desk = this.desks.get(c.department);
     const now = this.clock.now();
-    const policy = desk.deadlines(c.details.category);
+    const { category, urgency } = c.details;
+    const acknowledge = desk.policy.deadline(category, urgency, 'acknowledge', now);
+    const decide = desk.policy.deadline(category, urgency, 'decide', now);
     const { state } = await desk.referrals.handle(
       c.details.referralId,
       {
         type: 'ReceiveReferral',
         details: c.details,
-        acknowledgeBy: workingDaysDeadline(now, policy.acknowledgeDays, desk.calendar).toISOString(),
-        decideBy: workingDaysDeadline(now, policy.decideDays, desk.calendar).toISOString(),
+        acknowledgeBy: acknowledge.due.toISOString(),
+        decideBy: decide.due.toISOString(),
+        policy: { ...acknowledge.applied, ...decide.applied },
+        provisionalYears: [...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears])].sort(),
         now: now.toISOString(),
       },
       {
@@ -122,5 +126,63 @@ export class MarkOverdueReferralsHandler implements ICommandHandler<MarkOverdueR
       );
     }
     return ids.length;
+  }
+}
+
+/**
+ * Deadlines counted without a calendar (its year was not loaded) are counted again from the day the
+ * referral arrived, under the deadlines version applied then and the calendar known now: one event per
+ * referral whose deadlines change, the old values kept in it. Run by the desk's deadline watch.
+ */
+export class RecomputeProvisionalDeadlinesCommand extends Command<number> {
+  constructor(readonly department: string) {
+    super();
+  }
+}
+
+@CommandHandler(RecomputeProvisionalDeadlinesCommand)
+export class RecomputeProvisionalDeadlinesHandler implements ICommandHandler<RecomputeProvisionalDeadlinesCommand> {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(c: RecomputeProvisionalDeadlinesCommand): Promise<number> {
+    const desk = this.desks.get(c.department);
+    const now = this.clock.now();
+    const calendar = desk.policy.asOf('calendar', now);
+    const loaded = new Set(Object.keys(calendar.content.years));
+    let changed = 0;
+    for (const id of await desk.inbox.provisionalDeadlines()) {
+      const { state } = await desk.referrals.load(id);
+      if (!state.details || !state.receivedAt) continue;
+      if (!state.deadlinesProvisional.some((y) => loaded.has(y))) continue;
+      const from = new Date(state.receivedAt);
+      const version = state.policy.deadlines;
+      const rules =
+        (version && desk.policy.history('deadlines').find((v) => v.version === version)) ||
+        desk.policy.asOf('deadlines', from);
+      const rule = rules.content[state.details.category] ?? rules.content['*']!;
+      const days = rule[state.details.urgency];
+      const acknowledge = workingDaysDeadline(from, days.acknowledgeDays, calendar.content);
+      const decide = workingDaysDeadline(from, days.decideDays, calendar.content);
+      const { events } = await desk.referrals.handle(
+        id,
+        {
+          type: 'RecomputeDeadlines',
+          acknowledgeBy: acknowledge.due.toISOString(),
+          decideBy: decide.due.toISOString(),
+          policy: { deadlines: rules.version, calendar: calendar.version },
+          provisionalYears: [
+            ...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears]),
+          ].sort(),
+          reason: `已载入 ${state.deadlinesProvisional.filter((y) => loaded.has(y)).join('、')} 年工作日历（第 ${calendar.version} 版），按实际节假日重新计算期限`,
+          now: now.toISOString(),
+        },
+        { metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now }) },
+      );
+      if (events.length > 0) changed++;
+    }
+    return changed;
   }
 }

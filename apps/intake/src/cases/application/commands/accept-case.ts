@@ -27,6 +27,7 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
     const documentNumber = `受理-${current.townshipCode!.slice(0, 9)}-${year}-${String(await this.intake.query.nextDocumentSequence()).padStart(6, '0')}`;
     const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const city = this.intake.tree().at(current.villageCode!, 'city')!;
+    const routing = this.intake.policy.asOf('routing', now);
     const { state } = await this.intake.cases.handle(
       caseId,
       (s) => ({
@@ -37,14 +38,10 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
         routes: Object.fromEntries(
           s.needs.map((n) => [
             n.needId,
-            planRoute(
-              n,
-              this.intake.policies.routing,
-              { countyCode: s.countyCode!, cityCode: city.code },
-              () => uuidv7(),
-            ),
+            planRoute(n, routing.content, { countyCode: s.countyCode!, cityCode: city.code }, () => uuidv7()),
           ]),
         ),
+        policy: { routing: routing.version },
       }),
       { metadata: eventMetadata(actor, { now }) },
     );

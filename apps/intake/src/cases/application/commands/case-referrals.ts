@@ -32,9 +32,10 @@ export class RerouteReferralHandler implements ICommandHandler<RerouteReferralCo
     }
     const now = this.intake.now();
     const city = this.intake.tree().at(current.villageCode!, 'city')!;
+    const routing = this.intake.policy.asOf('routing', now);
     let route: RouteDecision;
     if (dto.department) {
-      const rule = Object.values(this.intake.policies.routing).find((r) => r.department === dto.department);
+      const rule = Object.values(routing.content).find((r) => r.department === dto.department);
       route = {
         kind: 'department',
         referralId: uuidv7(),
@@ -47,7 +48,15 @@ export class RerouteReferralHandler implements ICommandHandler<RerouteReferralCo
     }
     const { state } = await this.intake.cases.handle(
       caseId,
-      { type: 'RerouteReferral', referralId, route, actor, reason: dto.reason, now: now.toISOString() },
+      {
+        type: 'RerouteReferral',
+        referralId,
+        route,
+        actor,
+        reason: dto.reason,
+        now: now.toISOString(),
+        policy: { routing: routing.version },
+      },
       { metadata: eventMetadata(actor, { now }) },
     );
     return state;

@@ -65,6 +65,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
       requestedAmount: n.requestedAmount ?? null,
     }));
     const idNumbers = dto.household.map((m) => m.idNumber);
+    const materials = this.intake.policy.asOf('materials', now);
     return forPeople(this.intake, idNumbers, async (transaction) => {
       const duplicates = await this.intake.query.claimAndFindDuplicates(
         { caseId, caseNumber },
@@ -99,9 +100,10 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
             materials: needs.map((n) => ({
               needId: n.needId,
               category: n.category,
-              items: this.intake.policies.materials[n.category] ?? [],
+              items: materials.content[n.category] ?? materials.content['other'] ?? [],
             })),
           },
+          policy: { materials: materials.version },
           duplicates,
           duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
         },

@@ -1,0 +1,269 @@
+import { DomainError } from '@platform/contracts';
+import {
+  eventStoreMigrations,
+  PostgresEventStore,
+  runMigrations,
+  type EventMetadata,
+} from '@platform/event-store';
+import { dropSchema, eventually, testPool, uniqueName } from '@platform/testing';
+import { SHIPPED_CALENDAR } from '../data/calendar.data.js';
+import { INITIAL_DEADLINES } from '../data/defaults.data.js';
+import { POLICY_TABLE_NAMES } from '../domain/policy-tables.js';
+import { PolicyTables, policyStream } from './policy-tables.js';
+
+const admin: EventMetadata = {
+  actor: { id: 'u-admin', role: 'admin', department: 'platform', jurisdiction: '150800000000' },
+  correlationId: 'c',
+  causationId: null,
+  occurredAt: '2026-11-27T00:00:00.000Z',
+};
+const cst = (iso: string) => new Date(`${iso}+08:00`);
+
+describe('policy tables', () => {
+  const pool = testPool(8);
+  const schemas: string[] = [];
+  let clock = cst('2026-11-27T10:00:00');
+  const started: PolicyTables[] = [];
+
+  async function fresh(): Promise<{ schema: string; open: () => Promise<PolicyTables> }> {
+    const schema = uniqueName('policy');
+    schemas.push(schema);
+    await runMigrations(pool, schema, eventStoreMigrations);
+    const open = async () => {
+      const tables = new PolicyTables({
+        store: new PostgresEventStore({ pool, schema }),
+        pool,
+        now: () => clock,
+        pollIntervalMs: 50,
+      });
+      started.push(tables);
+      return tables;
+    };
+    return { schema, open };
+  }
+
+  beforeEach(() => {
+    clock = cst('2026-11-27T10:00:00');
+  });
+
+  afterAll(async () => {
+    for (const t of started) await t.stop();
+    for (const s of schemas) await dropSchema(pool, s);
+    await pool.end();
+  });
+
+  it('a new database gets version 1 of every table once, however many services start together', async () => {
+    const { schema, open } = await fresh();
+    const services = await Promise.all([open(), open(), open()]);
+    const seeded = await Promise.all(services.map((s) => s.seed()));
+    expect(seeded.flat().sort()).toEqual([...POLICY_TABLE_NAMES].sort());
+    const store = new PostgresEventStore({ pool, schema });
+    for (const table of POLICY_TABLE_NAMES) {
+      const events = await store.readStream(policyStream(table));
+      expect(events.map((e) => [e.type, (e.data as { version: number }).version])).toEqual([
+        ['policy.PolicyTableChanged', 1],
+      ]);
+      expect(events[0]!.metadata.actor.id).toBe('system');
+    }
+    expect(await services[0]!.seed()).toEqual([]);
+  });
+
+  it('reads a table as of any day across a change effective in the future, and a correction', async () => {
+    const { open } = await fresh();
+    const policy = await open();
+    await policy.seed();
+    await policy.start();
+    const stricter = {
+      ...INITIAL_DEADLINES,
+      medical: {
+        normal: { acknowledgeDays: 1, decideDays: 3 },
+        urgent: { acknowledgeDays: 1, decideDays: 2 },
+      },
+    };
+    const v2 = await policy.change(
+      'deadlines',
+      { content: stricter, effectiveFrom: '2027-01-01', reason: '市政府 2026 年第 9 号通知' },
+      admin,
+    );
+    expect(v2.version).toBe(2);
+    expect(policy.asOf('deadlines', '2026-12-31').version).toBe(1);
+    expect(policy.asOf('deadlines', '2027-01-01').content.medical!.normal.decideDays).toBe(3);
+    // The instant 2026-12-31 23:30 in Beijing is still 2026 there.
+    expect(policy.asOf('deadlines', cst('2026-12-31T23:30:00')).version).toBe(1);
+    expect(policy.asOf('deadlines', cst('2027-01-01T00:00:00')).version).toBe(2);
+    // A correction effective the same day supersedes version 2 without erasing it.
+    const corrected = {
+      ...stricter,
+      medical: { ...stricter.medical, normal: { acknowledgeDays: 1, decideDays: 4 } },
+    };
+    await policy.change(
+      'deadlines',
+      { content: corrected, effectiveFrom: '2027-01-01', reason: '更正：期限为 4 个工作日' },
+      admin,
+    );
+    expect(policy.asOf('deadlines', '2027-06-01')).toMatchObject({
+      version: 3,
+      reason: '更正：期限为 4 个工作日',
+    });
+    expect(policy.history('deadlines').map((v) => v.version)).toEqual([1, 2, 3]);
+    // Before the first version there is no rule at all: a refusal, never a guess.
+    expect(() => policy.asOf('deadlines', '2019-12-31')).toThrow(/没有生效的版本/);
+  });
+
+  it('refuses invalid content, a missing reason and the same change twice, appending nothing', async () => {
+    const { schema, open } = await fresh();
+    const policy = await open();
+    await policy.seed();
+    await policy.start();
+    const refusal = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+        return 'accepted';
+      } catch (e) {
+        expect(e).toBeInstanceOf(DomainError);
+        return `${(e as DomainError).status} ${(e as DomainError).message}`;
+      }
+    };
+    expect(
+      await refusal(() =>
+        policy.change(
+          'deadlines',
+          {
+            content: { ...INITIAL_DEADLINES, medical: { normal: { acknowledgeDays: 0, decideDays: 5 } } },
+            effectiveFrom: '2027-01-01',
+            reason: '测试无效内容',
+          },
+          admin,
+        ),
+      ),
+    ).toMatch(/^422 content\.medical\./);
+    expect(
+      await refusal(() =>
+        policy.change(
+          'deadlines',
+          { content: INITIAL_DEADLINES, effectiveFrom: '2027-01-01', reason: '短' },
+          admin,
+        ),
+      ),
+    ).toMatch(/^422 reason：/);
+    expect(
+      await refusal(() =>
+        policy.change(
+          'deadlines',
+          { content: INITIAL_DEADLINES, effectiveFrom: '2027-13-45', reason: '日期不对的调整' },
+          admin,
+        ),
+      ),
+    ).toMatch(/^422 effectiveFrom：/);
+    const { ['*']: _all, ...withoutFallback } = INITIAL_DEADLINES;
+    expect(
+      await refusal(() =>
+        policy.change(
+          'deadlines',
+          { content: withoutFallback, effectiveFrom: '2027-01-01', reason: '去掉通用期限' },
+          admin,
+        ),
+      ),
+    ).toMatch(/^422 .*通用期限/);
+    await policy.change(
+      'materials',
+      { content: { other: ['身份证'] }, effectiveFrom: '2027-01-01', reason: '精简材料清单' },
+      admin,
+    );
+    expect(
+      await refusal(() =>
+        policy.change(
+          'materials',
+          { content: { other: ['身份证'] }, effectiveFrom: '2027-01-01', reason: '精简材料清单' },
+          admin,
+        ),
+      ),
+    ).toMatch(/^409 /);
+    const store = new PostgresEventStore({ pool, schema });
+    expect((await store.readStream(policyStream('deadlines'))).length).toBe(1);
+    expect((await store.readStream(policyStream('materials'))).length).toBe(2);
+  });
+
+  it('another service sees a change through the policy log', async () => {
+    const { open } = await fresh();
+    const [a, b] = [await open(), await open()];
+    await a.seed();
+    await Promise.all([a.start(), b.start()]);
+    await a.change(
+      'temporary-assistance-limits',
+      {
+        content: { townshipMultipleOfMonthlyStandard: 4 },
+        effectiveFrom: '2026-12-01',
+        reason: '提高乡镇审批额度',
+      },
+      admin,
+    );
+    const seen = await eventually(async () => {
+      const v = b.asOf('temporary-assistance-limits', '2026-12-01');
+      return v.version === 2 ? v : undefined;
+    });
+    expect(seen.content.townshipMultipleOfMonthlyStandard).toBe(4);
+  });
+
+  it('a year with no calendar: provisional deadlines, a warning, and the right deadline once it is loaded', async () => {
+    const { open } = await fresh();
+    const policy = await open();
+    await policy.seed();
+    await policy.start();
+    clock = cst('2026-12-30T10:00:00');
+    // Disease emergencies are decided within 2 working days: Thursday 31 December, then Friday 1 January.
+    const before = policy.deadline('disease_emergency', 'normal', 'decide', clock);
+    expect(before).toMatchObject({ due: cst('2027-01-01T23:59:59.999'), provisionalYears: ['2027'] });
+    expect(policy.missingCalendarYears()).toEqual(['2027']);
+    const v = await policy.change(
+      'calendar',
+      {
+        content: {
+          years: {
+            ...SHIPPED_CALENDAR.years,
+            '2027': { holidays: { '2027-01-01': '元旦' }, workingWeekends: {} },
+          },
+        },
+        effectiveFrom: '2026-12-30',
+        reason: '国务院办公厅关于 2027 年部分节假日安排的通知',
+      },
+      admin,
+    );
+    const after = policy.deadline('disease_emergency', 'normal', 'decide', clock);
+    expect(after).toEqual({
+      due: cst('2027-01-04T23:59:59.999'),
+      provisionalYears: [],
+      applied: { deadlines: 1, calendar: v.version },
+    });
+    expect(policy.missingCalendarYears()).toEqual([]);
+  });
+
+  it('a release that ships a new calendar year adds it as a new version, once', async () => {
+    const { schema, open } = await fresh();
+    const store = new PostgresEventStore({ pool, schema });
+    // A database seeded by an older release that knew only up to 2025.
+    const { ['2026']: _2026, ...upTo2025 } = SHIPPED_CALENDAR.years;
+    const old = await open();
+    await old.tables.handle(
+      'calendar',
+      {
+        type: 'ChangePolicyTable',
+        table: 'calendar',
+        content: { years: upTo2025 },
+        effectiveFrom: '2020-01-01',
+        reason: '平台初始数据',
+        actor: { id: 'system', role: 'admin' },
+        now: clock.toISOString(),
+      },
+      { metadata: admin, isNew: true },
+    );
+    const policy = await open();
+    expect(await policy.seed()).toContain('calendar');
+    const events = await store.readStream(policyStream('calendar'));
+    expect(events.map((e) => (e.data as { reason: string }).reason)).toEqual([
+      '平台初始数据',
+      '随版本发布的国务院节假日安排：2026 年',
+    ]);
+    expect(await policy.seed()).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import type {
+  AllowanceStandardsTable,
+  DeadlinesTable,
+  MaterialsTable,
+  RoutingTable,
+  TemporaryAssistanceLimitsTable,
+} from '../domain/policy-tables.js';
+
+/**
+ * The first version of each policy table on a new database (effective from 2020-01-01, recorded by the
+ * system with the reason "平台初始数据"). From then on administrators change them through
+ * /admin/policy: these values are a starting point, not where the platform reads policy from.
+ */
+
+export const INITIAL_ROUTING: RoutingTable = {
+  medical: { department: 'health', departmentName: '卫生健康部门', level: 'county', external: false },
+  disease_emergency: { department: 'health', departmentName: '卫生健康部门', level: 'city', external: false },
+  housing: { department: 'housing', departmentName: '住房和城乡建设部门', level: 'county', external: false },
+  education: { department: 'education', departmentName: '教育部门', level: 'county', external: false },
+  dibao: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
+  temporary: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
+  special_hardship: {
+    department: 'civil-affairs',
+    departmentName: '民政部门',
+    level: 'county',
+    external: false,
+  },
+  vagrant: { department: 'civil-affairs', departmentName: '民政部门', level: 'county', external: false },
+  disaster_victim: {
+    department: 'civil-affairs',
+    departmentName: '民政部门',
+    level: 'county',
+    external: false,
+  },
+  employment: {
+    department: 'human-resources',
+    departmentName: '人力资源和社会保障部门',
+    level: 'county',
+    external: true,
+  },
+};
+
+/** One-time notification (一次性告知书): everything the applicant must bring, per category. */
+export const INITIAL_MATERIALS: MaterialsTable = {
+  dibao: ['户口簿', '家庭成员身份证', '家庭收入及财产状况申报表', '家庭经济状况核对授权书'],
+  special_hardship: ['户口簿', '身份证', '无劳动能力或残疾证明', '收入及财产状况申报表'],
+  temporary: ['身份证', '突发事件或困难情况说明', '相关费用票据'],
+  medical: ['身份证', '医疗费用票据', '出院小结或诊断证明', '医保结算单'],
+  disease_emergency: ['身份证（无法提供的可由医疗机构说明）', '急救病历', '费用清单'],
+  education: ['户口簿', '学生证或录取通知书', '家庭经济困难证明'],
+  housing: ['户口簿', '身份证', '现住房情况说明', '住房困难证明材料'],
+  employment: ['身份证', '就业失业登记证', '劳动能力情况说明'],
+  disaster_victim: ['身份证', '受灾情况说明', '财产损失清单'],
+  vagrant: ['本人陈述（可由救助站代为记录）'],
+  other: ['身份证', '困难情况说明'],
+};
+
+const normalAndUrgent = (acknowledgeDays: number, decideDays: number) => ({
+  normal: { acknowledgeDays, decideDays },
+  // Urgent needs (急难): acknowledged the next working day and decided within three.
+  urgent: { acknowledgeDays: 1, decideDays: Math.min(decideDays, 3) },
+});
+
+/** Working days to acknowledge and to decide a referral. */
+export const INITIAL_DEADLINES: DeadlinesTable = {
+  medical: normalAndUrgent(1, 5),
+  disease_emergency: normalAndUrgent(1, 2),
+  housing: normalAndUrgent(2, 15),
+  education: normalAndUrgent(2, 10),
+  dibao: normalAndUrgent(2, 20),
+  special_hardship: normalAndUrgent(2, 20),
+  temporary: normalAndUrgent(1, 5),
+  disaster_victim: normalAndUrgent(1, 5),
+  vagrant: normalAndUrgent(1, 3),
+  '*': normalAndUrgent(2, 10),
+};
+
+/**
+ * No standards are shipped: each county's dibao and special-hardship standards are set by its government
+ * every year, and a decision that needs one refuses until an administrator has recorded it.
+ */
+export const INITIAL_ALLOWANCE_STANDARDS: AllowanceStandardsTable = {};
+
+/** The policy's default: the township grants up to three months of the dibao standard itself. */
+export const INITIAL_TEMPORARY_ASSISTANCE_LIMITS: TemporaryAssistanceLimitsTable = {
+  townshipMultipleOfMonthlyStandard: 3,
+};
