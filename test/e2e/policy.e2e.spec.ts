@@ -233,6 +233,45 @@ describe('policy tables, end to end', () => {
       });
       expect(recomputed.metadata.actor.id).toBe('system');
 
+      // A correction of the 2027 calendar does not move a deadline already counted under a loaded year…
+      await admin.ok(
+        'POST',
+        '/admin/policy/calendar/years/2027',
+        {
+          holidays: {
+            '2027-01-01': '元旦',
+            '2027-01-02': '元旦',
+            '2027-01-03': '元旦',
+            '2027-01-04': '元旦',
+          },
+          workingWeekends: {},
+          reason: '更正：1 月 4 日放假（示例）',
+        },
+        201,
+      );
+      await new Promise((r) => setTimeout(r, 600)); // three turns of the deadline watch
+      expect((await row()).decideBy).toBe(cst('2027-01-07T23:59:59.999').toISOString());
+      // …unless an administrator re-bases it, with a reason; officers may not.
+      const rebaseBody = { reason: '节假日安排更正，按更正后的日历重新计算' };
+      expect(
+        (await health.call('POST', `/health/referrals/${referralId}/deadlines/rebase`, rebaseBody)).status,
+      ).toBe(403);
+      const rebased = await admin.ok<{ decideBy: string }>(
+        'POST',
+        `/health/referrals/${referralId}/deadlines/rebase`,
+        rebaseBody,
+      );
+      expect(rebased.decideBy).toBe(cst('2027-01-08T23:59:59.999').toISOString());
+      const rebaseEvent = (
+        await auditor.ok<{ events: StoredEvent[] }>('GET', `/health/audit/streams/referral-${referralId}`)
+      ).events.filter((e) => e.type === 'health.ReferralDeadlinesRecomputed')[1]!;
+      expect(rebaseEvent.metadata.actor.id).toBe('u-admin');
+      expect(rebaseEvent.data).toMatchObject({
+        reason: rebaseBody.reason,
+        previous: { decideBy: cst('2027-01-07T23:59:59.999').toISOString() },
+        policy: { deadlines: 1, calendar: 3 },
+      });
+
       // The investigator's timeline shows the routing version the referral was issued under.
       const timeline = await eventually(async () => {
         const t = await auditor.ok<{ items: Array<{ type: string; data: Record<string, unknown> }> }>(

@@ -39,6 +39,7 @@ import {
   CompleteReferralHandler,
   DeclineReferralHandler,
   NoteReferralProgressHandler,
+  RebaseReferralDeadlinesHandler,
   ReopenReferralHandler,
 } from './application/commands/officer-actions.js';
 import {
@@ -68,6 +69,7 @@ const PROJECTION = Symbol('REFERRAL_PROJECTION');
     NoteReferralProgressHandler,
     CompleteReferralHandler,
     ReopenReferralHandler,
+    RebaseReferralDeadlinesHandler,
     ReceiveReferralHandler,
     RevokeReferralHandler,
     MarkOverdueReferralsHandler,

@@ -8,6 +8,7 @@ import {
   CompleteReferralCommand,
   DeclineReferralCommand,
   NoteReferralProgressCommand,
+  RebaseReferralDeadlinesCommand,
   ReopenReferralCommand,
 } from '../application/commands/officer-actions.js';
 import {
@@ -122,6 +123,20 @@ export function createReferralsController(department: string, officerRole: Role)
       @Body() body: NoteDto,
     ) {
       return this.commands.execute(new ReopenReferralCommand(department, id, actor, body.note));
+    }
+
+    @Post(':id/deadlines/rebase')
+    @HttpCode(200)
+    @Roles('referrals:rebase-deadlines', 'admin')
+    @ApiOperation({
+      summary: '按当前工作日历重新计算办理期限（管理员，须说明理由；原期限保留在记录中）',
+    })
+    rebase(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: ReasonDto,
+    ) {
+      return this.commands.execute(new RebaseReferralDeadlinesCommand(department, id, actor, body.reason));
     }
 
     @Get('-/access-log')

@@ -3,9 +3,14 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata, SYSTEM_ACTOR } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import type { DbExecutor, RecordedEvent } from '@platform/event-store';
-import type { ReferralDetails, ReferralStatus } from '../../domain/referral.decider.js';
+import type {
+  ReferralCommand,
+  ReferralDetails,
+  ReferralState,
+  ReferralStatus,
+} from '../../domain/referral.decider.js';
 import { workingDaysDeadline } from '@platform/policy';
-import { ReferralDesks } from '../referral-desks.js';
+import { ReferralDesks, type ReferralDesk } from '../referral-desks.js';
 
 /** Where a consumer's command runs: in its inbox transaction, caused by one message. */
 export interface MessageCause {
@@ -150,39 +155,57 @@ export class RecomputeProvisionalDeadlinesHandler implements ICommandHandler<Rec
   async execute(c: RecomputeProvisionalDeadlinesCommand): Promise<number> {
     const desk = this.desks.get(c.department);
     const now = this.clock.now();
-    const calendar = desk.policy.asOf('calendar', now);
-    const loaded = new Set(Object.keys(calendar.content.years));
+    const loaded = new Set(Object.keys(desk.policy.asOf('calendar', now).content.years));
     let changed = 0;
     for (const id of await desk.inbox.provisionalDeadlines()) {
       const { state } = await desk.referrals.load(id);
-      if (!state.details || !state.receivedAt) continue;
-      if (!state.deadlinesProvisional.some((y) => loaded.has(y))) continue;
-      const from = new Date(state.receivedAt);
-      const version = state.policy.deadlines;
-      const rules =
-        (version && desk.policy.history('deadlines').find((v) => v.version === version)) ||
-        desk.policy.asOf('deadlines', from);
-      const rule = rules.content[state.details.category] ?? rules.content['*']!;
-      const days = rule[state.details.urgency];
-      const acknowledge = workingDaysDeadline(from, days.acknowledgeDays, calendar.content);
-      const decide = workingDaysDeadline(from, days.decideDays, calendar.content);
-      const { events } = await desk.referrals.handle(
-        id,
-        {
-          type: 'RecomputeDeadlines',
-          acknowledgeBy: acknowledge.due.toISOString(),
-          decideBy: decide.due.toISOString(),
-          policy: { deadlines: rules.version, calendar: calendar.version },
-          provisionalYears: [
-            ...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears]),
-          ].sort(),
-          reason: `已载入 ${state.deadlinesProvisional.filter((y) => loaded.has(y)).join('、')} 年工作日历（第 ${calendar.version} 版），按实际节假日重新计算期限`,
-          now: now.toISOString(),
-        },
-        { metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now }) },
+      const years = state.deadlinesProvisional.filter((y) => loaded.has(y));
+      if (years.length === 0) continue;
+      const command = recountDeadlines(
+        desk,
+        state,
+        now,
+        (calendarVersion) =>
+          `已载入 ${years.join('、')} 年工作日历（第 ${calendarVersion} 版），按实际节假日重新计算期限`,
       );
+      if (!command) continue;
+      const { events } = await desk.referrals.handle(id, command, {
+        metadata: eventMetadata({ ...SYSTEM_ACTOR, department: c.department }, { now }),
+      });
       if (events.length > 0) changed++;
     }
     return changed;
   }
+}
+
+/**
+ * A referral's deadlines counted again from the day it arrived: under the deadlines version applied then
+ * (a later change of the rules never moves a running deadline) and the calendar known now.
+ */
+export function recountDeadlines(
+  desk: ReferralDesk,
+  state: ReferralState,
+  now: Date,
+  reason: (calendarVersion: number) => string,
+): Extract<ReferralCommand, { type: 'RecomputeDeadlines' }> | null {
+  if (!state.details || !state.receivedAt) return null;
+  const from = new Date(state.receivedAt);
+  const calendar = desk.policy.asOf('calendar', now);
+  const version = state.policy.deadlines;
+  const rules =
+    (version && desk.policy.history('deadlines').find((v) => v.version === version)) ||
+    desk.policy.asOf('deadlines', from);
+  const rule = rules.content[state.details.category] ?? rules.content['*']!;
+  const days = rule[state.details.urgency];
+  const acknowledge = workingDaysDeadline(from, days.acknowledgeDays, calendar.content);
+  const decide = workingDaysDeadline(from, days.decideDays, calendar.content);
+  return {
+    type: 'RecomputeDeadlines',
+    acknowledgeBy: acknowledge.due.toISOString(),
+    decideBy: decide.due.toISOString(),
+    policy: { deadlines: rules.version, calendar: calendar.version },
+    provisionalYears: [...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears])].sort(),
+    reason: reason(calendar.version),
+    now: now.toISOString(),
+  };
 }

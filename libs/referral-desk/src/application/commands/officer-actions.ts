@@ -2,9 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler } from '@nestjs/cqrs';
 import { Authorizer, eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
+import { DomainError } from '@platform/contracts';
 import type { Outcome, ReferralCommand, ReferralStatus } from '../../domain/referral.decider.js';
 import { ReferralDesks } from '../referral-desks.js';
 import { visibleReferral } from '../queries/view-referral.js';
+import { recountDeadlines } from './intake-referrals.js';
 
 export interface ReferralActionResult {
   referralId: string;
@@ -157,5 +159,46 @@ export class ReopenReferralCommand extends OfficerAction {
 export class ReopenReferralHandler extends OfficerActionHandler<ReopenReferralCommand> {
   protected decision(c: ReopenReferralCommand, now: string): ReferralCommand {
     return { type: 'ReopenReferral', officer: c.actor, note: c.note, now };
+  }
+}
+
+/**
+ * An administrator re-bases a running referral's deadlines on the calendar as it stands now, with a
+ * reason (e.g. a holiday schedule corrected after the deadline was set): the old values stay in the event.
+ */
+export class RebaseReferralDeadlinesCommand extends OfficerAction {
+  readonly permission = 'referrals:rebase-deadlines';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly reason: string,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(RebaseReferralDeadlinesCommand)
+export class RebaseReferralDeadlinesHandler {
+  constructor(
+    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
+    @Inject(Authorizer) private readonly authz: Authorizer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    c: RebaseReferralDeadlinesCommand,
+  ): Promise<ReferralActionResult & { decideBy: string | null }> {
+    const desk = this.desks.get(c.department);
+    await visibleReferral(desk, this.authz, c.actor, c.referralId, c.permission);
+    const now = this.clock.now();
+    const { state: current } = await desk.referrals.load(c.referralId);
+    const command = recountDeadlines(desk, current, now, () => c.reason);
+    if (!command) throw new DomainError('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
+    const { state } = await desk.referrals.handle(c.referralId, command, {
+      metadata: eventMetadata(c.actor, { now }),
+    });
+    return { referralId: c.referralId, status: state.status, decideBy: state.decideBy };
   }
 }
