@@ -105,7 +105,12 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
-    const consumer = new ReferralIntakeConsumer(this.desk.department, this.commands, this.desk.referrals);
+    const consumer = new ReferralIntakeConsumer(
+      this.desk.department,
+      this.commands,
+      this.desk.referrals,
+      this.desk.excludeCategories,
+    );
     this.consumer = await this.transport.consume({
       group: `${this.desk.department}.referral-desk`,
       topics: [topicOf('intake')],
@@ -139,8 +144,19 @@ class ReferralDeskLifecycle implements OnModuleInit, OnApplicationBootstrap, OnA
  */
 @Module({})
 export class ReferralDeskModule {
-  static forDepartment(options: { department: string; officerRole: Role }): DynamicModule {
-    const service = MessagingModule.forService({ department: options.department, publishes: true });
+  static forDepartment(options: {
+    department: string;
+    officerRole: Role;
+    /**
+     * The department's service module (`MessagingModule.forService`), when other capabilities of the
+     * department share it: one relay, one event store, one inbox per service. Created here otherwise.
+     */
+    service?: DynamicModule;
+    /** Categories another capability of the department handles (e.g. dibao applications): not desk referrals. */
+    excludeCategories?: string[];
+  }): DynamicModule {
+    const service =
+      options.service ?? MessagingModule.forService({ department: options.department, publishes: true });
     const audit = auditParts({ department: options.department, publishes: true });
     return {
       module: ReferralDeskModule,
@@ -170,6 +186,7 @@ export class ReferralDeskModule {
             inbox: new ReferralInboxQuery(dataSource),
             accessLog: new AccessLog(store, () => clock.now(), pool),
             policy,
+            excludeCategories: options.excludeCategories ?? [],
           }),
         },
         {

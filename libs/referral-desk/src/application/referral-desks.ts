@@ -36,6 +36,8 @@ export interface ReferralDesk {
   accessLog: AccessLog;
   /** Deadlines and the working-day calendar, as versioned policy tables. */
   policy: PolicyTables;
+  /** Categories another capability of the department handles; their referrals never reach the desk. */
+  excludeCategories: string[];
 }
 
 /**

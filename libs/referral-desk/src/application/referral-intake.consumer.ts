@@ -24,13 +24,20 @@ export class ReferralIntakeConsumer {
     private readonly department: string,
     private readonly commands: CommandBus,
     private readonly referrals: ReferralStore,
+    private readonly excludeCategories: string[] = [],
   ) {}
 
-  /** Only intake's referrals and revocations addressed to this department. */
+  /**
+   * Only intake's referrals and revocations addressed to this department, except the categories another
+   * capability of the department handles (a revocation names no category: the desk ignores one for a
+   * referral it never received).
+   */
   accepts(message: IntegrationMessage): boolean {
+    const data = message.data as { department?: unknown; category?: unknown } | null;
     return (
       (message.type === 'intake.ReferralIssued' || message.type === 'intake.ReferralRevoked') &&
-      (message.data as { department?: unknown } | null)?.department === this.department
+      data?.department === this.department &&
+      !(typeof data.category === 'string' && this.excludeCategories.includes(data.category))
     );
   }
 
