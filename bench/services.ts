@@ -12,7 +12,8 @@ export interface Service {
 
 /** Starts an app from dist/ as its own process and waits for /ready. */
 export function startApp(app: string, env: Record<string, string>): Promise<Service> {
-  return startScript(app, path.resolve(`dist/apps/${app}/src/main.js`), env);
+  // The benchmarks log in as demo users: AUTH_DEMO_USERS is off unless set.
+  return startScript(app, path.resolve(`dist/apps/${app}/src/main.js`), { AUTH_DEMO_USERS: 'true', ...env });
 }
 
 /** Starts a built script as its own process on a free PORT and waits until GET /ready answers 200. */

@@ -14,7 +14,8 @@ export async function startService(app: string, env: Record<string, string>): Pr
   const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [path.resolve(`dist/apps/${app}/src/main.js`)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    // The e2e specs run on the demo city and its users (AUTH_DEMO_USERS is off unless set); a spec may override.
+    env: { ...process.env, LOG_LEVEL: 'warn', AUTH_DEMO_USERS: 'true', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

@@ -38,6 +38,15 @@ if (!config.DATABASE_URL) {
   console.error(
     `[embedded-postgres] read-only access for npm run audit:verify: DATABASE_AUDITOR_URL=${auditorUrl}`,
   );
+  // The quick start (`npm ci && npm start`) shows the demo city; everywhere else demo users are off
+  // unless AUTH_DEMO_USERS=true, and production refuses them.
+  if (!process.env.AUTH_DEMO_USERS && config.NODE_ENV !== 'production') {
+    process.env.AUTH_DEMO_USERS = 'true';
+    console.error(
+      '[platform] embedded database: loading the demo city 巴彦淖尔市 (invented villages) and demo users ' +
+        '(password Demo@2026); AUTH_DEMO_USERS=false loads the national division tree and no users instead',
+    );
+  }
 }
 
 try {

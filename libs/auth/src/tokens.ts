@@ -37,27 +37,49 @@ export interface TokenServiceOptions {
 
 type KeyResolver = Parameters<typeof jwtVerify>[1];
 
+export interface IssueOptions {
+  /** The user's `token_version` now: a disable, role change or password reset or change ends the token. */
+  tokenVersion?: number;
+  /** A token that only lets its user change their password (`POST /auth/password`) and see `GET /auth/me`. */
+  passwordChangeOnly?: boolean;
+  /** Shorter than the configured lifetime (never longer). */
+  ttlSeconds?: number;
+}
+
+export interface VerifiedToken {
+  actor: AuthenticatedActor;
+  /** Issued by this platform (HS256, `POST /auth/login`), not by the government identity provider. */
+  local: boolean;
+  /** The `ver` claim of a local token (0 when absent: tokens from before revocation). */
+  tokenVersion: number;
+  /** The `pwc` claim: the user must change their password before anything else. */
+  passwordChangeOnly: boolean;
+}
+
 /** How many verified tokens to remember (a token is verified once, then only its times are checked). */
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TokenService {
   private idpKey: Promise<KeyResolver> | null = null;
   // Signature checks cost ~0.3 ms each and a session sends the same token many times.
-  private readonly verified = new Map<string, { actor: AuthenticatedActor; nbf: number; exp: number }>();
+  private readonly verified = new Map<string, { token: VerifiedToken; nbf: number; exp: number }>();
 
   constructor(private readonly o: TokenServiceOptions) {}
 
   async issue(
     actor: AuthenticatedActor,
+    options: IssueOptions = {},
   ): Promise<{ accessToken: string; expiresAt: string; tokenType: 'Bearer' }> {
     const now = Math.floor(this.o.now().getTime() / 1000);
-    const exp = now + this.o.ttlSeconds;
+    const exp = now + Math.min(options.ttlSeconds ?? this.o.ttlSeconds, this.o.ttlSeconds);
     const accessToken = await new SignJWT({
       name: actor.name,
       role: actor.role,
       department: actor.department,
       jurisdiction: actor.jurisdiction,
       ...(actor.organisation ? { organisation: actor.organisation } : {}),
+      ver: options.tokenVersion ?? 0,
+      ...(options.passwordChangeOnly ? { pwc: true } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(actor.id)
@@ -71,19 +93,24 @@ export class TokenService {
 
   /** Verifies signature, algorithm, issuer, expiry and not-before; never accepts `alg: none`. */
   async verify(token: string): Promise<AuthenticatedActor> {
+    return (await this.verifyToken(token)).actor;
+  }
+
+  /** As `verify`, with what the token says beyond the actor: local or IdP, version, password-change-only. */
+  async verifyToken(token: string): Promise<VerifiedToken> {
     const known = this.verified.get(token);
     if (known) {
       const now = this.o.now().getTime() / 1000;
-      if (now < known.exp && now >= known.nbf) return { ...known.actor };
+      if (now < known.exp && now >= known.nbf) return { ...known.token, actor: { ...known.token.actor } };
       this.verified.delete(token); // expired or not yet valid: the full check below says which
     }
-    const { actor, payload } = await this.verifyFully(token);
+    const { token: verified, payload } = await this.verifyFully(token);
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { actor, nbf: payload.nbf ?? payload.iat ?? 0, exp: payload.exp! });
-    return actor;
+    this.verified.set(token, { token: verified, nbf: payload.nbf ?? payload.iat ?? 0, exp: payload.exp! });
+    return { ...verified, actor: { ...verified.actor } };
   }
 
-  private async verifyFully(token: string): Promise<{ actor: AuthenticatedActor; payload: JWTPayload }> {
+  private async verifyFully(token: string): Promise<{ token: VerifiedToken; payload: JWTPayload }> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -137,7 +164,16 @@ export class TokenService {
       jurisdiction,
       ...(typeof payload.organisation === 'string' ? { organisation: payload.organisation } : {}),
     };
-    return { actor, payload };
+    const local = alg === 'HS256';
+    return {
+      token: {
+        actor,
+        local,
+        tokenVersion: local && typeof payload.ver === 'number' ? payload.ver : 0,
+        passwordChangeOnly: local && payload.pwc === true,
+      },
+      payload,
+    };
   }
 
   private async idpResolver(alg: string): Promise<KeyResolver> {

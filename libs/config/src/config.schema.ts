@@ -70,6 +70,7 @@ export const platformConfigSchema = z.object({
     .optional(),
   AUTH_IDP_ISSUER: z.string().min(1).optional(),
   AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
+  /** The demo city and users; unset means false (apps/platform on its embedded database: true outside production). */
   AUTH_DEMO_USERS: z.enum(['true', 'false']).optional(),
   CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000).default(30),
@@ -136,6 +137,12 @@ export function loadConfig(
     }
     if (c.NODE_ENV === 'production' && c.CLOCK_CONTROL === 'true') {
       problems.push('CLOCK_CONTROL: must not be enabled in production');
+    }
+    if (c.NODE_ENV === 'production' && c.AUTH_DEMO_USERS === 'true') {
+      problems.push(
+        'AUTH_DEMO_USERS: must not be true in production (the demo city has invented villages and its users ' +
+          'share the published password Demo@2026); create the first administrator with npm run admin:create',
+      );
     }
     if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
       problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');

@@ -10,7 +10,10 @@ export interface DirectoryUser {
   organisation?: string;
 }
 
-/** Demo users for every role, loaded by the embedded default. Password for all: `Demo@2026`. */
+/**
+ * Demo users for every role (and a county administrator for 临河区), loaded only with AUTH_DEMO_USERS=true
+ * (the embedded quick start's default; production refuses it). Password for all: `Demo@2026`.
+ */
 export const DEMO_PASSWORD = 'Demo@2026';
 
 export const DEMO_USERS: DirectoryUser[] = [
@@ -150,5 +153,13 @@ export const DEMO_USERS: DirectoryUser[] = [
     role: 'admin',
     department: 'platform',
     jurisdiction: '150800000000',
+  },
+  {
+    id: 'u-admin-linhe',
+    username: 'linhe.admin',
+    name: '韩磊',
+    role: 'admin',
+    department: 'platform',
+    jurisdiction: '150802000000',
   },
 ];

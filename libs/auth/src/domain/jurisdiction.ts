@@ -3,9 +3,12 @@ export type JurisdictionLevel = 'city' | 'county' | 'township' | 'village';
 export interface JurisdictionNode {
   /** 12-digit statistical division code (统计用区划代码). */
   code: string;
+  /** The name an officer reads (for villages: without the committee suffix, see division-names.ts). */
   name: string;
   level: JurisdictionLevel;
   parentCode: string | null;
+  /** The published statistical name where it differs from `name` (e.g. `迎胜村村民委员会`). */
+  officialName?: string;
 }
 
 /** The city > county > township > village tree; every officer and every case sits on one node. */

@@ -8,42 +8,82 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ROLE_NAMES_ZH, type Role } from '../domain/roles.js';
-import { TokenService, UnauthenticatedError, type AuthenticatedActor } from '../tokens.js';
+import {
+  TokenService,
+  UnauthenticatedError,
+  type AuthenticatedActor,
+  type VerifiedToken,
+} from '../tokens.js';
 import { IS_PUBLIC } from '@platform/config';
-import { PERMISSION, REQUIRED_ROLES } from './auth.decorators.js';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, PERMISSION, REQUIRED_ROLES } from './auth.decorators.js';
+import { UserDirectory } from './user-directory.js';
 
 /**
  * Every route needs a valid bearer token unless marked @Public(); @Roles() routes also need one of
- * the roles. Each service verifies tokens itself: no trust in gateway headers.
+ * the roles. Each service verifies tokens itself: no trust in gateway headers. A token this platform
+ * issued (local login) also needs its user to be still active and the token to be of the user's current
+ * token version (a disable, role change or password reset ends older tokens); what the guard knows of a
+ * user is at most 2 s old (UserDirectory.tokenStatus). Identity-provider tokens are checked as before.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UserDirectory) private readonly directory: UserDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; actor?: AuthenticatedActor }>();
+    const req = context.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      actor?: AuthenticatedActor;
+      token?: Omit<VerifiedToken, 'actor'>;
+    }>();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '请先登录（缺少 Bearer 令牌）' });
     }
+    let verified: VerifiedToken;
     try {
-      req.actor = await this.tokens.verify(match[1]!);
+      verified = await this.tokens.verifyToken(match[1]!);
     } catch (e) {
       if (e instanceof UnauthenticatedError) {
         throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: e.reason });
       }
       throw e;
     }
+    const { actor, ...token } = verified;
+    if (token.local) {
+      const status = await this.directory.tokenStatus(actor.id);
+      if (!status) {
+        throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '账号不存在，请重新登录' });
+      }
+      if (!status.active) {
+        throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
+      }
+      if (status.tokenVersion !== token.tokenVersion) {
+        throw new UnauthorizedException({
+          code: 'TOKEN_REVOKED',
+          message: '登录凭证已失效（密码、角色或辖区已变更），请重新登录',
+        });
+      }
+      if (
+        token.passwordChangeOnly &&
+        !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)
+      ) {
+        throw new ForbiddenException({
+          code: 'PASSWORD_CHANGE_REQUIRED',
+          message: '请先修改密码（POST /auth/password，填写原密码和新密码）后再使用其他功能',
+        });
+      }
+    }
+    req.actor = actor;
+    req.token = token;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.includes(req.actor.role)) {
+    if (roles && !roles.includes(actor.role)) {
       const permission = this.reflector.getAllAndOverride<string>(PERMISSION, targets);
       throw new ForbiddenException({
         code: 'MISSING_PERMISSION',

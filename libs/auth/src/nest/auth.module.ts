@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
+import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { PG_POOL, PostgresEventStore } from '@platform/event-store';
+import type { Pool } from 'pg';
+import { AdminJurisdictionsController, AdminUsersController } from '../api/admin.controller.js';
+import { USER_COMMAND_HANDLERS } from '../application/commands/user-commands.js';
+import { IDENTITY_ADMIN, type IdentityAdmin } from '../application/identity-admin.js';
+import {
+  ListJurisdictionsHandler,
+  ListUsersHandler,
+  ViewJurisdictionHandler,
+  ViewUserHandler,
+} from '../application/queries/user-queries.js';
+import { UserAdministration } from '../application/user-administration.js';
 import { TokenService } from '../tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -10,7 +22,11 @@ import { ClockController } from './clock.controller.js';
 import { Authorizer } from './authorizer.js';
 import { UserDirectory } from './user-directory.js';
 
-/** Authentication (local login or the government IdP), role checks and jurisdiction scoping for a service. */
+/**
+ * Authentication (local login or the government IdP), role checks and jurisdiction scoping for a service,
+ * and the administration of users and the jurisdiction tree (`/admin/users`, `/admin/jurisdictions`).
+ * Every service has it; they share the identity schema.
+ */
 @Global()
 @Module({})
 export class AuthModule {
@@ -25,8 +41,12 @@ export class AuthModule {
           ],
         }),
       ],
-      controllers:
-        process.env.CLOCK_CONTROL === 'true' ? [AuthController, ClockController] : [AuthController],
+      controllers: [
+        AuthController,
+        AdminUsersController,
+        AdminJurisdictionsController,
+        ...(process.env.CLOCK_CONTROL === 'true' ? [ClockController] : []),
+      ],
       providers: [
         {
           provide: TokenService,
@@ -58,6 +78,35 @@ export class AuthModule {
           },
         },
         UserDirectory,
+        {
+          provide: IDENTITY_ADMIN,
+          inject: [PG_POOL, UserDirectory, CLOCK],
+          useFactory: (pool: Pool, directory: UserDirectory, clock: Clock): IdentityAdmin => {
+            // Always PostgreSQL (also with EVENT_STORE=kurrentdb): a user's events and their `users` row
+            // commit in one transaction.
+            const store = new PostgresEventStore({ pool, schema: directory.schemaName });
+            const tree = () => directory.jurisdictions;
+            return {
+              administration: new UserAdministration({
+                pool,
+                store,
+                schema: directory.schemaName,
+                tree,
+                now: () => clock.now(),
+                onChanged: (userId) => directory.forget(userId),
+              }),
+              pool,
+              schema: directory.schemaName,
+              store,
+              tree,
+            };
+          },
+        },
+        ...USER_COMMAND_HANDLERS,
+        ListUsersHandler,
+        ViewUserHandler,
+        ListJurisdictionsHandler,
+        ViewJurisdictionHandler,
         Authorizer,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
