@@ -183,7 +183,7 @@ export class ReferralDeskModule {
             department: options.department,
             officerRole: options.officerRole,
             referrals: referralStore(options.department, store),
-            inbox: new ReferralInboxQuery(dataSource),
+            inbox: new ReferralInboxQuery(dataSource, pool),
             accessLog: new AccessLog(store, () => clock.now(), pool),
             policy,
             excludeCategories: options.excludeCategories ?? [],
