@@ -1,5 +1,6 @@
 import { ContractRegistry } from './contract-registry.js';
 import { PUBLISHING_DEPARTMENTS } from './departments.js';
+import { dibaoContracts } from './dibao.contracts.js';
 import { intakeContracts } from './intake.contracts.js';
 import { referralContractsOf } from './referral.contracts.js';
 import { sealContractOf } from './seal.contracts.js';
@@ -7,6 +8,7 @@ import { sealContractOf } from './seal.contracts.js';
 export * from './contract-registry.js';
 export * from './domain-error.js';
 export * from './departments.js';
+export * from './dibao.contracts.js';
 export * from './intake.contracts.js';
 export * from './referral.contracts.js';
 export * from './seal.contracts.js';
@@ -16,6 +18,7 @@ export function platformContracts(): ContractRegistry {
   return new ContractRegistry().register(
     ...intakeContracts,
     ...referralContractsOf('civil-affairs'),
+    ...dibaoContracts,
     ...referralContractsOf('health'),
     ...referralContractsOf('housing'),
     ...referralContractsOf('education'),

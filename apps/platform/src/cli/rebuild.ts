@@ -1,10 +1,15 @@
 // npm run projections:rebuild -- [name] — empty a read model and replay its event log from position 0.
-// Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>. No name: all.
+// Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>, staff-filing and
+// dibao-applications (civil affairs). No name: all.
 import { PostgresEventStore } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
 import { referralDeskReadModel, referralInboxProjection } from '@platform/referral-desk';
 import pg from 'pg';
 import type { EntitySchema } from 'typeorm';
+import { dibaoProjection } from '../../../civil-affairs/src/dibao/read-model/dibao.projection.js';
+import { dibaoReadModel } from '../../../civil-affairs/src/dibao/read-model/dibao.read-model.js';
+import { staffFilingProjection } from '../../../civil-affairs/src/staff-filing/read-model/staff-filing.projection.js';
+import { staffFilingReadModel } from '../../../civil-affairs/src/staff-filing/read-model/staff-filing.read-model.js';
 import { caseReadModel } from '../../../intake/src/cases/read-model/case.read-model.js';
 import { caseListProjection } from '../../../intake/src/cases/read-model/case-list.projection.js';
 import { arg, databaseUrl, progress, schemaOf } from '../../../oversight/src/cli/progress.js';
@@ -27,6 +32,16 @@ const all: Record<string, ReadModel> = {
     projection: () => referralFactsProjection(),
   },
   'case-list': { department: 'intake', entities: caseReadModel.entities, projection: caseListProjection },
+  'staff-filing': {
+    department: 'civil-affairs',
+    entities: staffFilingReadModel.entities,
+    projection: staffFilingProjection,
+  },
+  'dibao-applications': {
+    department: 'civil-affairs',
+    entities: dibaoReadModel.entities,
+    projection: dibaoProjection,
+  },
   ...Object.fromEntries(
     ['civil-affairs', 'health', 'housing', 'education'].map((d): [string, ReadModel] => [
       `referral-inbox:${d}`,

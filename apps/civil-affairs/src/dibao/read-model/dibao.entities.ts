@@ -1,0 +1,109 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One row per dibao / special-hardship application: the township's and the county's lists, the notice
+ * lists, the standing list of recipients (长期公示) and the deadline watch's next look.
+ */
+@Entity({ name: 'dibao_applications' })
+@Index('dibao_applications_county', ['countyCode', 'status'])
+@Index('dibao_applications_township', ['townshipCode', 'status'])
+@Index('dibao_applications_village', ['villageCode', 'status'])
+export class DibaoApplicationEntry {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'case_number', type: 'text' })
+  caseNumber: string;
+
+  @Column({ type: 'text' })
+  program: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  /** A pending objection pauses the application. */
+  @Column({ type: 'boolean' })
+  paused: boolean;
+
+  @Column({ name: 'village_code', type: 'text' })
+  villageCode: string;
+
+  @Column({ name: 'township_code', type: 'text' })
+  townshipCode: string;
+
+  @Column({ name: 'county_code', type: 'text' })
+  countyCode: string;
+
+  @Column({ type: 'text' })
+  area: string;
+
+  @Column({ name: 'applicant_name', type: 'text', nullable: true })
+  applicantName: string | null;
+
+  @Column({ name: 'applicant_id_number', type: 'text', nullable: true })
+  applicantIdNumber: string | null;
+
+  @Column({ name: 'household_size', type: 'integer', nullable: true })
+  householdSize: number | null;
+
+  @Column({ name: 'staff_relative', type: 'boolean' })
+  staffRelative: boolean;
+
+  /** Steps that missed their deadline: investigation, township_review, county_decision, objection. */
+  @Column({ type: 'text', array: true })
+  overdue: string[];
+
+  /** The earliest running deadline not yet marked overdue: when the deadline watch looks again. */
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
+  nextDueAt: Date | null;
+
+  @Column({ name: 'notice_kind', type: 'text', nullable: true })
+  noticeKind: string | null;
+
+  @Column({ name: 'notice_starts_at', type: 'timestamptz', nullable: true })
+  noticeStartsAt: Date | null;
+
+  @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true })
+  noticeEndsAt: Date | null;
+
+  @Column({ name: 'monthly_amount', type: 'integer', nullable: true })
+  monthlyAmount: number | null;
+
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  /** When the assistance was stopped (停保), if it was. */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/**
+ * The last document number per county, document type and year. Taken inside the deciding transaction
+ * (row lock until commit), so numbers are gap-free: a refused or rolled-back decision gives its number back.
+ */
+@Entity({ name: 'dibao_document_counters' })
+export class DibaoDocumentCounter {
+  @PrimaryColumn({ name: 'county_code', type: 'text' })
+  countyCode: string;
+
+  @PrimaryColumn({ name: 'document_type', type: 'text' })
+  documentType: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  year: number;
+
+  @Column({ name: 'last_number', type: 'integer' })
+  lastNumber: number;
+}
