@@ -64,6 +64,7 @@ describe('policy tables, end to end', () => {
       ['calendar', 1],
       ['allowance-standards', 1],
       ['temporary-assistance-limits', 1],
+      ['dibao-procedure', 1],
     ]);
     const deadlines = await admin.ok<PolicyVersion>('GET', '/admin/policy/deadlines');
     const content = deadlines.content as Record<

@@ -60,7 +60,13 @@ import {
   SubmitToCountyHandler,
 } from './application/commands/township-steps.js';
 import { DibaoIntakeConsumer } from './application/dibao-intake.consumer.js';
-import { DIBAO, dibaoStore, samplingStore, type DibaoContext } from './application/dibao-context.js';
+import {
+  DIBAO,
+  dibaoRulesOf,
+  dibaoStore,
+  samplingStore,
+  type DibaoContext,
+} from './application/dibao-context.js';
 import {
   DibaoDocumentHandler,
   DibaoPaymentRosterHandler,
@@ -70,13 +76,12 @@ import {
   PublicDibaoRecipientsHandler,
   ViewDibaoApplicationHandler,
 } from './application/queries/dibao-queries.js';
-import { DEFAULT_DIBAO_RULES, type DibaoProcedureRules } from './domain/dibao-rules.js';
+import type { DibaoProcedureRules } from './domain/dibao-rules.js';
 import { dibaoProjection } from './read-model/dibao.projection.js';
 import { DibaoQuery } from './read-model/dibao.query.js';
 import { dibaoReadModel } from './read-model/dibao.read-model.js';
 
 /** The procedure's numbers, injected as one object (to become a policy table in libs/policy). */
-export const DIBAO_RULES = Symbol('DIBAO_RULES');
 const DIBAO_PROJECTION = Symbol('DIBAO_PROJECTION');
 
 class DibaoLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -134,7 +139,6 @@ export class DibaoModule {
       controllers: [DibaoController, DibaoPublicController],
       providers: [
         ...readModelProviders(dibaoReadModel),
-        { provide: DIBAO_RULES, useValue: DEFAULT_DIBAO_RULES },
         {
           provide: DIBAO,
           inject: [
@@ -146,7 +150,6 @@ export class DibaoModule {
             CLOCK,
             POLICY_TABLES_SERVICE,
             STAFF_FILING_REGISTRY,
-            DIBAO_RULES,
           ],
           useFactory: (
             store: EventStore,
@@ -157,7 +160,6 @@ export class DibaoModule {
             clock: Clock,
             policy: PolicyTables,
             registry: StaffFilingRegistry,
-            rules: DibaoProcedureRules,
           ): DibaoContext => ({
             applications: dibaoStore(store),
             sampling: samplingStore(store),
@@ -168,7 +170,11 @@ export class DibaoModule {
             accessLog: new AccessLog(store, () => clock.now(), pool),
             now: () => clock.now(),
             policy,
-            rules,
+            // The procedure's numbers in force now (policy table `dibao-procedure`); every event records
+            // which version it applied.
+            get rules(): DibaoProcedureRules {
+              return dibaoRulesOf(policy.asOf('dibao-procedure', clock.now()));
+            },
             registry,
             pool,
           }),

@@ -13,6 +13,7 @@ import { SHIPPED_CALENDAR } from '../data/calendar.data.js';
 import {
   INITIAL_ALLOWANCE_STANDARDS,
   INITIAL_DEADLINES,
+  INITIAL_DIBAO_PROCEDURE,
   INITIAL_MATERIALS,
   INITIAL_ROUTING,
   INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
@@ -101,6 +102,7 @@ export class PolicyTables {
       calendar: SHIPPED_CALENDAR,
       'allowance-standards': INITIAL_ALLOWANCE_STANDARDS,
       'temporary-assistance-limits': INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
+      'dibao-procedure': INITIAL_DIBAO_PROCEDURE,
     };
     const seeded: string[] = [];
     await withTransaction(this.o.pool, async (tx) => {

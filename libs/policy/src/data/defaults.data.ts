@@ -1,5 +1,6 @@
 import type {
   AllowanceStandardsTable,
+  DibaoProcedureTable,
   DeadlinesTable,
   MaterialsTable,
   RoutingTable,
@@ -84,4 +85,31 @@ export const INITIAL_ALLOWANCE_STANDARDS: AllowanceStandardsTable = {};
 /** The policy's default: the township grants up to three months of the dibao standard itself. */
 export const INITIAL_TEMPORARY_ASSISTANCE_LIMITS: TemporaryAssistanceLimitsTable = {
   townshipMultipleOfMonthlyStandard: 3,
+};
+
+/**
+ * The procedure's numbers from the measures (入户调查 10, 乡镇审核 15+15, 公示 7 天, 审批 10+10, 异议 20 working
+ * days; 30% spot checks; 2/3 quorum and agreement). The supplements for special groups are set by each
+ * city: these amounts are placeholders for an administrator to replace.
+ */
+export const INITIAL_DIBAO_PROCEDURE: DibaoProcedureTable = {
+  investigationWorkingDays: 10,
+  minInvestigators: 2,
+  townshipReviewWorkingDays: 15,
+  townshipReviewExtensionWorkingDays: 15,
+  countyDecisionWorkingDays: 10,
+  countyDecisionExtensionWorkingDays: 10,
+  noticeDays: 7,
+  objectionWorkingDays: 20,
+  spotCheckPercent: 30,
+  appraisalQuorum: { numerator: 2, denominator: 3 },
+  appraisalAgreement: { numerator: 2, denominator: 3 },
+  rounding: 'half_up',
+  supplements: {
+    elderly: { minAge: 60, monthly: 50 },
+    disabled: { monthly: 80 },
+    serious_illness: { monthly: 100 },
+    minor: { maxAge: 17, monthly: 50 },
+  },
+  supplementStacking: 'sum',
 };

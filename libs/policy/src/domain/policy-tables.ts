@@ -62,6 +62,39 @@ export const temporaryAssistanceLimitsTableSchema = z.object({
   townshipMultipleOfMonthlyStandard: z.number().min(0).max(24),
 });
 
+const share = z
+  .object({ numerator: z.number().int().min(1), denominator: z.number().int().min(1) })
+  .refine((f) => f.numerator <= f.denominator, { message: '比例不能大于 1' });
+
+/** The numbers of the dibao and special-hardship procedure (审核确认办法, 特困人员认定办法). */
+export const dibaoProcedureTableSchema = z.object({
+  /** 入户调查: working days from acceptance; investigators a household visit needs at least. */
+  investigationWorkingDays: workingDays,
+  minInvestigators: z.number().int().min(1).max(10),
+  /** 乡镇审核 and 旗县区审批: working days, notice days not counted; each extendable once. */
+  townshipReviewWorkingDays: workingDays,
+  townshipReviewExtensionWorkingDays: workingDays,
+  countyDecisionWorkingDays: workingDays,
+  countyDecisionExtensionWorkingDays: workingDays,
+  /** 公示: calendar days each notice runs; 异议: working days the county has to decide. */
+  noticeDays: z.number().int().min(1).max(60),
+  objectionWorkingDays: workingDays,
+  /** 入户抽查: at least this percentage of a county's applications in a month. */
+  spotCheckPercent: z.number().min(0).max(100),
+  /** 民主评议: valid with this share attending, passes with this share of attendees agreeing. */
+  appraisalQuorum: share,
+  appraisalAgreement: share,
+  rounding: z.enum(['half_up', 'up', 'down']),
+  /** Monthly supplements per person for special groups, in yuan. */
+  supplements: z.object({
+    elderly: z.object({ minAge: z.number().int().min(0).max(120), monthly: yuan }),
+    disabled: z.object({ monthly: yuan }),
+    serious_illness: z.object({ monthly: yuan }),
+    minor: z.object({ maxAge: z.number().int().min(0).max(25), monthly: yuan }),
+  }),
+  supplementStacking: z.enum(['sum', 'highest']),
+});
+
 export const POLICY_TABLES = {
   routing: { schema: routingTableSchema, name: '转办规则（类别 → 部门、层级）' },
   materials: { schema: materialsTableSchema, name: '一次性告知材料清单' },
@@ -71,6 +104,10 @@ export const POLICY_TABLES = {
   'temporary-assistance-limits': {
     schema: temporaryAssistanceLimitsTableSchema,
     name: '临时救助审批权限（乡镇可直接给予的倍数）',
+  },
+  'dibao-procedure': {
+    schema: dibaoProcedureTableSchema,
+    name: '低保、特困审核确认程序参数（时限、抽查比例、评议比例、补差与分类施保）',
   },
 } as const;
 
@@ -83,6 +120,7 @@ export type DeadlinesTable = z.infer<typeof deadlinesTableSchema>;
 export type CalendarTable = z.infer<typeof calendarTableSchema>;
 export type AllowanceStandardsTable = z.infer<typeof allowanceStandardsTableSchema>;
 export type TemporaryAssistanceLimitsTable = z.infer<typeof temporaryAssistanceLimitsTableSchema>;
+export type DibaoProcedureTable = z.infer<typeof dibaoProcedureTableSchema>;
 
 export interface PolicyContent {
   routing: RoutingTable;
@@ -91,6 +129,7 @@ export interface PolicyContent {
   calendar: CalendarTable;
   'allowance-standards': AllowanceStandardsTable;
   'temporary-assistance-limits': TemporaryAssistanceLimitsTable;
+  'dibao-procedure': DibaoProcedureTable;
 }
 
 export function isPolicyTableName(name: string): name is PolicyTableName {

@@ -10,7 +10,7 @@ import {
   type Loaded,
   type RecordedEvent,
 } from '@platform/event-store';
-import type { PolicyTables } from '@platform/policy';
+import type { PolicyTables, PolicyVersion } from '@platform/policy';
 import type { Pool } from 'pg';
 import type { StaffFilingRegistry } from '../../staff-filing/staff-filing.port.js';
 import {
@@ -82,13 +82,18 @@ export interface DibaoContext {
   now: () => Date;
   /** Calendar and allowance standards, as versioned policy tables. */
   policy: PolicyTables;
-  /** The procedure's own numbers (to become a policy table). */
-  rules: DibaoProcedureRules;
+  /** The procedure's numbers in force now (policy table `dibao-procedure`). */
+  readonly rules: DibaoProcedureRules;
   registry: StaffFilingRegistry;
   pool: Pool;
 }
 
 export const DIBAO = Symbol('DIBAO');
+
+/** A version of the `dibao-procedure` policy table as the decider takes it, its version recorded in events. */
+export function dibaoRulesOf(v: PolicyVersion<'dibao-procedure'>): DibaoProcedureRules {
+  return { ...v.content, version: `dibao-procedure/${v.version}` };
+}
 
 export const officerOf = (actor: AuthenticatedActor): Officer => ({
   id: actor.id,

@@ -3,8 +3,8 @@
  * one typed object, injected into the handlers and handed to the decider with each command; every event
  * records which version it applied (`rules: 'dibao-procedure/1'`).
  *
- * These belong in a versioned policy table of `libs/policy` (like `deadlines` or `allowance-standards`),
- * changed by administrators with an effective date; until that table exists they are code, versioned here.
+ * The values are the versioned policy table `dibao-procedure` (`libs/policy`), changed by administrators
+ * with an effective date; handlers read the version in force and hand it to the decider.
  */
 
 /** A share as a fraction of integers, so that 8 of 12 is exactly 2/3 (no floating point). */
@@ -53,6 +53,7 @@ export interface DibaoProcedureRules {
   supplementStacking: 'sum' | 'highest';
 }
 
+/** The shipped first version of the table, as the specs use it (decisions read the policy table). */
 export const DEFAULT_DIBAO_RULES: DibaoProcedureRules = {
   version: 'dibao-procedure/1',
   investigationWorkingDays: 10,
