@@ -12,6 +12,11 @@ import type {
 import { workingDaysDeadline } from '@platform/policy';
 import { ReferralDesks, type ReferralDesk } from '../referral-desks.js';
 
+/** The years either deadline was counted in without a calendar, once each. */
+function yearsOf(...deadlines: Array<{ provisionalYears: string[] }>): string[] {
+  return [...new Set(deadlines.flatMap((d) => d.provisionalYears))].sort();
+}
+
 /** Where a consumer's command runs: in its inbox transaction, caused by one message. */
 export interface MessageCause {
   transaction: DbExecutor;
@@ -53,7 +58,7 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
         acknowledgeBy: acknowledge.due.toISOString(),
         decideBy: decide.due.toISOString(),
         policy: { ...acknowledge.applied, ...decide.applied },
-        provisionalYears: [...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears])].sort(),
+        provisionalYears: yearsOf(acknowledge, decide),
         now: now.toISOString(),
       },
       {
@@ -204,7 +209,7 @@ export function recountDeadlines(
     acknowledgeBy: acknowledge.due.toISOString(),
     decideBy: decide.due.toISOString(),
     policy: { deadlines: rules.version, calendar: calendar.version },
-    provisionalYears: [...new Set([...acknowledge.provisionalYears, ...decide.provisionalYears])].sort(),
+    provisionalYears: yearsOf(acknowledge, decide),
     reason: reason(calendar.version),
     now: now.toISOString(),
   };

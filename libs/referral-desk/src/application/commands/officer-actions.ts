@@ -3,8 +3,13 @@ import { Command, CommandHandler } from '@nestjs/cqrs';
 import { Authorizer, eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import { DomainError } from '@platform/contracts';
-import type { Outcome, ReferralCommand, ReferralStatus } from '../../domain/referral.decider.js';
-import { ReferralDesks } from '../referral-desks.js';
+import type {
+  Outcome,
+  ReferralCommand,
+  ReferralState,
+  ReferralStatus,
+} from '../../domain/referral.decider.js';
+import { ReferralDesks, type ReferralDesk } from '../referral-desks.js';
 import { visibleReferral } from '../queries/view-referral.js';
 import { recountDeadlines } from './intake-referrals.js';
 
@@ -34,7 +39,18 @@ abstract class OfficerActionHandler<C extends OfficerAction> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  protected abstract decision(command: C, now: string): ReferralCommand;
+  /** The decider's command; it may depend on the referral as it stands (rebuilt on a retry). */
+  protected abstract decision(
+    command: C,
+    now: string,
+    state: ReferralState,
+    desk: ReferralDesk,
+  ): ReferralCommand;
+
+  /** What the officer gets back. */
+  protected result(command: C, state: ReferralState): ReferralActionResult {
+    return { referralId: command.referralId, status: state.status };
+  }
 
   async execute(command: C): Promise<ReferralActionResult> {
     const desk = this.desks.get(command.department);
@@ -42,10 +58,10 @@ abstract class OfficerActionHandler<C extends OfficerAction> {
     const now = this.clock.now();
     const { state } = await desk.referrals.handle(
       command.referralId,
-      this.decision(command, now.toISOString()),
+      (current) => this.decision(command, now.toISOString(), current, desk),
       { metadata: eventMetadata(command.actor, { now }) },
     );
-    return { referralId: command.referralId, status: state.status };
+    return this.result(command, state);
   }
 }
 
@@ -180,25 +196,19 @@ export class RebaseReferralDeadlinesCommand extends OfficerAction {
 }
 
 @CommandHandler(RebaseReferralDeadlinesCommand)
-export class RebaseReferralDeadlinesHandler {
-  constructor(
-    @Inject(ReferralDesks) private readonly desks: ReferralDesks,
-    @Inject(Authorizer) private readonly authz: Authorizer,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  async execute(
+export class RebaseReferralDeadlinesHandler extends OfficerActionHandler<RebaseReferralDeadlinesCommand> {
+  protected decision(
     c: RebaseReferralDeadlinesCommand,
-  ): Promise<ReferralActionResult & { decideBy: string | null }> {
-    const desk = this.desks.get(c.department);
-    await visibleReferral(desk, this.authz, c.actor, c.referralId, c.permission);
-    const now = this.clock.now();
-    const { state: current } = await desk.referrals.load(c.referralId);
-    const command = recountDeadlines(desk, current, now, () => c.reason);
+    now: string,
+    state: ReferralState,
+    desk: ReferralDesk,
+  ): ReferralCommand {
+    const command = recountDeadlines(desk, state, new Date(now), () => c.reason);
     if (!command) throw new DomainError('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
-    const { state } = await desk.referrals.handle(c.referralId, command, {
-      metadata: eventMetadata(c.actor, { now }),
-    });
+    return command;
+  }
+
+  protected override result(c: RebaseReferralDeadlinesCommand, state: ReferralState) {
     return { referralId: c.referralId, status: state.status, decideBy: state.decideBy };
   }
 }
