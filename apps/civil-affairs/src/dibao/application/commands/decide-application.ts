@@ -67,6 +67,20 @@ async function decideWithDocument(
   });
 }
 
+/** The county's allowance standard in force on the decision day, and the policy version it came from. */
+function standardOnDecisionDay(ctx: DibaoContext, s: DibaoState, now: Date) {
+  const day = beijingDay(now);
+  const county = s.details!.countyCode;
+  const inForce = standardInForce(ctx.policy.history('allowance-standards'), day, county);
+  const policy: Record<string, number> = inForce ? { 'allowance-standards': inForce.version } : {};
+  return {
+    standard: inForce?.standard ?? null,
+    policy,
+    countyName: ctx.tree().get(county)?.name ?? county,
+    day,
+  };
+}
+
 /** 批准: the allowance from the county's standard in force on the decision day; the 保障决定书. */
 export class ApproveApplicationCommand extends Command<DibaoState> {
   readonly permission = 'dibao:decide';
@@ -93,18 +107,11 @@ export class ApproveApplicationHandler implements ICommandHandler<ApproveApplica
       c.permission,
       'approval',
       (s, documentNumber, now) => {
-        const day = beijingDay(now);
-        const county = s.details!.countyCode;
-        const inForce = standardInForce(ctx.policy.history('allowance-standards'), day, county);
-        const policy: Record<string, number> = inForce ? { 'allowance-standards': inForce.version } : {};
         return {
           type: 'ApproveApplication',
           opinion: c.opinion,
           documentNumber,
-          standard: inForce?.standard ?? null,
-          policy,
-          countyName: ctx.tree().get(county)?.name ?? county,
-          day,
+          ...standardOnDecisionDay(ctx, s, now),
           rules: ctx.rules,
           officer: officerOf(c.actor),
           now: now.toISOString(),
@@ -219,10 +226,6 @@ export class ChangeAllowanceHandler implements ICommandHandler<ChangeAllowanceCo
       c.permission,
       'change',
       (s, documentNumber, now) => {
-        const day = beijingDay(now);
-        const county = s.details!.countyCode;
-        const inForce = standardInForce(ctx.policy.history('allowance-standards'), day, county);
-        const policy: Record<string, number> = inForce ? { 'allowance-standards': inForce.version } : {};
         return {
           type: 'ChangeAllowance',
           household: c.household,
@@ -230,10 +233,7 @@ export class ChangeAllowanceHandler implements ICommandHandler<ChangeAllowanceCo
           area: c.area,
           opinion: c.opinion,
           documentNumber,
-          standard: inForce?.standard ?? null,
-          policy,
-          countyName: ctx.tree().get(county)?.name ?? county,
-          day,
+          ...standardOnDecisionDay(ctx, s, now),
           rules: ctx.rules,
           officer: officerOf(c.actor),
           now: now.toISOString(),
