@@ -130,9 +130,12 @@ export async function toLinkedMessages(
 }
 
 /**
- * Per public event of the batch (by event id), the previous public event of its stream: one query
- * for the streams in the batch (their latest public event before the batch's first one), then
- * chained within the batch.
+ * Per public event of the batch (by event id), the previous public event of its stream **on the same
+ * topic**: a stream may publish on several topics (a dibao application's milestones on
+ * `civil-affairs.events`, its household's category on `civil-affairs.recipients`), and a consumer sees
+ * only its topics, so each topic carries its own chain. One query per topic for the streams in the batch
+ * (their latest public event on that topic before the batch's first one), then chained within the batch.
+ * A consumer group keeps one chain head per source stream, so it reads a stream from one topic.
  */
 export async function publishedLinks(
   db: DbExecutor,
@@ -140,16 +143,26 @@ export async function publishedLinks(
   events: readonly RecordedEvent[],
   contracts: ContractRegistry,
 ): Promise<Map<string, PublishedLink | null>> {
+  const topicOf = (type: string) => contractTopic(contracts.get(type)!);
+  const keyOf = (e: RecordedEvent) => `${topicOf(e.type)}\n${e.streamId}`;
   const published = events.filter((e) => contracts.isPublic(e.type));
-  const firstOf = new Map<string, number>();
+  const firstOf = new Map<string, { topic: string; streamId: string; first: number }>();
   for (const e of published) {
-    const first = firstOf.get(e.streamId);
-    if (first === undefined || e.streamVersion < first) firstOf.set(e.streamId, e.streamVersion);
+    const key = keyOf(e);
+    const known = firstOf.get(key);
+    if (!known || e.streamVersion < known.first) {
+      firstOf.set(key, { topic: topicOf(e.type), streamId: e.streamId, first: e.streamVersion });
+    }
   }
   // A stream whose first event is in the batch has nothing before it to look up.
-  const lookups = [...firstOf].filter(([, first]) => first > 1);
+  const lookups = [...firstOf.values()].filter((l) => l.first > 1);
   const last = new Map<string, PublishedLink>();
-  if (lookups.length > 0) {
+  for (const topic of new Set(lookups.map((l) => l.topic))) {
+    const here = lookups.filter((l) => l.topic === topic);
+    const types = contracts
+      .list()
+      .filter((c) => contractTopic(c) === topic)
+      .map((c) => c.type);
     const { rows } = await db.query<{ stream_id: string; stream_version: string; hash: string }>(
       prepared(
         `SELECT k.stream_id, p.stream_version, encode(p.hash, 'hex') AS hash
@@ -158,16 +171,19 @@ export async function publishedLinks(
              SELECT e.stream_version, e.hash FROM ${quoteIdent(schema)}.events e
               WHERE e.stream_id = k.stream_id AND e.stream_version < k.before AND e.event_type = ANY($3::text[])
               ORDER BY e.stream_version DESC LIMIT 1) p`,
-        [lookups.map(([id]) => id), lookups.map(([, first]) => first), contracts.list().map((c) => c.type)],
+        [here.map((l) => l.streamId), here.map((l) => l.first), types],
       ),
     );
-    for (const r of rows) last.set(r.stream_id, { version: Number(r.stream_version), hash: r.hash });
+    for (const r of rows) {
+      last.set(`${topic}\n${r.stream_id}`, { version: Number(r.stream_version), hash: r.hash });
+    }
   }
   // Each stream's events in version order, whatever order the log shows them in.
   const previousOf = new Map<string, PublishedLink | null>();
   for (const e of [...published].sort((a, b) => a.streamVersion - b.streamVersion)) {
-    previousOf.set(e.eventId, last.get(e.streamId) ?? null);
-    last.set(e.streamId, { version: e.streamVersion, hash: e.hash });
+    const key = keyOf(e);
+    previousOf.set(e.eventId, last.get(key) ?? null);
+    last.set(key, { version: e.streamVersion, hash: e.hash });
   }
   return previousOf;
 }

@@ -57,7 +57,13 @@ export class AuthGuard implements CanActivate {
     }
     const { actor, ...token } = verified;
     if (token.local) {
-      const status = await this.directory.tokenStatus(actor.id);
+      let status = await this.directory.tokenStatus(actor.id);
+      if (status && token.tokenVersion > status.tokenVersion) {
+        // Issued after this process last looked (a new login on another service, just after a change
+        // of role or password): the cached version is stale, not the token. Look again once.
+        this.directory.forget(actor.id);
+        status = await this.directory.tokenStatus(actor.id);
+      }
       if (!status) {
         throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '账号不存在，请重新登录' });
       }
