@@ -59,9 +59,15 @@ export function residentId(first17: string): string {
   return first17 + '10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(first17[i]), 0) % 11];
 }
 
+/**
+ * Where a route is served: one URL for apps/platform, or a choice by path when each department runs as
+ * its own process (`/cases` on intake, `/civil-affairs/…` on civil affairs).
+ */
+export type Base = string | ((route: string) => string);
+
 export class Api {
   constructor(
-    readonly base: string,
+    readonly base: Base,
     private token: string | null = null,
   ) {}
 
@@ -80,7 +86,8 @@ export class Api {
     route: string,
     body?: unknown,
   ): Promise<{ status: number; body: unknown; text: string }> {
-    const res = await fetch(`${this.base}${route}`, {
+    const base = typeof this.base === 'string' ? this.base : this.base(route);
+    const res = await fetch(`${base}${route}`, {
       method,
       headers: {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),

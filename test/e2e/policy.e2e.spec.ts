@@ -65,6 +65,11 @@ describe('policy tables, end to end', () => {
       ['allowance-standards', 1],
       ['temporary-assistance-limits', 1],
       ['dibao-procedure', 1],
+      ['medical-assistance', 1],
+      ['disease-emergency', 1],
+      ['housing-assistance', 1],
+      ['education-assistance', 1],
+      ['household-verification', 1],
     ]);
     const deadlines = await admin.ok<PolicyVersion>('GET', '/admin/policy/deadlines');
     const content = deadlines.content as Record<

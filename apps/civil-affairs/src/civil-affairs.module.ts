@@ -2,10 +2,15 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@platform/messaging';
 import { ReferralDeskModule } from '@platform/referral-desk';
 import { DibaoModule } from './dibao/dibao.module.js';
+import { TemporaryAssistanceModule } from './temporary-assistance/temporary-assistance.module.js';
+import { VerificationModule } from './verification/verification.module.js';
 
 const service = MessagingModule.forService({ department: 'civil-affairs', publishes: true });
 
-/** Civil affairs (民政): dibao, temporary, special-hardship, vagrant and disaster-victim assistance. */
+/**
+ * Civil affairs (民政): dibao, temporary, special-hardship, vagrant and disaster-victim assistance, and the
+ * household economic verification across departments (家庭经济状况核对).
+ */
 @Module({
   imports: [
     ReferralDeskModule.forDepartment({
@@ -15,6 +20,8 @@ const service = MessagingModule.forService({ department: 'civil-affairs', publis
       excludeCategories: ['dibao', 'special_hardship'],
     }),
     DibaoModule.forService(service),
+    VerificationModule.forService(service),
+    TemporaryAssistanceModule.forService(service),
   ],
 })
 export class CivilAffairsModule {}

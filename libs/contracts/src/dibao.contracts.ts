@@ -38,6 +38,8 @@ export const dibaoDecisionMadeV1 = z.object({
   outcome: z.enum(['granted', 'not_eligible']),
   monthlyAmount: z.number().int().nonnegative().nullable(),
   documentNumber: z.string().min(1),
+  /** Who decided: the county, or the township where the county delegated it (absent: the county). */
+  level: z.enum(['county', 'township']).optional(),
   policy: z.record(z.string(), z.number().int().positive()),
   rules: z.string().min(1),
 });

@@ -4,6 +4,7 @@ import { dibaoContracts } from './dibao.contracts.js';
 import { intakeContracts } from './intake.contracts.js';
 import { referralContractsOf } from './referral.contracts.js';
 import { sealContractOf } from './seal.contracts.js';
+import { recipientContracts, verificationContracts } from './verification.contracts.js';
 
 export * from './contract-registry.js';
 export * from './domain-error.js';
@@ -12,6 +13,7 @@ export * from './dibao.contracts.js';
 export * from './intake.contracts.js';
 export * from './referral.contracts.js';
 export * from './seal.contracts.js';
+export * from './verification.contracts.js';
 
 /** Every integration event of the platform. */
 export function platformContracts(): ContractRegistry {
@@ -23,5 +25,7 @@ export function platformContracts(): ContractRegistry {
     ...referralContractsOf('housing'),
     ...referralContractsOf('education'),
     ...PUBLISHING_DEPARTMENTS.map(sealContractOf),
+    ...verificationContracts,
+    ...recipientContracts,
   );
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { IntegrationContract } from './contract-registry.js';
 
+/** The departments on the platform whose referral desks take referrals: where a desk may transfer one. */
+export const REFERRAL_DEPARTMENTS = ['civil-affairs', 'health', 'housing', 'education'] as const;
+export type ReferralDepartment = (typeof REFERRAL_DEPARTMENTS)[number];
+export const REFERRAL_DEPARTMENT_NAMES: Record<ReferralDepartment, string> = {
+  'civil-affairs': '民政部门',
+  health: '卫生健康部门',
+  housing: '住房和城乡建设部门',
+  education: '教育部门',
+};
+
 const base = { caseId: z.string().uuid(), referralId: z.string().uuid(), at: z.string() };
 
 /** Which version of each policy table a decision applied, e.g. `{ deadlines: 2, calendar: 5 }`. */
@@ -44,6 +54,13 @@ export const referralCompletedV1 = z.object({
   reason: z.string().nullable(),
 });
 export const referralReopenedV1 = z.object({ ...base });
+/** The department found the need belongs to another: closed here, intake issues it to `toDepartment`. */
+export const referralTransferredV1 = z.object({
+  ...base,
+  officerId: z.string().min(1),
+  toDepartment: z.enum(REFERRAL_DEPARTMENTS),
+  reason: z.string().min(1),
+});
 export const referralOverdueV1 = z.object({
   caseId: z.string().uuid(),
   referralId: z.string().uuid(),
@@ -62,6 +79,7 @@ const shapes = {
   ReferralOverdue: referralOverdueV1,
   ReferralReopened: referralReopenedV1,
   ReferralDeadlinesRecomputed: referralDeadlinesRecomputedV1,
+  ReferralTransferred: referralTransferredV1,
 } as const;
 
 /** The referral lifecycle each handling department publishes, e.g. `health.ReferralAccepted`. */

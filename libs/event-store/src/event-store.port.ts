@@ -97,6 +97,13 @@ export interface SubscribeOptions {
    */
   pollIntervalMs?: number;
   /**
+   * While fallback polls keep finding nothing, each waits twice as long as the last, up to this
+   * (default 4 × `pollIntervalMs`); a signal or an event brings it back to `pollIntervalMs`. An idle
+   * process with dozens of subscriptions then costs a quarter of the queries, and commits in this
+   * process are still seen at once.
+   */
+  maxIdleMs?: number;
+  /**
    * After a wake-up that found nothing new, look again after this long, doubling up to
    * `pollIntervalMs`: a committed event stays invisible while an older transaction is still open.
    */

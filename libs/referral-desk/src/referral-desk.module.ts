@@ -41,6 +41,7 @@ import {
   NoteReferralProgressHandler,
   RebaseReferralDeadlinesHandler,
   ReopenReferralHandler,
+  TransferReferralHandler,
 } from './application/commands/officer-actions.js';
 import {
   ListDeskAccessLogHandler,
@@ -70,6 +71,7 @@ const PROJECTION = Symbol('REFERRAL_PROJECTION');
     CompleteReferralHandler,
     ReopenReferralHandler,
     RebaseReferralDeadlinesHandler,
+    TransferReferralHandler,
     ReceiveReferralHandler,
     RevokeReferralHandler,
     MarkOverdueReferralsHandler,

@@ -47,6 +47,8 @@ import {
   FileObjectionHandler,
   MarkOverdueDibaoApplicationsCommand,
   MarkOverdueDibaoApplicationsHandler,
+  RecountDibaoDeadlinesCommand,
+  RecountDibaoDeadlinesHandler,
 } from './application/commands/objections-and-deadlines.js';
 import {
   ExtendDibaoDeadlineHandler,
@@ -107,11 +109,13 @@ class DibaoLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       handler: (m, ctx) => consumer.handle(m, ctx),
       accepts: (m) => consumer.accepts(m),
     });
-    // The deadline watch: each missed step marked once, as an overdue referral too.
+    // The deadline watch: deadlines counted again once their calendar year is loaded, then each missed
+    // step marked once, as an overdue referral too.
     this.timer = setInterval(
       () =>
         void this.commands
-          .execute(new MarkOverdueDibaoApplicationsCommand())
+          .execute(new RecountDibaoDeadlinesCommand())
+          .then(() => this.commands.execute(new MarkOverdueDibaoApplicationsCommand()))
           .catch((e: Error) => this.logger.warn(`overdue scan failed: ${e.message}`)),
       this.config.OVERDUE_SCAN_MS,
     );
@@ -215,6 +219,7 @@ export class DibaoModule {
         SuspendAssistanceHandler,
         FileObjectionHandler,
         MarkOverdueDibaoApplicationsHandler,
+        RecountDibaoDeadlinesHandler,
         ListDibaoApplicationsHandler,
         ViewDibaoApplicationHandler,
         DibaoDocumentHandler,

@@ -36,6 +36,7 @@ import {
 } from './application/commands/case-referrals.js';
 import { OpenCaseHandler } from './application/commands/open-case.js';
 import { RecordReferralProgressHandler } from './application/commands/record-referral-progress.js';
+import { RecordReferralTransferHandler } from './application/commands/record-referral-transfer.js';
 import { caseStore, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
 import {
   CaseNoticeHandler,
@@ -134,6 +135,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     RevokeCaseReferralHandler,
     RecordExternalOutcomeHandler,
     RecordReferralProgressHandler,
+    RecordReferralTransferHandler,
     ListCasesHandler,
     ViewCaseHandler,
     CaseNoticeHandler,

@@ -1,6 +1,7 @@
 // npm run projections:rebuild -- [name] — empty a read model and replay its event log from position 0.
-// Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>, staff-filing and
-// dibao-applications (civil affairs). No name: all.
+// Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>, staff-filing,
+// dibao-applications, verifications and temporary-assistance (civil affairs), health-assistance (health), housing-register
+// (housing), education-register (education). No name: all.
 import { PostgresEventStore } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
 import { referralDeskReadModel, referralInboxProjection } from '@platform/referral-desk';
@@ -9,6 +10,16 @@ import type { EntitySchema } from 'typeorm';
 import { dibaoProjection } from '../../../civil-affairs/src/dibao/read-model/dibao.projection.js';
 import { dibaoReadModel } from '../../../civil-affairs/src/dibao/read-model/dibao.read-model.js';
 import { staffFilingProjection } from '../../../civil-affairs/src/staff-filing/read-model/staff-filing.projection.js';
+import { temporaryAssistanceProjection } from '../../../civil-affairs/src/temporary-assistance/read-model/temporary-assistance.projection.js';
+import { temporaryAssistanceReadModel } from '../../../civil-affairs/src/temporary-assistance/read-model/temporary-assistance.read-model.js';
+import { verificationProjection } from '../../../civil-affairs/src/verification/read-model/verification.projection.js';
+import { verificationReadModel } from '../../../civil-affairs/src/verification/read-model/verification.read-model.js';
+import { healthAssistanceProjection } from '../../../health/src/medical-assistance/read-model/health-assistance.projection.js';
+import { healthAssistanceReadModel } from '../../../health/src/medical-assistance/read-model/health-assistance.read-model.js';
+import { housingRegisterProjection } from '../../../housing/src/housing-assistance/read-model/housing-register.projection.js';
+import { housingRegisterReadModel } from '../../../housing/src/housing-assistance/read-model/housing-register.read-model.js';
+import { educationRegisterProjection } from '../../../education/src/education-assistance/read-model/education-register.projection.js';
+import { educationRegisterReadModel } from '../../../education/src/education-assistance/read-model/education-register.read-model.js';
 import { staffFilingReadModel } from '../../../civil-affairs/src/staff-filing/read-model/staff-filing.read-model.js';
 import { caseReadModel } from '../../../intake/src/cases/read-model/case.read-model.js';
 import { caseListProjection } from '../../../intake/src/cases/read-model/case-list.projection.js';
@@ -41,6 +52,31 @@ const all: Record<string, ReadModel> = {
     department: 'civil-affairs',
     entities: dibaoReadModel.entities,
     projection: dibaoProjection,
+  },
+  'temporary-assistance': {
+    department: 'civil-affairs',
+    entities: temporaryAssistanceReadModel.entities,
+    projection: temporaryAssistanceProjection,
+  },
+  verifications: {
+    department: 'civil-affairs',
+    entities: verificationReadModel.entities,
+    projection: verificationProjection,
+  },
+  'health-assistance': {
+    department: 'health',
+    entities: healthAssistanceReadModel.entities,
+    projection: healthAssistanceProjection,
+  },
+  'housing-register': {
+    department: 'housing',
+    entities: housingRegisterReadModel.entities,
+    projection: () => housingRegisterProjection(),
+  },
+  'education-register': {
+    department: 'education',
+    entities: educationRegisterReadModel.entities,
+    projection: () => educationRegisterProjection(),
   },
   ...Object.fromEntries(
     ['civil-affairs', 'health', 'housing', 'education'].map((d): [string, ReadModel] => [

@@ -379,11 +379,14 @@ class PollingSubscription implements Subscription {
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     const idleMs = this.options.pollIntervalMs ?? 250;
+    const maxIdleMs = Math.max(idleMs, this.options.maxIdleMs ?? idleMs * 4);
     const retryMs = Math.min(this.options.retryIntervalMs ?? 10, idleMs);
     const gatherMs = this.gatherMs;
     let attempt = 0;
     // Empty polls since the last wake-up: each waits twice as long, up to the idle interval.
     let misses = 0;
+    // Fallback polls in a row that found nothing: each rests twice as long, up to maxIdleMs.
+    let quiet = 0;
     while (!this.stopped) {
       const woken = this.signalled;
       this.signalled = false;
@@ -401,14 +404,16 @@ class PollingSubscription implements Subscription {
         if (events.length > 0) misses = 0;
         else if (woken) misses = 1;
         else if (misses > 0) misses++;
+        quiet = events.length > 0 || woken || misses > 0 ? 0 : quiet + 1;
         if (this.signalled) {
           // Signalled meanwhile: look again now, or after the gathering moment.
           if (gatherMs > 0) await this.sleep(gatherMs);
           continue;
         }
-        const delay = misses === 0 ? idleMs : retryMs * 2 ** (misses - 1);
+        const idle = Math.min(idleMs * 2 ** Math.min(quiet, 10), maxIdleMs);
+        const delay = misses === 0 ? idle : retryMs * 2 ** (misses - 1);
         if (delay >= idleMs) misses = 0;
-        await this.sleep(Math.min(delay, idleMs));
+        await this.sleep(Math.min(delay, idle));
       } catch (e) {
         attempt++;
         this.options.onError?.(e as Error, attempt);

@@ -7,8 +7,15 @@ import {
 } from '@platform/event-store';
 import { dropSchema, eventually, testPool, uniqueName } from '@platform/testing';
 import { SHIPPED_CALENDAR } from '../data/calendar.data.js';
-import { INITIAL_DEADLINES } from '../data/defaults.data.js';
-import { POLICY_TABLE_NAMES } from '../domain/policy-tables.js';
+import {
+  INITIAL_DEADLINES,
+  INITIAL_DISEASE_EMERGENCY,
+  INITIAL_EDUCATION_ASSISTANCE,
+  INITIAL_HOUSEHOLD_VERIFICATION,
+  INITIAL_HOUSING_ASSISTANCE,
+  INITIAL_MEDICAL_ASSISTANCE,
+} from '../data/defaults.data.js';
+import { POLICY_TABLE_NAMES, POLICY_TABLES, type PolicyTableName } from '../domain/policy-tables.js';
 import { PolicyTables, policyStream } from './policy-tables.js';
 
 const admin: EventMetadata = {
@@ -182,6 +189,101 @@ describe('policy tables', () => {
     const store = new PostgresEventStore({ pool, schema });
     expect((await store.readStream(policyStream('deadlines'))).length).toBe(1);
     expect((await store.readStream(policyStream('materials'))).length).toBe(2);
+  });
+
+  it("the departments' tables: the seeded defaults validate and are in force; wrong values are refused", async () => {
+    const { open } = await fresh();
+    const policy = await open();
+    await policy.seed();
+    await policy.start();
+    const defaults: Array<[PolicyTableName, unknown]> = [
+      ['medical-assistance', INITIAL_MEDICAL_ASSISTANCE],
+      ['disease-emergency', INITIAL_DISEASE_EMERGENCY],
+      ['housing-assistance', INITIAL_HOUSING_ASSISTANCE],
+      ['education-assistance', INITIAL_EDUCATION_ASSISTANCE],
+      ['household-verification', INITIAL_HOUSEHOLD_VERIFICATION],
+    ];
+    for (const [table, content] of defaults) {
+      expect(POLICY_TABLES[table].schema.safeParse(content).success).toBe(true);
+      expect(policy.asOf(table, '2026-11-27')).toMatchObject({
+        version: 1,
+        effectiveFrom: '2020-01-01',
+        content,
+      });
+    }
+    const refusal = async (table: PolicyTableName, content: unknown) => {
+      try {
+        await policy.change(table, { content, effectiveFrom: '2027-01-01', reason: '测试无效内容' }, admin);
+        return 'accepted';
+      } catch (e) {
+        expect(e).toBeInstanceOf(DomainError);
+        return `${(e as DomainError).status} ${(e as DomainError).message}`;
+      }
+    };
+    const medical = (dibao: object) => ({
+      categories: {
+        ...INITIAL_MEDICAL_ASSISTANCE.categories,
+        dibao: { ...INITIAL_MEDICAL_ASSISTANCE.categories.dibao, ...dibao },
+      },
+    });
+    expect(await refusal('medical-assistance', medical({ ratioPercent: 101 }))).toMatch(
+      /^422 content\.categories\.dibao\.ratioPercent：比例不超过 100%/,
+    );
+    expect(await refusal('medical-assistance', medical({ ratioPercent: 70.5 }))).toMatch(
+      /^422 content\.categories\.dibao\.ratioPercent：/,
+    );
+    expect(await refusal('medical-assistance', medical({ annualCapYuan: -1 }))).toMatch(
+      /^422 content\.categories\.dibao\.annualCapYuan：金额不能为负/,
+    );
+    const { other: _other, ...withoutOther } = INITIAL_MEDICAL_ASSISTANCE.categories;
+    expect(await refusal('medical-assistance', { categories: withoutOther })).toMatch(
+      /^422 content\.categories\.other：/,
+    );
+    expect(await refusal('disease-emergency', { capPerCaseYuan: -1 })).toMatch(
+      /^422 content\.capPerCaseYuan：/,
+    );
+    const housing = INITIAL_HOUSING_ASSISTANCE;
+    expect(
+      await refusal('housing-assistance', {
+        ...housing,
+        publicRental: { priorityCategories: ['dibao', 'dibao'] },
+      }),
+    ).toMatch(/^422 content\.publicRental\.priorityCategories：类别不能重复/);
+    expect(
+      await refusal('housing-assistance', {
+        ...housing,
+        rentalSubsidy: { ...housing.rentalSubsidy, monthlyYuanByHouseholdSize: [] },
+      }),
+    ).toMatch(/^422 content\.rentalSubsidy\.monthlyYuanByHouseholdSize：至少一档/);
+    expect(
+      await refusal('housing-assistance', {
+        ...housing,
+        renovation: { ...housing.renovation, eligibleCategories: [] },
+      }),
+    ).toMatch(/^422 content\.renovation\.eligibleCategories：至少列出一个类别/);
+    const education = INITIAL_EDUCATION_ASSISTANCE;
+    expect(
+      await refusal('education-assistance', { ...education, terms: [...education.terms].reverse() }),
+    ).toMatch(/^422 content\.terms：学期应按开始日期先后排列/);
+    expect(
+      await refusal('education-assistance', {
+        ...education,
+        terms: [education.terms[0], { term: 'spring', startsOn: '02-29', yearOffset: 1 }],
+      }),
+    ).toMatch(/^422 content\.terms\.1\.startsOn：应为每年都有的日期/);
+    expect(
+      await refusal('education-assistance', {
+        ...education,
+        terms: [education.terms[0], { ...education.terms[0], yearOffset: 1 }],
+      }),
+    ).toMatch(/^422 content\.terms：学期不能重复/);
+    // A valid change is a new version from its date; the defaults stay in force before it.
+    expect(await refusal('disease-emergency', { capPerCaseYuan: 40_000 })).toBe('accepted');
+    expect(policy.asOf('disease-emergency', '2026-12-31').content.capPerCaseYuan).toBe(30_000);
+    expect(policy.asOf('disease-emergency', '2027-01-01')).toMatchObject({
+      version: 2,
+      content: { capPerCaseYuan: 40_000 },
+    });
   });
 
   it('another service sees a change through the policy log', async () => {

@@ -14,7 +14,12 @@ import {
   INITIAL_ALLOWANCE_STANDARDS,
   INITIAL_DEADLINES,
   INITIAL_DIBAO_PROCEDURE,
+  INITIAL_DISEASE_EMERGENCY,
+  INITIAL_EDUCATION_ASSISTANCE,
+  INITIAL_HOUSEHOLD_VERIFICATION,
+  INITIAL_HOUSING_ASSISTANCE,
   INITIAL_MATERIALS,
+  INITIAL_MEDICAL_ASSISTANCE,
   INITIAL_ROUTING,
   INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
 } from '../data/defaults.data.js';
@@ -103,6 +108,11 @@ export class PolicyTables {
       'allowance-standards': INITIAL_ALLOWANCE_STANDARDS,
       'temporary-assistance-limits': INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
       'dibao-procedure': INITIAL_DIBAO_PROCEDURE,
+      'medical-assistance': INITIAL_MEDICAL_ASSISTANCE,
+      'disease-emergency': INITIAL_DISEASE_EMERGENCY,
+      'housing-assistance': INITIAL_HOUSING_ASSISTANCE,
+      'education-assistance': INITIAL_EDUCATION_ASSISTANCE,
+      'household-verification': INITIAL_HOUSEHOLD_VERIFICATION,
     };
     const seeded: string[] = [];
     await withTransaction(this.o.pool, async (tx) => {

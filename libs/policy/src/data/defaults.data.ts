@@ -2,6 +2,11 @@ import type {
   AllowanceStandardsTable,
   DibaoProcedureTable,
   DeadlinesTable,
+  DiseaseEmergencyTable,
+  EducationAssistanceTable,
+  HouseholdVerificationTable,
+  HousingAssistanceTable,
+  MedicalAssistanceTable,
   MaterialsTable,
   RoutingTable,
   TemporaryAssistanceLimitsTable,
@@ -112,4 +117,69 @@ export const INITIAL_DIBAO_PROCEDURE: DibaoProcedureTable = {
     minor: { maxAge: 17, monthly: 50 },
   },
   supplementStacking: 'sum',
+  townshipConfirmationCounties: [],
 };
+
+/*
+ * The departments' own tables. Defaults for the Bayannur (巴彦淖尔) / Inner Mongolia context, to be set by
+ * the administration: they follow the national and regional schemes' usual shape, not a city document.
+ */
+
+/**
+ * 医疗救助 (国办发〔2021〕42号 and the region's rules): special-hardship persons in full and without a
+ * deductible, dibao 70% without one, the low-income margin and monitored households 60% and seriously ill
+ * persons impoverished by illness 50% after a deductible; everyone else nothing unless the city decides so.
+ */
+export const INITIAL_MEDICAL_ASSISTANCE: MedicalAssistanceTable = {
+  categories: {
+    special_hardship: { ratioPercent: 100, annualDeductibleYuan: 0, annualCapYuan: 100_000 },
+    dibao: { ratioPercent: 70, annualDeductibleYuan: 0, annualCapYuan: 60_000 },
+    low_income_margin: { ratioPercent: 60, annualDeductibleYuan: 2_000, annualCapYuan: 50_000 },
+    poverty_monitoring: { ratioPercent: 60, annualDeductibleYuan: 2_000, annualCapYuan: 50_000 },
+    impoverished_by_illness: { ratioPercent: 50, annualDeductibleYuan: 6_000, annualCapYuan: 40_000 },
+    other: { ratioPercent: 0, annualDeductibleYuan: 0, annualCapYuan: 0 },
+  },
+};
+
+/** 疾病应急救助: the fund pays a hospital up to this for one patient's emergency treatment. */
+export const INITIAL_DISEASE_EMERGENCY: DiseaseEmergencyTable = {
+  capPerCaseYuan: 30_000,
+};
+
+/**
+ * 住房救助: renovation 15 000 yuan for a C-grade house (修缮加固), 40 000 for a D-grade one (拆除重建);
+ * public rental priority for dibao and special-hardship households; rental subsidy by household size,
+ * reviewed every year.
+ */
+export const INITIAL_HOUSING_ASSISTANCE: HousingAssistanceTable = {
+  renovation: {
+    subsidyByGradeYuan: { C: 15_000, D: 40_000 },
+    eligibleCategories: ['special_hardship', 'dibao', 'low_income_margin', 'poverty_monitoring'],
+  },
+  publicRental: { priorityCategories: ['special_hardship', 'dibao'] },
+  rentalSubsidy: {
+    monthlyYuanByHouseholdSize: [200, 300, 400, 500],
+    reviewIntervalMonths: 12,
+    eligibleCategories: ['special_hardship', 'dibao', 'low_income_margin'],
+  },
+};
+
+/**
+ * 教育救助, yuan per student and school year: preschool 1 000; boarders 1 000 (primary) and 1 250 (junior
+ * secondary); the national grant 2 300; tuition waived 1 000 (senior high) and 2 000 (vocational); university
+ * entrance aid 500 inside the region, 1 000 outside. Terms: autumn from 1 September, spring from 1 March.
+ */
+export const INITIAL_EDUCATION_ASSISTANCE: EducationAssistanceTable = {
+  terms: [
+    { term: 'autumn', startsOn: '09-01', yearOffset: 0 },
+    { term: 'spring', startsOn: '03-01', yearOffset: 1 },
+  ],
+  preschoolFeeReduction: { preschool: 1_000 },
+  boardingLivingAllowance: { primary: 1_000, junior_secondary: 1_250 },
+  tuitionWaiver: { senior_secondary: 1_000, secondary_vocational: 2_000 },
+  nationalGrant: { senior_secondary: 2_300, secondary_vocational: 2_300 },
+  universityEntranceAid: { withinRegion: 500, outsideRegion: 1_000 },
+};
+
+/** 家庭经济状况核对: each department answers within 5 working days (a default for the administration to set). */
+export const INITIAL_HOUSEHOLD_VERIFICATION: HouseholdVerificationTable = { answerWorkingDays: 5 };

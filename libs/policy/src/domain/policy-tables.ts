@@ -93,7 +93,126 @@ export const dibaoProcedureTableSchema = z.object({
     minor: z.object({ maxAge: z.number().int().min(0).max(25), monthly: yuan }),
   }),
   supplementStacking: z.enum(['sum', 'highest']),
+  /**
+   * 审核确认权限下放: counties (12-digit codes) that delegated the final decision to their townships; there
+   * the procedure ends at the township with one notice. Absent in versions recorded before the switch.
+   */
+  townshipConfirmationCounties: z
+    .array(z.string().regex(/^\d{6}000000$/, '应为旗县区的 12 位区划代码'))
+    .max(500)
+    .optional(),
 });
+
+const percent = z.number().int('比例应为整数百分比').min(0, '比例不能为负').max(100, '比例不超过 100%');
+const monthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 MM-DD')
+  // A day every year has (checked against a common year): not 02-30, nor 02-29.
+  .refine(
+    (v) => {
+      const d = new Date(`2001-${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(5, 10) === v;
+    },
+    {
+      message: '应为每年都有的日期（不能是 2 月 29 日）',
+    },
+  );
+
+/** A category's row of `medical-assistance`: the ratio, the annual deductible (0: none) and the annual cap. */
+const medicalCategoryRow = z.object({
+  /** Share of the in-policy out-of-pocket cost assistance pays, after the deductible (整数百分比). */
+  ratioPercent: percent,
+  /** 年度起付线: in-policy out-of-pocket the person bears each calendar year before assistance (0: none). */
+  annualDeductibleYuan: yuan,
+  /** 年度救助限额: the most assistance one person receives in a calendar year (Beijing). */
+  annualCapYuan: yuan,
+});
+
+/**
+ * 医疗救助: per category of the person on the date of service. The categories are fixed by the policy
+ * (特困人员, 低保对象, 低保边缘家庭成员, 防止返贫监测对象, 因病致贫重病患者); `other` is everyone else and may pay 0.
+ */
+export const medicalAssistanceTableSchema = z.object({
+  categories: z.object({
+    special_hardship: medicalCategoryRow,
+    dibao: medicalCategoryRow,
+    low_income_margin: medicalCategoryRow,
+    poverty_monitoring: medicalCategoryRow,
+    impoverished_by_illness: medicalCategoryRow,
+    other: medicalCategoryRow,
+  }),
+});
+
+/** 疾病应急救助: what the fund pays a hospital for one patient's emergency treatment at most. */
+export const diseaseEmergencyTableSchema = z.object({
+  capPerCaseYuan: yuan,
+});
+
+const categories = z
+  .array(category)
+  .max(20)
+  .refine((a) => new Set(a).size === a.length, { message: '类别不能重复' });
+
+/** 住房救助: rural dangerous-house renovation, public rental housing priority, rental subsidy. */
+export const housingAssistanceTableSchema = z.object({
+  renovation: z.object({
+    /** 农村危房改造 subsidy per household by appraisal grade: C 修缮加固, D 拆除重建 (A/B are not dangerous). */
+    subsidyByGradeYuan: z.object({ C: yuan, D: yuan }),
+    /** Household categories the renovation subsidy is for. */
+    eligibleCategories: categories.refine((a) => a.length > 0, { message: '至少列出一个类别' }),
+  }),
+  publicRental: z.object({
+    /** 公租房轮候: households of these categories come first, then everyone by application date. */
+    priorityCategories: categories,
+  }),
+  rentalSubsidy: z.object({
+    /** 租赁补贴, yuan a month: entry n is for households of n+1 members; the last for all larger ones. */
+    monthlyYuanByHouseholdSize: z.array(yuan).min(1, '至少一档').max(10),
+    /** 定期复核: months between reviews; a household not reviewed in time is paid no further. */
+    reviewIntervalMonths: z.number().int('月数应为整数').min(1).max(36),
+    eligibleCategories: categories.refine((a) => a.length > 0, { message: '至少列出一个类别' }),
+  }),
+});
+
+const schoolTerm = z.object({
+  term: z.enum(['autumn', 'spring']),
+  /** The first day of the term (MM-DD), in the school year's first calendar year (+0) or the next (+1). */
+  startsOn: monthDay,
+  yearOffset: z.union([z.literal(0), z.literal(1)]),
+});
+
+/**
+ * 教育救助: amounts per school year and stage, paid in equal parts per term of the schedule. Which programme
+ * serves which stage is the policy's structure (in the education domain), the amounts are this table.
+ */
+export const educationAssistanceTableSchema = z.object({
+  terms: z
+    .array(schoolTerm)
+    .min(1, '至少一个学期')
+    .max(2)
+    .refine((t) => new Set(t.map((x) => x.term)).size === t.length, { message: '学期不能重复' })
+    .refine(
+      (t) =>
+        t.every(
+          (x, i) =>
+            i === 0 || `${x.yearOffset}-${x.startsOn}` > `${t[i - 1]!.yearOffset}-${t[i - 1]!.startsOn}`,
+        ),
+      { message: '学期应按开始日期先后排列' },
+    ),
+  /** 学前教育资助（保育教育费减免）. */
+  preschoolFeeReduction: z.object({ preschool: yuan }),
+  /** 义务教育家庭经济困难寄宿生生活补助: boarders only. */
+  boardingLivingAllowance: z.object({ primary: yuan, junior_secondary: yuan }),
+  /** 免学费: senior high and secondary vocational. */
+  tuitionWaiver: z.object({ senior_secondary: yuan, secondary_vocational: yuan }),
+  /** 国家助学金: senior high and secondary vocational. */
+  nationalGrant: z.object({ senior_secondary: yuan, secondary_vocational: yuan }),
+  /** 大学新生入学资助: once, by where the university is (inside or outside the region). */
+  universityEntranceAid: z.object({ withinRegion: yuan, outsideRegion: yuan }),
+});
+
+/** 家庭经济状况核对: working days each department has to answer a verification request. */
+export const householdVerificationTableSchema = z.object({ answerWorkingDays: workingDays });
 
 export const POLICY_TABLES = {
   routing: { schema: routingTableSchema, name: '转办规则（类别 → 部门、层级）' },
@@ -109,6 +228,23 @@ export const POLICY_TABLES = {
     schema: dibaoProcedureTableSchema,
     name: '低保、特困审核确认程序参数（时限、抽查比例、评议比例、补差与分类施保）',
   },
+  'medical-assistance': {
+    schema: medicalAssistanceTableSchema,
+    name: '医疗救助（按对象类别的救助比例、年度起付线、年度救助限额）',
+  },
+  'disease-emergency': { schema: diseaseEmergencyTableSchema, name: '疾病应急救助（每例支付限额）' },
+  'housing-assistance': {
+    schema: housingAssistanceTableSchema,
+    name: '住房救助（危房改造补助、公租房轮候优先类别、租赁补贴标准与复核周期）',
+  },
+  'education-assistance': {
+    schema: educationAssistanceTableSchema,
+    name: '教育救助（各学段资助标准与学期安排）',
+  },
+  'household-verification': {
+    schema: householdVerificationTableSchema,
+    name: '家庭经济状况核对（各部门回复时限，工作日）',
+  },
 } as const;
 
 export type PolicyTableName = keyof typeof POLICY_TABLES;
@@ -121,6 +257,11 @@ export type CalendarTable = z.infer<typeof calendarTableSchema>;
 export type AllowanceStandardsTable = z.infer<typeof allowanceStandardsTableSchema>;
 export type TemporaryAssistanceLimitsTable = z.infer<typeof temporaryAssistanceLimitsTableSchema>;
 export type DibaoProcedureTable = z.infer<typeof dibaoProcedureTableSchema>;
+export type MedicalAssistanceTable = z.infer<typeof medicalAssistanceTableSchema>;
+export type DiseaseEmergencyTable = z.infer<typeof diseaseEmergencyTableSchema>;
+export type HousingAssistanceTable = z.infer<typeof housingAssistanceTableSchema>;
+export type EducationAssistanceTable = z.infer<typeof educationAssistanceTableSchema>;
+export type HouseholdVerificationTable = z.infer<typeof householdVerificationTableSchema>;
 
 export interface PolicyContent {
   routing: RoutingTable;
@@ -130,6 +271,11 @@ export interface PolicyContent {
   'allowance-standards': AllowanceStandardsTable;
   'temporary-assistance-limits': TemporaryAssistanceLimitsTable;
   'dibao-procedure': DibaoProcedureTable;
+  'medical-assistance': MedicalAssistanceTable;
+  'disease-emergency': DiseaseEmergencyTable;
+  'housing-assistance': HousingAssistanceTable;
+  'education-assistance': EducationAssistanceTable;
+  'household-verification': HouseholdVerificationTable;
 }
 
 export function isPolicyTableName(name: string): name is PolicyTableName {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '@platform/config';
+import { REFERRAL_DEPARTMENTS } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -14,12 +15,21 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+const INBOX_STATUSES = [
+  'received',
+  'acknowledged',
+  'accepted',
+  'declined',
+  'completed',
+  'returned',
+  'revoked',
+  'transferred',
+];
+
 export class InboxQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({
-    enum: ['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'],
-  })
+  @ApiPropertyOptional({ enum: INBOX_STATUSES })
   @IsOptional()
-  @IsIn(['received', 'acknowledged', 'accepted', 'declined', 'completed', 'returned', 'revoked'])
+  @IsIn(INBOX_STATUSES, { message: `status 应为 ${INBOX_STATUSES.join('、')} 之一` })
   status?: string;
 
   @ApiPropertyOptional({ description: 'Only referrals that missed a deadline' })
@@ -34,6 +44,20 @@ export class ReasonDto {
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
+  reason: string;
+}
+
+export class TransferDto {
+  @ApiProperty({ enum: REFERRAL_DEPARTMENTS, description: '移交给哪个部门（平台上办理转办的其他部门）' })
+  @IsIn([...REFERRAL_DEPARTMENTS], {
+    message: `toDepartment 应为 ${REFERRAL_DEPARTMENTS.join('、')} 之一（平台上办理转办的部门）`,
+  })
+  toDepartment: string;
+
+  @ApiProperty({ description: '移交理由', example: '该需求属于住房救助范围，应由住建部门办理' })
+  @IsString({ message: 'reason（移交理由）应为文字' })
+  @MinLength(1, { message: 'reason（移交理由）不能为空' })
+  @MaxLength(1000, { message: 'reason（移交理由）不能超过1000个字符' })
   reason: string;
 }
 

@@ -10,13 +10,14 @@ import {
   NoteReferralProgressCommand,
   RebaseReferralDeadlinesCommand,
   ReopenReferralCommand,
+  TransferReferralCommand,
 } from '../application/commands/officer-actions.js';
 import {
   ListDeskAccessLogQuery,
   ListReferralInboxQuery,
 } from '../application/queries/list-referral-inbox.js';
 import { ViewReferralQuery } from '../application/queries/view-referral.js';
-import { CompleteDto, InboxQueryDto, NoteDto, ReasonDto } from './referral.dto.js';
+import { CompleteDto, InboxQueryDto, NoteDto, ReasonDto, TransferDto } from './referral.dto.js';
 
 /**
  * The department's referral desk: its inbox and the actions on a referral. Department officers act
@@ -123,6 +124,22 @@ export function createReferralsController(department: string, officerRole: Role)
       @Body() body: NoteDto,
     ) {
       return this.commands.execute(new ReopenReferralCommand(department, id, actor, body.note));
+    }
+
+    @Post(':id/transfer')
+    @HttpCode(200)
+    @Roles('referrals:transfer', officerRole)
+    @ApiOperation({
+      summary: '移交其他部门（须说明理由）：本部门办结，由一门受理窗口记录并转办给目标部门，无需窗口操作',
+    })
+    transfer(
+      @CurrentActor() actor: AuthenticatedActor,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: TransferDto,
+    ) {
+      return this.commands.execute(
+        new TransferReferralCommand(department, id, actor, body.toDepartment, body.reason),
+      );
     }
 
     @Post(':id/deadlines/rebase')

@@ -315,4 +315,86 @@ describe('referral decider', () => {
         .then([]);
     });
   });
+
+  describe('transferring to another department', () => {
+    const transfer = (toDepartment: string, reason = '该需求属于住房救助范围'): ReferralCommand => ({
+      type: 'TransferReferral',
+      officer,
+      department: 'health',
+      toDepartment,
+      reason,
+      now,
+    });
+    const transferred: ReferralEvent = {
+      type: 'ReferralTransferred',
+      data: {
+        ...ids,
+        toDepartment: 'housing',
+        reason: '该需求属于住房救助范围',
+        officerId: officer.id,
+        at: now,
+      },
+    };
+
+    it('transfers an open referral with its reason, from any open state', () => {
+      for (const given of [[received], [received, acknowledged], [received, acknowledged, accepted]]) {
+        spec.given(given).when(transfer('housing', '  该需求属于住房救助范围 ')).then([transferred]);
+      }
+    });
+
+    it('closes the referral here: no further action, no overdue mark, a revocation changes nothing', () => {
+      spec
+        .given([received, transferred])
+        .when({ type: 'MarkOverdue', now })
+        .thenState((s) => expect(s.status).toBe('transferred'));
+      spec
+        .given([received, transferred])
+        .when({ type: 'AcknowledgeReferral', officer, now })
+        .thenThrows(/移交/);
+      spec.given([received, transferred]).when(transfer('education')).thenThrows(DomainError);
+      spec
+        .given([received, transferred])
+        .when({ type: 'MarkOverdue', now: '2026-12-30T00:00:00.000Z' })
+        .then([]);
+      spec.given([received, transferred]).when({ type: 'RevokeReferral', reason: 'x', now }).then([]);
+    });
+
+    it('refuses itself, an unknown department, no reason, and a finished referral', () => {
+      const codeOf = (given: ReferralEvent[], c: ReferralCommand) => {
+        try {
+          referralDecider.decide(c, given.reduce(referralDecider.evolve, referralDecider.initialState()));
+        } catch (e) {
+          return {
+            code: (e as DomainError).code,
+            status: (e as DomainError).status,
+            ...(e as DomainError).details,
+          };
+        }
+        return null;
+      };
+      expect(codeOf([received], transfer('health'))).toMatchObject({
+        code: 'TRANSFER_TO_SELF',
+        status: 422,
+        field: 'toDepartment',
+      });
+      expect(codeOf([received], transfer('human-resources'))).toMatchObject({
+        code: 'UNKNOWN_DEPARTMENT',
+        status: 422,
+        field: 'toDepartment',
+      });
+      expect(codeOf([received], transfer('housing', ' '))).toMatchObject({
+        code: 'REASON_REQUIRED',
+        field: 'reason',
+      });
+      const declined: ReferralEvent = {
+        type: 'ReferralDeclined',
+        data: { ...ids, officerId: officer.id, reason: '不属本部门', at: now },
+      };
+      expect(codeOf([received, declined], transfer('housing'))).toMatchObject({
+        code: 'REFERRAL_INVALID_STATE',
+        status: 409,
+      });
+      expect(codeOf([], transfer('housing'))).toMatchObject({ code: 'REFERRAL_NOT_FOUND', status: 404 });
+    });
+  });
 });

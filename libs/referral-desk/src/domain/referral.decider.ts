@@ -1,11 +1,19 @@
-import { DomainError } from '@platform/contracts';
+import { DomainError, REFERRAL_DEPARTMENTS } from '@platform/contracts';
 
 /**
  * A referral as the handling department sees it (协同办理). Pure: time, deadlines and the acting
  * officer come in with each command. Event types are namespaced by the department, e.g. `health.ReferralAccepted`.
  */
 export type ReferralStatus =
-  'none' | 'received' | 'acknowledged' | 'accepted' | 'declined' | 'completed' | 'returned' | 'revoked';
+  | 'none'
+  | 'received'
+  | 'acknowledged'
+  | 'accepted'
+  | 'declined'
+  | 'completed'
+  | 'returned'
+  | 'revoked'
+  | 'transferred';
 
 export type Outcome = 'granted' | 'not_eligible' | 'returned';
 
@@ -62,6 +70,16 @@ export type ReferralCommand =
       now: string;
     }
   | { type: 'ReopenReferral'; officer: Officer; note: string; now: string }
+  | {
+      /** The need belongs to another department: this desk closes it and intake issues it there. */
+      type: 'TransferReferral';
+      officer: Officer;
+      /** The desk's own department: a referral is never transferred to itself. */
+      department: string;
+      toDepartment: string;
+      reason: string;
+      now: string;
+    }
   | { type: 'RevokeReferral'; reason: string; now: string }
   | { type: 'MarkOverdue'; now: string };
 
@@ -73,6 +91,7 @@ export type ReferralEventName =
   | 'ReferralProgressNoted'
   | 'ReferralCompleted'
   | 'ReferralReopened'
+  | 'ReferralTransferred'
   | 'ReferralRevoked'
   | 'ReferralOverdue'
   | 'ReferralDeadlinesRecomputed';
@@ -134,6 +153,17 @@ export type ReferralEvent =
       type: 'ReferralReopened';
       data: { caseId: string; referralId: string; note: string; officerId: string; at: string };
     }
+  | {
+      type: 'ReferralTransferred';
+      data: {
+        caseId: string;
+        referralId: string;
+        toDepartment: string;
+        reason: string;
+        officerId: string;
+        at: string;
+      };
+    }
   | { type: 'ReferralRevoked'; data: { caseId: string; referralId: string; reason: string; at: string } }
   | {
       type: 'ReferralOverdue';
@@ -176,8 +206,13 @@ export const initialReferralState = (): ReferralState => ({
   deadlinesProvisional: [],
 });
 
-const fail = (code: string, message: string, status: 404 | 409 | 422 = 409) => {
-  throw new DomainError(code, message, status);
+const fail = (
+  code: string,
+  message: string,
+  status: 404 | 409 | 422 = 409,
+  details: Record<string, unknown> = {},
+): never => {
+  throw new DomainError(code, message, status, details);
 };
 
 function requireStatus(state: ReferralState, allowed: ReferralStatus[], action: string): void {
@@ -196,6 +231,7 @@ export const STATUS_ZH: Record<ReferralStatus, string> = {
   completed: '已办结',
   returned: '已退回',
   revoked: '已撤回',
+  transferred: '已移交其他部门',
 };
 
 export function decideReferral(command: ReferralCommand, state: ReferralState): ReferralEvent[] {
@@ -312,9 +348,38 @@ export function decideReferral(command: ReferralCommand, state: ReferralState): 
           data: { ...ids!, note: command.note.trim(), officerId: command.officer.id, at: command.now },
         },
       ];
+    case 'TransferReferral': {
+      requireStatus(state, ['received', 'acknowledged', 'accepted'], '移交其他部门');
+      const known = (REFERRAL_DEPARTMENTS as readonly string[]).includes(command.toDepartment);
+      if (!known) {
+        fail('UNKNOWN_DEPARTMENT', `toDepartment（${command.toDepartment}）不是平台上办理转办的部门`, 422, {
+          field: 'toDepartment',
+        });
+      }
+      if (command.toDepartment === command.department) {
+        fail('TRANSFER_TO_SELF', 'toDepartment 不能是本部门：移交须交给其他部门', 422, {
+          field: 'toDepartment',
+        });
+      }
+      if (!command.reason.trim())
+        fail('REASON_REQUIRED', '移交其他部门必须说明理由', 422, { field: 'reason' });
+      return [
+        {
+          type: 'ReferralTransferred',
+          data: {
+            ...ids!,
+            toDepartment: command.toDepartment,
+            reason: command.reason.trim(),
+            officerId: command.officer.id,
+            at: command.now,
+          },
+        },
+      ];
+    }
     case 'RevokeReferral':
       if (state.status === 'none') fail('REFERRAL_NOT_FOUND', '转办事项不存在', 404);
-      if (state.status === 'revoked') return [];
+      // Already closed here: revoked, or gone to the department it was transferred to.
+      if (state.status === 'revoked' || state.status === 'transferred') return [];
       if (state.status === 'completed') fail('REFERRAL_COMPLETED', '已办结的转办事项不能撤回');
       return [{ type: 'ReferralRevoked', data: { ...ids!, reason: command.reason, at: command.now } }];
     case 'MarkOverdue': {
@@ -404,6 +469,9 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
       };
     case 'ReferralReopened':
       return { ...state, status: 'accepted', heldBy: event.data.officerId };
+    case 'ReferralTransferred':
+      // Closed on this desk: its deadlines stop here and start again at the target's receipt.
+      return { ...state, status: 'transferred', decided: true, heldBy: event.data.officerId };
     case 'ReferralRevoked':
       return { ...state, status: 'revoked' };
     case 'ReferralOverdue':

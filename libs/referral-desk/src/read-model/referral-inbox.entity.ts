@@ -72,6 +72,10 @@ export class ReferralInboxEntry {
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
+  /** The department the referral was transferred to, when it was (status `transferred`). */
+  @Column({ name: 'transferred_to', type: 'text', nullable: true })
+  transferredTo: string | null;
+
   @Column({ name: 'held_by', type: 'text', nullable: true })
   heldBy: string | null;
 

@@ -15,6 +15,7 @@ type Receipt = Omit<
   | 'service'
   | 'reason'
   | 'heldBy'
+  | 'transferredTo'
 >;
 
 /** Folds a department's referral events into its inbox table. */
@@ -115,6 +116,15 @@ export function referralInboxProjection(): Projection {
               status: 'accepted',
               completedAt: null,
               outcome: null,
+              heldBy: d.officerId as string,
+              updatedAt: at,
+            });
+            break;
+          case 'ReferralTransferred':
+            await inbox.update(where, {
+              status: 'transferred',
+              transferredTo: d.toDepartment as string,
+              reason: d.reason as string,
               heldBy: d.officerId as string,
               updatedAt: at,
             });

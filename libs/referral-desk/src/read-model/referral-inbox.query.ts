@@ -2,6 +2,8 @@ import { maskIdNumber, maskName } from '@platform/auth';
 import { prepared } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { Brackets, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { REFERRAL_DEPARTMENT_NAMES } from '@platform/contracts';
+import { STATUS_ZH, type ReferralStatus } from '../domain/referral.decider.js';
 import { ReferralInboxEntry } from './referral-inbox.entity.js';
 
 export interface InboxRow {
@@ -10,6 +12,8 @@ export interface InboxRow {
   category: string;
   jurisdiction: string;
   status: string;
+  /** The status in Chinese, as the officer reads it. */
+  statusName: string;
   urgency: string;
   description: string;
   requestedAmount: number | null;
@@ -28,6 +32,9 @@ export interface InboxRow {
   service: string | null;
   reason: string | null;
   heldBy: string | null;
+  /** Where a transferred referral went, and that department's name. */
+  transferredTo: string | null;
+  transferredToName: string | null;
 }
 
 export interface InboxFilter {
@@ -60,9 +67,16 @@ const COLUMNS: Array<[string, string]> = [
   ...['received_at', 'acknowledged_at', 'decided_at', 'completed_at', 'acknowledge_by', 'decide_by'].map(
     isoText,
   ),
-  ...['overdue', 'deadline_provisional', 'outcome', 'amount', 'service', 'reason', 'held_by'].map(
-    (c): [string, string] => [`i.${c}`, c],
-  ),
+  ...[
+    'overdue',
+    'deadline_provisional',
+    'outcome',
+    'amount',
+    'service',
+    'reason',
+    'held_by',
+    'transferred_to',
+  ].map((c): [string, string] => [`i.${c}`, c]),
 ];
 const text = (v: unknown) => (v as string | null) ?? null;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -74,6 +88,7 @@ function toRow(r: Record<string, unknown>): InboxRow {
     category: r.category as string,
     jurisdiction: r.jurisdiction as string,
     status: r.status as string,
+    statusName: STATUS_ZH[r.status as ReferralStatus] ?? (r.status as string),
     urgency: r.urgency as string,
     description: r.description as string,
     requestedAmount: num(r.requested_amount),
@@ -91,6 +106,11 @@ function toRow(r: Record<string, unknown>): InboxRow {
     service: (r.service as string) ?? null,
     reason: (r.reason as string) ?? null,
     heldBy: (r.held_by as string) ?? null,
+    transferredTo: (r.transferred_to as string) ?? null,
+    transferredToName: r.transferred_to
+      ? (REFERRAL_DEPARTMENT_NAMES[r.transferred_to as keyof typeof REFERRAL_DEPARTMENT_NAMES] ??
+        (r.transferred_to as string))
+      : null,
   };
 }
 

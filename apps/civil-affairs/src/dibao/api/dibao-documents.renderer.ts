@@ -64,7 +64,7 @@ export function renderApprovalNotice(state: DibaoState, place: Place, issuer: st
     `${program}决定书`,
     decision.documentNumber,
     `<p>${esc(h.name)}（身份证号码：${esc(maskIdNumber(h.idNumber))}）：</p>
-<p>你（你家庭）于${date(state.receivedAt!)}经${esc(place.townshipName)}人民政府（街道办事处）受理的${program}申请（案件编号：${esc(state.details!.caseNumber)}），经入户调查、家庭经济状况核对、乡镇（街道）审核、公示和本局审批，符合${program}条件，决定自${date(decision.at)}起给予保障。</p>
+<p>你（你家庭）于${date(state.receivedAt!)}经${esc(place.townshipName)}人民政府（街道办事处）受理的${program}申请（案件编号：${esc(state.details!.caseNumber)}），经${decision.level === 'township' ? '入户调查、家庭经济状况核对、公示和乡镇（街道）审核确认' : '入户调查、家庭经济状况核对、乡镇（街道）审核、公示和本局审批'}，符合${program}条件，决定自${date(decision.at)}起给予保障。</p>
 <table><tbody>
 <tr><th style="width:35%">户籍所在地</th><td>${esc(place.fullName)}</td></tr>
 <tr><th>保障人数</th><td>${h.size} 人</td></tr>
@@ -167,8 +167,9 @@ export function renderSuspensionNotice(state: DibaoState, place: Place, issuer: 
 
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
-  // Quoted, and a leading formula character defused: spreadsheets must not execute a cell.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+  // Quoted, and a leading formula character (= + - @, or a tab or carriage return before one) defused:
+  // spreadsheets must not execute a cell.
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
 
 /** 发放花名册 as CSV (UTF-8 with BOM, so spreadsheet software shows the Chinese): one line per household. */

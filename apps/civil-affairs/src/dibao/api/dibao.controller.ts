@@ -66,20 +66,20 @@ import {
 } from './dibao-documents.renderer.js';
 import {
   ApplicationListQueryDto,
-  AppraisalDto,
+  DibaoAppraisalDto,
   ApproveDto,
   ChangeAllowanceDto,
   InvestigationDto,
-  NoteDto,
+  DibaoNoteDto,
   NoticeListQueryDto,
   ObjectionDecisionDto,
   PrintRecipientsQueryDto,
   PublicObjectionDto,
-  ReasonDto,
+  DibaoReasonDto,
   RecheckDto,
   RecipientQueryDto,
   RejectDto,
-  ReviewDto,
+  DibaoReviewDto,
   RosterQueryDto,
   SpotCheckDto,
   SuspendDto,
@@ -227,7 +227,10 @@ export class DibaoController {
   @Post('applications/:id/verification')
   @HttpCode(200)
   @Roles('dibao:verify', 'township_officer')
-  @ApiOperation({ summary: '家庭经济状况核对结果（暂为人工录入各部门核对情况）' })
+  @ApiOperation({
+    summary:
+      '家庭经济状况核对结果：引用平台上的核对（各部门回复自动列入，须全部回复或已逾期），或人工录入各部门核对情况',
+  })
   verify(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -239,6 +242,7 @@ export class DibaoController {
         actor,
         dto.findings.map((f) => ({ department: f.department, findings: f.findings })),
         dto.conclusion,
+        dto.verificationId ?? null,
       ),
     );
   }
@@ -250,7 +254,7 @@ export class DibaoController {
   appraise(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: AppraisalDto,
+    @Body() dto: DibaoAppraisalDto,
   ) {
     return this.step(
       new RecordAppraisalCommand(id, actor, {
@@ -271,7 +275,7 @@ export class DibaoController {
   skipAppraisal(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
+    @Body() dto: DibaoReasonDto,
   ) {
     return this.step(new SkipAppraisalCommand(id, actor, dto.reason));
   }
@@ -283,7 +287,7 @@ export class DibaoController {
   townshipReview(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReviewDto,
+    @Body() dto: DibaoReviewDto,
   ) {
     return this.step(new RecordTownshipReviewCommand(id, actor, dto.recommendation, dto.opinion));
   }
@@ -295,7 +299,7 @@ export class DibaoController {
   extendTownshipReview(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
+    @Body() dto: DibaoReasonDto,
   ) {
     return this.step(new ExtendDibaoDeadlineCommand(id, actor, 'township_review', dto.reason));
   }
@@ -325,7 +329,7 @@ export class DibaoController {
   filing(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: NoteDto,
+    @Body() dto: DibaoNoteDto,
   ) {
     return this.step(new RecordStaffRelativeFilingCommand(id, actor, dto.note));
   }
@@ -337,7 +341,7 @@ export class DibaoController {
   countyReview(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReviewDto,
+    @Body() dto: DibaoReviewDto,
   ) {
     return this.step(new RecordCountyReviewCommand(id, actor, dto.recommendation, dto.opinion));
   }
@@ -349,7 +353,7 @@ export class DibaoController {
   extendCountyDecision(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
+    @Body() dto: DibaoReasonDto,
   ) {
     return this.step(new ExtendDibaoDeadlineCommand(id, actor, 'county_decision', dto.reason));
   }
@@ -400,7 +404,7 @@ export class DibaoController {
 
   @Post('applications/:id/approve')
   @HttpCode(200)
-  @Roles('dibao:decide', 'county_civil_affairs')
+  @Roles('dibao:decide', 'county_civil_affairs', 'township_officer')
   @ApiOperation({
     summary:
       '批准保障：按决定之日生效的保障标准计算月保障金，出具保障决定书（编号按旗县区、文书类型、年度连续）',
@@ -415,7 +419,7 @@ export class DibaoController {
 
   @Post('applications/:id/reject')
   @HttpCode(200)
-  @Roles('dibao:decide', 'county_civil_affairs')
+  @Roles('dibao:decide', 'county_civil_affairs', 'township_officer')
   @ApiOperation({ summary: '不予保障：写明理由，出具不予保障通知书（告知行政复议、行政诉讼权利）' })
   reject(
     @CurrentActor() actor: AuthenticatedActor,

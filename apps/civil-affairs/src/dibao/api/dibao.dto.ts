@@ -79,7 +79,7 @@ export class ApplicationListQueryDto extends PageQueryDto {
   staffRelative?: boolean;
 }
 
-export class MemberDto {
+export class DibaoMemberDto {
   @ApiProperty({ example: '王建国' })
   @Text('姓名', 50)
   name: string;
@@ -170,13 +170,13 @@ export class InvestigationDto {
   @MaxLength(50, { each: true })
   membersPresent: string[];
 
-  @ApiProperty({ type: [MemberDto], description: '共同生活的家庭成员' })
+  @ApiProperty({ type: [DibaoMemberDto], description: '共同生活的家庭成员' })
   @IsArray()
   @ArrayMinSize(1, { message: '须登记家庭成员' })
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
-  @Type(() => MemberDto)
-  household: MemberDto[];
+  @Type(() => DibaoMemberDto)
+  household: DibaoMemberDto[];
 
   @ApiProperty({ enum: ['urban', 'rural'], description: '适用城市或农村低保标准' })
   @IsIn(['urban', 'rural'], { message: 'area 应为 urban（城市）或 rural（农村）' })
@@ -226,20 +226,31 @@ export class FindingDto {
 }
 
 export class VerificationDto {
-  @ApiProperty({ type: [FindingDto], description: '各部门核对结果（人工录入）' })
+  @ApiPropertyOptional({
+    description:
+      '平台上发起的家庭经济状况核对（POST /civil-affairs/verifications）：各部门回复自动列为核对结果',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'verificationId：应为核对编号（UUID）' })
+  verificationId?: string;
+
+  @ApiPropertyOptional({
+    type: [FindingDto],
+    description: '各部门核对结果（人工录入，或补充未接入平台部门的结果）；未给出 verificationId 时必填',
+  })
+  @IsOptional()
   @IsArray()
-  @ArrayMinSize(1, { message: '须填写核对结果' })
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
   @Type(() => FindingDto)
-  findings: FindingDto[];
+  findings: FindingDto[] = [];
 
   @ApiProperty({ example: '家庭收入和财产状况符合规定' })
   @Text('核对结论', 1000)
   conclusion: string;
 }
 
-export class AppraisalDto {
+export class DibaoAppraisalDto {
   @ApiProperty({ example: '2026-11-27' })
   @Matches(DAY, DAY_MESSAGE)
   date: string;
@@ -271,13 +282,13 @@ export class AppraisalDto {
   record: string;
 }
 
-export class ReasonDto {
+export class DibaoReasonDto {
   @ApiProperty({ example: '需补充调查外出务工人员收入' })
   @Text('理由', 1000)
   reason: string;
 }
 
-export class ReviewDto {
+export class DibaoReviewDto {
   @ApiProperty({ enum: ['approve', 'reject'], description: '同意保障 / 不同意保障' })
   @IsIn(['approve', 'reject'], { message: 'recommendation 应为 approve（同意）或 reject（不同意）' })
   recommendation: 'approve' | 'reject';
@@ -287,7 +298,7 @@ export class ReviewDto {
   opinion: string;
 }
 
-export class NoteDto {
+export class DibaoNoteDto {
   @ApiProperty({ example: '已按规定备案' })
   @Text('说明', 2000)
   note: string;
@@ -449,13 +460,13 @@ export class RosterQueryDto {
 }
 
 export class ChangeAllowanceDto {
-  @ApiProperty({ type: [MemberDto], description: '现在共同生活的家庭成员' })
+  @ApiProperty({ type: [DibaoMemberDto], description: '现在共同生活的家庭成员' })
   @IsArray()
   @ArrayMinSize(1, { message: '须登记家庭成员' })
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
-  @Type(() => MemberDto)
-  household: MemberDto[];
+  @Type(() => DibaoMemberDto)
+  household: DibaoMemberDto[];
 
   @ApiProperty({ type: [IncomeDto] })
   @IsArray()

@@ -2,6 +2,7 @@ import { ROLE_NAMES_ZH, type Role } from '@platform/auth';
 import { AREA_NAMES, PROGRAM_NAMES } from '../domain/allowance.js';
 import {
   currentAmount,
+  decidedAtTownship,
   NOTICE_NAMES,
   RECHECK_NAMES,
   STATUS_NAMES,
@@ -24,6 +25,7 @@ const HISTORY_NAMES: Record<string, string> = {
   township_review: '乡镇（街道）审核意见',
   township_review_extended: '延长审核期限',
   county_decision_extended: '延长审批期限',
+  deadlines_recounted: '按新载入的工作日历重新计算期限',
   first_notice: '第一次公示',
   submitted: '报送旗县区民政部门',
   staff_relative_filing: '经办人员近亲属备案',
@@ -68,6 +70,9 @@ export function applicationView(state: DibaoState, place: Place) {
     receivedAt: state.receivedAt,
     staffRelative: state.staffRelative,
     staffMatches: state.staffMatches,
+    // Who makes the final decision: the township where the county delegated it, unless staff-relative.
+    decidedBy: decidedAtTownship(state) ? 'township' : 'county',
+    decidedByName: decidedAtTownship(state) ? '乡镇（街道）审核确认（权限下放）' : '旗县区民政部门审批',
     investigation: state.investigation && { ...state.investigation, by: officer(state.investigation.by) },
     verification: state.verification && { ...state.verification, by: officer(state.verification.by) },
     appraisal: state.appraisal && { ...state.appraisal, by: officer(state.appraisal.by) },
@@ -92,6 +97,7 @@ export function applicationView(state: DibaoState, place: Place) {
     decision: state.decision && {
       ...state.decision,
       outcomeName: state.decision.outcome === 'granted' ? '批准保障' : '不予保障',
+      levelName: state.decision.level === 'township' ? '乡镇（街道）审核确认' : '旗县区民政部门审批',
       documentName: state.decision.documentType === 'approval' ? '保障决定书' : '不予保障通知书',
       by: officer(state.decision.by),
       allowance: state.decision.allowance && {

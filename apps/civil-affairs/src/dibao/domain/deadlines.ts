@@ -40,3 +40,31 @@ export function plusMs(iso: string, ms: number): string {
 }
 
 export { beijingDay };
+
+/**
+ * A deadline counted while `year` had no calendar (weekends only), counted again now that it has one:
+ * the same number of working days into that year, under its real holidays and make-up working days.
+ * The part of the deadline before the year was counted under a known calendar and stays as it was. Calendar
+ * days added on top (a notice that ran, a pause) are kept: a due day on a weekend stays that many days after
+ * the last weekday before it, and an offset of hours from the end of the day is kept. Null when the due day
+ * is not in `year`, or the year still has no calendar.
+ */
+export function recountInYear(dueAt: string, year: string, calendar: CalendarTable): string | null {
+  if (!calendar.years[year]) return null;
+  const dueDay = beijingDay(new Date(dueAt));
+  if (dueDay.slice(0, 4) !== year) return null;
+  const offsetMs = Date.parse(`${dueDay}T23:59:59.999Z`) - CST_OFFSET_MS - Date.parse(dueAt);
+  const weekday = (t: number) => ![0, 6].includes(new Date(t).getUTCDay());
+  let last = Date.parse(`${dueDay}T00:00:00Z`);
+  let extraDays = 0;
+  while (!weekday(last)) {
+    last -= DAY_MS;
+    extraDays++;
+  }
+  let count = 0;
+  for (let t = Date.parse(`${year}-01-01T00:00:00Z`); t <= last; t += DAY_MS) if (weekday(t)) count++;
+  if (count === 0) return null;
+  // The count-th working day of the year: counted from the last day of the year before.
+  const recounted = workingDaysFrom(`${Number(year) - 1}-12-31T12:00:00+08:00`, count, calendar).dueAt;
+  return new Date(Date.parse(recounted) + extraDays * DAY_MS - offsetMs).toISOString();
+}

@@ -1,5 +1,5 @@
 import { DomainError, platformContracts } from '@platform/contracts';
-import { SHIPPED_CALENDAR, type PolicyVersion } from '@platform/policy';
+import { SHIPPED_CALENDAR, type CalendarTable, type PolicyVersion } from '@platform/policy';
 import { deciderSpec } from '@platform/testing';
 import { computeAllowance, standardInForce, type AllowanceStandard } from './allowance.js';
 import { workingDaysFrom } from './deadlines.js';
@@ -29,6 +29,7 @@ const ids = { caseId, referralId: applicationId };
 const t0 = '2026-11-02T02:00:00.000Z';
 const at = (days: number, hours = 0) =>
   new Date(Date.parse(t0) + days * DAY + hours * 3600_000).toISOString();
+const plusDaysIso = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 const endOfDay = (day: string) => new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
 
 const township: Officer = { id: 'u-twp-shuanghe', name: '李春梅', role: 'township_officer' };
@@ -103,6 +104,7 @@ const details: ApplicationDetails = {
   description: '老两口年老体弱，孙子上学，收入低',
   urgency: 'normal',
   acceptedBy: 'u-twp-shuanghe-window',
+  confirmation: 'county',
 };
 
 const receive = (
@@ -143,6 +145,7 @@ const verify = (now = at(1, 1)): DibaoCommand => ({
     { department: '不动产登记', findings: '无城镇住房' },
   ],
   conclusion: '家庭财产状况符合规定',
+  verification: null,
   officer: township,
   now,
 });
@@ -400,6 +403,48 @@ describe('dibao application decider', () => {
     it('special hardship records all three conditions', () => {
       const sh = run([receive({ details: { ...details, program: 'special_hardship' } }), start()]);
       expect(refusal(sh, investigate()).code).toBe('SPECIAL_HARDSHIP_CONDITIONS_REQUIRED');
+    });
+  });
+
+  describe('the verification result from the verification over the platform', () => {
+    const fromPlatform = (
+      over: Partial<NonNullable<Extract<DibaoCommand, { type: 'RecordVerification' }>['verification']>> = {},
+    ): DibaoCommand => ({
+      type: 'RecordVerification',
+      findings: [],
+      conclusion: '家庭收入和财产状况符合规定',
+      verification: {
+        verificationId: 'v-1',
+        applicationId,
+        silent: [],
+        findings: [
+          { department: '卫生健康部门', findings: '无相关记录' },
+          { department: '住房部门', findings: '逾期未回复' },
+        ],
+        ...over,
+      },
+      officer: township,
+      now: at(1, 1),
+    });
+    const given = () => run([investigate()], investigating());
+
+    it('takes the answers as the findings, and names the verification', () => {
+      spec
+        .given(given())
+        .when(fromPlatform())
+        .thenState((state, events) => {
+          expect(events[0]!.data).toMatchObject({ manual: false, verificationId: 'v-1' });
+          expect(state.verification!.findings).toHaveLength(2);
+        });
+    });
+
+    it('waits for departments still within their deadline, and refuses another application’s verification', () => {
+      const pending = refusal(given(), fromPlatform({ silent: ['教育部门'] }));
+      expect(pending).toMatchObject({ code: 'VERIFICATION_PENDING', status: 409 });
+      expect(pending.message).toContain('教育部门尚未回复');
+      expect(refusal(given(), fromPlatform({ applicationId: 'another' })).code).toBe(
+        'VERIFICATION_OTHER_APPLICATION',
+      );
     });
   });
 
@@ -916,6 +961,252 @@ describe('dibao application decider', () => {
         .when({ type: 'MarkOverdue', now: at(400) })
         .then([]);
       expect(nextDueAt(fold(events))).toBeNull();
+    });
+  });
+
+  describe('deadlines counted into a year whose calendar was not loaded yet', () => {
+    const dec24 = '2026-12-24T02:00:00.000Z';
+    const with2027: CalendarTable = {
+      years: {
+        ...CAL.years,
+        '2027': { holidays: { '2027-01-01': '元旦' }, workingWeekends: {} },
+      },
+    };
+    const lateReceived = () =>
+      run([
+        receive({
+          now: dec24,
+          investigationDeadline: workingDaysFrom(dec24, rules.investigationWorkingDays, CAL),
+          townshipReviewDeadline: workingDaysFrom(dec24, rules.townshipReviewWorkingDays, CAL),
+        }),
+      ]);
+    const recount = (calendar = with2027): DibaoCommand => ({
+      type: 'RecountDeadlines',
+      calendar,
+      calendarVersion: 2,
+      now: '2026-12-28T02:00:00.000Z',
+    });
+
+    it('are counted again when the year loads, keeping the notice days added since', () => {
+      const given = run(
+        [
+          start(dec24),
+          investigate({}, township, '2026-12-25T02:00:00.000Z'),
+          verify('2026-12-25T03:00:00.000Z'),
+          { type: 'SkipAppraisal', reason: '情况清楚', officer: township, now: '2026-12-25T04:00:00.000Z' },
+          { ...townshipReview(), now: '2026-12-25T05:00:00.000Z' },
+          postNotice('first', '2026-12-25T06:00:00.000Z'),
+        ],
+        lateReceived(),
+      );
+      const before = fold(given).deadlines;
+      expect(before.township_review!.provisionalYears).toEqual(['2027']);
+      // 15 working days from 24 December, 元旦 counted as a working day, then 7 notice days.
+      expect(before.township_review!.dueAt).toBe(plusDaysIso(endOfDay('2027-01-14'), 7));
+      spec
+        .given(given)
+        .when(recount())
+        .thenState((state, events) => {
+          expect(events[0]!.data).toMatchObject({
+            years: ['2027'],
+            steps: [{ step: 'township_review', dueAt: plusDaysIso(endOfDay('2027-01-15'), 7) }],
+          });
+          expect(state.deadlines.township_review!.provisionalYears).toEqual([]);
+          expect(nextDueAt(state)).toBe(plusDaysIso(endOfDay('2027-01-15'), 7));
+        });
+      // Once counted, a second look (or the same year loaded again) changes nothing.
+      spec
+        .given([...given, ...dibaoDecider.decide(recount(), fold(given))])
+        .when(recount())
+        .then([]);
+    });
+
+    it('wait while the year has still no calendar, and leave finished steps alone', () => {
+      spec.given(lateReceived()).when(recount(CAL)).then([]);
+      const events = dibaoDecider.decide(recount(), fold(lateReceived()));
+      expect(events[0]!.data).toMatchObject({
+        steps: [
+          { step: 'investigation', dueAt: endOfDay('2027-01-08') },
+          { step: 'township_review', dueAt: endOfDay('2027-01-15') },
+        ],
+      });
+    });
+  });
+
+  describe('township-level confirmation (审核确认权限下放)', () => {
+    const delegated = { ...details, confirmation: 'township' as const };
+    const tReceived = () => run([receive({ details: delegated })]);
+    const tReviewing = () => run([start(), investigate(), verify(), appraise(12, 10, 9)], tReceived());
+    const tNotice = () => run([townshipReview(), postNotice('first', at(1, 4))], tReviewing());
+    // The first notice runs 7 days from day 1: the township may decide from day 9.
+    const tApprove = (officer = township2, now = at(9)) =>
+      approve({ officer, now, day: '2026-11-11', documentNumber: '临河区民保决〔2026〕000002号' });
+
+    it('ends at the township with one notice: no submission to the county', () => {
+      const e = refusal(tNotice(), submit());
+      expect(e.code).toBe('TOWNSHIP_CONFIRMS');
+      expect(e.message).toContain('审核确认权限下放乡镇');
+    });
+
+    it('another township officer approves after the notice; both deadlines end', () => {
+      spec
+        .given(tNotice())
+        .when(tApprove())
+        .thenState((state, events) => {
+          expect(types(events)).toEqual([
+            'civil-affairs.RecipientCategoryChanged',
+            'civil-affairs.DibaoDecisionMade',
+            'civil-affairs.ReferralCompleted',
+          ]);
+          expect(events[1]!.data).toMatchObject({
+            outcome: 'granted',
+            level: 'township',
+            monthlyAmount: 1400,
+          });
+          expect(state.status).toBe('granted');
+          expect(state.deadlines.township_review!.done).toBe(true);
+          expect(nextDueAt(state)).toBeNull();
+        });
+    });
+
+    it('refuses the county, the reviewer, and a decision while the notice runs', () => {
+      expect(refusal(tNotice(), approve({ now: at(9) })).status).toBe(403);
+      const own = refusal(tNotice(), tApprove(township));
+      expect(own.code).toBe('SELF_APPROVAL');
+      expect(own.message).toContain('乡镇（街道）审核确认');
+      expect(refusal(tNotice(), tApprove(township2, at(7))).code).toBe('NOTICE_RUNNING');
+      // Still a county matter where the county kept the decision.
+      expect(refusal(firstNotice(), tApprove()).code).toBe('ROLE_NOT_ALLOWED');
+    });
+
+    it('a township rejection needs no notice, but a review opinion and another officer', () => {
+      expect(refusal(tReviewing(), reject(township2, at(2))).code).toBe('REVIEW_REQUIRED');
+      const rejected = run([townshipReview('reject'), reject(township2, at(2))], tReviewing());
+      expect(rejected.at(-2)!.data).toMatchObject({ outcome: 'not_eligible', level: 'township' });
+      expect(fold(rejected).status).toBe('rejected');
+    });
+
+    it('an objection upheld to rejection keeps the decision, and its deadline, at the township', () => {
+      const upheld = run([objection(at(3)), decideObjection('upheld', at(5), 'rejection')], tNotice());
+      const state = fold(upheld);
+      expect(state.status).toBe('township_review');
+      expect(state.mustReject).toBe(true);
+      expect(state.deadlines.county_decision).toBeNull();
+      expect(nextDueAt(state)).toBe(state.deadlines.township_review!.dueAt);
+      expect(refusal(upheld, tApprove()).code).toBe('APPLICATION_INVALID_STATE');
+      expect(fold(run([reject(township2, at(6))], upheld)).status).toBe('rejected');
+    });
+
+    it("a staff or cadre's relative is decided by the county even where the township confirms", () => {
+      const match = {
+        idNumber: '150802195801011234',
+        filingId: 'f-1',
+        staffName: '王某某',
+        staffPosition: '村委会主任',
+        organisation: '进步村村民委员会',
+        relationship: 'sibling',
+      };
+      const flagged = run(
+        [
+          start(),
+          investigate(),
+          verify(),
+          appraise(12, 10, 9),
+          townshipReview(),
+          postNotice('first', at(1, 4)),
+        ],
+        run([receive({ details: delegated, staffMatches: [match] })]),
+      );
+      expect(refusal(flagged, tApprove()).code).toBe('ROLE_NOT_ALLOWED');
+      expect(types(run([submit()], flagged))).toContain('civil-affairs.DibaoSubmittedToCounty');
+    });
+
+    it('an application received before the switch existed stays with the county', () => {
+      const [first, ...rest] = received();
+      const { confirmation: _c, ...old } = first!.data as typeof first.data & { confirmation?: string };
+      const legacy = [{ ...first!, data: old } as DibaoEvent, ...rest];
+      expect(fold(legacy).details!.confirmation).toBe('county');
+    });
+  });
+
+  describe("the household's category for the other departments", () => {
+    const category = (events: DibaoEvent[]) =>
+      events.filter((e) => e.type === 'civil-affairs.RecipientCategoryChanged').map((e) => e.data);
+
+    it('is told on grant, on a change that drops a member, and on a stop; not on a rejection', () => {
+      const granted = run([approve()], secondNotice());
+      expect(category(granted)).toEqual([
+        {
+          householdId: applicationId,
+          countyCode: '150802000000',
+          memberIdNumbers: household.map((m) => m.idNumber),
+          removedIdNumbers: [],
+          category: 'dibao',
+          effectiveFrom: '2026-11-20',
+          reason: 'granted',
+          at: at(18),
+        },
+      ]);
+      expect(category(run([reject(county, at(10))], atCounty()))).toEqual([]);
+      const changedDecision = dibaoDecider.decide(
+        {
+          type: 'ChangeAllowance',
+          household: household.slice(0, 2),
+          incomes: [{ memberIdNumber: null, source: '种植收入', monthlyAmount: 600 }],
+          area: 'rural',
+          opinion: '孙子随父母生活，家庭人口减少',
+          documentNumber: '临河区民保变〔2026〕000001号',
+          standard: LINHE,
+          policy: { 'allowance-standards': 2 },
+          countyName: '临河区',
+          day: '2026-12-30',
+          rules,
+          officer: county2,
+          now: at(58),
+        },
+        fold(
+          run(
+            [
+              {
+                type: 'RecordRecheck',
+                date: '2026-12-29',
+                findings: '孙子已随父母生活',
+                conclusion: 'changed',
+                officer: township,
+                now: at(57),
+              },
+            ],
+            granted,
+          ),
+        ),
+      );
+      expect(category(changedDecision)).toEqual([
+        expect.objectContaining({
+          memberIdNumbers: household.slice(0, 2).map((m) => m.idNumber),
+          removedIdNumbers: [household[2]!.idNumber],
+          category: 'dibao',
+          reason: 'changed',
+        }),
+      ]);
+      const stopped = dibaoDecider.decide(
+        {
+          type: 'SuspendAssistance',
+          reasons: ['家庭收入已高于标准'],
+          opinion: '停保',
+          documentNumber: '临河区民停保〔2026〕000001号',
+          rules,
+          officer: county2,
+          now: at(60),
+        },
+        fold(granted),
+      );
+      expect(category(stopped)).toEqual([
+        expect.objectContaining({
+          category: null,
+          reason: 'suspended',
+          memberIdNumbers: household.map((m) => m.idNumber),
+        }),
+      ]);
     });
   });
 

@@ -7,7 +7,8 @@ import {
   type Area,
   type Program,
 } from './allowance.js';
-import { calendarDaysFrom, plusDays, plusMs, type Deadline } from './deadlines.js';
+import type { CalendarTable } from '@platform/policy';
+import { calendarDaysFrom, plusDays, plusMs, recountInYear, type Deadline } from './deadlines.js';
 import { atLeast, type DibaoProcedureRules } from './dibao-rules.js';
 import type { SampleReason } from './spot-check.sampler.js';
 
@@ -129,7 +130,15 @@ export interface ApplicationDetails {
   urgency: 'normal' | 'urgent';
   /** The window officer who accepted the case at intake (from intake.CaseAccepted), when known. */
   acceptedBy: string | null;
+  /**
+   * Who makes the final decision, fixed when the application is received: the county, or the township
+   * where the county delegated it (审核确认权限下放, policy table `dibao-procedure`). A staff-relative
+   * application goes to the county whatever the delegation (see `decidedAtTownship`).
+   */
+  confirmation: ConfirmationLevel;
 }
+
+export type ConfirmationLevel = 'county' | 'township';
 
 export interface InvestigationRecord {
   date: string;
@@ -212,6 +221,16 @@ export type DibaoCommand =
       type: 'RecordVerification';
       findings: Array<{ department: string; findings: string }>;
       conclusion: string;
+      /**
+       * The household verification over the platform it rests on, as its report stands: the departments
+       * still silent (not yet overdue) and one line per answer. Null: a result recorded by hand.
+       */
+      verification: {
+        verificationId: string;
+        applicationId: string | null;
+        silent: string[];
+        findings: Array<{ department: string; findings: string }>;
+      } | null;
     } & Acting)
   | ({ type: 'RecordAppraisal'; appraisal: AppraisalRecord; rules: DibaoProcedureRules } & Acting)
   | ({ type: 'SkipAppraisal'; reason: string } & Acting)
@@ -298,7 +317,9 @@ export type DibaoCommand =
       rules: DibaoProcedureRules;
     } & Acting)
   | { type: 'WithdrawApplication'; reason: string; now: string }
-  | { type: 'MarkOverdue'; now: string };
+  | { type: 'MarkOverdue'; now: string }
+  /** A calendar year was loaded: step deadlines counted without it are counted again. */
+  | { type: 'RecountDeadlines'; calendar: CalendarTable; calendarVersion: number; now: string };
 
 // ---------------------------------------------------------------------------------------------------
 // Events (stored types; those with a contract in libs/contracts leave the service)
@@ -314,6 +335,8 @@ export interface DecisionData extends Ids {
   monthlyAmount: number | null;
   documentNumber: string;
   documentType: 'approval' | 'rejection';
+  /** Who decided: the county, or the township where the county delegated it. Absent before: the county. */
+  level?: ConfirmationLevel;
   allowance: Allowance | null;
   reasons: string[];
   opinion: string;
@@ -355,7 +378,9 @@ export type DibaoEvent =
   | {
       type: 'civil-affairs.DibaoApplicationReceived';
       data: Ids &
-        ApplicationDetails & {
+        Omit<ApplicationDetails, 'confirmation'> & {
+          /** Absent on applications received before the delegation switch existed: the county decides. */
+          confirmation?: ConfirmationLevel;
           investigationDueAt: string;
           townshipReviewDueAt: string;
           deadlinesProvisional: string[];
@@ -390,7 +415,9 @@ export type DibaoEvent =
       data: Ids & {
         findings: Array<{ department: string; findings: string }>;
         conclusion: string;
-        manual: true;
+        /** True when typed in by hand; false when taken from the verification over the platform. */
+        manual: boolean;
+        verificationId?: string | null;
         by: Officer;
         at: string;
       };
@@ -511,6 +538,20 @@ export type DibaoEvent =
   | { type: 'civil-affairs.DibaoAssistanceSuspended'; data: SuspensionData }
   | { type: 'civil-affairs.DibaoApplicationWithdrawn'; data: Ids & { reason: string; at: string } }
   | {
+      /** The household's category for the other departments (contract, topic `civil-affairs.recipients`). */
+      type: 'civil-affairs.RecipientCategoryChanged';
+      data: {
+        householdId: string;
+        countyCode: string;
+        memberIdNumbers: string[];
+        removedIdNumbers: string[];
+        category: Program | null;
+        effectiveFrom: string;
+        reason: 'granted' | 'changed' | 'suspended';
+        at: string;
+      };
+    }
+  | {
       type: 'civil-affairs.DibaoStepOverdue';
       data: Ids & {
         step: Step | 'objection';
@@ -523,6 +564,16 @@ export type DibaoEvent =
   | {
       type: 'civil-affairs.ReferralOverdue';
       data: Ids & { deadline: 'acknowledge' | 'decide'; dueAt: string; heldBy: string | null };
+    }
+  | {
+      type: 'civil-affairs.DibaoDeadlinesRecounted';
+      data: Ids & {
+        steps: Array<{ step: Step; previousDueAt: string; dueAt: string }>;
+        years: string[];
+        calendar: number;
+        reason: string;
+        at: string;
+      };
     };
 
 // ---------------------------------------------------------------------------------------------------
@@ -534,6 +585,11 @@ export interface StepDeadline {
   done: boolean;
   overdue: boolean;
   provisionalYears: string[];
+  /**
+   * Time added to the working-day count since it was made (notice days, pauses): a recount when a
+   * calendar year loads moves the count and keeps these.
+   */
+  shiftMs: number;
 }
 
 export interface Objection {
@@ -579,6 +635,7 @@ export interface DibaoState {
   verification: {
     findings: Array<{ department: string; findings: string }>;
     conclusion: string;
+    verificationId: string | null;
     by: Officer;
     at: string;
   } | null;
@@ -706,10 +763,12 @@ function requireText(value: string | null | undefined, field: string, what: stri
  * one side, the county's approval (its review and its decision) on the other, by different officers.
  */
 function assertNotSelfApproval(state: DibaoState, officer: Officer, acting: 'township' | 'county'): void {
+  // Where the township confirms, its decision is the approval: the same separation applies to it.
+  const approval = decidedAtTownship(state) ? '乡镇（街道）审核确认' : '旗县区审批';
   if (acting === 'county' && state.details?.acceptedBy === officer.id) {
     fail(
       'SELF_APPROVAL',
-      `${officer.name}在乡镇（街道）窗口受理了该申请，不能再参与旗县区审批（受理、审核与审批须由不同人员办理）`,
+      `${officer.name}在乡镇（街道）窗口受理了该申请，不能再参与${approval}（受理、审核与审批须由不同人员办理）`,
       409,
       { officerId: officer.id },
     );
@@ -719,12 +778,32 @@ function assertNotSelfApproval(state: DibaoState, officer: Officer, acting: 'tow
     fail(
       'SELF_APPROVAL',
       acting === 'county'
-        ? `${officer.name}已在乡镇（街道）审核环节提出意见，不能再参与旗县区审批（审核与审批须由不同人员办理）`
-        : `${officer.name}已参与旗县区审批，不能再提出乡镇（街道）审核意见（审核与审批须由不同人员办理）`,
+        ? `${officer.name}已在乡镇（街道）审核环节提出意见，不能再参与${approval}（审核与审批须由不同人员办理）`
+        : `${officer.name}已参与${approval}，不能再提出乡镇（街道）审核意见（审核与审批须由不同人员办理）`,
       409,
       { officerId: officer.id },
     );
   }
+}
+
+/**
+ * The township makes the final decision where the county delegated it (审核确认权限下放) — except for an
+ * application of staff or cadres' close relatives, which the county decides after a home visit to every
+ * one of them: delegation must not let a township confirm its own people's relatives.
+ */
+export function decidedAtTownship(state: DibaoState): boolean {
+  return state.details?.confirmation === 'township' && !state.staffRelative;
+}
+
+/** Who may make the decision on this application, and in which statuses. */
+function decisionLevel(state: DibaoState): {
+  roles: string[];
+  approveFrom: ApplicationStatus;
+  rejectFrom: ApplicationStatus[];
+} {
+  return decidedAtTownship(state)
+    ? { roles: TOWNSHIP, approveFrom: 'first_notice', rejectFrom: ['township_review', 'first_notice'] }
+    : { roles: COUNTY, approveFrom: 'second_notice', rejectFrom: ['county_review', 'second_notice'] };
 }
 
 /** The Beijing date of an instant, as an officer reads it: 2026年12月4日. */
@@ -927,10 +1006,24 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
       requireRole(command.officer, TOWNSHIP, '记录家庭经济状况核对结果');
       requireStatus(state, ['investigating', 'township_review'], '记录家庭经济状况核对结果');
       if (state.townshipReview) fail('REVIEW_GIVEN', '乡镇（街道）已提出审核意见，不能再修改核对结果');
-      if (command.findings.length === 0) {
+      const v = command.verification;
+      if (v && v.applicationId !== state.details!.applicationId) {
+        fail('VERIFICATION_OTHER_APPLICATION', 'verificationId：该核对不是为本申请发起的', 422, {
+          field: 'verificationId',
+        });
+      }
+      if (v && v.silent.length > 0) {
+        fail(
+          'VERIFICATION_PENDING',
+          `核对尚未完成：${v.silent.join('、')}尚未回复（回复期限届满后，逾期未回复的部门将注明，方可记录）`,
+          409,
+        );
+      }
+      const given = [...(v?.findings ?? []), ...command.findings];
+      if (given.length === 0) {
         fail('FINDINGS_REQUIRED', 'findings：须记录各部门的核对结果', 422, { field: 'findings' });
       }
-      const findings = command.findings.map((f, i) => ({
+      const findings = given.map((f, i) => ({
         department: requireText(f.department, `findings[${i}].department`, '核对部门'),
         findings: requireText(f.findings, `findings[${i}].findings`, '核对结果'),
       }));
@@ -941,7 +1034,8 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
             ...ids(state),
             findings,
             conclusion: requireText(command.conclusion, 'conclusion', '核对结论'),
-            manual: true,
+            manual: v === null,
+            verificationId: v?.verificationId ?? null,
             by: command.officer,
             at: command.now,
           },
@@ -1117,6 +1211,12 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
       requireRole(command.officer, TOWNSHIP, '报送旗县区民政部门');
       requireStatus(state, ['township_review', 'first_notice'], '报送旗县区民政部门');
       requireNotPaused(state, '报送');
+      if (decidedAtTownship(state)) {
+        fail(
+          'TOWNSHIP_CONFIRMS',
+          '本旗县区已将低保、特困审核确认权限下放乡镇（街道）：公示期满后由乡镇（街道）直接作出决定，无需报送',
+        );
+      }
       if (!state.townshipReview) fail('REVIEW_REQUIRED', '须先提出乡镇（街道）审核意见');
       if (state.status === 'township_review' && state.townshipReview.recommendation === 'approve') {
         fail('NOTICE_REQUIRED', '同意保障的审核意见须先在村（社区）公示 7 天');
@@ -1268,7 +1368,7 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
       const running = runningStep(state.status);
       if (next === 'township_review') {
         deadlines.township_review = command.townshipReviewDeadline.dueAt;
-      } else if (next === 'rejection' && running === 'township_review') {
+      } else if (next === 'rejection' && running === 'township_review' && !decidedAtTownship(state)) {
         deadlines.county_decision = command.countyDeadline.dueAt;
       } else if (stillPending === 0 && running && state.deadlines[running]) {
         deadlines[running] = plusMs(state.deadlines[running].dueAt, paused);
@@ -1291,15 +1391,16 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
     }
 
     case 'ApproveApplication': {
-      requireRole(command.officer, COUNTY, '批准保障');
-      requireStatus(state, ['second_notice'], '批准保障');
+      const level = decisionLevel(state);
+      requireRole(command.officer, level.roles, '批准保障');
+      requireStatus(state, [level.approveFrom], '批准保障');
       requireNotPaused(state, '作出决定');
       assertNotSelfApproval(state, command.officer, 'county');
       if (state.mustReject) fail('OBJECTION_UPHELD', '异议成立，只能作出不予保障决定');
       if (Date.parse(command.now) <= Date.parse(state.currentNotice!.endsAt)) {
         fail(
           'NOTICE_RUNNING',
-          `第二次公示至 ${dayText(state.currentNotice!.endsAt)} 期满，公示期满无异议后方可批准`,
+          `${NOTICE_NAMES[state.currentNotice!.kind]}至 ${dayText(state.currentNotice!.endsAt)} 期满，公示期满无异议后方可批准`,
         );
       }
       if (state.sample?.sampled && !state.spotCheck) {
@@ -1359,6 +1460,7 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
             monthlyAmount: amount,
             documentNumber: command.documentNumber,
             documentType: 'approval',
+            level: decidedAtTownship(state) ? 'township' : 'county',
             allowance: outcome.allowance,
             reasons: [],
             opinion: requireText(command.opinion, 'opinion', '审批意见'),
@@ -1384,8 +1486,12 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
     }
 
     case 'RejectApplication': {
-      requireRole(command.officer, COUNTY, '作出不予保障决定');
-      requireStatus(state, ['county_review', 'second_notice'], '作出不予保障决定');
+      const level = decisionLevel(state);
+      requireRole(command.officer, level.roles, '作出不予保障决定');
+      requireStatus(state, level.rejectFrom, '作出不予保障决定');
+      if (decidedAtTownship(state) && !state.townshipReview) {
+        fail('REVIEW_REQUIRED', '须先提出乡镇（街道）审核意见');
+      }
       requireNotPaused(state, '作出决定');
       assertNotSelfApproval(state, command.officer, 'county');
       const reasons = command.reasons.map((r) => r.trim()).filter(Boolean);
@@ -1401,6 +1507,7 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
             monthlyAmount: null,
             documentNumber: command.documentNumber,
             documentType: 'rejection',
+            level: decidedAtTownship(state) ? 'township' : 'county',
             allowance: null,
             reasons,
             opinion: requireText(command.opinion, 'opinion', '审批意见'),
@@ -1582,6 +1689,40 @@ export function decideDibao(command: DibaoCommand, state: DibaoState): DibaoEven
       return events;
     }
 
+    case 'RecountDeadlines': {
+      if (state.status === 'none' || TERMINAL.includes(state.status)) return [];
+      const years = new Set<string>();
+      const steps: Array<{ step: Step; previousDueAt: string; dueAt: string }> = [];
+      for (const step of ['investigation', 'township_review', 'county_decision'] as const) {
+        const d = state.deadlines[step];
+        if (!d || d.done) continue;
+        const loaded = d.provisionalYears.filter((y) => command.calendar.years[y]);
+        if (loaded.length === 0) continue;
+        loaded.forEach((y) => years.add(y));
+        // The count without the shifts (notice days, pauses), recounted, then shifted again.
+        const shift = d.shiftMs ?? 0;
+        let count = new Date(Date.parse(d.dueAt) - shift).toISOString();
+        for (const y of loaded) count = recountInYear(count, y, command.calendar) ?? count;
+        const dueAt = new Date(Date.parse(count) + shift).toISOString();
+        if (dueAt !== d.dueAt) steps.push({ step, previousDueAt: d.dueAt, dueAt });
+      }
+      if (years.size === 0) return [];
+      const loadedYears = [...years].sort();
+      return [
+        {
+          type: 'civil-affairs.DibaoDeadlinesRecounted',
+          data: {
+            ...ids(state),
+            steps,
+            years: loadedYears,
+            calendar: command.calendarVersion,
+            reason: `已载入 ${loadedYears.join('、')} 年工作日历（第 ${command.calendarVersion} 版），按实际节假日重新计算期限`,
+            at: command.now,
+          },
+        },
+      ];
+    }
+
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
@@ -1606,12 +1747,15 @@ function withHistory(
 }
 
 function deadline(dueAt: string, provisionalYears: string[] = []): StepDeadline {
-  return { dueAt, extended: false, done: false, overdue: false, provisionalYears };
+  return { dueAt, extended: false, done: false, overdue: false, provisionalYears, shiftMs: 0 };
 }
 
+/** A running deadline moved by calendar time (a notice, a pause): the shift is kept apart from the count. */
 function moveDeadline(state: DibaoState, step: Step, dueAt: string): DibaoState['deadlines'] {
   const current = state.deadlines[step];
-  return { ...state.deadlines, [step]: current ? { ...current, dueAt } : deadline(dueAt) };
+  if (!current) return { ...state.deadlines, [step]: deadline(dueAt) };
+  const shiftMs = (current.shiftMs ?? 0) + Date.parse(dueAt) - Date.parse(current.dueAt);
+  return { ...state.deadlines, [step]: { ...current, dueAt, shiftMs } };
 }
 
 function finish(state: DibaoState, step: Step): DibaoState['deadlines'] {
@@ -1636,6 +1780,7 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
         description: d.description,
         urgency: d.urgency,
         acceptedBy: d.acceptedBy ?? null,
+        confirmation: d.confirmation ?? 'county',
       };
       return {
         ...state,
@@ -1687,7 +1832,13 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
       const d = event.data;
       return {
         ...withHistory(state, 'verification', d.by, d.conclusion, d.at),
-        verification: { findings: d.findings, conclusion: d.conclusion, by: d.by, at: d.at },
+        verification: {
+          findings: d.findings,
+          conclusion: d.conclusion,
+          verificationId: d.verificationId ?? null,
+          by: d.by,
+          at: d.at,
+        },
       };
     }
     case 'civil-affairs.DibaoAppraisalHeld': {
@@ -1735,8 +1886,27 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
       const current = state.deadlines[d.step]!;
       return {
         ...withHistory(state, `${d.step}_extended`, d.by, d.reason, d.at),
-        deadlines: { ...state.deadlines, [d.step]: { ...current, dueAt: d.dueAt, extended: true } },
+        // The extension is a new working-day count from the old due day.
+        deadlines: {
+          ...state.deadlines,
+          [d.step]: { ...current, dueAt: d.dueAt, extended: true, shiftMs: 0 },
+        },
       };
+    }
+    case 'civil-affairs.DibaoDeadlinesRecounted': {
+      const d = event.data;
+      const deadlines = { ...state.deadlines };
+      for (const step of ['investigation', 'township_review', 'county_decision'] as const) {
+        const current = deadlines[step];
+        if (!current) continue;
+        const moved = d.steps.find((x) => x.step === step);
+        deadlines[step] = {
+          ...current,
+          dueAt: moved?.dueAt ?? current.dueAt,
+          provisionalYears: current.provisionalYears.filter((y) => !d.years.includes(y)),
+        };
+      }
+      return { ...withHistory(state, 'deadlines_recounted', null, d.reason, d.at), deadlines };
     }
     case 'civil-affairs.DibaoNoticePosted': {
       const d = event.data;
@@ -1843,6 +2013,9 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
             county_decision: null,
           },
         };
+      } else if (d.next === 'rejection' && decidedAtTownship(state)) {
+        // The township decides here: the rejection is its to make, within its own deadline.
+        next = { ...next, status: 'township_review', mustReject: true, currentNotice: null };
       } else if (d.next === 'rejection') {
         next = {
           ...next,
@@ -1867,7 +2040,7 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
         decision: d,
         currentNotice: null,
         countyApprovers: [...new Set([...state.countyApprovers, d.by.id])],
-        deadlines: finish(state, 'county_decision'),
+        deadlines: finish({ ...state, deadlines: finish(state, 'township_review') }, 'county_decision'),
       };
     }
     case 'civil-affairs.DibaoRecheckRecorded': {
@@ -1888,6 +2061,8 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
         status: 'suspended',
         suspension: event.data,
       };
+    case 'civil-affairs.RecipientCategoryChanged':
+      return state;
     case 'civil-affairs.DibaoApplicationWithdrawn':
       return {
         ...withHistory(state, 'withdrawn', null, event.data.reason, event.data.at),
@@ -1920,7 +2095,49 @@ export function evolveDibao(state: DibaoState, event: DibaoEvent): DibaoState {
   }
 }
 
-export const dibaoDecider = { decide: decideDibao, evolve: evolveDibao, initialState: initialDibaoState };
+/**
+ * A grant, a change or a stop tells the other departments the household's category from that day (their
+ * ratios and priorities depend on it): one event naming the members by ID number, decided with it.
+ */
+function withCategoryFacts(state: DibaoState, events: DibaoEvent[]): DibaoEvent[] {
+  const reasonOf = (e: DibaoEvent): 'granted' | 'changed' | 'suspended' | null =>
+    e.type === 'civil-affairs.DibaoDecisionMade' && e.data.outcome === 'granted'
+      ? 'granted'
+      : e.type === 'civil-affairs.DibaoAllowanceChanged'
+        ? 'changed'
+        : e.type === 'civil-affairs.DibaoAssistanceSuspended'
+          ? 'suspended'
+          : null;
+  const decided = events.find((e) => reasonOf(e) !== null);
+  if (!decided) return events;
+  const reason = reasonOf(decided)!;
+  const before = currentHousehold(state)?.map((m) => m.idNumber) ?? [];
+  const after = currentHousehold(events.reduce(evolveDibao, state))?.map((m) => m.idNumber) ?? [];
+  const at = (decided.data as { at: string }).at;
+  // Before the decision's own events: the decision (and its referral completion) stays the stream's last word.
+  return [
+    {
+      type: 'civil-affairs.RecipientCategoryChanged',
+      data: {
+        householdId: state.details!.applicationId,
+        countyCode: state.details!.countyCode,
+        memberIdNumbers: after,
+        removedIdNumbers: reason === 'changed' ? before.filter((id) => !after.includes(id)) : [],
+        category: reason === 'suspended' ? null : state.details!.program,
+        effectiveFrom: new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10),
+        reason,
+        at,
+      },
+    },
+    ...events,
+  ];
+}
+
+export const dibaoDecider = {
+  decide: (command: DibaoCommand, state: DibaoState) => withCategoryFacts(state, decideDibao(command, state)),
+  evolve: evolveDibao,
+  initialState: initialDibaoState,
+};
 
 /** The earliest deadline still running and not yet marked overdue: when the deadline watch looks again. */
 export function nextDueAt(state: DibaoState): string | null {

@@ -51,6 +51,8 @@ export interface DibaoProcedureRules {
   };
   /** A person in several groups gets the sum of the supplements, or the highest one. */
   supplementStacking: 'sum' | 'highest';
+  /** Counties that delegated the final decision to their townships (审核确认权限下放). */
+  townshipConfirmationCounties?: string[];
 }
 
 /** The shipped first version of the table, as the specs use it (decisions read the policy table). */

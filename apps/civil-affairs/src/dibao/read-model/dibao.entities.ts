@@ -60,6 +60,10 @@ export class DibaoApplicationEntry {
   @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
   nextDueAt: Date | null;
 
+  /** Years a running step deadline was counted in without their calendar: recounted when one loads. */
+  @Column({ name: 'deadline_provisional', type: 'text', array: true, default: () => "'{}'" })
+  deadlineProvisional: string[];
+
   @Column({ name: 'notice_kind', type: 'text', nullable: true })
   noticeKind: string | null;
 
@@ -106,4 +110,61 @@ export class DibaoDocumentCounter {
 
   @Column({ name: 'last_number', type: 'integer' })
   lastNumber: number;
+}
+
+/**
+ * The allowance history of a granted application (domain/allowance-history.ts): one row per amount that
+ * stood, from the grant and from each change, the last closed by a stop; with the months whose payment
+ * roster pays it. The projection replaces an application's rows whenever its stream moves.
+ *
+ * The roster's index, `dibao_allowance_periods_roster`, is on (county_code, coalesce(last_month,
+ * '9999-12'), first_month) for the paid periods (an expression, so declared in the migration only): a
+ * month's roster reads the periods not ended before it, and the ended history of past years is skipped.
+ */
+@Entity({ name: 'dibao_allowance_periods' })
+export class DibaoAllowancePeriodEntry {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  /** The period's place in the history: 0 is the grant's. */
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+
+  @Column({ name: 'county_code', type: 'text' })
+  countyCode: string;
+
+  @Column({ name: 'effective_from', type: 'timestamptz' })
+  effectiveFrom: Date;
+
+  /** Null while the amount stands. */
+  @Column({ name: 'effective_to', type: 'timestamptz', nullable: true })
+  effectiveTo: Date | null;
+
+  @Column({ name: 'monthly_amount', type: 'integer' })
+  monthlyAmount: number;
+
+  @Column({ name: 'document_number', type: 'text' })
+  documentNumber: string;
+
+  /** The first month (YYYY-MM, Beijing) whose roster pays the amount; null when none does. */
+  @Column({ name: 'first_month', type: 'text', nullable: true })
+  firstMonth: string | null;
+
+  /** The last month whose roster pays it; null while open-ended. */
+  @Column({ name: 'last_month', type: 'text', nullable: true })
+  lastMonth: string | null;
+}
+
+/**
+ * Every person an application's household ever listed (the investigation's and each change's): civil
+ * affairs answers a household verification from it (assistance received in the last twelve months).
+ */
+@Entity({ name: 'dibao_household_members' })
+@Index('dibao_household_members_id', ['idNumber'])
+export class DibaoHouseholdMemberEntry {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @PrimaryColumn({ name: 'id_number', type: 'text' })
+  idNumber: string;
 }

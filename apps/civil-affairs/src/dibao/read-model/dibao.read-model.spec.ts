@@ -19,7 +19,7 @@ import {
   type Officer,
 } from '../domain/dibao-application.decider.js';
 import { DEFAULT_DIBAO_RULES as rules } from '../domain/dibao-rules.js';
-import { DibaoApplicationEntry } from './dibao.entities.js';
+import { DibaoAllowancePeriodEntry } from './dibao.entities.js';
 import { dibaoProjection } from './dibao.projection.js';
 import { DibaoQuery } from './dibao.query.js';
 import { dibaoReadModel } from './dibao.read-model.js';
@@ -79,46 +79,194 @@ describe('dibao read model', () => {
     });
   });
 
-  it('puts on the monthly roster the households granted before the month ends and not stopped before', async () => {
-    const repo = dataSource.getRepository(DibaoApplicationEntry);
-    const row = (id: string, decidedAt: string, suspendedAt: string | null, county = '150821000000') => ({
-      applicationId: id,
-      caseId: id,
-      caseNumber: `150821-2026-${id.slice(-6)}`,
-      program: 'dibao',
-      status: suspendedAt ? 'suspended' : 'granted',
-      paused: false,
+  it('pays each month its households at the amount in force for that month, past months included', async () => {
+    const WUYUAN = '150821000000';
+    const county: Officer = { id: 'u-ca-wuyuan', name: '高志强', role: 'county_civil_affairs' };
+    const bj = (local: string) => new Date(`${local}+08:00`).toISOString();
+    const id = (n: number) => `0190a4c4-0000-7000-8000-00000000f0${n}0`;
+    const data = (n: number) => ({ caseId: `0190a4c4-0000-7000-8000-00000000c0${n}0`, referralId: id(n) });
+    const received = (n: number, countyCode = WUYUAN): DibaoEvent => ({
+      type: 'civil-affairs.DibaoApplicationReceived',
+      data: {
+        ...data(n),
+        applicationId: id(n),
+        caseNumber: `150821-2026-00000${n}`,
+        program: 'dibao',
+        villageCode: `${countyCode.slice(0, 6)}100201`,
+        townshipCode: `${countyCode.slice(0, 6)}100000`,
+        countyCode,
+        area: 'rural',
+        applicant: {
+          name: `高某${n}`,
+          idNumber: `15082119580101${String(n).padStart(3, '0')}4`,
+          phone: null,
+        },
+        description: '生活困难',
+        urgency: 'normal',
+        acceptedBy: null,
+        investigationDueAt: bj('2026-10-20T23:59:59.999'),
+        townshipReviewDueAt: bj('2026-10-30T23:59:59.999'),
+        deadlinesProvisional: [],
+        policy: {},
+        rules: rules.version,
+        at: bj('2026-10-01T10:00'),
+      },
+    });
+    const decided = (n: number, at: string, monthlyAmount: number | null): DibaoEvent => ({
+      type: 'civil-affairs.DibaoDecisionMade',
+      data: {
+        ...data(n),
+        program: 'dibao',
+        outcome: monthlyAmount === null ? 'not_eligible' : 'granted',
+        monthlyAmount,
+        documentNumber: `五原县民保决〔2026〕00000${n}号`,
+        documentType: monthlyAmount === null ? 'rejection' : 'approval',
+        allowance: null,
+        reasons: [],
+        opinion: '审批意见',
+        by: county,
+        policy: {},
+        rules: rules.version,
+        at,
+      },
+    });
+    const changed = (n: number, at: string, previousAmount: number, monthlyAmount: number): DibaoEvent => ({
+      type: 'civil-affairs.DibaoAllowanceChanged',
+      data: {
+        ...data(n),
+        program: 'dibao',
+        previousAmount,
+        monthlyAmount,
+        documentNumber: `五原县民保变〔2027〕00000${n}号`,
+        documentType: 'change',
+        allowance: {} as never,
+        household: [
+          {
+            name: `高某${n}`,
+            idNumber: `15082119580101${String(n).padStart(3, '0')}4`,
+            relationship: 'applicant',
+            disabled: false,
+            seriousIllness: false,
+          },
+        ],
+        incomes: [],
+        area: 'rural',
+        opinion: '变更意见',
+        by: county,
+        policy: {},
+        rules: rules.version,
+        at,
+      },
+    });
+    const suspended = (n: number, at: string): DibaoEvent => ({
+      type: 'civil-affairs.DibaoAssistanceSuspended',
+      data: {
+        ...data(n),
+        program: 'dibao',
+        documentNumber: `五原县民停保〔2026〕00000${n}号`,
+        documentType: 'suspension',
+        reasons: ['收入高于标准'],
+        opinion: '停保意见',
+        by: county,
+        rules: rules.version,
+        at,
+      },
+    });
+    const append = (n: number, events: DibaoEvent[]) =>
+      store.appendToStream(
+        `dibao-${id(n)}`,
+        events.map((e) => ({ type: e.type, data: e.data, metadata })),
+        { expectedVersion: 'any' },
+      );
+    const project = async () => {
+      const runner = new ProjectionRunner({ dataSource, store, projection: dibaoProjection(store) });
+      await runner.start();
+      await runner.caughtUp();
+      await runner.stop();
+    };
+    /** The roster of a month as { applicationId: amount }. */
+    const roster = async (month: string) => {
+      const rows = await query.roster(WUYUAN, month);
+      return Object.fromEntries(rows.map((r) => [r.applicationId, r.monthlyAmount]));
+    };
+
+    await append(1, [received(1), decided(1, bj('2026-11-10T10:00'), 1400)]); // changes in January
+    await append(2, [received(2), decided(2, bj('2026-12-31T23:59'), 800)]); // granted on 31 December
+    await append(3, [received(3), decided(3, bj('2027-01-01T00:00'), 900)]); // granted on 1 January
+    await append(4, [received(4), decided(4, bj('2026-11-10T10:00'), 700)]); // stopped in December
+    await append(5, [received(5), decided(5, bj('2026-11-10T10:00'), 600)]); // stopped in January
+    await append(6, [received(6, '150823000000'), decided(6, bj('2026-11-10T10:00'), 500)]); // another county
+    await append(7, [received(7), decided(7, bj('2026-11-10T10:00'), null)]); // refused
+    await append(8, [received(8), decided(8, bj('2026-11-10T10:00'), 1000)]); // changes at 23:30 on 31 Dec
+    await project();
+    expect(await roster('2027-01')).toEqual({
+      [id(1)]: 1400,
+      [id(2)]: 800,
+      [id(3)]: 900,
+      [id(4)]: 700,
+      [id(5)]: 600,
+      [id(8)]: 1000,
+    });
+
+    // Later decisions: the projection replaces each touched application's periods.
+    await append(1, [changed(1, bj('2027-01-13T15:00'), 1400, 660)]);
+    await append(4, [suspended(4, bj('2026-12-15T10:00'))]);
+    await append(5, [suspended(5, bj('2027-01-05T10:00'))]);
+    await append(8, [changed(8, bj('2026-12-31T23:30'), 1000, 700)]);
+    await project();
+    expect(await dataSource.getRepository(DibaoAllowancePeriodEntry).countBy({ applicationId: id(1) })).toBe(
+      2,
+    );
+
+    // A month before any grant: empty.
+    expect(await roster('2026-10')).toEqual({});
+    expect(await roster('2026-11')).toEqual({ [id(1)]: 1400, [id(4)]: 700, [id(5)]: 600, [id(8)]: 1000 });
+    // Stopped in December: off December's roster already; granted on 31 December (Beijing): on it.
+    expect(await roster('2026-12')).toEqual({ [id(1)]: 1400, [id(2)]: 800, [id(5)]: 600, [id(8)]: 1000 });
+    // Changed on 13 January: January at the old amount; changed at 23:30 on 31 December: January at the
+    // new one; stopped in January: off from January on.
+    expect(await roster('2027-01')).toEqual({ [id(1)]: 1400, [id(2)]: 800, [id(3)]: 900, [id(8)]: 700 });
+    expect(await roster('2027-02')).toEqual({ [id(1)]: 660, [id(2)]: 800, [id(3)]: 900, [id(8)]: 700 });
+    expect(await roster('2031-07')).toEqual({ [id(1)]: 660, [id(2)]: 800, [id(3)]: 900, [id(8)]: 700 });
+    // The lines carry what the CSV prints, in village order then by decision time.
+    const lines = await query.roster(WUYUAN, '2027-02');
+    expect(lines.map((l) => l.applicationId)).toEqual([id(1), id(8), id(2), id(3)]);
+    expect(lines[0]).toEqual({
+      applicationId: id(1),
       villageCode: '150821100201',
       townshipCode: '150821100000',
-      countyCode: county,
-      area: 'rural',
-      applicantName: '高某',
-      applicantIdNumber: '150821195801011234',
-      householdSize: 2,
-      staffRelative: false,
-      overdue: [],
-      nextDueAt: null,
-      noticeKind: null,
-      noticeStartsAt: null,
-      noticeEndsAt: null,
-      monthlyAmount: 800,
+      countyCode: WUYUAN,
+      program: 'dibao',
+      applicantName: '高某1',
+      applicantIdNumber: '150821195801010014',
+      householdSize: 1,
+      monthlyAmount: 660,
       documentNumber: '五原县民保决〔2026〕000001号',
-      decidedAt: new Date(decidedAt),
-      suspendedAt: suspendedAt ? new Date(suspendedAt) : null,
-      receivedAt: new Date('2026-10-01T00:00:00Z'),
-      updatedAt: new Date('2026-12-01T00:00:00Z'),
     });
-    const id = (n: number) => `0190a4c4-0000-7000-8000-00000000f0${n}0`;
-    await repo.insert([
-      row(id(1), '2026-11-10T02:00:00Z', null), // granted in November: paid in December
-      row(id(2), '2026-12-31T15:59:00Z', null), // granted on 31 December (Beijing): paid in December
-      row(id(3), '2026-12-31T16:00:00Z', null), // granted on 1 January (Beijing): not in December
-      row(id(4), '2026-11-10T02:00:00Z', '2026-12-15T02:00:00Z'), // stopped in December: not paid for it
-      row(id(5), '2026-11-10T02:00:00Z', '2027-01-05T02:00:00Z'), // stopped in January: paid for December
-      row(id(6), '2026-11-10T02:00:00Z', null, '150802000000'), // another county
-    ]);
-    const december = await query.roster('150821000000', new Date('2027-01-01T00:00:00+08:00'));
-    expect(december.map((r) => r.applicationId).sort()).toEqual([id(1), id(2), id(5)].sort());
+
+    // The standing list (长期公示): the households granted now, in the same order, by pages.
+    const page = async (p: number, filter: { townshipCode?: string; villageCode?: string }) => {
+      const r = await query.recipients({ ...filter, page: p, pageSize: 3 });
+      return { ids: r.rows.map((x) => x.applicationId), total: r.total };
+    };
+    const township = { townshipCode: '150821100000' };
+    expect(await page(1, township)).toEqual({ ids: [id(1), id(8), id(2)], total: 4 });
+    expect(await page(2, township)).toEqual({ ids: [id(3)], total: 4 });
+    expect(await page(3, township)).toEqual({ ids: [], total: 4 });
+    expect(await page(1, { villageCode: '150821100201' })).toEqual({ ids: [id(1), id(8), id(2)], total: 4 });
+    expect(await page(1, { villageCode: '150821100202' })).toEqual({ ids: [], total: 0 });
+    const [first] = (await query.recipients({ ...township, page: 1, pageSize: 1 })).rows;
+    expect(first).toEqual({
+      applicationId: id(1),
+      program: 'dibao',
+      villageCode: '150821100201',
+      townshipCode: '150821100000',
+      countyCode: WUYUAN,
+      applicantName: '高某1',
+      householdSize: 1,
+      monthlyAmount: 660,
+      decidedAt: new Date(bj('2026-11-10T10:00')),
+    });
   });
 
   it('projects applications into the lists, the notice list and the deadline watch', async () => {
@@ -145,6 +293,7 @@ describe('dibao read model', () => {
         description: '生活困难',
         urgency: 'normal',
         acceptedBy: null,
+        confirmation: 'county',
       },
       staffMatches: [],
       investigationDeadline: workingDaysFrom(t0, rules.investigationWorkingDays, SHIPPED_CALENDAR),

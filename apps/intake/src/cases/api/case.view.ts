@@ -1,5 +1,5 @@
 import { maskIdNumber, maskName, maskPhone } from '@platform/auth';
-import type { CaseState, ReferralTrackedStatus } from '../domain/case.decider.js';
+import type { CaseState, ReferralTrackedStatus, TrackedReferral } from '../domain/case.decider.js';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../domain/policy.js';
 
 export const REFERRAL_STATUS_ZH: Record<ReferralTrackedStatus, string> = {
@@ -12,8 +12,17 @@ export const REFERRAL_STATUS_ZH: Record<ReferralTrackedStatus, string> = {
   returned: '已退回',
   revoked: '已撤回',
   rerouted: '已改派',
+  transferred: '部门已移交其他部门',
   handed_over: '已转交（线下办理）',
 };
+
+function transferView(t: NonNullable<TrackedReferral['transfer']>) {
+  return {
+    ...t,
+    fromDepartmentName: DEPARTMENT_NAMES[t.fromDepartment] ?? t.fromDepartment,
+    toDepartmentName: DEPARTMENT_NAMES[t.toDepartment] ?? t.toDepartment,
+  };
+}
 
 const CASE_STATUS_ZH = { none: '不存在', opened: '已登记，待受理', accepted: '已受理' } as const;
 
@@ -53,7 +62,19 @@ export function caseView(state: CaseState, full: boolean) {
         reportedToGovernment: state.reportedToGovernment.find((g) => g.needId === n.needId) ?? null,
       };
     }),
-    referrals: state.referrals.map((r) => ({ ...r, statusName: REFERRAL_STATUS_ZH[r.status] })),
+    // The referral history: each transfer shows from whom to whom, why and when, on both referrals.
+    referrals: state.referrals.map((r) => {
+      const from = state.referrals.find((x) => x.transfer?.newReferralId === r.referralId);
+      return {
+        ...r,
+        departmentName: DEPARTMENT_NAMES[r.department] ?? r.department,
+        statusName: REFERRAL_STATUS_ZH[r.status],
+        transfer: r.transfer ? transferView(r.transfer) : null,
+        transferredFrom: from?.transfer
+          ? { referralId: from.referralId, ...transferView(from.transfer) }
+          : null,
+      };
+    }),
     notices: state.notices.map(({ kind, documentNumber, at }) => ({ kind, documentNumber, at })),
     queryCode: full ? state.queryCode : null,
     openedAt: state.openedAt,

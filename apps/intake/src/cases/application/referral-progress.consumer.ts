@@ -10,6 +10,7 @@ import {
 } from '@platform/messaging';
 import { REFERRAL_NOT_OWNED, type CaseState, type ReferralTrackedStatus } from '../domain/case.decider.js';
 import { RecordReferralProgressCommand } from './commands/record-referral-progress.js';
+import { RecordReferralTransferCommand } from './commands/record-referral-transfer.js';
 import type { CaseStore } from './intake-cases.js';
 
 const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
@@ -21,7 +22,34 @@ const STATUS_OF: Record<string, ReferralTrackedStatus | 'overdue' | null> = {
   ReferralOverdue: 'overdue',
   ReferralProgressNoted: null,
   ReferralReopened: 'accepted',
+  // After a grant the assistance itself changes: the window sees the amount in force, or that it stopped.
+  DibaoAllowanceChanged: 'completed',
+  DibaoAssistanceSuspended: 'completed',
 };
+
+/** A department passed the referral to another: recorded and issued there (see `RecordReferralTransferCommand`). */
+const TRANSFERRED = 'ReferralTransferred';
+
+/** What a change of a granted assistance means for the referral's outcome as the window reads it. */
+function assistanceChange(name: string, d: Record<string, unknown>) {
+  if (name === 'DibaoAllowanceChanged') {
+    return {
+      outcome: 'granted',
+      amount: d.monthlyAmount as number,
+      service: `保障金变更为每月 ${d.monthlyAmount as number} 元（${d.documentNumber as string}）`,
+      reason: null,
+    };
+  }
+  if (name === 'DibaoAssistanceSuspended') {
+    return {
+      outcome: 'suspended',
+      amount: null,
+      service: null,
+      reason: `已停保（${d.documentNumber as string}）`,
+    };
+  }
+  return null;
+}
 
 /**
  * The window sees each referral's state without calling the departments: their integration events
@@ -36,7 +64,7 @@ export class ReferralProgressConsumer {
   /** Only the departments' events that change a referral's state on the case. */
   accepts(message: IntegrationMessage): boolean {
     const name = message.type.slice(message.type.indexOf('.') + 1);
-    return Object.hasOwn(STATUS_OF, name) && STATUS_OF[name] !== null;
+    return name === TRANSFERRED || (Object.hasOwn(STATUS_OF, name) && STATUS_OF[name] !== null);
   }
 
   async handle(message: IntegrationMessage, { transaction, batch }: MessageContext): Promise<void> {
@@ -44,6 +72,7 @@ export class ReferralProgressConsumer {
       message.type.slice(0, message.type.indexOf('.')),
       message.type.slice(message.type.indexOf('.') + 1),
     ];
+    if (name === TRANSFERRED) return this.transferred(message, department, transaction, batch);
     const mapped = STATUS_OF[name];
     if (!mapped) return;
     const d = message.data as Record<string, unknown> & { caseId: string; referralId: string };
@@ -53,6 +82,7 @@ export class ReferralProgressConsumer {
         : mapped === 'completed' && d.outcome === 'returned'
           ? 'returned'
           : mapped;
+    const change = assistanceChange(name, d);
     const cases = batch ? await this.casesOf(batch, transaction) : undefined;
     const result = await this.record(message, () =>
       this.commands.execute(
@@ -68,6 +98,7 @@ export class ReferralProgressConsumer {
               outcome: (d.outcome as string) ?? null,
               amount: (d.amount as number) ?? null,
               service: (d.service as string) ?? null,
+              ...change,
               deadline: mapped === 'overdue' ? (d.deadline as string) : null,
             },
           },
@@ -81,6 +112,45 @@ export class ReferralProgressConsumer {
       ),
     );
     // What this transaction now holds for the case, for the batch's next event about it.
+    cases?.set(d.caseId, result);
+  }
+
+  /** The department transferred the referral: the case records it and issues the need to the target. */
+  private async transferred(
+    message: IntegrationMessage,
+    department: string,
+    transaction: MessageContext['transaction'],
+    batch: BatchContext | undefined,
+  ): Promise<void> {
+    const d = message.data as {
+      caseId: string;
+      referralId: string;
+      toDepartment: string;
+      reason: string;
+      at: string;
+    };
+    const cases = batch ? await this.casesOf(batch, transaction) : undefined;
+    const result = await this.record(message, () =>
+      this.commands.execute(
+        new RecordReferralTransferCommand(
+          {
+            caseId: d.caseId,
+            referralId: d.referralId,
+            fromDepartment: department,
+            toDepartment: d.toDepartment,
+            reason: d.reason,
+            at: d.at ?? message.time,
+            messageId: message.id,
+          },
+          {
+            transaction,
+            correlationId: message.correlationId,
+            causationId: message.id,
+            known: cases?.get(d.caseId),
+          },
+        ),
+      ),
+    );
     cases?.set(d.caseId, result);
   }
 

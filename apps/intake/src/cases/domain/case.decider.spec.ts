@@ -2,6 +2,7 @@ import { DomainError } from '@platform/contracts';
 import { deciderSpec } from '@platform/testing';
 import {
   caseDecider,
+  isCaseOpen,
   planRoute,
   REFERRAL_NOT_OWNED,
   type CaseCommand,
@@ -224,6 +225,28 @@ describe('case decider', () => {
       spec.given(afterReceived).when(progress('received')).then([]);
     });
 
+    it('follows a granted assistance after completion: a changed amount, then a stop, each once', () => {
+      const step = (given: CaseEvent[], c: CaseCommand) => [
+        ...given,
+        ...caseDecider.decide(c, given.reduce(caseDecider.evolve, caseDecider.initialState())),
+      ];
+      const granted = step(history(), progress('completed', { outcome: 'granted', amount: 1400 }));
+      const changed = step(granted, progress('completed', { outcome: 'granted', amount: 1100 }));
+      expect(changed).toHaveLength(granted.length + 1);
+      // The same change redelivered (or the grant itself again) records nothing.
+      spec
+        .given(changed)
+        .when(progress('completed', { outcome: 'granted', amount: 1100 }))
+        .then([]);
+      const stopped = step(changed, progress('completed', { outcome: 'suspended', reason: '已停保' }));
+      const referral = stopped.reduce(caseDecider.evolve, caseDecider.initialState()).referrals[0]!;
+      expect(referral).toMatchObject({ status: 'completed', outcome: 'suspended', amount: 1100 });
+      spec
+        .given(stopped)
+        .when(progress('completed', { outcome: 'suspended' }))
+        .then([]);
+    });
+
     it('refuses progress for a referral from a department it was not referred to', () => {
       const byHousing: CaseCommand = {
         type: 'RecordReferralProgress',
@@ -293,6 +316,97 @@ describe('case decider', () => {
           route: { kind: 'government', jurisdiction: '150802000000', reason: 'x' },
         })
         .thenThrows(/退回/);
+    });
+
+    describe('transferred by the department', () => {
+      const newId = '0190a4c4-0000-7000-8000-0000000000r3';
+      const transfer = (fromDepartment = 'health'): CaseCommand => ({
+        type: 'RecordReferralTransfer',
+        referralId,
+        fromDepartment,
+        reason: '该需求属于住房救助范围',
+        at: '2026-11-27T03:00:00.000Z',
+        now,
+        policy: { routing: 2 },
+        route: {
+          kind: 'department',
+          referralId: newId,
+          department: 'housing',
+          departmentName: '住房和城乡建设部门',
+          jurisdiction: '150802000000',
+        },
+      });
+      const fold = (events: CaseEvent[]) => events.reduce(caseDecider.evolve, caseDecider.initialState());
+
+      it('marks the referral transferred and issues the need to the target, without the window', () => {
+        spec
+          .given(history())
+          .when(transfer())
+          .thenState((s, events) => {
+            expect(events.map((e) => e.type)).toEqual([
+              'intake.ReferralTransferred',
+              'intake.ReferralIssued',
+            ]);
+            expect(events[1]!.data).toMatchObject({
+              referralId: newId,
+              needId: 'need-1',
+              category: 'medical',
+              department: 'housing',
+              jurisdiction: '150802000000',
+              applicant: { name: applicant.name, idNumber: applicant.idNumber },
+              policy: { routing: 2 },
+            });
+            expect(s.referrals.map((r) => [r.referralId, r.department, r.status])).toEqual([
+              [referralId, 'health', 'transferred'],
+              [newId, 'housing', 'issued'],
+            ]);
+            expect(s.referrals[0]).toMatchObject({
+              reason: '该需求属于住房救助范围',
+              transfer: {
+                fromDepartment: 'health',
+                toDepartment: 'housing',
+                newReferralId: newId,
+                reason: '该需求属于住房救助范围',
+                at: '2026-11-27T03:00:00.000Z',
+              },
+            });
+          });
+      });
+
+      it('issues nothing twice when the transfer is redelivered', () => {
+        const once = [...history(), ...caseDecider.decide(transfer(), fold(history()))];
+        spec.given(once).when(transfer()).then([]);
+        expect(fold(once).referrals).toHaveLength(2);
+      });
+
+      it('refuses a transfer from a department that does not hold the referral', () => {
+        expect(() => caseDecider.decide(transfer('education'), fold(history()))).toThrow(
+          expect.objectContaining({
+            code: REFERRAL_NOT_OWNED,
+            details: { referralId, owner: 'health', claimedBy: 'education' },
+          }),
+        );
+      });
+
+      it('issues nothing for a referral the window already withdrew', () => {
+        const revoked = [
+          ...history(),
+          ...caseDecider.decide(
+            { type: 'RevokeReferral', referralId, reason: '申请人撤回', actor: window, now },
+            fold(history()),
+          ),
+        ];
+        spec.given(revoked).when(transfer()).then([]);
+      });
+
+      it('keeps the case open until the new referral is finished', () => {
+        const once = [...history(), ...caseDecider.decide(transfer(), fold(history()))];
+        expect(isCaseOpen(fold(once))).toBe(true);
+        spec
+          .given(once)
+          .when({ type: 'RevokeReferral', referralId, reason: 'x', actor: window, now })
+          .thenThrows(/不能撤回/);
+      });
     });
 
     it('revokes a referral with a reason until it is completed', () => {

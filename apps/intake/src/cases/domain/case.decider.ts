@@ -18,6 +18,7 @@ export type ReferralTrackedStatus =
   | 'returned'
   | 'revoked'
   | 'rerouted'
+  | 'transferred'
   | 'handed_over';
 
 export interface Member {
@@ -105,6 +106,21 @@ export type CaseCommand =
       route: RouteDecision;
       actor: ActorRef;
       reason: string;
+      now: string;
+      policy?: AppliedPolicy;
+    }
+  | {
+      /**
+       * The department holding the referral transferred it to another: recorded, and the need issued
+       * there like a reroute (the route, with its new referral id derived from the message, comes in).
+       */
+      type: 'RecordReferralTransfer';
+      referralId: string;
+      fromDepartment: string;
+      route: Extract<RouteDecision, { kind: 'department' }>;
+      reason: string;
+      /** When the department transferred it. */
+      at: string;
       now: string;
       policy?: AppliedPolicy;
     }
@@ -224,6 +240,20 @@ export type CaseEvent =
       data: { caseId: string; referralId: string; needId: string; reason: string; by: string; at: string };
     }
   | {
+      type: 'intake.ReferralTransferred';
+      data: {
+        caseId: string;
+        referralId: string;
+        needId: string;
+        fromDepartment: string;
+        toDepartment: string;
+        /** The referral issued to `toDepartment` for the same need. */
+        newReferralId: string;
+        reason: string;
+        at: string;
+      };
+    }
+  | {
       type: 'intake.ReferralRevoked';
       data: {
         caseId: string;
@@ -259,6 +289,14 @@ export interface TrackedReferral {
   outcome: string | null;
   amount: number | null;
   reason: string | null;
+  /** Set once the department transferred it to another: where, why and when (absent otherwise). */
+  transfer?: {
+    fromDepartment: string;
+    toDepartment: string;
+    newReferralId: string;
+    reason: string;
+    at: string;
+  };
 }
 
 export interface CaseState {
@@ -315,7 +353,7 @@ const CHANNEL_ROLES: Record<Channel, string[]> = {
 /** Progress for a referral reported by a department it was not referred to. */
 export const REFERRAL_NOT_OWNED = 'REFERRAL_NOT_OWNED';
 
-const TERMINAL: ReferralTrackedStatus[] = ['completed', 'returned', 'revoked', 'rerouted'];
+const TERMINAL: ReferralTrackedStatus[] = ['completed', 'returned', 'revoked', 'rerouted', 'transferred'];
 
 function err(
   code: string,
@@ -519,8 +557,18 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           { referralId: r.referralId, owner: r.department, claimedBy: command.department },
         );
       }
-      // The department's own record decides; intake only mirrors it, once per change.
-      if (r.status === command.status && command.status !== 'issued' && !command.detail.deadline) return [];
+      // The department's own record decides; intake only mirrors it, once per change. A completed
+      // referral may still change: the assistance it granted was changed or stopped.
+      const sameOutcome =
+        (command.detail.outcome ?? r.outcome) === r.outcome &&
+        (command.detail.amount ?? r.amount) === r.amount;
+      if (
+        r.status === command.status &&
+        command.status !== 'issued' &&
+        !command.detail.deadline &&
+        sameOutcome
+      )
+        return [];
       return [
         {
           type: 'intake.ReferralStatusRecorded',
@@ -567,6 +615,46 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           need,
           command.route,
           command.actor,
+          command.now,
+          command.policy,
+        ),
+      ];
+    }
+    case 'RecordReferralTransfer': {
+      const r = state.referrals.find((x) => x.referralId === command.referralId);
+      if (!r) return [];
+      // Only the department holding the referral may pass it on.
+      if (r.department !== command.fromDepartment) {
+        err(
+          REFERRAL_NOT_OWNED,
+          `转办 ${r.referralId} 属于 ${r.department}，${command.fromDepartment} 不能移交`,
+          403,
+          { referralId: r.referralId, owner: r.department, claimedBy: command.fromDepartment },
+        );
+      }
+      // Redelivered (already transferred), or closed here first (e.g. the window withdrew it): nothing more.
+      if (TERMINAL.includes(r.status)) return [];
+      if (state.referrals.some((x) => x.referralId === command.route.referralId)) return [];
+      const need = state.needs.find((n) => n.needId === r.needId)!;
+      return [
+        {
+          type: 'intake.ReferralTransferred',
+          data: {
+            caseId: state.caseId!,
+            referralId: r.referralId,
+            needId: r.needId,
+            fromDepartment: r.department,
+            toDepartment: command.route.department,
+            newReferralId: command.route.referralId,
+            reason: command.reason,
+            at: command.at,
+          },
+        },
+        ...routedEvents(
+          { ...state, caseId: state.caseId! },
+          need,
+          command.route,
+          { id: `system:${command.fromDepartment}`, role: 'system' },
           command.now,
           command.policy,
         ),
@@ -735,6 +823,15 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         updatedAt: event.data.at,
         reason: event.data.reason,
       });
+    case 'intake.ReferralTransferred': {
+      const { fromDepartment, toDepartment, newReferralId, reason, at } = event.data;
+      return updateReferral(state, event.data.referralId, {
+        status: 'transferred',
+        updatedAt: at,
+        reason,
+        transfer: { fromDepartment, toDepartment, newReferralId, reason, at },
+      });
+    }
     case 'intake.ReferralRevoked':
       return updateReferral(state, event.data.referralId, {
         status: 'revoked',

@@ -52,6 +52,8 @@ const STATUS: Record<string, string> = {
   ReferralAccepted: 'accepted',
   ReferralDeclined: 'declined',
   ReferralReopened: 'accepted',
+  // Handed to another department by the one that held it (the new referral comes from intake).
+  ReferralTransferred: 'transferred',
 };
 
 export function emptyCase(caseId: string): ReplayedCase {
@@ -164,7 +166,7 @@ export function applyEntry(state: ReplayedCase, e: LedgerEntry): ReplayedCase {
   return patch(s, referralId, {
     status,
     heldBy: name === 'ReferralReceived' ? null : e.actor.id,
-    reason: name === 'ReferralDeclined' ? (d.reason as string) : undefined,
+    reason: name === 'ReferralDeclined' || name === 'ReferralTransferred' ? (d.reason as string) : undefined,
     updatedAt: at,
   });
 }

@@ -132,6 +132,14 @@ export function referralFactsProjection(): Projection {
               .where('referral_id = :id', { id: d.referralId, reason: d.reason ?? null })
               .execute();
             break;
+          case 'ReferralTransferred':
+            await referrals.update(where, {
+              decidedAt: at,
+              decidedBy: actor,
+              status: 'transferred',
+              reason: d.reason as string,
+            });
+            break;
           case 'ReferralReopened':
             await referrals
               .createQueryBuilder()

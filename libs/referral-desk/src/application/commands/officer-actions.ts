@@ -179,6 +179,42 @@ export class ReopenReferralHandler extends OfficerActionHandler<ReopenReferralCo
 }
 
 /**
+ * The need belongs to another department on the platform: the desk closes the referral with a reason,
+ * and intake issues it to that department (the window sees the transfer; no round trip through it).
+ */
+export class TransferReferralCommand extends OfficerAction {
+  readonly permission = 'referrals:transfer';
+
+  constructor(
+    department: string,
+    referralId: string,
+    actor: AuthenticatedActor,
+    readonly toDepartment: string,
+    readonly reason: string,
+  ) {
+    super(department, referralId, actor);
+  }
+}
+
+@CommandHandler(TransferReferralCommand)
+export class TransferReferralHandler extends OfficerActionHandler<TransferReferralCommand> {
+  protected decision(c: TransferReferralCommand, now: string): ReferralCommand {
+    return {
+      type: 'TransferReferral',
+      officer: c.actor,
+      department: c.department,
+      toDepartment: c.toDepartment,
+      reason: c.reason,
+      now,
+    };
+  }
+
+  protected override result(c: TransferReferralCommand, state: ReferralState) {
+    return { referralId: c.referralId, status: state.status, toDepartment: c.toDepartment };
+  }
+}
+
+/**
  * An administrator re-bases a running referral's deadlines on the calendar as it stands now, with a
  * reason (e.g. a holiday schedule corrected after the deadline was set): the old values stay in the event.
  */

@@ -161,6 +161,9 @@ export class ReceiveDibaoApplicationHandler implements ICommandHandler<ReceiveDi
           description: r.description,
           urgency: r.urgency,
           acceptedBy: accepted?.acceptedBy ?? null,
+          confirmation: ctx.rules.townshipConfirmationCounties?.includes(place.countyCode)
+            ? 'township'
+            : 'county',
         },
         staffMatches,
         investigationDeadline: workingDaysFrom(now, ctx.rules.investigationWorkingDays, calendar.content),

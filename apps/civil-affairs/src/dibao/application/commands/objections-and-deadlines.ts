@@ -101,3 +101,35 @@ export class MarkOverdueDibaoApplicationsHandler implements ICommandHandler<Mark
     return marked;
   }
 }
+
+/**
+ * Step deadlines counted into a year whose calendar was not loaded yet (weekends only) are counted again
+ * once it is: one event per application whose deadlines it touches. Run by the deadline watch.
+ */
+export class RecountDibaoDeadlinesCommand extends Command<number> {}
+
+@CommandHandler(RecountDibaoDeadlinesCommand)
+export class RecountDibaoDeadlinesHandler implements ICommandHandler<RecountDibaoDeadlinesCommand> {
+  constructor(@Inject(DIBAO) private readonly ctx: DibaoContext) {}
+
+  async execute(): Promise<number> {
+    const now = this.ctx.now();
+    const calendar = this.ctx.policy.asOf('calendar', now);
+    const ids = await this.ctx.query.provisionalDeadlines(Object.keys(calendar.content.years));
+    let recounted = 0;
+    for (const id of ids) {
+      const { events } = await this.ctx.applications.handle(
+        id,
+        {
+          type: 'RecountDeadlines',
+          calendar: calendar.content,
+          calendarVersion: calendar.version,
+          now: now.toISOString(),
+        },
+        { metadata: eventMetadata({ ...SYSTEM_ACTOR, department: 'civil-affairs' }, { now }) },
+      );
+      if (events.length > 0) recounted++;
+    }
+    return recounted;
+  }
+}

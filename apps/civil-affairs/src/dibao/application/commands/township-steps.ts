@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
+import { DEPARTMENT_NAMES_ZH, eventMetadata, type AuthenticatedActor } from '@platform/auth';
+import { DomainError } from '@platform/contracts';
+import { EXTERNAL_DEPARTMENTS } from '../../../verification/domain/answer-file.js';
+import { summariseAnswer } from '../../../verification/domain/answer-summary.js';
+import { currentAnswers, pendingDepartments } from '../../../verification/domain/verification.decider.js';
+import {
+  foldVerification,
+  verificationStream,
+} from '../../../verification/read-model/verification.projection.js';
 import type {
   AppraisalRecord,
   DibaoCommand,
@@ -77,18 +85,58 @@ export class RecordVerificationCommand extends DibaoOfficerCommand {
     actor: AuthenticatedActor,
     readonly findings: Array<{ department: string; findings: string }>,
     readonly conclusion: string,
+    /** The verification over the platform the result rests on; its answers become the findings. */
+    readonly verificationId: string | null = null,
   ) {
     super(applicationId, actor);
   }
 }
 
+type VerificationBasis = Extract<DibaoCommand, { type: 'RecordVerification' }>['verification'];
+
 @CommandHandler(RecordVerificationCommand)
-export class RecordVerificationHandler extends DibaoOfficerHandler<RecordVerificationCommand> {
-  protected decision(c: RecordVerificationCommand, _s: DibaoState, now: Date): DibaoCommand {
+export class RecordVerificationHandler extends DibaoOfficerHandler<
+  RecordVerificationCommand,
+  VerificationBasis
+> {
+  /** The verification's report as it stands: who is still silent, one line per answer. */
+  protected override async prepare(c: RecordVerificationCommand): Promise<VerificationBasis> {
+    if (!c.verificationId) return null;
+    const state = foldVerification(await this.ctx.store.readStream(verificationStream(c.verificationId)));
+    if (state.status === 'none') {
+      throw new DomainError('VERIFICATION_NOT_FOUND', 'verificationId：核对请求不存在', 404, {
+        field: 'verificationId',
+      });
+    }
+    const name = (d: string) => DEPARTMENT_NAMES_ZH[d] ?? EXTERNAL_DEPARTMENTS[d] ?? d;
+    const findings = [...currentAnswers(state)].map(([department, a]) => ({
+      department: name(department),
+      findings: summariseAnswer(department, a.answer),
+    }));
+    for (const d of state.overdue.filter((x) => !currentAnswers(state).has(x))) {
+      findings.push({ department: name(d), findings: '逾期未回复' });
+    }
+    return {
+      verificationId: c.verificationId,
+      applicationId: state.details!.applicationId,
+      silent: pendingDepartments(state)
+        .filter((d) => !state.overdue.includes(d))
+        .map(name),
+      findings,
+    };
+  }
+
+  protected decision(
+    c: RecordVerificationCommand,
+    _s: DibaoState,
+    now: Date,
+    verification: VerificationBasis,
+  ): DibaoCommand {
     return {
       type: 'RecordVerification',
       findings: c.findings,
       conclusion: c.conclusion,
+      verification,
       officer: officerOf(c.actor),
       now: now.toISOString(),
     };

@@ -179,6 +179,11 @@ export class ViewDibaoApplicationHandler implements IQueryHandler<ViewDibaoAppli
   }
 }
 
+/** 某某镇人民政府, 某某街道办事处. */
+export function townshipIssuer(townshipName: string): string {
+  return townshipName.endsWith('街道') ? `${townshipName}办事处` : `${townshipName}人民政府`;
+}
+
 export interface DibaoDocument {
   state: DibaoState;
   place: Place;
@@ -215,7 +220,10 @@ export class DibaoDocumentHandler implements IQueryHandler<DibaoDocumentQuery> {
     if (!kind) throw new DomainError('DOCUMENT_NOT_FOUND', `文书 ${documentNumber} 不存在`, 404);
     const d = state.details!;
     const place = placeOf(this.ctx, d.villageCode, d.townshipCode, d.countyCode);
-    return { state, place, kind, documentNumber, issuer: `${place.countyName}民政局` };
+    // A decision the county delegated is the township's (审核确认权限下放): its government issues it.
+    const byTownship = kind !== 'change' && kind !== 'suspension' && state.decision?.level === 'township';
+    const issuer = byTownship ? townshipIssuer(place.townshipName) : `${place.countyName}民政局`;
+    return { state, place, kind, documentNumber, issuer };
   }
 }
 
@@ -386,9 +394,9 @@ export interface PaymentRoster {
 }
 
 /**
- * 发放花名册: a county's households to be paid for a month (YYYY-MM, Beijing), with full names and ID
- * numbers for the payment: looking at it is recorded in the access log. County officers get their own
- * county; auditors name one.
+ * 发放花名册: a county's households to be paid for a month (YYYY-MM, Beijing), past months included, each
+ * at the amount in force for that month, with full names and ID numbers for the payment: looking at it
+ * is recorded in the access log. County officers get their own county; auditors name one.
  */
 export class DibaoPaymentRosterQuery extends Query<PaymentRoster> {
   constructor(
@@ -413,10 +421,9 @@ export class DibaoPaymentRosterHandler implements IQueryHandler<DibaoPaymentRost
         field: 'countyCode',
       });
     }
-    const [year, mon] = month.split('-').map(Number) as [number, number];
-    // The month ends at midnight (Beijing) on the first of the next month.
-    const end = new Date(Date.UTC(year, mon, 1) - 8 * 3600_000);
-    const rows = await this.ctx.query.roster(county, end);
+    // Each household at the amount in force for the month, not its current one: the rule (who is paid
+    // for a month, and how much after a change) is in domain/allowance-history.ts.
+    const rows = await this.ctx.query.roster(county, month);
     await this.ctx.accessLog.record(actor, {
       resourceType: 'dibao-roster',
       resourceId: `${county}-${month}`,
@@ -433,7 +440,7 @@ export class DibaoPaymentRosterHandler implements IQueryHandler<DibaoPaymentRost
         idNumber: row.applicantIdNumber ?? '',
         programName: PROGRAM_NAMES[row.program as Program] ?? row.program,
         householdSize: row.householdSize,
-        monthlyAmount: row.monthlyAmount ?? 0,
+        monthlyAmount: row.monthlyAmount,
         documentNumber: row.documentNumber,
       };
     });

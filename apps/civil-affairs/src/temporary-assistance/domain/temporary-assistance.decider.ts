@@ -1,0 +1,652 @@
+import { DomainError } from '@platform/contracts';
+import { versionInForce, type PolicyVersion } from '@platform/policy';
+
+/**
+ * 临时救助: an application for a household in sudden or temporary hardship. The township (乡镇（街道）)
+ * grants within its limit — a multiple of the county's monthly dibao standard for the area, both read
+ * from the policy tables in force on the decision day; above it the township submits the application to
+ * the county civil-affairs department with its opinion, and a county officer other than the one who
+ * recorded or submitted it approves an amount or refuses. Pure: time, ids and the tables' histories come
+ * in with the command. Amounts are yuan at the edges and compared in fen, so 0.1 + 0.2 never decides.
+ */
+
+export const HARDSHIP_KINDS = [
+  'sudden_accident',
+  'serious_illness',
+  'disaster',
+  'basic_living',
+  'other',
+] as const;
+export type HardshipKind = (typeof HARDSHIP_KINDS)[number];
+
+export const HARDSHIP_KIND_NAMES: Record<HardshipKind, string> = {
+  sudden_accident: '突发意外事件',
+  serious_illness: '重大疾病',
+  disaster: '自然灾害',
+  basic_living: '基本生活暂时出现严重困难',
+  other: '其他特殊困难',
+};
+
+export const AREAS = ['urban', 'rural'] as const;
+export type Area = (typeof AREAS)[number];
+export const AREA_NAMES: Record<Area, string> = { urban: '城市', rural: '农村' };
+
+export const PAYMENT_METHODS = ['cash', 'bank_transfer'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PAYMENT_METHOD_NAMES: Record<PaymentMethod, string> = {
+  cash: '现金',
+  bank_transfer: '银行转账',
+};
+
+/** A household of more than this is almost certainly a data-entry slip. */
+export const MAX_MEMBERS = 20;
+/** No single temporary grant comes near this (yuan); larger figures are typing errors. */
+export const MAX_AMOUNT = 1_000_000;
+
+export interface Officer {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export interface Member {
+  name: string;
+  idNumber: string;
+}
+
+/** Where the household lives: the village, and the township and county above it (from the tree). */
+export interface Place {
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  /** The county's name, for messages (e.g. 临河区). */
+  countyName: string;
+}
+
+/** The township's limit on one day, and the table versions it was read from (recorded in events). */
+export interface TownshipLimit {
+  /** The decision day (YYYY-MM-DD, Beijing). */
+  day: string;
+  multiple: number;
+  /** The county's monthly dibao standard for the area, yuan per person. */
+  standardMonthly: number;
+  /** multiple × standard, yuan (to the fen). */
+  limit: number;
+  limitsVersion: number;
+  standardsVersion: number;
+}
+
+/** The two tables' histories, as the handler hands them over; the decider picks the versions in force. */
+export interface PolicyHistories {
+  limits: readonly PolicyVersion<'temporary-assistance-limits'>[];
+  standards: readonly PolicyVersion<'allowance-standards'>[];
+}
+
+export type TemporaryAssistanceCommand =
+  | {
+      type: 'RecordApplication';
+      applicationId: string;
+      members: Member[];
+      hardship: { kind: HardshipKind; description: string };
+      requestedAmount: number;
+      area: Area;
+      place: Place;
+      actor: Officer;
+      now: string;
+    }
+  | {
+      type: 'GrantByTownship';
+      amount: number;
+      opinion: string;
+      policy: PolicyHistories;
+      actor: Officer;
+      now: string;
+    }
+  | { type: 'RefuseByTownship'; reasons: string; actor: Officer; now: string }
+  | {
+      type: 'SubmitToCounty';
+      proposedAmount: number;
+      opinion: string;
+      policy: PolicyHistories;
+      actor: Officer;
+      now: string;
+    }
+  | { type: 'ApproveByCounty'; amount: number; opinion: string; actor: Officer; now: string }
+  | { type: 'RefuseByCounty'; reasons: string; actor: Officer; now: string }
+  | { type: 'RecordPayment'; paidOn: string; method: PaymentMethod; actor: Officer; now: string };
+
+export interface Application {
+  applicationId: string;
+  members: Member[];
+  hardship: { kind: HardshipKind; description: string };
+  requestedAmount: number;
+  area: Area;
+  place: Place;
+}
+
+export type TemporaryAssistanceEvent =
+  | {
+      type: 'civil-affairs.TemporaryAssistanceApplied';
+      data: Application & { recordedBy: Officer; at: string };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceGrantedByTownship';
+      data: {
+        applicationId: string;
+        amount: number;
+        opinion: string;
+        limit: TownshipLimit;
+        by: Officer;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceRefusedByTownship';
+      data: { applicationId: string; reasons: string; by: Officer; at: string };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceSubmittedToCounty';
+      data: {
+        applicationId: string;
+        proposedAmount: number;
+        opinion: string;
+        limit: TownshipLimit;
+        by: Officer;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceApprovedByCounty';
+      data: { applicationId: string; amount: number; opinion: string; by: Officer; at: string };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceRefusedByCounty';
+      data: { applicationId: string; reasons: string; by: Officer; at: string };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistancePaid';
+      data: {
+        applicationId: string;
+        amount: number;
+        paidOn: string;
+        method: PaymentMethod;
+        by: Officer;
+        at: string;
+      };
+    };
+
+export type Status = 'none' | 'recorded' | 'submitted' | 'granted' | 'approved' | 'refused' | 'paid';
+
+export const STATUS_NAMES: Record<Status, string> = {
+  none: '不存在',
+  recorded: '已受理，待乡镇审批',
+  submitted: '已报旗县区民政部门，待审批',
+  granted: '乡镇已批准，待发放',
+  approved: '旗县区已批准，待发放',
+  refused: '不予救助',
+  paid: '已发放',
+};
+
+export interface Decision {
+  level: 'township' | 'county';
+  outcome: 'granted' | 'refused';
+  /** Yuan granted; null when refused. */
+  amount: number | null;
+  /** The opinion on a grant, the reasons of a refusal. */
+  text: string;
+  /** The township's limit the decision was made under (township decisions only). */
+  limit: TownshipLimit | null;
+  by: Officer;
+  at: string;
+}
+
+export interface TemporaryAssistanceState {
+  status: Status;
+  application: Application | null;
+  recordedBy: Officer | null;
+  recordedAt: string | null;
+  submission: {
+    proposedAmount: number;
+    opinion: string;
+    limit: TownshipLimit;
+    by: Officer;
+    at: string;
+  } | null;
+  decision: Decision | null;
+  payment: { amount: number; paidOn: string; method: PaymentMethod; by: Officer; at: string } | null;
+  updatedAt: string | null;
+}
+
+export const initialTemporaryAssistanceState = (): TemporaryAssistanceState => ({
+  status: 'none',
+  application: null,
+  recordedBy: null,
+  recordedAt: null,
+  submission: null,
+  decision: null,
+  payment: null,
+  updatedAt: null,
+});
+
+function err(
+  code: string,
+  message: string,
+  status: 403 | 404 | 409 | 422 = 422,
+  details: Record<string, unknown> = {},
+): never {
+  throw new DomainError(code, message, status, details);
+}
+
+const fen = (yuan: number) => Math.round(yuan * 100);
+/** Yuan as officers read them: 2070, 2070.5 → 2070.50. */
+export const yuanText = (yuan: number) => (Number.isInteger(yuan) ? String(yuan) : yuan.toFixed(2));
+
+/** The Beijing calendar day of an instant. */
+export function beijingDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
+function required(value: string, field: string, label: string): string {
+  const v = value?.trim() ?? '';
+  if (!v) err('FIELD_REQUIRED', `${field}：${label}不能为空`, 422, { field });
+  return v;
+}
+
+/** A positive amount in whole fen, at most MAX_AMOUNT: 422 naming the field otherwise. */
+function amountOf(value: number, field: string, label: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    err('INVALID_AMOUNT', `${field}：${label}应为大于 0 的金额（元）`, 422, { field });
+  }
+  if (Math.abs(value * 100 - fen(value)) > 1e-6) {
+    err('INVALID_AMOUNT', `${field}：${label}最多保留两位小数（精确到分）`, 422, { field });
+  }
+  if (value > MAX_AMOUNT)
+    err('INVALID_AMOUNT', `${field}：${label}不能超过 ${MAX_AMOUNT} 元`, 422, { field });
+  return fen(value) / 100;
+}
+
+/**
+ * The township's limit on `day` for a county and area: the `temporary-assistance-limits` multiple times
+ * the county's dibao standard, each from its version in force that day. 422 naming the table when either
+ * has none (an administrator must record the county's standards first).
+ */
+export function townshipLimitOn(
+  policy: PolicyHistories,
+  day: string,
+  place: Place,
+  area: Area,
+): TownshipLimit {
+  const limits = versionInForce(policy.limits, day);
+  if (!limits) {
+    err('POLICY_MISSING', `temporary-assistance-limits：${day} 没有生效的临时救助审批权限`, 422, {
+      table: 'temporary-assistance-limits',
+    });
+  }
+  const standards = versionInForce(policy.standards, day);
+  const row = standards?.content[place.countyCode];
+  if (!standards || !row) {
+    err(
+      'POLICY_MISSING',
+      `allowance-standards：${place.countyName} ${day} 没有生效的保障标准，请先由管理员录入`,
+      422,
+      { table: 'allowance-standards', countyCode: place.countyCode },
+    );
+  }
+  const standardMonthly = area === 'urban' ? row.urbanDibaoMonthly : row.ruralDibaoMonthly;
+  const multiple = limits.content.townshipMultipleOfMonthlyStandard;
+  return {
+    day,
+    multiple,
+    standardMonthly,
+    limit: Math.round(multiple * fen(standardMonthly)) / 100,
+    limitsVersion: limits.version,
+    standardsVersion: standards.version,
+  };
+}
+
+const limitText = (l: TownshipLimit) =>
+  `${yuanText(l.multiple)} × ${yuanText(l.standardMonthly)} = ${yuanText(l.limit)} 元`;
+
+function assertExists(state: TemporaryAssistanceState): Application {
+  if (state.status === 'none') err('APPLICATION_NOT_FOUND', '临时救助申请不存在', 404);
+  return state.application!;
+}
+
+/** 409 naming where the application stands, when a step comes at the wrong moment. */
+function wrongStatus(state: TemporaryAssistanceState, action: string): never {
+  return err('WRONG_STATUS', `该申请当前状态为「${STATUS_NAMES[state.status]}」，不能${action}`, 409, {
+    status: state.status,
+  });
+}
+
+/** No self-approval: the county officer who decides did not record or submit the application. */
+function assertNotOwnCase(state: TemporaryAssistanceState, actor: Officer): void {
+  if (state.recordedBy?.id === actor.id || state.submission?.by.id === actor.id) {
+    err('SELF_APPROVAL', '不得审批本人受理或上报的临时救助申请，请由旗县区民政部门其他工作人员审批', 403, {
+      rule: 'no_self_approval',
+    });
+  }
+}
+
+/** A repeat of the decision already taken (a retried request) changes nothing. */
+function sameDecision(
+  state: TemporaryAssistanceState,
+  level: Decision['level'],
+  outcome: Decision['outcome'],
+  amount: number | null,
+  actor: Officer,
+): boolean {
+  const d = state.decision;
+  return (
+    !!d &&
+    d.level === level &&
+    d.outcome === outcome &&
+    d.amount === amount &&
+    d.by.id === actor.id &&
+    (state.status === 'granted' || state.status === 'approved' || state.status === 'refused')
+  );
+}
+
+function assertAtMostRequested(amount: number, app: Application, field: string): void {
+  if (fen(amount) > fen(app.requestedAmount)) {
+    err('ABOVE_REQUESTED', `${field}：给予金额不能超过申请金额（${yuanText(app.requestedAmount)} 元）`, 422, {
+      field,
+    });
+  }
+}
+
+export function decideTemporaryAssistance(
+  command: TemporaryAssistanceCommand,
+  state: TemporaryAssistanceState,
+): TemporaryAssistanceEvent[] {
+  switch (command.type) {
+    case 'RecordApplication': {
+      if (state.status !== 'none') err('APPLICATION_EXISTS', '临时救助申请已存在', 409);
+      if (!Array.isArray(command.members) || command.members.length === 0) {
+        err('NO_MEMBERS', 'members：至少登记一名家庭成员（第一名为申请人）', 422, { field: 'members' });
+      }
+      if (command.members.length > MAX_MEMBERS) {
+        err('TOO_MANY_MEMBERS', `members：家庭成员最多登记 ${MAX_MEMBERS} 人`, 422, { field: 'members' });
+      }
+      const seen = new Map<string, number>();
+      const members = command.members.map((m, i) => {
+        const member = {
+          name: required(m.name, `members[${i}].name`, '姓名'),
+          idNumber: required(m.idNumber, `members[${i}].idNumber`, '身份证号码').toUpperCase(),
+        };
+        const before = seen.get(member.idNumber);
+        if (before !== undefined) {
+          err(
+            'DUPLICATE_ID_NUMBER',
+            `members[${i}].idNumber：与 members[${before}]（${command.members[before]!.name}）的身份证号码相同`,
+            422,
+            { field: `members[${i}].idNumber` },
+          );
+        }
+        seen.set(member.idNumber, i);
+        return member;
+      });
+      if (!(HARDSHIP_KINDS as readonly string[]).includes(command.hardship?.kind)) {
+        err(
+          'UNKNOWN_HARDSHIP_KIND',
+          `hardship.kind：困难类型应为 ${HARDSHIP_KINDS.map((k) => `${k}（${HARDSHIP_KIND_NAMES[k]}）`).join('、')} 之一`,
+          422,
+          { field: 'hardship.kind' },
+        );
+      }
+      if (!(AREAS as readonly string[]).includes(command.area)) {
+        err('UNKNOWN_AREA', 'area：户籍类别应为 urban（城市）或 rural（农村）', 422, { field: 'area' });
+      }
+      const application: Application = {
+        applicationId: command.applicationId,
+        members,
+        hardship: {
+          kind: command.hardship.kind,
+          description: required(command.hardship.description, 'hardship.description', '困难情况说明'),
+        },
+        requestedAmount: amountOf(command.requestedAmount, 'requestedAmount', '申请金额'),
+        area: command.area,
+        place: command.place,
+      };
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceApplied',
+          data: { ...application, recordedBy: command.actor, at: command.now },
+        },
+      ];
+    }
+    case 'GrantByTownship': {
+      const app = assertExists(state);
+      const amount = amountOf(command.amount, 'amount', '给予金额');
+      if (sameDecision(state, 'township', 'granted', amount, command.actor)) return [];
+      if (state.status !== 'recorded') wrongStatus(state, '由乡镇审批');
+      assertAtMostRequested(amount, app, 'amount');
+      const limit = townshipLimitOn(command.policy, beijingDay(command.now), app.place, app.area);
+      if (fen(amount) > fen(limit.limit)) {
+        err(
+          'ABOVE_TOWNSHIP_LIMIT',
+          `amount：超出乡镇审批权限（${limitText(limit)}），须报旗县区民政部门审批`,
+          422,
+          { field: 'amount', limit },
+        );
+      }
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceGrantedByTownship',
+          data: {
+            applicationId: app.applicationId,
+            amount,
+            opinion: command.opinion?.trim() ?? '',
+            limit,
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    case 'RefuseByTownship': {
+      const app = assertExists(state);
+      if (sameDecision(state, 'township', 'refused', null, command.actor)) return [];
+      if (state.status !== 'recorded') wrongStatus(state, '由乡镇作出不予救助决定');
+      const reasons = required(command.reasons, 'reasons', '不予救助的理由');
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceRefusedByTownship',
+          data: { applicationId: app.applicationId, reasons, by: command.actor, at: command.now },
+        },
+      ];
+    }
+    case 'SubmitToCounty': {
+      const app = assertExists(state);
+      const proposedAmount = amountOf(command.proposedAmount, 'proposedAmount', '建议金额');
+      if (
+        state.status === 'submitted' &&
+        state.submission!.by.id === command.actor.id &&
+        fen(state.submission!.proposedAmount) === fen(proposedAmount)
+      ) {
+        return [];
+      }
+      if (state.status !== 'recorded') wrongStatus(state, '报旗县区民政部门审批');
+      assertAtMostRequested(proposedAmount, app, 'proposedAmount');
+      const opinion = required(command.opinion, 'opinion', '乡镇审核意见');
+      const limit = townshipLimitOn(command.policy, beijingDay(command.now), app.place, app.area);
+      // Within the limit the township decides itself: the county is for what exceeds its authority.
+      if (fen(proposedAmount) <= fen(limit.limit)) {
+        err(
+          'WITHIN_TOWNSHIP_LIMIT',
+          `proposedAmount：建议金额 ${yuanText(proposedAmount)} 元未超出乡镇审批权限（${limitText(limit)}），由乡镇直接审批`,
+          422,
+          { field: 'proposedAmount', limit },
+        );
+      }
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceSubmittedToCounty',
+          data: {
+            applicationId: app.applicationId,
+            proposedAmount,
+            opinion,
+            limit,
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    case 'ApproveByCounty': {
+      const app = assertExists(state);
+      const amount = amountOf(command.amount, 'amount', '批准金额');
+      if (sameDecision(state, 'county', 'granted', amount, command.actor)) return [];
+      if (state.status !== 'submitted') wrongStatus(state, '由旗县区民政部门审批');
+      assertNotOwnCase(state, command.actor);
+      assertAtMostRequested(amount, app, 'amount');
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceApprovedByCounty',
+          data: {
+            applicationId: app.applicationId,
+            amount,
+            opinion: command.opinion?.trim() ?? '',
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    case 'RefuseByCounty': {
+      const app = assertExists(state);
+      if (sameDecision(state, 'county', 'refused', null, command.actor)) return [];
+      if (state.status !== 'submitted') wrongStatus(state, '由旗县区民政部门作出不予救助决定');
+      assertNotOwnCase(state, command.actor);
+      const reasons = required(command.reasons, 'reasons', '不予救助的理由');
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceRefusedByCounty',
+          data: { applicationId: app.applicationId, reasons, by: command.actor, at: command.now },
+        },
+      ];
+    }
+    case 'RecordPayment': {
+      const app = assertExists(state);
+      const p = state.payment;
+      if (p && p.paidOn === command.paidOn && p.method === command.method) return [];
+      if (state.status !== 'granted' && state.status !== 'approved') wrongStatus(state, '登记发放');
+      if (!isCalendarDay(command.paidOn)) {
+        err('INVALID_DATE', 'paidOn：发放日期应为有效日期（YYYY-MM-DD）', 422, { field: 'paidOn' });
+      }
+      if (command.paidOn > beijingDay(command.now)) {
+        err('PAID_IN_FUTURE', 'paidOn：发放日期不能晚于今天', 422, { field: 'paidOn' });
+      }
+      const decidedOn = beijingDay(state.decision!.at);
+      if (command.paidOn < decidedOn) {
+        err('PAID_BEFORE_DECISION', `paidOn：发放日期不能早于审批日期（${decidedOn}）`, 422, {
+          field: 'paidOn',
+        });
+      }
+      if (!(PAYMENT_METHODS as readonly string[]).includes(command.method)) {
+        err('UNKNOWN_PAYMENT_METHOD', 'method：发放方式应为 cash（现金）或 bank_transfer（银行转账）', 422, {
+          field: 'method',
+        });
+      }
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistancePaid',
+          data: {
+            applicationId: app.applicationId,
+            amount: state.decision!.amount!,
+            paidOn: command.paidOn,
+            method: command.method,
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function evolveTemporaryAssistance(
+  state: TemporaryAssistanceState,
+  event: TemporaryAssistanceEvent,
+): TemporaryAssistanceState {
+  switch (event.type) {
+    case 'civil-affairs.TemporaryAssistanceApplied': {
+      const { recordedBy, at, ...application } = event.data;
+      return { ...state, status: 'recorded', application, recordedBy, recordedAt: at, updatedAt: at };
+    }
+    case 'civil-affairs.TemporaryAssistanceGrantedByTownship':
+      return {
+        ...state,
+        status: 'granted',
+        decision: {
+          level: 'township',
+          outcome: 'granted',
+          amount: event.data.amount,
+          text: event.data.opinion,
+          limit: event.data.limit,
+          by: event.data.by,
+          at: event.data.at,
+        },
+        updatedAt: event.data.at,
+      };
+    case 'civil-affairs.TemporaryAssistanceRefusedByTownship':
+    case 'civil-affairs.TemporaryAssistanceRefusedByCounty':
+      return {
+        ...state,
+        status: 'refused',
+        decision: {
+          level: event.type === 'civil-affairs.TemporaryAssistanceRefusedByTownship' ? 'township' : 'county',
+          outcome: 'refused',
+          amount: null,
+          text: event.data.reasons,
+          limit: null,
+          by: event.data.by,
+          at: event.data.at,
+        },
+        updatedAt: event.data.at,
+      };
+    case 'civil-affairs.TemporaryAssistanceSubmittedToCounty': {
+      const { applicationId: _, ...submission } = event.data;
+      return { ...state, status: 'submitted', submission, updatedAt: event.data.at };
+    }
+    case 'civil-affairs.TemporaryAssistanceApprovedByCounty':
+      return {
+        ...state,
+        status: 'approved',
+        decision: {
+          level: 'county',
+          outcome: 'granted',
+          amount: event.data.amount,
+          text: event.data.opinion,
+          limit: null,
+          by: event.data.by,
+          at: event.data.at,
+        },
+        updatedAt: event.data.at,
+      };
+    case 'civil-affairs.TemporaryAssistancePaid': {
+      const { applicationId: _, ...payment } = event.data;
+      return { ...state, status: 'paid', payment, updatedAt: event.data.at };
+    }
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export const temporaryAssistanceDecider = {
+  decide: decideTemporaryAssistance,
+  evolve: evolveTemporaryAssistance,
+  initialState: initialTemporaryAssistanceState,
+};

@@ -1,0 +1,69 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One row per temporary-assistance application: what the list shows and filters on. Amounts in fen
+ * (bigint); the detail view is folded from the stream, not read from here.
+ */
+@Entity({ name: 'temporary_assistance_applications' })
+@Index('temporary_assistance_county', ['countyCode', 'recordedAt'])
+@Index('temporary_assistance_township', ['townshipCode', 'recordedAt'])
+export class TemporaryAssistanceRow {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @Column({ name: 'applicant_name', type: 'text' })
+  applicantName: string;
+
+  @Column({ name: 'applicant_id_number', type: 'text' })
+  applicantIdNumber: string;
+
+  @Column({ name: 'member_count', type: 'int' })
+  memberCount: number;
+
+  @Column({ name: 'hardship_kind', type: 'text' })
+  hardshipKind: string;
+
+  @Column({ type: 'text' })
+  area: string;
+
+  @Column({ name: 'village_code', type: 'text' })
+  villageCode: string;
+
+  @Column({ name: 'township_code', type: 'text' })
+  townshipCode: string;
+
+  @Column({ name: 'county_code', type: 'text' })
+  countyCode: string;
+
+  /** bigint comes back from pg as a string: the transformer makes it a number (fen stay far below 2^53). */
+  @Column({
+    name: 'requested_fen',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
+  requestedFen: number;
+
+  @Column({
+    name: 'granted_fen',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  grantedFen: number | null;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  /** 'township' | 'county' once decided. */
+  @Column({ name: 'decided_level', type: 'text', nullable: true })
+  decidedLevel: string | null;
+
+  @Column({ name: 'paid_on', type: 'date', nullable: true })
+  paidOn: string | null;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

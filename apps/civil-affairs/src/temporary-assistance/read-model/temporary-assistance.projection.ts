@@ -1,0 +1,91 @@
+import type { EventStore, RecordedEvent } from '@platform/event-store';
+import type { Projection } from '@platform/read-model';
+import { In } from 'typeorm';
+import {
+  temporaryAssistanceDecider,
+  type TemporaryAssistanceEvent,
+  type TemporaryAssistanceState,
+} from '../domain/temporary-assistance.decider.js';
+import { TemporaryAssistanceRow } from './temporary-assistance.entities.js';
+import { TEMPORARY_ASSISTANCE_PROJECTION_NAME } from './temporary-assistance.read-model.js';
+
+export const TEMPORARY_ASSISTANCE_STREAM_PREFIX = 'temporary-assistance-';
+
+export const temporaryAssistanceStream = (applicationId: string) =>
+  `${TEMPORARY_ASSISTANCE_STREAM_PREFIX}${applicationId}`;
+
+/** An application folded from its stream. */
+export function foldTemporaryAssistance(history: RecordedEvent[]): TemporaryAssistanceState {
+  return history.reduce(
+    (state, e) =>
+      temporaryAssistanceDecider.evolve(state, { type: e.type, data: e.data } as TemporaryAssistanceEvent),
+    temporaryAssistanceDecider.initialState(),
+  );
+}
+
+/** The list row of one application, or null before it is recorded. */
+export function rowOf(state: TemporaryAssistanceState, updatedAt: Date): TemporaryAssistanceRow | null {
+  if (state.status === 'none') return null;
+  const app = state.application!;
+  const applicant = app.members[0]!;
+  return {
+    applicationId: app.applicationId,
+    applicantName: applicant.name,
+    applicantIdNumber: applicant.idNumber,
+    memberCount: app.members.length,
+    hardshipKind: app.hardship.kind,
+    area: app.area,
+    villageCode: app.place.villageCode,
+    townshipCode: app.place.townshipCode,
+    countyCode: app.place.countyCode,
+    requestedFen: Math.round(app.requestedAmount * 100),
+    grantedFen:
+      state.decision?.outcome === 'granted' && state.decision.amount !== null
+        ? Math.round(state.decision.amount * 100)
+        : null,
+    status: state.status,
+    decidedLevel: state.decision?.level ?? null,
+    paidOn: state.payment?.paidOn ?? null,
+    recordedAt: new Date(state.recordedAt!),
+    updatedAt,
+  };
+}
+
+/**
+ * Applications kept current by re-folding each touched stream and replacing its row: one delete and one
+ * insert per batch, whatever the number of applications in it.
+ */
+export function temporaryAssistanceProjection(store: EventStore): Projection {
+  return {
+    name: TEMPORARY_ASSISTANCE_PROJECTION_NAME,
+    async reset(manager) {
+      await manager.createQueryBuilder().delete().from(TemporaryAssistanceRow).execute();
+    },
+    async apply(events, manager) {
+      const touched = new Map<string, string>();
+      for (const e of events) {
+        if (e.streamId.startsWith(TEMPORARY_ASSISTANCE_STREAM_PREFIX))
+          touched.set(e.streamId, e.streamId.slice(TEMPORARY_ASSISTANCE_STREAM_PREFIX.length));
+      }
+      if (touched.size === 0) return;
+      const histories = await store.readStreams([...touched.keys()]);
+      const rows: TemporaryAssistanceRow[] = [];
+      for (const stream of touched.keys()) {
+        const history = histories.get(stream) ?? [];
+        if (history.length === 0) continue;
+        const row = rowOf(foldTemporaryAssistance(history), history.at(-1)!.recordedAt);
+        if (row) rows.push(row);
+      }
+      await manager.delete(TemporaryAssistanceRow, { applicationId: In([...touched.values()]) });
+      if (rows.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(TemporaryAssistanceRow)
+          .values(rows)
+          .updateEntity(false)
+          .execute();
+      }
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import {
+  type DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { AccessLog, Authorizer, UserDirectory } from '@platform/auth';
+import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
+import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
+import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { TemporaryAssistanceController } from './api/temporary-assistance.controller.js';
+import {
+  ApproveByCountyHandler,
+  GrantByTownshipHandler,
+  RecordPaymentHandler,
+  RefuseByCountyHandler,
+  RefuseByTownshipHandler,
+  SubmitToCountyHandler,
+} from './application/commands/decide-application.js';
+import { RecordTemporaryAssistanceHandler } from './application/commands/record-application.js';
+import {
+  ListTemporaryAssistanceHandler,
+  ViewTemporaryAssistanceHandler,
+} from './application/queries/temporary-assistance-queries.js';
+import {
+  TEMPORARY_ASSISTANCE,
+  temporaryAssistanceStore,
+  type TemporaryAssistanceContext,
+} from './application/temporary-assistance-context.js';
+import { temporaryAssistanceProjection } from './read-model/temporary-assistance.projection.js';
+import { TemporaryAssistanceQuery } from './read-model/temporary-assistance.query.js';
+import { temporaryAssistanceReadModel } from './read-model/temporary-assistance.read-model.js';
+
+const TEMPORARY_ASSISTANCE_PROJECTION = Symbol('TEMPORARY_ASSISTANCE_PROJECTION');
+
+class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(TEMPORARY_ASSISTANCE_PROJECTION) private readonly projection: ProjectionRunner) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projection.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+  }
+}
+
+/**
+ * Temporary assistance (临时救助) in civil affairs: the township window's applications, its decisions
+ * within its limit, submissions above it, the county's decisions and the payments, with the
+ * `temporary_assistance_applications` read model. It shares the civil-affairs service module (one event
+ * store, one relay, one set of migrations): import it with the department's `service` object.
+ *
+ * TODO(verification): temporary assistance does not answer household verifications yet (civil affairs
+ * answers from dibao only); see the capability's report for how it should join.
+ */
+@Module({})
+export class TemporaryAssistanceModule {
+  static forService(service: DynamicModule): DynamicModule {
+    return {
+      module: TemporaryAssistanceModule,
+      imports: [service],
+      controllers: [TemporaryAssistanceController],
+      providers: [
+        ...readModelProviders(temporaryAssistanceReadModel),
+        {
+          provide: TEMPORARY_ASSISTANCE,
+          inject: [EVENT_STORE, PG_POOL, READ_MODEL, UserDirectory, Authorizer, CLOCK, POLICY_TABLES_SERVICE],
+          useFactory: (
+            store: EventStore,
+            pool: Pool,
+            dataSource: DataSource,
+            directory: UserDirectory,
+            authz: Authorizer,
+            clock: Clock,
+            policy: PolicyTables,
+          ): TemporaryAssistanceContext => ({
+            applications: temporaryAssistanceStore(store),
+            query: new TemporaryAssistanceQuery(dataSource),
+            tree: () => directory.jurisdictions,
+            authz,
+            accessLog: new AccessLog(store, () => clock.now(), pool),
+            now: () => clock.now(),
+            policy,
+          }),
+        },
+        {
+          provide: TEMPORARY_ASSISTANCE_PROJECTION,
+          inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
+          useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
+            new ProjectionRunner({
+              dataSource,
+              store,
+              projection: temporaryAssistanceProjection(store),
+              pollIntervalMs: config.POLL_INTERVAL_MS,
+              onError: (e) => new Logger('Projection:temporary-assistance').warn(e.message),
+            }),
+        },
+        RecordTemporaryAssistanceHandler,
+        GrantByTownshipHandler,
+        RefuseByTownshipHandler,
+        SubmitToCountyHandler,
+        ApproveByCountyHandler,
+        RefuseByCountyHandler,
+        RecordPaymentHandler,
+        ListTemporaryAssistanceHandler,
+        ViewTemporaryAssistanceHandler,
+        TemporaryAssistanceLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import {
+  eventMetadata,
+  type AccessLog,
+  type AuthenticatedActor,
+  type Authorizer,
+  type JurisdictionLevel,
+} from '@platform/auth';
+import { DomainError } from '@platform/contracts';
+import { DeciderStore, type EventMetadata, type EventStore, type RecordedEvent } from '@platform/event-store';
+import type { EducationAssistanceTable, PolicyTables } from '@platform/policy';
+import {
+  educationAssistanceDecider,
+  type EducationAssistanceCommand,
+  type EducationAssistanceEvent,
+  type EducationAssistanceState,
+  type School,
+} from '../domain/education-assistance.decider.js';
+import type { Officer, TableVersion } from '../domain/values.js';
+import type { EducationRegisterQuery } from '../read-model/education-register.query.js';
+
+export type StudentStore = DeciderStore<
+  EducationAssistanceCommand,
+  EducationAssistanceEvent,
+  EducationAssistanceState
+>;
+
+/**
+ * A student's key: a digest of the ID number, so that the student-status record sent twice finds the same
+ * stream, and no stream name or URL carries the ID number itself.
+ */
+export const studentKeyOf = (idNumber: string) =>
+  createHash('sha256')
+    .update(`education:student:${idNumber.trim().toUpperCase()}`)
+    .digest('hex')
+    .slice(0, 32);
+
+export const studentStream = (studentKey: string) => `education-assistance-${studentKey}`;
+
+export function studentStore(store: EventStore): StudentStore {
+  return new DeciderStore({
+    store,
+    decider: educationAssistanceDecider,
+    streamOf: studentStream,
+    toStored: (e) => ({ type: e.type, data: e.data }),
+    fromStored: (e: RecordedEvent) => ({ type: e.type, data: e.data }) as EducationAssistanceEvent,
+  });
+}
+
+/** What the education-assistance command and query handlers work on. */
+export interface EducationContext {
+  students: StudentStore;
+  store: EventStore;
+  register: EducationRegisterQuery;
+  authz: Authorizer;
+  accessLog: AccessLog;
+  now: () => Date;
+  policy: PolicyTables;
+}
+
+export const EDUCATION_ASSISTANCE = Symbol('EDUCATION_ASSISTANCE');
+
+export const officerOf = (actor: AuthenticatedActor): Officer => ({
+  id: actor.id,
+  name: actor.name,
+  role: actor.role,
+});
+
+export const officerMetadata = (actor: AuthenticatedActor, now: Date): EventMetadata =>
+  eventMetadata(actor, { now });
+
+/** The Beijing calendar day of an instant. */
+export const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** `education-assistance` in force on a day (Beijing), as a decider takes it; 422 when there is none. */
+export function educationTableOn(ctx: EducationContext, day: string): TableVersion<EducationAssistanceTable> {
+  const v = ctx.policy.asOf('education-assistance', day);
+  return { version: v.version, effectiveFrom: v.effectiveFrom, content: v.content };
+}
+
+/**
+ * The table for a school year: the version in force on the year's first day (which the schedule in force
+ * today names; the decider checks the version handed in is in force on the first term's day).
+ */
+export function educationTableForYear(
+  ctx: EducationContext,
+  schoolYear: number,
+): TableVersion<EducationAssistanceTable> {
+  const today = educationTableOn(ctx, beijingDay(ctx.now()));
+  const first = today.content.terms[0]!;
+  const year = Number.isInteger(schoolYear) ? schoolYear + first.yearOffset : 2000;
+  return educationTableOn(ctx, `${String(year).padStart(4, '0')}-${first.startsOn}`);
+}
+
+/** The tree's node for a code the officer chose, of one of the levels, or 422 naming the field. */
+export function placeOf(
+  ctx: EducationContext,
+  code: string,
+  field: string,
+  levels: JurisdictionLevel[],
+  label: string,
+) {
+  const node = ctx.authz.tree.get(code);
+  if (!node || !levels.includes(node.level)) {
+    throw new DomainError('UNKNOWN_JURISDICTION', `${field}：${code} 不是已登记的${label}`, 422, { field });
+  }
+  return node;
+}
+
+/** 403 unless the place lies in the officer's jurisdiction (auditors read everything). */
+export function assertMay(
+  ctx: EducationContext,
+  actor: AuthenticatedActor,
+  code: string,
+  permission: string,
+) {
+  if (actor.role !== 'auditor') ctx.authz.assertWithin(actor, code, permission);
+}
+
+/** The school the student is (or was last) enrolled at: its officers handle the student. */
+export function currentSchool(state: EducationAssistanceState): School | null {
+  let best: { from: string; school: School } | null = null;
+  for (const r of state.record) {
+    if (r.kind === 'enrolled' && (!best || r.from >= best.from)) best = { from: r.from, school: r.school };
+  }
+  return best?.school ?? null;
+}
+
+/** The student as recorded, 404 / 403 checked: the first step of every action on a student. */
+export async function studentFor(
+  ctx: EducationContext,
+  actor: AuthenticatedActor,
+  studentId: string,
+  permission: string,
+): Promise<EducationAssistanceState> {
+  const { state } = /^[0-9a-f]{32}$/.test(studentId)
+    ? await ctx.students.load(studentId)
+    : { state: educationAssistanceDecider.initialState() };
+  const school = currentSchool(state);
+  if (!state.student || !school) throw new DomainError('STUDENT_NOT_FOUND', '该学生无在校（学籍）记录', 404);
+  assertMay(ctx, actor, school.jurisdictionCode, permission);
+  return state;
+}

@@ -1,0 +1,295 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
+import { DomainError } from '@platform/contracts';
+import { PROGRAMME_NAMES, type HousingProgramme } from '../../domain/assistance-register.js';
+import type { HouseRenovationState } from '../../domain/house-renovation.decider.js';
+import { categoryName } from '../../domain/household.js';
+import { waitingListOn } from '../../domain/public-rental.decider.js';
+import type { RentalSubsidyState } from '../../domain/rental-subsidy.decider.js';
+import type { HousingRegisterEntryRow } from '../../read-model/housing-register.entities.js';
+import type { RegisterScope } from '../../read-model/housing-register.query.js';
+import {
+  beijingDay,
+  countyOf,
+  HOUSING_ASSISTANCE,
+  housingTableOn,
+  personKeyOf,
+  placeOf,
+  renovationFor,
+  subsidyFor,
+  type HousingContext,
+} from '../housing-context.js';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** A renovation project with the household's ID numbers in full: the view is recorded in the access log. */
+export class ViewRenovationQuery extends Query<HouseRenovationState> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly projectId: string,
+    readonly purpose: string | null,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ViewRenovationQuery)
+export class ViewRenovationHandler implements IQueryHandler<ViewRenovationQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  async execute({ actor, projectId, purpose }: ViewRenovationQuery): Promise<HouseRenovationState> {
+    const state = await renovationFor(this.ctx, actor, projectId, 'house-renovation:view');
+    await this.ctx.accessLog.record(actor, {
+      resourceType: 'house-renovation',
+      resourceId: projectId,
+      caseId: null,
+      fields: ['household.headName', 'household.headIdNumber', 'household.memberIdNumbers', 'address'],
+      purpose,
+    });
+    return state;
+  }
+}
+
+/** A rental subsidy with the household's ID numbers in full: recorded in the access log. */
+export class ViewRentalSubsidyQuery extends Query<RentalSubsidyState> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly grantId: string,
+    readonly purpose: string | null,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ViewRentalSubsidyQuery)
+export class ViewRentalSubsidyHandler implements IQueryHandler<ViewRentalSubsidyQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  async execute({ actor, grantId, purpose }: ViewRentalSubsidyQuery): Promise<RentalSubsidyState> {
+    const state = await subsidyFor(this.ctx, actor, grantId, 'rental-subsidy:view');
+    await this.ctx.accessLog.record(actor, {
+      resourceType: 'rental-subsidy',
+      resourceId: grantId,
+      caseId: null,
+      fields: ['household.headName', 'household.headIdNumber', 'household.memberIdNumbers'],
+      purpose,
+    });
+    return state;
+  }
+}
+
+export interface WaitingListItem {
+  position: number;
+  applicationId: string;
+  headName: string;
+  /** Masked. */
+  headIdNumber: string;
+  householdSize: number;
+  category: string;
+  categoryName: string;
+  priority: boolean;
+  appliedOn: string;
+  jurisdictionName: string;
+}
+
+export interface WaitingList extends Page<WaitingListItem> {
+  countyCode: string;
+  countyName: string;
+  day: string;
+  policyVersion: number;
+  priorityCategoryNames: string[];
+}
+
+/** 公租房轮候名单 of a county on a day, in the order units go to the households; ID numbers masked. */
+export class ViewWaitingListQuery extends Query<WaitingList> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly countyCode: string,
+    readonly filter: { day?: string; page: number; pageSize: number },
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ViewWaitingListQuery)
+export class ViewWaitingListHandler implements IQueryHandler<ViewWaitingListQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  async execute({ actor, countyCode, filter }: ViewWaitingListQuery): Promise<WaitingList> {
+    const county = countyOf(this.ctx, actor, countyCode, 'public-rental:view');
+    const day = filter.day ?? beijingDay(this.ctx.now());
+    const table = housingTableOn(this.ctx, day);
+    const { state } = await this.ctx.waitingLists.load(county.code);
+    const priority = table.content.publicRental.priorityCategories;
+    const line = waitingListOn(state, day, priority);
+    const tree = this.ctx.authz.tree;
+    const start = (filter.page - 1) * filter.pageSize;
+    return {
+      countyCode: county.code,
+      countyName: tree.fullName(county.code),
+      day,
+      policyVersion: table.version,
+      priorityCategoryNames: priority.map(categoryName),
+      items: line.slice(start, start + filter.pageSize).map((x) => {
+        const a = state.applications.find((y) => y.applicationId === x.applicationId)!;
+        return {
+          position: x.position,
+          applicationId: x.applicationId,
+          headName: a.household.headName,
+          headIdNumber: maskIdNumber(a.household.headIdNumber),
+          householdSize: a.household.memberIdNumbers.length,
+          category: x.category,
+          categoryName: categoryName(x.category),
+          priority: x.priority,
+          appliedOn: x.appliedOn,
+          jurisdictionName: tree.fullName(a.jurisdictionCode) || a.jurisdictionCode,
+        };
+      }),
+      total: line.length,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
+  }
+}
+
+export interface RegisterItem {
+  entryId: string;
+  programme: string;
+  programmeName: string;
+  headName: string;
+  headIdNumber: string;
+  /** Every member the assistance housed (masked in the list, in full in a lookup). */
+  memberIdNumbers: string[];
+  amountYuan: number;
+  /** The day paid or allocated (Beijing). */
+  date: string;
+  month: string | null;
+  decisionReference: string;
+  subjectId: string;
+  jurisdictionCode: string;
+  jurisdictionName: string;
+}
+
+function itemOf(ctx: HousingContext, r: HousingRegisterEntryRow, full: boolean): RegisterItem {
+  const mask = (id: string) => (full ? id : maskIdNumber(id));
+  return {
+    entryId: r.eventId,
+    programme: r.programme,
+    programmeName: PROGRAMME_NAMES[r.programme as HousingProgramme] ?? r.programme,
+    headName: r.personName,
+    headIdNumber: mask(r.personIdNumber),
+    memberIdNumbers: r.memberIdNumbers.map(mask),
+    amountYuan: r.amountFen / 100,
+    date: r.date,
+    month: r.month,
+    decisionReference: r.decisionReference,
+    subjectId: r.subjectId,
+    jurisdictionCode: r.jurisdictionCode,
+    jurisdictionName: ctx.authz.tree.fullName(r.jurisdictionCode) || r.jurisdictionCode,
+  };
+}
+
+/** The actor's node as a register scope; null for auditors (everything). */
+function scopeOf(ctx: HousingContext, actor: AuthenticatedActor, permission: string): RegisterScope | null {
+  if (actor.role === 'auditor') return null;
+  const own = ctx.authz.tree.get(actor.jurisdiction);
+  if (!own) {
+    throw new DomainError('OUT_OF_JURISDICTION', `无权执行此操作（${permission}）：账号的辖区未登记`, 403, {
+      permission,
+    });
+  }
+  return { code: own.code, level: own.level };
+}
+
+export interface RegisterListRequest {
+  programme?: HousingProgramme;
+  jurisdictionCode?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** 住房救助台账 of the officer's jurisdiction, newest first, ID numbers masked. */
+export class ListHousingRegisterQuery extends Query<Page<RegisterItem>> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly filter: RegisterListRequest,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListHousingRegisterQuery)
+export class ListHousingRegisterHandler implements IQueryHandler<ListHousingRegisterQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  async execute({ actor, filter }: ListHousingRegisterQuery): Promise<Page<RegisterItem>> {
+    const permission = 'housing-register:list';
+    const scope = scopeOf(this.ctx, actor, permission);
+    let jurisdiction: RegisterScope | undefined;
+    if (filter.jurisdictionCode) {
+      const node = placeOf(
+        this.ctx,
+        filter.jurisdictionCode,
+        'jurisdictionCode',
+        ['city', 'county', 'township', 'village'],
+        '行政区划',
+      );
+      if (scope) this.ctx.authz.assertWithin(actor, node.code, permission);
+      jurisdiction = { code: node.code, level: node.level };
+    }
+    if (filter.from && filter.to && filter.from > filter.to) {
+      throw new DomainError('DATE_OUT_OF_ORDER', 'from：起始日期不能晚于截止日期', 422, { field: 'from' });
+    }
+    const r = await this.ctx.register.list({ scope, jurisdiction, ...filter });
+    return {
+      items: r.rows.map((row) => itemOf(this.ctx, row, false)),
+      total: r.total,
+      page: r.page,
+      pageSize: r.pageSize,
+    };
+  }
+}
+
+/**
+ * 台账查询 by a household's members: every entry naming any of them, in the officer's jurisdiction, ID
+ * numbers in full; recorded in the access log with the ID numbers asked about.
+ */
+export class LookupHousingRegisterQuery extends Query<{ idNumbers: string[]; items: RegisterItem[] }> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly idNumbers: string[],
+    readonly purpose: string | null,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(LookupHousingRegisterQuery)
+export class LookupHousingRegisterHandler implements IQueryHandler<LookupHousingRegisterQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  async execute({ actor, idNumbers, purpose }: LookupHousingRegisterQuery) {
+    const scope = scopeOf(this.ctx, actor, 'housing-register:lookup');
+    const ids = [...new Set(idNumbers.map((id) => id.trim().toUpperCase()))];
+    const rows = await this.ctx.register.byMembers(ids, scope);
+    // One record per person asked about, under their key: an auditor finds every lookup of a person.
+    for (const id of ids) {
+      await this.ctx.accessLog.record(actor, {
+        resourceType: 'housing-register',
+        resourceId: personKeyOf(id),
+        caseId: null,
+        fields: ['headName', 'headIdNumber', 'memberIdNumbers'],
+        purpose,
+      });
+    }
+    return { idNumbers: ids, items: rows.map((row) => itemOf(this.ctx, row, true)) };
+  }
+}
