@@ -106,12 +106,44 @@ describe('health assistance read model', () => {
   const emergency = (c: DiseaseEmergencyCommand) =>
     emergencies.handle(reportId, c, { metadata: testMetadata() });
 
-  /** Every health event in the log, in order: what the pure fold is given. */
+  /**
+   * The last event committed, read from the table itself. `store.head()` (and so `runner.caughtUp()`)
+   * stops below the read horizon: any transaction open in the cluster at that moment — another suite or a
+   * benchmark on this server — may hide a commit made a moment ago, and the wait returns before it.
+   */
+  async function logEnd(): Promise<{ transactionId: bigint; globalPosition: bigint }> {
+    const { rows } = await pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position FROM "${schema}".events
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return {
+      transactionId: BigInt(rows[0]!.transaction_id),
+      globalPosition: BigInt(rows[0]!.global_position),
+    };
+  }
+
+  const reached = (c: { transactionId: bigint; globalPosition: bigint }, end: typeof c) =>
+    c.transactionId > end.transactionId ||
+    (c.transactionId === end.transactionId && c.globalPosition >= end.globalPosition);
+
+  /** Resolves once the projection has applied every event committed before the call. */
+  async function projected(): Promise<void> {
+    const end = await logEnd();
+    while (!reached(await runner.checkpoint(), end)) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Every health event in the log, in order, up to the last committed: what the pure fold is given. */
   async function allEvents(): Promise<HealthRegisterEvent[]> {
-    const { events } = await store.readAll({ limit: 10_000 });
-    return events
-      .filter((e) => e.type.startsWith('health.'))
-      .map((e) => ({ type: e.type, data: e.data }) as HealthRegisterEvent);
+    const end = await logEnd();
+    for (;;) {
+      const { events, checkpoint } = await store.readAll({ limit: 10_000 });
+      if (reached(checkpoint, end)) {
+        return events
+          .filter((e) => e.type.startsWith('health.'))
+          .map((e) => ({ type: e.type, data: e.data }) as HealthRegisterEvent);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   async function registerRow(reference: string) {
@@ -168,7 +200,7 @@ describe('health assistance read model', () => {
     });
 
     await runner.start();
-    await runner.caughtUp();
+    await projected();
 
     const claims = await query.listClaims({ scope: null, page: 1, pageSize: 10 });
     expect(claims.total).toBe(3);
@@ -233,7 +265,7 @@ describe('health assistance read model', () => {
       officer,
       now: noon('2026-10-20'),
     });
-    await runner.caughtUp();
+    await projected();
     expect(await registerRow(reportId)).toMatchObject({
       person_id_number: stranger.idNumber,
       person_name: '巴特尔',
@@ -312,6 +344,8 @@ describe('health assistance read model', () => {
     const before = await snapshot();
     expect(before).toHaveLength(4 + 3 + 1);
     await runner.rebuild();
+    // The rebuild reads up to the read horizon too; the restarted subscription applies the rest.
+    await projected();
     expect(await snapshot()).toEqual(before);
   });
 
