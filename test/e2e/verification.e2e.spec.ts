@@ -188,10 +188,14 @@ describe('household economic verification across departments over Kafka', () => 
         return line(r, 'education').status === 'overdue' ? r : undefined;
       });
       expect(line(overdue, 'education').statusName).toBe('逾期未回复');
-      const pendingList = await county.ok<Page<{ overdueNames: string[] }>>(
-        'GET',
-        '/civil-affairs/verifications?pending=true',
-      );
+      // The list is a read model: it follows the report a moment later.
+      const pendingList = await eventually(async () => {
+        const page = await county.ok<Page<{ overdueNames: string[] }>>(
+          'GET',
+          '/civil-affairs/verifications?pending=true',
+        );
+        return page.items[0]?.overdueNames.length ? page : undefined;
+      });
       expect(pendingList.items[0]!.overdueNames).toEqual(['教育部门']);
 
       // Back up, education answers what it has: nothing, late.

@@ -91,3 +91,31 @@ export async function advanceTransactionIds(pool: pg.Pool, beyond: number): Prom
     client.release();
   }
 }
+
+/**
+ * Waits until a projection's checkpoint reaches the last event committed to `schema`'s log. Unlike
+ * `ProjectionRunner.caughtUp()`, which stops at the read horizon, this cannot return early while a
+ * transaction elsewhere on the server (another test worker) holds the horizon back.
+ */
+export async function projectedToLogEnd(
+  pool: pg.Pool,
+  schema: string,
+  checkpoint: () => Promise<{ transactionId: bigint; globalPosition: bigint }>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const { rows } = await pool.query<{ tx: string; pos: string }>(
+    `SELECT transaction_id::text AS tx, global_position::text AS pos FROM "${schema}".events
+      ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  );
+  if (!rows[0]) return;
+  const end = { tx: BigInt(rows[0].tx), pos: BigInt(rows[0].pos) };
+  await eventually(
+    async () => {
+      const c = await checkpoint();
+      return c.transactionId > end.tx || (c.transactionId === end.tx && c.globalPosition >= end.pos)
+        ? true
+        : undefined;
+    },
+    { timeoutMs, intervalMs: 10, what: `projection at the end of ${schema}'s log` },
+  );
+}

@@ -8,7 +8,7 @@ import {
 } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, runReadModelMigrations } from '@platform/read-model';
 import { SHIPPED_CALENDAR } from '@platform/policy';
-import { dropSchema, eventually, testPool, uniqueName } from '@platform/testing';
+import { dropSchema, eventually, projectedToLogEnd, testPool, uniqueName } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { workingDaysFrom } from '../domain/deadlines.js';
 import {
@@ -181,7 +181,7 @@ describe('dibao read model', () => {
     const project = async () => {
       const runner = new ProjectionRunner({ dataSource, store, projection: dibaoProjection(store) });
       await runner.start();
-      await runner.caughtUp();
+      await projectedToLogEnd(pool, schema, () => runner.checkpoint());
       await runner.stop();
     };
     /** The roster of a month as { applicationId: amount }. */

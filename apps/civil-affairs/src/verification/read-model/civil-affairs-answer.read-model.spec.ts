@@ -5,7 +5,7 @@ import {
   withTransaction,
 } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, runReadModelMigrations } from '@platform/read-model';
-import { dropSchema, testMetadata, testPool, uniqueName } from '@platform/testing';
+import { dropSchema, projectedToLogEnd, testMetadata, testPool, uniqueName } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { CivilAffairsAnswerer } from '../application/civil-affairs.answerer.js';
 import type { DibaoEvent, Officer } from '../../dibao/domain/dibao-application.decider.js';
@@ -112,7 +112,7 @@ describe("civil affairs' answer and provisional deadlines from the dibao read mo
     const project = async () => {
       const runner = new ProjectionRunner({ dataSource, store, projection: dibaoProjection(store) });
       await runner.start();
-      await runner.caughtUp();
+      await projectedToLogEnd(pool, schema, () => runner.checkpoint());
       await runner.stop();
     };
     await project();
