@@ -30,7 +30,7 @@ export async function startService(app: string, env: Record<string, string>): Pr
           const r = await fetch(`${url}/ready`);
           return r.status === 200 ? true : undefined;
         },
-        { timeoutMs: 60_000, intervalMs: 200, what: `${app} /ready` },
+        { timeoutMs: 120_000, intervalMs: 200, what: `${app} /ready` },
       ),
       exited.then((code) => {
         if (!ready) throw new Error(`${app} exited with ${code} before it was ready`);

@@ -72,7 +72,7 @@ describe('department-to-department transfer on the referral desk, end to end', (
     ]) {
       who[user] = api.as(await api.login(user));
     }
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await platform?.stop();
