@@ -109,6 +109,29 @@ const pool = new pg.Pool({ connectionString: url, max: 2 });
 // Seeding only: the events are a fixture, their commits need not wait for the disk.
 const seedPool = new pg.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=off' });
 
+/** What was measured so far: written at the end, or when the run is interrupted (a shared machine). */
+const results: Record<string, unknown> = { benchmark: 'dibao' };
+let cleaned = false;
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  await app.stop();
+  await Promise.all([pool.end(), seedPool.end()]);
+  await dropDatabase(adminUrl, prefix);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(
+      `bench dibao: ${signal}; writing what was measured, stopping the platform, dropping ${prefix}`,
+    );
+    writeResult('dibao', { ...results, interrupted: signal });
+    // The run in progress fails as its connections close: that must not end the process before the drop.
+    process.on('uncaughtException', () => undefined);
+    process.on('unhandledRejection', () => undefined);
+    void cleanup().finally(() => process.exit(1));
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // HTTP: node:http with keep-alive (the generator shares the two cores with the platform).
 
@@ -254,6 +277,7 @@ try {
   // (a) The procedure, step by step, 20 officers at a time. A command refused for a concurrent write
   // (409 STREAM_VERSION_CONFLICT) is sent again, as the officer would: its latency runs to the success.
   const failures: string[] = [];
+  results.failures = failures;
   const at = (id: string, s: string) => `/civil-affairs/dibao/applications/${id}/${s}`;
   interface Household {
     applicant: { name: string; idNumber: string };
@@ -462,9 +486,10 @@ try {
     );
     return { label, applications: n, thinkMs, steps: rows, cpu, latencies: Object.fromEntries(latencies) };
   };
-  const procedures = [];
+  const procedures: Array<Record<string, unknown>> = [];
+  results.procedures = procedures;
   if (parts.includes('procedure')) {
-    procedures.push(await procedure('back to back', applications, 0));
+    if (applications > 0) procedures.push(await procedure('back to back', applications, 0));
     if (thinkMs > 0) procedures.push(await procedure('with think time', paced, thinkMs));
   }
 
@@ -620,11 +645,13 @@ try {
       (i) => seedHousehold(county, i),
     );
     const appendMs = performance.now() - t;
-    await runner.caughtUp();
+    // Not runner.caughtUp(): the log's visible head waits for every open transaction of the database,
+    // the platform's included; count the rows instead.
+    await until(`${county} projected`, async () => {
+      const after = await counts(county);
+      return after.n - before.n === n && after.p - before.p === n ? true : undefined;
+    });
     await runner.stop();
-    const after = await counts(county);
-    if (after.n - before.n !== n || after.p - before.p !== n)
-      throw new Error(`${county}: ${JSON.stringify({ before, after })} projected`);
     return {
       county,
       households: n,
@@ -633,7 +660,8 @@ try {
       projectedS: (performance.now() - t) / 1000,
     };
   };
-  const seeding = [];
+  const seeding: Array<Record<string, unknown>> = [];
+  results.seeding = seeding;
   if (parts.includes('list')) seeding.push(await seed(LINHE, listHouseholds));
   if (parts.includes('roster')) seeding.push(await seed(WUYUAN, rosterHouseholds));
   await readModel.destroy();
@@ -643,12 +671,13 @@ try {
   await pool.query(`VACUUM ANALYZE "${schema}".dibao_allowance_periods`);
   await settle();
 
-  const list = [];
+  const list: Array<Record<string, unknown>> = [];
   const listSamples: Record<string, Record<string, number[]>> = {};
-  const roster = [];
-  const rosterQuery = [];
-  const listSql = [];
+  const roster: Array<Record<string, unknown>> = [];
+  const rosterQuery: Array<Record<string, unknown>> = [];
+  const listSql: Array<Record<string, unknown>> = [];
   const plans: Record<string, string[]> = {};
+  Object.assign(results, { list, listSql, roster, rosterQuery, plans, listSamples });
   // -------------------------------------------------------------------------------------------------
   // (b) The long-term public notice list of 临河区, random pages, one address per 25 requests.
   if (parts.includes('list')) {
@@ -823,33 +852,25 @@ try {
   }
 
   writeResult('dibao', {
-    benchmark: 'dibao',
+    ...results,
     environment: await environment(pool),
     settings: {
       officers,
       applications,
+      paced,
+      thinkMs,
       listHouseholds,
       rosterHouseholds,
       listRequests,
       rosterRepeats,
       rosterMonth,
+      parts,
       seeding: 'events appended with the event store API to a side log, folded by the dibao projection',
       idleCores,
     },
-    procedures,
-    failures,
-    seeding,
-    list,
-    listSql,
-    roster,
-    rosterQuery,
-    plans,
-    listSamples,
   });
   if (failures.length > 0)
     throw new Error(`${failures.length} commands failed:\n${failures.slice(0, 10).join('\n')}`);
 } finally {
-  await app.stop();
-  await Promise.all([pool.end(), seedPool.end()]);
-  await dropDatabase(adminUrl, prefix);
+  await cleanup();
 }

@@ -76,7 +76,9 @@ export class KafkaTransport implements IntegrationTransport {
     if (missing.length > 0) {
       try {
         await admin.createTopics({
-          waitForLeaders: true,
+          // kafkajs waits for leaders by asking for metadata and gives up when the broker answers that
+          // it does not host the topic yet (a KRaft broker may, for a moment after creating it).
+          waitForLeaders: false,
           topics: missing.map((topic) => ({
             topic,
             numPartitions: this.o.partitions,
@@ -87,8 +89,34 @@ export class KafkaTransport implements IntegrationTransport {
         // Another service created it first.
         if (!String((e as Error).message).includes('already exists')) throw e;
       }
+      await this.untilLed(admin, missing);
     }
     wanted.forEach((t) => this.knownTopics.add(t));
+  }
+
+  /** Waits until every partition of `topics` has a leader: records sent before then are refused. */
+  private async untilLed(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown = null;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics });
+        if (
+          found.length === topics.length &&
+          found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+        )
+          return;
+      } catch (e) {
+        // Unknown topic or no leader yet (directly or after kafkajs's own retries): still being taken in.
+        last = e;
+      }
+      if (Date.now() > deadline)
+        throw new Error(
+          `Kafka topics without a leader after ${timeoutMs} ms: ${topics.join(', ')}` +
+            (last ? ` (${(last as Error).message})` : ''),
+        );
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 
   async publish(messages: IntegrationMessage[]): Promise<void> {
