@@ -303,8 +303,14 @@ export class SubmitToCountyHandler {
       let sample: SampleRecord | null = null;
       if (!s.sample && s.details) {
         const month = beijingDay(now).slice(0, 7);
+        const key = samplingKey(s.details.countyCode, month);
+        // One county's submissions of a month all append to its sampling stream: taking them in turn
+        // (until commit) spares the officers the version conflicts a busy morning would otherwise show.
+        await transaction.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `${ctx.store.schema}.draw.${key}`,
+        ]);
         const drawn = await ctx.sampling.handle(
-          samplingKey(s.details.countyCode, month),
+          key,
           {
             type: 'DrawSample',
             countyCode: s.details.countyCode,
