@@ -22,6 +22,7 @@ interface CaseReferral {
 }
 interface CaseView {
   caseId: string;
+  caseNumber: string;
   needs: Array<{ category: string; referral: { referralId: string; department: string; status: string } }>;
   referrals: CaseReferral[];
 }
@@ -36,6 +37,15 @@ interface InboxRow {
   transferredToName: string | null;
   acknowledgeBy: string;
   receivedAt: string;
+}
+interface ReferralDetail extends InboxRow {
+  caseNumber: string | null;
+  villageCode: string | null;
+  villageName: string | null;
+  members: Array<{ name: string; idNumber: string; relationship: string; phone: string | null }> | null;
+  windowOfficer: { id: string; name: string; phone: string | null } | null;
+  earlier: Array<Record<string, unknown>>;
+  history: Array<{ at: string; step: string; officer: string | null; detail: string | null }>;
 }
 interface ErrorBody {
   code: string;
@@ -91,8 +101,33 @@ describe('department-to-department transfer on the referral desk, end to end', (
       { what: `${department} inbox to show ${referralId}`, timeoutMs: 15_000 },
     );
 
+  it('refuses a need naming someone outside the household, and opens nothing', async () => {
+    const window = who['shuanghe.window']!;
+    const before = await window.ok<{ total: number }>('GET', '/cases?page=1&pageSize=1');
+    const r = await window.call('POST', '/cases', {
+      channel: 'window',
+      villageCode: '150802100201',
+      household: [{ name: '赵丽', idNumber: residentId('15080219700101003'), relationship: 'applicant' }],
+      needs: [
+        {
+          category: 'medical',
+          description: '住院',
+          memberIdNumbers: [residentId('15080219700101004')],
+        },
+      ],
+      consentToShare: true,
+    });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ code: 'NEED_MEMBER_UNKNOWN' });
+    expect((r.body as ErrorBody).message).toContain('memberIdNumbers');
+    expect((await window.ok<{ total: number }>('GET', '/cases?page=1&pageSize=1')).total).toBe(before.total);
+  });
+
   it('passes a need from health to housing to education with reasons; each desk and the window see it', async () => {
     const window = who['shuanghe.window']!;
+    const applicantId = residentId('15080219680405002');
+    const patientId = residentId('15080220100405003');
+    const spouseId = residentId('15080219660405001');
     try {
       const opened = await window.ok<CaseView>(
         'POST',
@@ -101,18 +136,55 @@ describe('department-to-department transfer on the referral desk, end to end', (
           channel: 'window',
           villageCode: '150802100201',
           household: [
-            { name: '刘桂兰', idNumber: residentId('15080219680405002'), relationship: 'applicant' },
+            { name: '刘桂兰', idNumber: applicantId, relationship: 'applicant', phone: '13904781234' },
+            { name: '王小军', idNumber: patientId, relationship: 'child' },
+            { name: '王建国', idNumber: spouseId, relationship: 'spouse' },
           ],
-          needs: [{ category: 'medical', description: '房屋漏雨致病，需修缮住房', requestedAmount: 5000 }],
+          needs: [
+            {
+              category: 'medical',
+              description: '房屋漏雨致病，需修缮住房',
+              requestedAmount: 5000,
+              memberIdNumbers: [patientId],
+            },
+          ],
           consentToShare: true,
         },
         201,
       );
-      const accepted = await window.ok<CaseView>('POST', `/cases/${opened.caseId}/accept`);
+      // A phone that is neither a mobile nor a landline number is refused, and the case stays open.
+      const badPhone = await window.call('POST', `/cases/${opened.caseId}/accept`, { contactPhone: '12345' });
+      expect(badPhone.status).toBe(422);
+      expect(JSON.stringify(badPhone.body)).toContain('contactPhone');
+      const accepted = await window.ok<CaseView>('POST', `/cases/${opened.caseId}/accept`, {
+        contactPhone: '0478-8123456',
+      });
       const healthId = accepted.needs[0]!.referral.referralId;
       await inboxRow('linhe.health', 'health', healthId);
       const health = who['linhe.health']!;
       await health.ok('POST', `/health/referrals/${healthId}/acknowledge`);
+      await health.ok('POST', `/health/referrals/${healthId}/progress`, {
+        note: '已电话联系申请人，了解病情',
+      });
+      // What health's officer sees: the case, the patient (not the spouse), whom to call, the notes so far.
+      const healthDetail = await health.ok<ReferralDetail>('GET', `/health/referrals/${healthId}`);
+      expect(healthDetail).toMatchObject({
+        caseNumber: opened.caseNumber,
+        villageCode: '150802100201',
+        villageName: expect.stringContaining('进步村'),
+        windowOfficer: { name: '李春梅', phone: '0478-8123456' },
+        earlier: [],
+      });
+      expect(healthDetail.members!.map((m) => [m.name, m.relationship])).toEqual([
+        ['刘桂兰', 'applicant'],
+        ['王小军', 'child'],
+      ]);
+      expect(healthDetail.history.map((h) => [h.step, h.officer, h.detail])).toEqual([
+        ['收到转办', null, null],
+        ['签收', '陈静', null],
+        ['办理进度', '陈静', '已电话联系申请人，了解病情'],
+      ]);
+      expect(healthDetail.history[0]!.at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
       // Refused, nothing changed: itself, a department not on the platform, no reason.
       const toSelf = await health.call('POST', `/health/referrals/${healthId}/transfer`, {
@@ -213,6 +285,26 @@ describe('department-to-department transfer on the referral desk, end to end', (
       expect(Date.parse(housingRow.receivedAt)).toBeGreaterThanOrEqual(Date.parse(old.transfer!.at));
       expect(Date.parse(housingRow.acknowledgeBy)).toBeGreaterThan(Date.parse(housingRow.receivedAt));
       const housing = who['linhe.housing']!;
+      // Housing's officer learns the need came from health, and why.
+      const housingDetail = await housing.ok<ReferralDetail>(
+        'GET',
+        `/housing/referrals/${issued.referralId}`,
+      );
+      expect(housingDetail).toMatchObject({
+        caseNumber: opened.caseNumber,
+        windowOfficer: { name: '李春梅', phone: '0478-8123456' },
+        earlier: [
+          {
+            referralId: healthId,
+            department: 'health',
+            departmentName: '卫生健康部门',
+            status: 'transferred',
+            statusName: '移交',
+            reason: healthReason,
+          },
+        ],
+      });
+      expect(housingDetail.members!.map((m) => m.name)).toEqual(['刘桂兰', '王小军']);
       const housingSelf = await housing.call('POST', `/housing/referrals/${issued.referralId}/transfer`, {
         toDepartment: 'housing',
         reason: '转给自己',

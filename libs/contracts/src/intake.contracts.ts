@@ -51,6 +51,40 @@ export const referralIssuedV1 = z.object({
   decideBy: z.string().nullable(),
   policy,
   at: z.string(),
+  // Added without a new schema version: optional, so messages from before still validate and
+  // consumers from before drop them. What the department's officer needs to handle the referral.
+  caseNumber: z.string().min(1).optional(),
+  villageCode: z.string().min(1).optional(),
+  /** The household members the need concerns (the applicant first); null without consent to share. */
+  members: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        idNumber: z.string().length(18),
+        relationship: z.enum(['applicant', 'spouse', 'child', 'parent', 'sibling', 'other']),
+        phone: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .optional(),
+  /** The window officer who accepted the case, whom the department calls about it. */
+  windowOfficer: z
+    .object({ id: z.string().min(1), name: z.string().min(1), phone: z.string().nullable() })
+    .nullable()
+    .optional(),
+  /** Earlier referrals of the same need, with why they were declined, rerouted or transferred. */
+  earlier: z
+    .array(
+      z.object({
+        referralId: uuid,
+        department: z.string().min(1),
+        status: z.string().min(1),
+        declineReason: z.string().nullable(),
+        reason: z.string().nullable(),
+        at: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export const referralRevokedV1 = z.object({

@@ -116,6 +116,17 @@ export class UserDirectory implements OnModuleInit {
     return status;
   }
 
+  /** Users' names by id, for showing who did what; an id not found (a removed user) is left out. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; name: string }>(
+      `SELECT id, name FROM ${this.schema}.users WHERE id = ANY($1::text[])`,
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** After a change made by this process: the next request reads the user's row again. */
   forget(userId: string): void {
     this.statuses.delete(userId);

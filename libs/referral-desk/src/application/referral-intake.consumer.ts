@@ -6,12 +6,17 @@ import {
   type IntegrationMessage,
   type MessageContext,
 } from '@platform/messaging';
-import type { ReferralDetails } from '../domain/referral.decider.js';
+import type { ReferralContext, ReferralDetails } from '../domain/referral.decider.js';
 import { ReceiveReferralCommand, RevokeReferralCommand } from './commands/intake-referrals.js';
 import type { ReferralStore } from './referral-desks.js';
 
-interface ReferralIssued extends ReferralDetails {
+interface ReferralIssued extends Omit<ReferralDetails, 'context'> {
   department: string;
+  caseNumber?: string;
+  villageCode?: string;
+  members?: ReferralContext['members'];
+  windowOfficer?: ReferralContext['windowOfficer'];
+  earlier?: ReferralContext['earlier'];
 }
 
 /**
@@ -65,6 +70,16 @@ export class ReferralIntakeConsumer {
             requestedAmount: d.requestedAmount,
             urgency: d.urgency,
             applicant: d.applicant,
+            context:
+              d.caseNumber && d.villageCode
+                ? {
+                    caseNumber: d.caseNumber,
+                    villageCode: d.villageCode,
+                    members: d.members ?? null,
+                    windowOfficer: d.windowOfficer ?? null,
+                    earlier: d.earlier ?? [],
+                  }
+                : null,
           },
           cause,
         ),

@@ -32,6 +32,27 @@ export interface ReferralDetails {
   requestedAmount: number | null;
   urgency: 'normal' | 'urgent';
   applicant: { name: string; idNumber: string; phone: string | null } | null;
+  /** What the window told about the case; absent on referrals received before it was sent. */
+  context?: ReferralContext | null;
+}
+
+/** The case around a referral, as the officer handling it needs it. */
+export interface ReferralContext {
+  caseNumber: string;
+  villageCode: string;
+  /** The household members the need concerns; null without the applicant's consent to share. */
+  members: Array<{ name: string; idNumber: string; relationship: string; phone: string | null }> | null;
+  /** The window officer who accepted the case. */
+  windowOfficer: { id: string; name: string; phone: string | null } | null;
+  /** Earlier referrals of the same need: which department, what became of it, and why. */
+  earlier: Array<{
+    referralId: string;
+    department: string;
+    status: string;
+    declineReason: string | null;
+    reason: string | null;
+    at: string;
+  }>;
 }
 
 export type ReferralCommand =

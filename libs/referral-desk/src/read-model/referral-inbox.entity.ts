@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ReferralContext } from '../domain/referral.decider.js';
 
 /** One row per referral on a department's desk: its inbox, kept by `referralInboxProjection`. */
 @Entity({ name: 'referral_inbox' })
@@ -34,6 +35,16 @@ export class ReferralInboxEntry {
 
   @Column({ type: 'jsonb', nullable: true })
   applicant: { name: string; idNumber: string; phone: string | null } | null;
+
+  @Column({ name: 'case_number', type: 'text', nullable: true })
+  caseNumber: string | null;
+
+  @Column({ name: 'village_code', type: 'text', nullable: true })
+  villageCode: string | null;
+
+  /** Members, window officer and earlier referrals (personal: shown on the detail view only). */
+  @Column({ type: 'jsonb', nullable: true })
+  context: Omit<ReferralContext, 'caseNumber' | 'villageCode'> | null;
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
 import type { EntityManager } from 'typeorm';
-import { referralEventName } from '../domain/referral.decider.js';
+import { referralEventName, type ReferralContext } from '../domain/referral.decider.js';
 import { ReferralInboxEntry } from './referral-inbox.entity.js';
 
 type Receipt = Omit<
@@ -42,6 +42,7 @@ export function referralInboxProjection(): Projection {
         const name = referralEventName(e.type);
         if (name === 'ReferralReceived') {
           const receivedAt = new Date(d.receivedAt as string);
+          const context = (d.context as ReferralContext | null | undefined) ?? null;
           received.push({
             referralId: d.referralId,
             caseId: d.caseId as string,
@@ -54,6 +55,11 @@ export function referralInboxProjection(): Projection {
             requestedAmount: d.requestedAmount == null ? null : String(d.requestedAmount),
             applicant:
               d.applicant && typeof d.applicant === 'object' ? (d.applicant as Receipt['applicant']) : null,
+            caseNumber: context?.caseNumber ?? null,
+            villageCode: context?.villageCode ?? null,
+            context: context
+              ? { members: context.members, windowOfficer: context.windowOfficer, earlier: context.earlier }
+              : null,
             receivedAt,
             acknowledgeBy: new Date(d.acknowledgeBy as string),
             decideBy: new Date(d.decideBy as string),

@@ -18,6 +18,9 @@ export interface InboxRow {
   description: string;
   requestedAmount: number | null;
   applicant: { name: string; idNumber: string; phone: string | null } | null;
+  /** The case number and village; null on referrals received before intake sent them. */
+  caseNumber: string | null;
+  villageCode: string | null;
   receivedAt: string;
   acknowledgedAt: string | null;
   decidedAt: string | null;
@@ -63,6 +66,8 @@ const COLUMNS: Array<[string, string]> = [
     'description',
     'requested_amount',
     'applicant',
+    'case_number',
+    'village_code',
   ].map((c): [string, string] => [`i.${c}`, c]),
   ...['received_at', 'acknowledged_at', 'decided_at', 'completed_at', 'acknowledge_by', 'decide_by'].map(
     isoText,
@@ -93,6 +98,8 @@ function toRow(r: Record<string, unknown>): InboxRow {
     description: r.description as string,
     requestedAmount: num(r.requested_amount),
     applicant: (r.applicant as InboxRow['applicant']) ?? null,
+    caseNumber: text(r.case_number),
+    villageCode: text(r.village_code),
     receivedAt: text(r.received_at)!,
     acknowledgedAt: text(r.acknowledged_at),
     decidedAt: text(r.decided_at),
@@ -225,6 +232,16 @@ export class ReferralInboxQuery {
     const one = this.statement('get', () => this.rows().where('i.referral_id = :id', { id: slot('id') }));
     const [row] = await this.run(one, { id: referralId });
     return row ? toRow(row) : null;
+  }
+
+  /** The members, window officer and earlier referrals the detail view shows (personal data). */
+  async context(referralId: string): Promise<ReferralInboxEntry['context']> {
+    const row = await this.inbox
+      .createQueryBuilder('i')
+      .select('i.context', 'context')
+      .where('i.referral_id = :id', { id: referralId })
+      .getRawOne<{ context: ReferralInboxEntry['context'] }>();
+    return row?.context ?? null;
   }
 
   /** Open referrals whose deadlines were counted without a calendar for some year. */

@@ -58,6 +58,31 @@ export class NeedDto {
   @Min(0)
   @Max(10_000_000)
   requestedAmount?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['150802201001011236'],
+    description:
+      '该需求所涉家庭成员（如患者、学生）的身份证号码；经同意共享时随转办告知承办部门，申请人始终在内',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^\d{17}[\dX]$/, { each: true, message: '所涉成员身份证号码（memberIdNumbers）应为18位' })
+  memberIdNumbers?: string[];
+}
+
+export class AcceptCaseDto {
+  @ApiPropertyOptional({
+    example: '0478-8123456',
+    description: '受理窗口联系电话（手机或座机），随转办告知承办部门，便于联系',
+  })
+  @IsOptional()
+  @Matches(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, {
+    message: '联系电话（contactPhone）应为11位手机号或区号-座机号',
+  })
+  contactPhone?: string;
 }
 
 export class OpenCaseDto {

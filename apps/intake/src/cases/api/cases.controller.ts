@@ -31,6 +31,7 @@ import {
   ViewCaseQuery,
 } from '../application/queries/case-queries.js';
 import {
+  AcceptCaseDto,
   CaseListQueryDto,
   ExternalOutcomeDto,
   OpenCaseDto,
@@ -90,8 +91,15 @@ export class CasesController {
   @HttpCode(200)
   @Roles('cases:accept', 'township_officer')
   @ApiOperation({ summary: '受理（仅乡镇/街道窗口）：出具受理通知书并按转办规则转有关部门' })
-  async accept(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
-    return caseView(await this.commands.execute(new AcceptCaseCommand(id, actor)), true);
+  async accept(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AcceptCaseDto,
+  ) {
+    return caseView(
+      await this.commands.execute(new AcceptCaseCommand(id, actor, dto?.contactPhone ?? null)),
+      true,
+    );
   }
 
   @Post(':id/referrals/:referralId/reroute')

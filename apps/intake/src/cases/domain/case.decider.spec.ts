@@ -184,6 +184,54 @@ describe('case decider', () => {
       expect(issued(withoutConsent).applicant).toBeNull();
     });
 
+    it('tells the department the case number, the village, the members the need concerns and whom to call', () => {
+      const child = {
+        name: '王小红',
+        idNumber: '150802201001011236',
+        relationship: 'child' as const,
+        phone: null,
+      };
+      const spouse = {
+        name: '李芳',
+        idNumber: '150802198201011241',
+        relationship: 'spouse' as const,
+        phone: null,
+      };
+      const forChild = [{ ...needs[0]!, memberIdNumbers: [child.idNumber] }, needs[1]!];
+      const acceptedBy = { ...accept(), officer: { name: '李春梅', phone: '0478-8123456' } } as CaseCommand;
+      const issued = (consentToShare: boolean) =>
+        caseDecider
+          .decide(
+            acceptedBy,
+            opened({ household: [applicant, spouse, child], needs: forChild, consentToShare }).reduce(
+              caseDecider.evolve,
+              caseDecider.initialState(),
+            ),
+          )
+          .find((e) => e.type === 'intake.ReferralIssued')!.data as unknown as Record<string, unknown>;
+      expect(issued(true)).toMatchObject({
+        caseNumber: '150802-2026-000001',
+        villageCode: '150802100201',
+        // The applicant and the member the need names; not the spouse.
+        members: [applicant, child],
+        windowOfficer: { id: window.id, name: '李春梅', phone: '0478-8123456' },
+        earlier: [],
+      });
+      // Without consent: the case and the window, no person.
+      expect(issued(false)).toMatchObject({
+        members: null,
+        applicant: null,
+        caseNumber: '150802-2026-000001',
+      });
+    });
+
+    it('refuses a need that names someone outside the household', () => {
+      spec
+        .given([])
+        .when(open({ needs: [{ ...needs[0]!, memberIdNumbers: ['110101199001011237'] }] }))
+        .thenThrows(/memberIdNumbers/);
+    });
+
     it('cannot accept twice', () => {
       const history = [
         ...opened(),
@@ -301,6 +349,19 @@ describe('case decider', () => {
             ['health', 'rerouted'],
             ['civil-affairs', 'issued'],
           ]);
+          // The next department learns why the first declined and why the window rerouted it.
+          expect(events[1]!.data).toMatchObject({
+            earlier: [
+              {
+                referralId,
+                department: 'health',
+                status: 'rerouted',
+                declineReason: '非本部门',
+                reason: '改派民政',
+                at: now,
+              },
+            ],
+          });
         });
     });
 

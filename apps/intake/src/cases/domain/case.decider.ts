@@ -33,6 +33,27 @@ export interface Need {
   category: string;
   description: string;
   requestedAmount: number | null;
+  /** The members the need concerns (the patient, the student), by ID number; the applicant when absent. */
+  memberIdNumbers?: string[];
+}
+
+/** The window officer who accepted the case: whom a department calls about it. */
+export interface WindowOfficer {
+  id: string;
+  name: string;
+  phone: string | null;
+}
+
+/** An earlier referral of the same need, as the next department should know it. */
+export interface EarlierReferral {
+  referralId: string;
+  department: string;
+  status: ReferralTrackedStatus;
+  /** Why the department declined or returned it. */
+  declineReason: string | null;
+  /** Why it was then rerouted, transferred or revoked (or the decline reason when nothing followed). */
+  reason: string | null;
+  at: string;
 }
 
 export interface ActorRef {
@@ -80,6 +101,8 @@ export type CaseCommand =
   | {
       type: 'AcceptCase';
       actor: ActorRef;
+      /** The accepting officer's name and contact phone, given to the departments with each referral. */
+      officer?: { name: string; phone: string | null };
       now: string;
       notice: { documentNumber: string; queryCode: string };
       routes: Record<string, RouteDecision>;
@@ -152,6 +175,14 @@ export interface ReferralIssuedData {
   decideBy: null;
   policy?: AppliedPolicy;
   at: string;
+  /** Absent on referrals issued before they were recorded. */
+  caseNumber?: string;
+  villageCode?: string;
+  /** The household members the need concerns; null without consent to share. */
+  members?: Member[] | null;
+  windowOfficer?: WindowOfficer | null;
+  /** Earlier referrals of the same need: declines, returns, reroutes and transfers with their reasons. */
+  earlier?: EarlierReferral[];
 }
 
 export type CaseEvent =
@@ -187,7 +218,14 @@ export type CaseEvent =
     }
   | {
       type: 'intake.CaseAccepted';
-      data: { caseId: string; acceptedBy: string; policy?: AppliedPolicy; at: string };
+      data: {
+        caseId: string;
+        acceptedBy: string;
+        /** Absent on cases accepted before it was recorded. */
+        officer?: { name: string; phone: string | null };
+        policy?: AppliedPolicy;
+        at: string;
+      };
     }
   | {
       type: 'intake.AcceptanceNoticeIssued';
@@ -289,6 +327,8 @@ export interface TrackedReferral {
   outcome: string | null;
   amount: number | null;
   reason: string | null;
+  /** The department's reason when it declined or returned the referral. */
+  declineReason?: string | null;
   /** Set once the department transferred it to another: where, why and when (absent otherwise). */
   transfer?: {
     fromDepartment: string;
@@ -322,6 +362,7 @@ export interface CaseState {
   queryCode: string | null;
   openedAt: string | null;
   acceptedAt: string | null;
+  windowOfficer: WindowOfficer | null;
 }
 
 export const initialCaseState = (): CaseState => ({
@@ -342,6 +383,7 @@ export const initialCaseState = (): CaseState => ({
   queryCode: null,
   openedAt: null,
   acceptedAt: null,
+  windowOfficer: null,
 });
 
 const CHANNEL_ROLES: Record<Channel, string[]> = {
@@ -364,8 +406,33 @@ function err(
   throw new DomainError(code, message, status, details);
 }
 
+type RoutingState = Pick<
+  CaseState,
+  'urgency' | 'consentToShare' | 'household' | 'caseNumber' | 'villageCode' | 'windowOfficer' | 'referrals'
+> & { caseId: string };
+
+/** What the department needs to know of a need's earlier referrals. */
+function earlierReferrals(state: RoutingState, needId: string): EarlierReferral[] {
+  return state.referrals
+    .filter((r) => r.needId === needId && !r.external)
+    .map((r) => ({
+      referralId: r.referralId,
+      department: r.department,
+      status: r.status,
+      declineReason: r.declineReason ?? null,
+      reason: r.reason,
+      at: r.updatedAt,
+    }));
+}
+
+/** The applicant, then the members the need names (the patient, the student). */
+function membersOf(state: RoutingState, need: Need): Member[] {
+  const named = new Set(need.memberIdNumbers ?? []);
+  return state.household.filter((m) => m.relationship === 'applicant' || named.has(m.idNumber));
+}
+
 function routedEvents(
-  state: { caseId: string; urgency: Urgency; consentToShare: boolean; household: Member[] },
+  state: RoutingState,
   need: Need,
   route: RouteDecision,
   actor: ActorRef,
@@ -430,6 +497,11 @@ function routedEvents(
         decideBy: null,
         ...applied,
         at: now,
+        caseNumber: state.caseNumber!,
+        villageCode: state.villageCode!,
+        members: state.consentToShare ? membersOf(state, need) : null,
+        windowOfficer: state.windowOfficer,
+        earlier: earlierReferrals(state, need.needId),
       },
     },
   ];
@@ -450,6 +522,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const ids = command.household.map((m) => m.idNumber);
       if (new Set(ids).size !== ids.length) err('DUPLICATE_MEMBER', '家庭成员身份证号码重复');
       if (command.needs.length === 0) err('NEEDS_REQUIRED', '至少登记一项救助需求');
+      for (const need of command.needs) {
+        const stranger = need.memberIdNumbers?.find((id) => !ids.includes(id));
+        if (stranger)
+          err(
+            'NEED_MEMBER_UNKNOWN',
+            `需求 ${need.needId} 所涉成员（memberIdNumbers）不在家庭成员中：${stranger}`,
+          );
+      }
       const categories = command.needs.map((n) => n.category);
       if (new Set(categories).size !== categories.length) err('DUPLICATE_NEED', '同一救助类别只能登记一次');
       if (command.duplicates.length > 0 && !command.duplicateOverrideReason?.trim()) {
@@ -515,6 +595,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           data: {
             caseId: state.caseId!,
             acceptedBy: command.actor.id,
+            ...(command.officer ? { officer: command.officer } : {}),
             ...(command.policy ? { policy: command.policy } : {}),
             at: command.now,
           },
@@ -534,7 +615,11 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         if (!route) err('ROUTE_MISSING', `需求 ${need.needId} 缺少转办去向`);
         events.push(
           ...routedEvents(
-            { ...state, caseId: state.caseId! },
+            {
+              ...state,
+              caseId: state.caseId!,
+              windowOfficer: command.officer ? { id: command.actor.id, ...command.officer } : null,
+            },
             need,
             route,
             command.actor,
@@ -611,7 +696,16 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           },
         },
         ...routedEvents(
-          { ...state, caseId: state.caseId! },
+          // The next department learns this referral's decline and why it was rerouted.
+          {
+            ...updateReferral(state, r.referralId, {
+              status: 'rerouted',
+              declineReason: r.declineReason ?? r.reason,
+              reason: command.reason.trim(),
+              updatedAt: command.now,
+            }),
+            caseId: state.caseId!,
+          },
           need,
           command.route,
           command.actor,
@@ -651,7 +745,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           },
         },
         ...routedEvents(
-          { ...state, caseId: state.caseId! },
+          {
+            ...updateReferral(state, r.referralId, {
+              status: 'transferred',
+              reason: command.reason,
+              updatedAt: command.at,
+            }),
+            caseId: state.caseId!,
+          },
           need,
           command.route,
           { id: `system:${command.fromDepartment}`, role: 'system' },
@@ -752,7 +853,12 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ],
       };
     case 'intake.CaseAccepted':
-      return { ...state, status: 'accepted', acceptedAt: event.data.at };
+      return {
+        ...state,
+        status: 'accepted',
+        acceptedAt: event.data.at,
+        windowOfficer: event.data.officer ? { id: event.data.acceptedBy, ...event.data.officer } : null,
+      };
     case 'intake.AcceptanceNoticeIssued':
       return {
         ...state,
@@ -815,6 +921,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         outcome: d.outcome ?? current.outcome,
         amount: d.amount ?? current.amount,
         reason: d.reason ?? current.reason,
+        ...(d.status === 'declined' || d.status === 'returned' ? { declineReason: d.reason } : {}),
       });
     }
     case 'intake.ReferralRerouted':

@@ -11,6 +11,8 @@ export class AcceptCaseCommand extends Command<CaseState> {
   constructor(
     readonly caseId: string,
     readonly actor: AuthenticatedActor,
+    /** The window's contact phone, told to the departments with each referral. */
+    readonly contactPhone: string | null = null,
   ) {
     super();
   }
@@ -20,7 +22,7 @@ export class AcceptCaseCommand extends Command<CaseState> {
 export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
   constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
 
-  async execute({ caseId, actor }: AcceptCaseCommand): Promise<CaseState> {
+  async execute({ caseId, actor, contactPhone }: AcceptCaseCommand): Promise<CaseState> {
     const current = await caseFor(this.intake, actor, caseId, 'cases:accept');
     const now = this.intake.now();
     const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
@@ -33,6 +35,7 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
       (s) => ({
         type: 'AcceptCase',
         actor,
+        officer: { name: actor.name, phone: contactPhone },
         now: now.toISOString(),
         notice: { documentNumber, queryCode },
         routes: Object.fromEntries(

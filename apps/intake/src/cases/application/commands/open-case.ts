@@ -10,7 +10,12 @@ export interface OpenCaseRequest {
   channel: Channel;
   villageCode: string;
   household: Array<Omit<Member, 'phone'> & { phone?: string | null }>;
-  needs: Array<{ category: string; description: string; requestedAmount?: number | null }>;
+  needs: Array<{
+    category: string;
+    description: string;
+    requestedAmount?: number | null;
+    memberIdNumbers?: string[];
+  }>;
   urgency?: Urgency;
   consentToShare: boolean;
   onBehalfOf?: string;
@@ -63,6 +68,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
       category: n.category,
       description: n.description,
       requestedAmount: n.requestedAmount ?? null,
+      ...(n.memberIdNumbers?.length ? { memberIdNumbers: [...new Set(n.memberIdNumbers)] } : {}),
     }));
     const idNumbers = dto.household.map((m) => m.idNumber);
     const materials = this.intake.policy.asOf('materials', now);
