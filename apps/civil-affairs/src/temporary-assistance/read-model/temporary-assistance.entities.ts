@@ -58,6 +58,10 @@ export class TemporaryAssistanceRow {
   @Column({ name: 'decided_level', type: 'text', nullable: true })
   decidedLevel: string | null;
 
+  /** The day (Beijing) the township or county granted or refused; null while undecided. */
+  @Column({ name: 'decided_on', type: 'date', nullable: true })
+  decidedOn: string | null;
+
   @Column({ name: 'paid_on', type: 'date', nullable: true })
   paidOn: string | null;
 
@@ -66,4 +70,18 @@ export class TemporaryAssistanceRow {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/**
+ * Every member of an application's household (the applicant first among them): civil affairs answers a
+ * household verification from it (temporary assistance granted in the last twelve months).
+ */
+@Entity({ name: 'temporary_assistance_members' })
+@Index('temporary_assistance_members_id', ['idNumber'])
+export class TemporaryAssistanceMemberRow {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @PrimaryColumn({ name: 'id_number', type: 'text' })
+  idNumber: string;
 }

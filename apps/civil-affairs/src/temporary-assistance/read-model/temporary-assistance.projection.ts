@@ -2,11 +2,12 @@ import type { EventStore, RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
 import { In } from 'typeorm';
 import {
+  beijingDay,
   temporaryAssistanceDecider,
   type TemporaryAssistanceEvent,
   type TemporaryAssistanceState,
 } from '../domain/temporary-assistance.decider.js';
-import { TemporaryAssistanceRow } from './temporary-assistance.entities.js';
+import { TemporaryAssistanceMemberRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
 import { TEMPORARY_ASSISTANCE_PROJECTION_NAME } from './temporary-assistance.read-model.js';
 
 export const TEMPORARY_ASSISTANCE_STREAM_PREFIX = 'temporary-assistance-';
@@ -45,21 +46,30 @@ export function rowOf(state: TemporaryAssistanceState, updatedAt: Date): Tempora
         : null,
     status: state.status,
     decidedLevel: state.decision?.level ?? null,
+    decidedOn: state.decision ? beijingDay(state.decision.at) : null,
     paidOn: state.payment?.paidOn ?? null,
     recordedAt: new Date(state.recordedAt!),
     updatedAt,
   };
 }
 
+/** The household members of one application, or none before it is recorded. */
+export function memberRowsOf(state: TemporaryAssistanceState): TemporaryAssistanceMemberRow[] {
+  if (state.status === 'none') return [];
+  const { applicationId, members } = state.application!;
+  return members.map((m) => ({ applicationId, idNumber: m.idNumber }));
+}
+
 /**
- * Applications kept current by re-folding each touched stream and replacing its row: one delete and one
- * insert per batch, whatever the number of applications in it.
+ * Applications kept current by re-folding each touched stream and replacing its row and its members' rows:
+ * one delete and one insert per table and batch, whatever the number of applications in it.
  */
 export function temporaryAssistanceProjection(store: EventStore): Projection {
   return {
     name: TEMPORARY_ASSISTANCE_PROJECTION_NAME,
     async reset(manager) {
       await manager.createQueryBuilder().delete().from(TemporaryAssistanceRow).execute();
+      await manager.createQueryBuilder().delete().from(TemporaryAssistanceMemberRow).execute();
     },
     async apply(events, manager) {
       const touched = new Map<string, string>();
@@ -70,19 +80,33 @@ export function temporaryAssistanceProjection(store: EventStore): Projection {
       if (touched.size === 0) return;
       const histories = await store.readStreams([...touched.keys()]);
       const rows: TemporaryAssistanceRow[] = [];
+      const members: TemporaryAssistanceMemberRow[] = [];
       for (const stream of touched.keys()) {
         const history = histories.get(stream) ?? [];
         if (history.length === 0) continue;
-        const row = rowOf(foldTemporaryAssistance(history), history.at(-1)!.recordedAt);
+        const state = foldTemporaryAssistance(history);
+        const row = rowOf(state, history.at(-1)!.recordedAt);
         if (row) rows.push(row);
+        members.push(...memberRowsOf(state));
       }
-      await manager.delete(TemporaryAssistanceRow, { applicationId: In([...touched.values()]) });
+      const ids = In([...touched.values()]);
+      await manager.delete(TemporaryAssistanceRow, { applicationId: ids });
+      await manager.delete(TemporaryAssistanceMemberRow, { applicationId: ids });
       if (rows.length > 0) {
         await manager
           .createQueryBuilder()
           .insert()
           .into(TemporaryAssistanceRow)
           .values(rows)
+          .updateEntity(false)
+          .execute();
+      }
+      if (members.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(TemporaryAssistanceMemberRow)
+          .values(members)
           .updateEntity(false)
           .execute();
       }

@@ -6,7 +6,14 @@ import {
   type RecordedEvent,
 } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, runReadModelMigrations } from '@platform/read-model';
-import { dropSchema, eventually, testMetadata, testPool, uniqueName } from '@platform/testing';
+import {
+  dropSchema,
+  eventually,
+  projectedToLogEnd,
+  testMetadata,
+  testPool,
+  uniqueName,
+} from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import {
   temporaryAssistanceDecider,
@@ -18,8 +25,10 @@ import {
   temporaryAssistanceProjection,
   temporaryAssistanceStream,
 } from './temporary-assistance.projection.js';
+import { TemporaryAssistanceMemberRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
 import { TemporaryAssistanceQuery } from './temporary-assistance.query.js';
 import { temporaryAssistanceReadModel } from './temporary-assistance.read-model.js';
+import { TemporaryAssistanceReadModel1765411200000 } from './migrations/1765411200000-temporary-assistance-read-model.js';
 
 const window = { id: 'u-shuanghe-window', name: '李春梅', role: 'township_officer' };
 const linhe = {
@@ -167,9 +176,16 @@ describe('temporary assistance read model', () => {
       grantedFen: 207000,
       status: 'paid',
       decidedLevel: 'township',
+      decidedOn: '2026-07-01',
       paidOn: '2026-07-01',
     });
-    expect(county.rows[0]).toMatchObject({ status: 'recorded', grantedFen: null });
+    expect(county.rows[0]).toMatchObject({ status: 'recorded', grantedFen: null, decidedOn: null });
+    // Every member of the household, for civil affairs' answer to a household verification.
+    const members = await dataSource
+      .getRepository(TemporaryAssistanceMemberRow)
+      .find({ where: { applicationId: a }, order: { idNumber: 'ASC' } });
+    expect(members.map((m) => m.idNumber)).toEqual(['150802195001011234', '150802195503041220']);
+    expect(await dataSource.getRepository(TemporaryAssistanceMemberRow).count()).toBe(6);
 
     const township = await query.list({
       scope: { level: 'township', code: wuyuan.townshipCode },
@@ -182,5 +198,127 @@ describe('temporary assistance read model', () => {
     expect(all.rows.map((r) => r.applicationId)).toEqual([a]);
     const recorded = await query.list({ scope: null, status: 'recorded', page: 1, pageSize: 10 });
     expect(recorded.rows.map((r) => r.applicationId)).toEqual([c, b]);
+  });
+
+  it('keeps the members once when a stream is projected again, and empties both tables on reset', async () => {
+    const d = '0190a4c4-0000-7000-8000-0000000000a4';
+    await recordAt(d, wuyuan, 40);
+    await applications.handle(
+      d,
+      { type: 'RefuseByTownship', reasons: '不符合条件', actor: window, now: at(50) },
+      { metadata: testMetadata() },
+    );
+    const refused = await eventually(
+      async () => {
+        const page = await query.list({ scope: null, status: 'refused', page: 1, pageSize: 10 });
+        return page.rows.length === 1 ? page.rows[0] : undefined;
+      },
+      { what: 'the refused application in the read model', timeoutMs: 10_000 },
+    );
+    // Refused: decided that day, nothing granted.
+    expect(refused).toMatchObject({ applicationId: d, grantedFen: null, decidedOn: '2026-07-01' });
+    const memberRows = dataSource.getRepository(TemporaryAssistanceMemberRow);
+    expect(await memberRows.countBy({ applicationId: d })).toBe(2);
+    // What the members migration does: the checkpoint removed, the log replayed over the rows in place.
+    await runner.stop();
+    await pool.query(`DELETE FROM "${schema}".projection_checkpoints WHERE projection = $1`, [runner.name]);
+    await runner.start();
+    await projectedToLogEnd(pool, schema, () => runner.checkpoint());
+    expect(await memberRows.count()).toBe(8);
+    expect(await memberRows.countBy({ applicationId: d })).toBe(2);
+    await runner.stop();
+    await dataSource.transaction((m) =>
+      temporaryAssistanceProjection(new PostgresEventStore({ pool, schema })).reset(m),
+    );
+    expect(await memberRows.count()).toBe(0);
+    expect(await dataSource.getRepository(TemporaryAssistanceRow).count()).toBe(0);
+    await runner.rebuild();
+    expect(await memberRows.count()).toBe(8);
+    expect(await dataSource.getRepository(TemporaryAssistanceRow).count()).toBe(4);
+    await runner.start();
+  });
+});
+
+/** A database listed before the members table existed: the migration makes the projection replay. */
+describe('temporary assistance read model upgraded with members and decision days', () => {
+  const pool = testPool(2);
+  const schema = uniqueName('ta_up');
+
+  afterAll(async () => {
+    await dropSchema(pool, schema);
+    await pool.end();
+  });
+
+  it('fills the members and the decision day of the applications already listed', async () => {
+    await runMigrations(pool, schema, eventStoreMigrations);
+    await runReadModelMigrations(pool, schema, [TemporaryAssistanceReadModel1765411200000]);
+    const store = new PostgresEventStore({ pool, schema });
+    const id = '0190a4c4-0000-7000-8000-0000000000c1';
+    const events: TemporaryAssistanceEvent[] = [
+      {
+        type: 'civil-affairs.TemporaryAssistanceApplied',
+        data: {
+          applicationId: id,
+          members: [{ name: '王建国', idNumber: '150802195001011234' }],
+          hardship: { kind: 'disaster', description: '房屋受灾' },
+          requestedAmount: 3000,
+          area: 'rural',
+          place: linhe,
+          recordedBy: window,
+          at: '2026-06-30T16:30:00.000Z',
+        },
+      },
+      {
+        type: 'civil-affairs.TemporaryAssistanceRefusedByTownship',
+        data: { applicationId: id, reasons: '不符合条件', by: window, at: '2026-06-30T16:30:00.000Z' },
+      },
+    ];
+    await store.appendToStream(
+      temporaryAssistanceStream(id),
+      events.map((e) => ({ type: e.type, data: e.data, metadata: testMetadata() })),
+      { expectedVersion: 'no_stream' },
+    );
+    // As the projection of the first migration's day left it: the row listed, the log applied.
+    const head = await store.head();
+    await pool.query(
+      `INSERT INTO "${schema}".temporary_assistance_applications VALUES
+         ($1, '王建国', '150802195001011234', 1, 'disaster', 'rural', $2, $3, $4, 300000, NULL, 'refused',
+          'township', NULL, '2026-06-30T16:30:00Z', '2026-06-30T16:30:00Z')`,
+      [id, linhe.villageCode, linhe.townshipCode, linhe.countyCode],
+    );
+    await pool.query(
+      `INSERT INTO "${schema}".projection_checkpoints (projection, transaction_id, global_position)
+       VALUES ('temporary-assistance', $1::text::xid8, $2)`,
+      [head.transactionId.toString(), head.globalPosition.toString()],
+    );
+
+    expect(await runReadModelMigrations(pool, schema, temporaryAssistanceReadModel.migrations)).toEqual([
+      'TemporaryAssistanceMembers1765656000000',
+    ]);
+    const dataSource = await readModelDataSource({
+      pool,
+      schema,
+      entities: temporaryAssistanceReadModel.entities,
+    }).initialize();
+    const runner = new ProjectionRunner({
+      dataSource,
+      store,
+      projection: temporaryAssistanceProjection(store),
+      pollIntervalMs: 20,
+    });
+    try {
+      await runner.start();
+      await projectedToLogEnd(pool, schema, () => runner.checkpoint());
+      // 16:30 UTC on 30 June is 1 July in Beijing.
+      expect(
+        await dataSource.getRepository(TemporaryAssistanceRow).findOneByOrFail({ applicationId: id }),
+      ).toMatchObject({ status: 'refused', decidedOn: '2026-07-01' });
+      expect(
+        await dataSource.getRepository(TemporaryAssistanceMemberRow).findBy({ applicationId: id }),
+      ).toEqual([{ applicationId: id, idNumber: '150802195001011234' }]);
+    } finally {
+      await runner.stop();
+      await dataSource.destroy();
+    }
   });
 });
