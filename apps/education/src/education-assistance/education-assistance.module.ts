@@ -1,24 +1,6 @@
-import {
-  type DynamicModule,
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { AccessLog, Authorizer } from '@platform/auth';
-import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
-import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
-import { SERVICE_SCHEMA } from '@platform/messaging';
-import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
-import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
-import {
-  VERIFICATION_ANSWERER,
-  VerificationResponderHandlersModule,
-  verificationResponderProviders,
-} from '@platform/verification';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { assistanceProviders } from '@platform/assistance-register';
+import { VerificationResponderHandlersModule } from '@platform/verification';
 import { EducationAssistanceController } from './api/education-assistance.controller.js';
 import {
   DisburseTermHandler,
@@ -41,20 +23,6 @@ import { educationRegisterProjection } from './read-model/education-register.pro
 import { EducationRegisterQuery } from './read-model/education-register.query.js';
 import { educationRegisterReadModel } from './read-model/education-register.read-model.js';
 
-const EDUCATION_REGISTER_PROJECTION = Symbol('EDUCATION_REGISTER_PROJECTION');
-
-class EducationAssistanceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(EDUCATION_REGISTER_PROJECTION) private readonly projection: ProjectionRunner) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.projection.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-  }
-}
-
 /**
  * Education assistance (教育救助) given by the education department: students' school records, grants by
  * stage and school year paid per term, the register of assistance given (its projection and queries) and
@@ -69,55 +37,34 @@ export class EducationAssistanceModule {
       module: EducationAssistanceModule,
       imports: [service, VerificationResponderHandlersModule],
       controllers: [EducationAssistanceController],
-      providers: [
-        ...readModelProviders(educationRegisterReadModel),
+      providers: assistanceProviders(
         {
-          provide: EDUCATION_ASSISTANCE,
-          inject: [EVENT_STORE, PG_POOL, READ_MODEL, Authorizer, CLOCK, POLICY_TABLES_SERVICE],
-          useFactory: (
-            store: EventStore,
-            pool: Pool,
-            dataSource: DataSource,
-            authz: Authorizer,
-            clock: Clock,
-            policy: PolicyTables,
-          ): EducationContext => ({
+          department: 'education',
+          readModel: educationRegisterReadModel,
+          context: EDUCATION_ASSISTANCE,
+          contextOf: ({ store, dataSource, authz, accessLog, now, policy }): EducationContext => ({
             students: studentStore(store),
             store,
             register: new EducationRegisterQuery(dataSource),
             authz,
-            accessLog: new AccessLog(store, () => clock.now(), pool),
-            now: () => clock.now(),
+            accessLog,
+            now,
             policy,
           }),
+          projectionName: 'education-register',
+          projectionOf: () => educationRegisterProjection(),
+          answererOf: (schema) => new EducationRegisterAnswerer(schema),
         },
-        {
-          provide: EDUCATION_REGISTER_PROJECTION,
-          inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
-          useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
-            new ProjectionRunner({
-              dataSource,
-              store,
-              projection: educationRegisterProjection(),
-              pollIntervalMs: config.POLL_INTERVAL_MS,
-              onError: (e) => new Logger('Projection:education-register').warn(e.message),
-            }),
-        },
-        {
-          provide: VERIFICATION_ANSWERER,
-          inject: [SERVICE_SCHEMA],
-          useFactory: (schema: string) => new EducationRegisterAnswerer(schema),
-        },
-        ...verificationResponderProviders('education'),
-        RecordEnrolmentHandler,
-        RecordLeavingHandler,
-        GrantAidHandler,
-        DisburseTermHandler,
-        ViewStudentHandler,
-        ListEducationRegisterHandler,
-        LookupEducationRegisterHandler,
-        EducationAssistanceLifecycle,
-      ],
+        [
+          RecordEnrolmentHandler,
+          RecordLeavingHandler,
+          GrantAidHandler,
+          DisburseTermHandler,
+          ViewStudentHandler,
+          ListEducationRegisterHandler,
+          LookupEducationRegisterHandler,
+        ],
+      ),
     };
   }
 }

@@ -1,31 +1,7 @@
-import {
-  type DynamicModule,
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { AccessLog, Authorizer } from '@platform/auth';
-import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { assistanceProviders } from '@platform/assistance-register';
 import { RECIPIENTS_TOPIC } from '@platform/contracts';
-import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
-import {
-  INTEGRATION_TRANSPORT,
-  SERVICE_SCHEMA,
-  type ConsumerHandle,
-  type IntegrationTransport,
-} from '@platform/messaging';
-import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
-import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
-import {
-  VERIFICATION_ANSWERER,
-  VerificationResponderHandlersModule,
-  verificationResponderProviders,
-} from '@platform/verification';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { VerificationResponderHandlersModule } from '@platform/verification';
 import {
   DiseaseEmergencyController,
   HealthRegisterController,
@@ -63,36 +39,6 @@ import { healthAssistanceProjection } from './read-model/health-assistance.proje
 import { HealthAssistanceQuery } from './read-model/health-assistance.query.js';
 import { healthAssistanceReadModel } from './read-model/health-assistance.read-model.js';
 
-const HEALTH_ASSISTANCE_PROJECTION = Symbol('HEALTH_ASSISTANCE_PROJECTION');
-
-class HealthAssistanceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: ConsumerHandle | null = null;
-
-  constructor(
-    @Inject(SERVICE_SCHEMA) private readonly schema: string,
-    @Inject(HEALTH_ASSISTANCE_PROJECTION) private readonly projection: ProjectionRunner,
-    @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
-    @Inject(CommandBus) private readonly commands: CommandBus,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.projection.start();
-    const consumer = new RecipientCategoryConsumer(this.commands);
-    this.consumer = await this.transport.consume({
-      group: 'health.medical-assistance.recipients',
-      topics: [RECIPIENTS_TOPIC],
-      schema: this.schema,
-      handler: (m, ctx) => consumer.handle(m, ctx),
-      accepts: (m) => consumer.accepts(m),
-    });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    await this.projection.stop();
-  }
-}
-
 /**
  * Health's own assistance (卫生健康部门救助): medical assistance claims assessed against the person's
  * category and the year's cap, disease-emergency reports paid to hospitals, the register of assistance
@@ -107,62 +53,46 @@ export class MedicalAssistanceModule {
       module: MedicalAssistanceModule,
       imports: [service, VerificationResponderHandlersModule],
       controllers: [MedicalAssistanceController, DiseaseEmergencyController, HealthRegisterController],
-      providers: [
-        ...readModelProviders(healthAssistanceReadModel),
+      providers: assistanceProviders(
         {
-          provide: HEALTH_ASSISTANCE,
-          inject: [EVENT_STORE, PG_POOL, READ_MODEL, Authorizer, CLOCK, POLICY_TABLES_SERVICE],
-          useFactory: (
-            store: EventStore,
-            pool: Pool,
-            dataSource: DataSource,
-            authz: Authorizer,
-            clock: Clock,
-            policy: PolicyTables,
-          ): HealthAssistance => ({
+          department: 'health',
+          readModel: healthAssistanceReadModel,
+          context: HEALTH_ASSISTANCE,
+          contextOf: ({ store, dataSource, authz, accessLog, now, policy }): HealthAssistance => ({
             medical: medicalAssistanceStore(store),
             emergencies: diseaseEmergencyStore(store),
             query: new HealthAssistanceQuery(dataSource),
             authz,
-            accessLog: new AccessLog(store, () => clock.now(), pool),
+            accessLog,
             policy,
-            now: () => clock.now(),
+            now,
           }),
+          projectionName: 'health-assistance',
+          projectionOf: (store) => healthAssistanceProjection(store),
+          answererOf: (schema) => healthVerificationAnswerer(schema),
+          consumer: {
+            group: 'health.medical-assistance.recipients',
+            topics: [RECIPIENTS_TOPIC],
+            of: (commands) => new RecipientCategoryConsumer(commands),
+          },
         },
-        {
-          provide: HEALTH_ASSISTANCE_PROJECTION,
-          inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG],
-          useFactory: (dataSource: DataSource, store: EventStore, config: PlatformConfig) =>
-            new ProjectionRunner({
-              dataSource,
-              store,
-              projection: healthAssistanceProjection(store),
-              pollIntervalMs: config.POLL_INTERVAL_MS,
-              onError: (e) => new Logger('Projection:health-assistance').warn(e.message),
-            }),
-        },
-        {
-          provide: VERIFICATION_ANSWERER,
-          inject: [SERVICE_SCHEMA],
-          useFactory: (schema: string) => healthVerificationAnswerer(schema),
-        },
-        ...verificationResponderProviders('health'),
-        RecordMedicalClaimHandler,
-        RecordMedicalCategoryHandler,
-        ApplyRecipientCategoryHandler,
-        ReportDiseaseEmergencyHandler,
-        ReviewDiseaseEmergencyHandler,
-        RefuseDiseaseEmergencyHandler,
-        PayDiseaseEmergencyHandler,
-        IdentifyDiseaseEmergencyPatientHandler,
-        ListMedicalClaimsHandler,
-        ViewMedicalPersonHandler,
-        ListDiseaseEmergencyReportsHandler,
-        ViewDiseaseEmergencyReportHandler,
-        LookupHealthRegisterHandler,
-        ListHealthRegisterHandler,
-        HealthAssistanceLifecycle,
-      ],
+        [
+          RecordMedicalClaimHandler,
+          RecordMedicalCategoryHandler,
+          ApplyRecipientCategoryHandler,
+          ReportDiseaseEmergencyHandler,
+          ReviewDiseaseEmergencyHandler,
+          RefuseDiseaseEmergencyHandler,
+          PayDiseaseEmergencyHandler,
+          IdentifyDiseaseEmergencyPatientHandler,
+          ListMedicalClaimsHandler,
+          ViewMedicalPersonHandler,
+          ListDiseaseEmergencyReportsHandler,
+          ViewDiseaseEmergencyReportHandler,
+          LookupHealthRegisterHandler,
+          ListHealthRegisterHandler,
+        ],
+      ),
     };
   }
 }

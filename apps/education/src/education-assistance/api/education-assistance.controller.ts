@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RegisterRoutes } from '@platform/assistance-register';
 import { Authorizer, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import {
   DisburseTermCommand,
@@ -36,12 +37,34 @@ const READERS = ['education_officer', 'auditor'] as const;
 @ApiTags('education assistance')
 @ApiBearerAuth()
 @Controller('education')
-export class EducationAssistanceController {
+export class EducationAssistanceController extends RegisterRoutes({
+  // 教育救助台账
+  permissionPrefix: 'education-register',
+  readers: READERS,
+  listDto: EducationRegisterListQueryDto,
+  lookupDto: EducationRegisterLookupDto,
+  listQuery: (actor, q) =>
+    new ListEducationRegisterQuery(actor, {
+      programme: q.programme,
+      schoolYear: q.schoolYear,
+      jurisdictionCode: q.jurisdictionCode,
+      from: q.from,
+      to: q.to,
+      page: q.page,
+      pageSize: q.pageSize,
+    }),
+  lookupQuery: (actor, dto) => new LookupEducationRegisterQuery(actor, dto.idNumbers, dto.purpose ?? null),
+  listSummary: '教育救助台账：本辖区已发放的资助，按项目、学年、区划、发放日期筛选，分页；身份证号码脱敏',
+  lookupSummary:
+    '按家庭成员身份证号码查询教育救助台账（资助发放与离校记录，本辖区）；每次查询都记入个人信息查看记录',
+}) {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(QueryBus) protected readonly queries: QueryBus,
     @Inject(Authorizer) private readonly authz: Authorizer,
-  ) {}
+  ) {
+    super();
+  }
 
   private view(o: StudentOutcome, full = false) {
     return studentView(o.studentId, o.state, full, (code) => this.authz.tree.fullName(code), o.grantId);
@@ -152,35 +175,5 @@ export class EducationAssistanceController {
         }),
       ),
     );
-  }
-
-  @Get('register')
-  @Roles('education-register:list', ...READERS)
-  @ApiOperation({
-    summary: '教育救助台账：本辖区已发放的资助，按项目、学年、区划、发放日期筛选，分页；身份证号码脱敏',
-  })
-  register(@CurrentActor() actor: AuthenticatedActor, @Query() q: EducationRegisterListQueryDto) {
-    return this.queries.execute(
-      new ListEducationRegisterQuery(actor, {
-        programme: q.programme,
-        schoolYear: q.schoolYear,
-        jurisdictionCode: q.jurisdictionCode,
-        from: q.from,
-        to: q.to,
-        page: q.page,
-        pageSize: q.pageSize,
-      }),
-    );
-  }
-
-  @Post('register/lookup')
-  @HttpCode(200)
-  @Roles('education-register:lookup', ...READERS)
-  @ApiOperation({
-    summary:
-      '按家庭成员身份证号码查询教育救助台账（资助发放与离校记录，本辖区）；每次查询都记入个人信息查看记录',
-  })
-  lookup(@CurrentActor() actor: AuthenticatedActor, @Body() dto: EducationRegisterLookupDto) {
-    return this.queries.execute(new LookupEducationRegisterQuery(actor, dto.idNumbers, dto.purpose ?? null));
   }
 }

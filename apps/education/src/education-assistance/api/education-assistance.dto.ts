@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RegisterListQueryDto, RegisterLookupDto } from '@platform/assistance-register';
 import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -174,7 +172,8 @@ export class EducationViewQueryDto {
   purpose?: string;
 }
 
-export class EducationRegisterListQueryDto extends PageQueryDto {
+/** The education register's own filters. */
+class EducationRegisterFilters extends PageQueryDto {
   @ApiPropertyOptional({ enum: PROGRAMMES, description: `资助项目：${list(PROGRAMME_NAMES)}` })
   @IsOptional()
   @IsIn(PROGRAMMES, { message: `资助项目应为 ${list(PROGRAMME_NAMES)} 之一` })
@@ -187,40 +186,14 @@ export class EducationRegisterListQueryDto extends PageQueryDto {
   @Min(2000, { message: '学年不能早于2000年' })
   @Max(2100, { message: '学年不能晚于2100年' })
   schoolYear?: number;
-
-  @ApiPropertyOptional({ example: '150802000000', description: '学校在该区划（含下级）内' })
-  @IsOptional()
-  @Matches(CODE, { message: '区划代码应为12位数字' })
-  jurisdictionCode?: string;
-
-  @ApiPropertyOptional({ example: '2026-01-01', description: '发放日期起（含）' })
-  @IsOptional()
-  @Matches(DAY, { message: '起始日期格式应为 YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-12-31', description: '发放日期止（含）' })
-  @IsOptional()
-  @Matches(DAY, { message: '截止日期格式应为 YYYY-MM-DD' })
-  to?: string;
 }
 
-export class EducationRegisterLookupDto {
-  @ApiProperty({ type: [String], description: '家庭成员身份证号码' })
-  @IsArray({ message: '身份证号码应为数组' })
-  @ArrayMinSize(1, { message: '至少列出一个身份证号码' })
-  @ArrayMaxSize(30, { message: '一次最多查询30人' })
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value,
-  )
-  @IsResidentId({ each: true })
-  idNumbers: string[];
+export class EducationRegisterListQueryDto extends RegisterListQueryDto(EducationRegisterFilters, {
+  jurisdiction: '学校在该区划（含下级）内',
+  jurisdictionExample: '150802000000',
+  from: '发放日期起（含）',
+  to: '发放日期止（含）',
+}) {}
 
-  @ApiPropertyOptional({
-    description: '查询目的（记入个人信息查看记录）',
-    example: '低保申请家庭经济状况核对',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200, { message: '查询目的不能超过200个字' })
-  purpose?: string;
-}
+/** 台账查询 by a household's members (the body the departments' registers share). */
+export class EducationRegisterLookupDto extends RegisterLookupDto {}

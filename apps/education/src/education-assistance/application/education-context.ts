@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  eventMetadata,
-  type AccessLog,
-  type AuthenticatedActor,
-  type Authorizer,
-  type JurisdictionLevel,
-} from '@platform/auth';
+import { assertMay, beijingDay } from '@platform/assistance-register';
+import type { AccessLog, AuthenticatedActor, Authorizer } from '@platform/auth';
 import { DomainError } from '@platform/contracts';
-import { DeciderStore, type EventMetadata, type EventStore, type RecordedEvent } from '@platform/event-store';
+import { DeciderStore, type EventStore, type RecordedEvent } from '@platform/event-store';
 import type { EducationAssistanceTable, PolicyTables } from '@platform/policy';
 import {
   educationAssistanceDecider,
@@ -16,8 +11,10 @@ import {
   type EducationAssistanceState,
   type School,
 } from '../domain/education-assistance.decider.js';
-import type { Officer, TableVersion } from '../domain/values.js';
+import type { TableVersion } from '../domain/values.js';
 import type { EducationRegisterQuery } from '../read-model/education-register.query.js';
+
+export { assertMay, beijingDay, officerMetadata, officerOf, placeOf } from '@platform/assistance-register';
 
 export type StudentStore = DeciderStore<
   EducationAssistanceCommand,
@@ -60,18 +57,6 @@ export interface EducationContext {
 
 export const EDUCATION_ASSISTANCE = Symbol('EDUCATION_ASSISTANCE');
 
-export const officerOf = (actor: AuthenticatedActor): Officer => ({
-  id: actor.id,
-  name: actor.name,
-  role: actor.role,
-});
-
-export const officerMetadata = (actor: AuthenticatedActor, now: Date): EventMetadata =>
-  eventMetadata(actor, { now });
-
-/** The Beijing calendar day of an instant. */
-export const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
 /** `education-assistance` in force on a day (Beijing), as a decider takes it; 422 when there is none. */
 export function educationTableOn(ctx: EducationContext, day: string): TableVersion<EducationAssistanceTable> {
   const v = ctx.policy.asOf('education-assistance', day);
@@ -90,31 +75,6 @@ export function educationTableForYear(
   const first = today.content.terms[0]!;
   const year = Number.isInteger(schoolYear) ? schoolYear + first.yearOffset : 2000;
   return educationTableOn(ctx, `${String(year).padStart(4, '0')}-${first.startsOn}`);
-}
-
-/** The tree's node for a code the officer chose, of one of the levels, or 422 naming the field. */
-export function placeOf(
-  ctx: EducationContext,
-  code: string,
-  field: string,
-  levels: JurisdictionLevel[],
-  label: string,
-) {
-  const node = ctx.authz.tree.get(code);
-  if (!node || !levels.includes(node.level)) {
-    throw new DomainError('UNKNOWN_JURISDICTION', `${field}：${code} 不是已登记的${label}`, 422, { field });
-  }
-  return node;
-}
-
-/** 403 unless the place lies in the officer's jurisdiction (auditors read everything). */
-export function assertMay(
-  ctx: EducationContext,
-  actor: AuthenticatedActor,
-  code: string,
-  permission: string,
-) {
-  if (actor.role !== 'auditor') ctx.authz.assertWithin(actor, code, permission);
 }
 
 /** The school the student is (or was last) enrolled at: its officers handle the student. */

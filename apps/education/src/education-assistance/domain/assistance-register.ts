@@ -1,3 +1,4 @@
+import { requireMembers, type RegisterVerificationAnswer } from '@platform/assistance-domain';
 import {
   PROGRAMME_NAMES,
   type EducationAssistanceEvent,
@@ -6,7 +7,7 @@ import {
   type Stage,
   type Term,
 } from './education-assistance.decider.js';
-import { fail, isDay, lastTwelveMonths, yuanOf } from './values.js';
+import { lastTwelveMonths, yuanOf } from './values.js';
 
 /**
  * The education department's register of assistance given (救助台账), per student and household, folded
@@ -121,33 +122,10 @@ export type EducationMemberAnswer =
       byProgramme: Array<{ programme: Programme; amountYuan: number }>;
     };
 
-export type EducationVerificationAnswer =
-  | {
-      department: 'education';
-      result: 'nothing_on_record';
-      asOf: string;
-      period: { from: string; to: string };
-      statement: string;
-    }
-  | {
-      department: 'education';
-      result: 'on_record';
-      asOf: string;
-      period: { from: string; to: string };
-      members: EducationMemberAnswer[];
-    };
-
-function requireMembers(memberIdNumbers: readonly string[], asOf: string): string[] {
-  if (!isDay(asOf))
-    fail('DATE_INVALID', 'asOf：核对基准日应为有效日期（YYYY-MM-DD）', 422, { field: 'asOf' });
-  const members = [...new Set((memberIdNumbers ?? []).map((m) => m.trim()).filter(Boolean))];
-  if (members.length === 0) {
-    fail('MEMBERS_REQUIRED', 'memberIdNumbers：须列出至少一名被核对的家庭成员', 422, {
-      field: 'memberIdNumbers',
-    });
-  }
-  return members;
-}
+export type EducationVerificationAnswer = RegisterVerificationAnswer<
+  'education',
+  { members: EducationMemberAnswer[] }
+>;
 
 const PROGRAMME_ORDER = Object.keys(PROGRAMME_NAMES) as Programme[];
 

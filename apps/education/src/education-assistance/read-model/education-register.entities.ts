@@ -1,41 +1,25 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
-const bigintAsNumber = { to: (v: number) => v, from: (v: string) => Number(v) };
+import { RegisterEntryColumns } from '@platform/assistance-read-model';
+import { Column, Entity, Index } from 'typeorm';
 
 /**
  * The register of education assistance given (教育救助台账): one row per entry of the domain's fold — a
  * term of aid paid, or the day a student left school (the register needs it to say who is at school) —
- * keyed by the event it came from, so that a batch applied again writes nothing twice.
+ * keyed by the event it came from, so that a batch applied again writes nothing twice (the columns every
+ * register has are `RegisterEntryColumns`; `given_on` is the day paid, or the day the student left).
  */
 @Entity({ name: 'education_register_entries' })
 @Index('education_register_person', ['personIdNumber'])
 @Index('education_register_county_date', ['countyCode', 'date'])
-export class EducationRegisterEntryRow {
-  @PrimaryColumn({ name: 'event_id', type: 'uuid' })
-  eventId: string;
-
+export class EducationRegisterEntryRow extends RegisterEntryColumns {
   /** 'aid' or 'left_school'. */
   @Column({ type: 'text' })
   kind: string;
-
-  @Column({ name: 'person_id_number', type: 'text' })
-  personIdNumber: string;
-
-  @Column({ name: 'person_name', type: 'text' })
-  personName: string;
 
   @Column({ name: 'household_id', type: 'text', nullable: true })
   householdId: string | null;
 
   @Column({ type: 'text', nullable: true })
   programme: string | null;
-
-  @Column({ name: 'amount_fen', type: 'bigint', transformer: bigintAsNumber })
-  amountFen: number;
-
-  /** YYYY-MM-DD (Beijing): the day paid, or the day the student left. */
-  @Column({ name: 'given_on', type: 'text' })
-  date: string;
 
   @Column({ name: 'decision_reference', type: 'text', nullable: true })
   decisionReference: string | null;
@@ -60,16 +44,4 @@ export class EducationRegisterEntryRow {
 
   @Column({ name: 'school_name', type: 'text' })
   schoolName: string;
-
-  @Column({ name: 'jurisdiction_code', type: 'text' })
-  jurisdictionCode: string;
-
-  @Column({ name: 'township_code', type: 'text' })
-  townshipCode: string;
-
-  @Column({ name: 'county_code', type: 'text' })
-  countyCode: string;
-
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { countyCodeOf, registerProjection, townshipCodeOf } from '@platform/assistance-read-model';
 import type { RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
 import { foldEducationRegister, type EducationRegisterEntry } from '../domain/assistance-register.js';
@@ -12,16 +13,6 @@ export const EDUCATION_REGISTER_EVENT_TYPES = [
 ] as const;
 
 const TYPES: ReadonlySet<string> = new Set(EDUCATION_REGISTER_EVENT_TYPES);
-
-/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
-const CHUNK = 1000;
-
-/**
- * The ancestors of a statistical division code by its digits (GB/T 2260 county, then the township's and
- * the village's three digits): the projection has no jurisdiction tree, and needs none for these.
- */
-export const countyCodeOf = (code: string) => `${code.slice(0, 6)}000000`;
-export const townshipCodeOf = (code: string) => `${code.slice(0, 9)}000`;
 
 /** The register entry of one event, through the domain's pure fold (none for most events). */
 export const entriesOfEvent = (e: Pick<RecordedEvent, 'type' | 'data'>): EducationRegisterEntry[] =>
@@ -60,30 +51,13 @@ export function entriesOf(events: readonly RecordedEvent[]): EducationRegisterEn
   return events.flatMap((e) => entriesOfEvent(e).map((entry) => rowOf(e, entry)));
 }
 
-/**
- * Each entry is the fold of one event alone (a payment or a leaving names the student and the school), so
- * the projection reads no stream: it inserts the batch's entries, ignoring those already there.
- */
+/** The register's projection: each entry is the fold of one event alone (see `registerProjection`). */
 export function educationRegisterProjection(): Projection {
-  return {
+  return registerProjection({
     name: EDUCATION_REGISTER_PROJECTION_NAME,
-    async reset(manager) {
-      await manager.createQueryBuilder().delete().from(EducationRegisterEntryRow).execute();
-    },
-    async apply(events, manager) {
-      const rows = entriesOf(events);
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(EducationRegisterEntryRow)
-          .values(rows.slice(i, i + CHUNK))
-          .orIgnore()
-          .updateEntity(false)
-          .execute();
-      }
-    },
-  };
+    entity: EducationRegisterEntryRow,
+    rowsOf: entriesOf,
+  });
 }
 
 /** A row read back as the domain's entry (for the verification answer). */

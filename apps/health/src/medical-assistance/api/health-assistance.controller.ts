@@ -36,7 +36,7 @@ import {
   PersonLookupDto,
   RecordCategoryDto,
   RecordClaimDto,
-  RefuseDto,
+  HealthRefuseDto,
   HealthRegisterListQueryDto,
   HealthRegisterLookupDto,
   ReportDiseaseEmergencyDto,
@@ -223,7 +223,7 @@ export class DiseaseEmergencyController extends HealthController {
   refuse(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: RefuseDto,
+    @Body() dto: HealthRefuseDto,
   ) {
     return this.step(new RefuseDiseaseEmergencyCommand(id, dto.reasons, actor));
   }

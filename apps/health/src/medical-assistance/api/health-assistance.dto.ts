@@ -284,7 +284,7 @@ export class HealthReviewDto {
   opinion: string;
 }
 
-export class RefuseDto {
+export class HealthRefuseDto {
   @ApiProperty({ type: [String], example: ['不属于急救范围'], description: '不予救助的理由' })
   @IsArray({ message: '不予救助理由应为数组' })
   @ArrayMinSize(1, { message: '不予救助须写明理由' })

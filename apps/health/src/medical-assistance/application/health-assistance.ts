@@ -3,7 +3,7 @@ import { DomainError } from '@platform/contracts';
 import type { DbExecutor, Loaded } from '@platform/event-store';
 import type { PolicyTables, PolicyVersion } from '@platform/policy';
 import type { DiseaseEmergencyState } from '../domain/disease-emergency.decider.js';
-import type { Officer, TableVersion } from '../domain/values.js';
+import type { TableVersion } from '../domain/values.js';
 import type { HealthAssistanceQuery, Scope } from '../read-model/health-assistance.query.js';
 import type { DiseaseEmergencyStore, MedicalAssistanceStore } from './health-assistance.stores.js';
 
@@ -23,11 +23,7 @@ export interface HealthAssistance {
 
 export const HEALTH_ASSISTANCE = Symbol('HEALTH_ASSISTANCE');
 
-export const officerOf = (actor: AuthenticatedActor): Officer => ({
-  id: actor.id,
-  name: actor.name,
-  role: actor.role,
-});
+export { officerOf } from '@platform/assistance-register';
 
 /** A policy version as a decider takes it (its number is recorded in what it decides). */
 export const tableVersionOf = <T extends 'medical-assistance' | 'disease-emergency'>(

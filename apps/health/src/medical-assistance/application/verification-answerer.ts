@@ -1,6 +1,7 @@
+import { requireMembers } from '@platform/assistance-domain';
 import type { DbExecutor } from '@platform/event-store';
 import type { VerificationAnswerer } from '@platform/verification';
-import { answerVerification, requireMembers } from '../domain/assistance-register.js';
+import { answerVerification } from '../domain/assistance-register.js';
 import { lastTwelveMonths } from '../domain/values.js';
 import { registerEntriesForAnswer } from '../read-model/health-assistance.query.js';
 

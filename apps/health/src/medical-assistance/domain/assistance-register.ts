@@ -1,6 +1,7 @@
+import { requireMembers, type RegisterVerificationAnswer } from '@platform/assistance-domain';
 import type { DiseaseEmergencyEvent } from './disease-emergency.decider.js';
 import type { MedicalAssistanceEvent } from './medical-assistance.decider.js';
-import { fail, isDay, lastTwelveMonths, yuanOf } from './values.js';
+import { lastTwelveMonths, yuanOf } from './values.js';
 
 /**
  * The health department's register of assistance given (救助台账), per person and household, folded from
@@ -133,33 +134,10 @@ export type HealthMemberAnswer =
       seriousIllness: boolean;
     };
 
-export type HealthVerificationAnswer =
-  | {
-      department: 'health';
-      result: 'nothing_on_record';
-      asOf: string;
-      period: { from: string; to: string };
-      statement: string;
-    }
-  | {
-      department: 'health';
-      result: 'on_record';
-      asOf: string;
-      period: { from: string; to: string };
-      members: HealthMemberAnswer[];
-    };
-
-export function requireMembers(memberIdNumbers: readonly string[], asOf: string): string[] {
-  if (!isDay(asOf))
-    fail('DATE_INVALID', 'asOf：核对基准日应为有效日期（YYYY-MM-DD）', 422, { field: 'asOf' });
-  const members = [...new Set((memberIdNumbers ?? []).map((m) => m.trim()).filter(Boolean))];
-  if (members.length === 0) {
-    fail('MEMBERS_REQUIRED', 'memberIdNumbers：须列出至少一名被核对的家庭成员', 422, {
-      field: 'memberIdNumbers',
-    });
-  }
-  return members;
-}
+export type HealthVerificationAnswer = RegisterVerificationAnswer<
+  'health',
+  { members: HealthMemberAnswer[] }
+>;
 
 /**
  * 核对回复: medical expenses and assistance paid in the twelve months up to `asOf`, and serious-illness

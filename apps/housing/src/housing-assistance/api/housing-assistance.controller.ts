@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RegisterRoutes } from '@platform/assistance-register';
 import { Authorizer, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import {
   AllocateUnitCommand,
@@ -39,7 +40,7 @@ import {
   DocumentNumberDto,
   GrantRentalSubsidyDto,
   JoinWaitingListDto,
-  PaymentDto,
+  HousingPaymentDto,
   HousingReasonDto,
   RecordAppraisalDto,
   HousingRegisterListQueryDto,
@@ -64,12 +65,33 @@ const READERS = ['housing_officer', 'auditor'] as const;
 @ApiTags('housing assistance')
 @ApiBearerAuth()
 @Controller('housing')
-export class HousingAssistanceController {
+export class HousingAssistanceController extends RegisterRoutes({
+  // 住房救助台账
+  permissionPrefix: 'housing-register',
+  readers: READERS,
+  listDto: HousingRegisterListQueryDto,
+  lookupDto: HousingRegisterLookupDto,
+  listQuery: (actor, q) =>
+    new ListHousingRegisterQuery(actor, {
+      programme: q.programme,
+      jurisdictionCode: q.jurisdictionCode,
+      from: q.from,
+      to: q.to,
+      page: q.page,
+      pageSize: q.pageSize,
+    }),
+  lookupQuery: (actor, dto) => new LookupHousingRegisterQuery(actor, dto.idNumbers, dto.purpose ?? null),
+  listSummary: '住房救助台账：本辖区已给予的救助，按项目、区划、日期筛选，分页；身份证号码脱敏',
+  lookupSummary:
+    '按家庭成员身份证号码查询住房救助台账（本辖区）；完整身份证号码，每次查询都记入个人信息查看记录',
+}) {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(QueryBus) protected readonly queries: QueryBus,
     @Inject(Authorizer) private readonly authz: Authorizer,
-  ) {}
+  ) {
+    super();
+  }
 
   private readonly placeName = (code: string) => this.authz.tree.fullName(code);
 
@@ -180,7 +202,7 @@ export class HousingAssistanceController {
   async pay(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: PaymentDto,
+    @Body() dto: HousingPaymentDto,
   ) {
     return this.renovation(
       await this.commands.execute(
@@ -382,34 +404,5 @@ export class HousingAssistanceController {
         new StopRentalSubsidyCommand(id, { reason: dto.reason, stoppedFrom: dto.stoppedFrom }, actor),
       ),
     );
-  }
-
-  // ------------------------------------------------------------------------------------------------
-  // 住房救助台账
-
-  @Get('register')
-  @Roles('housing-register:list', ...READERS)
-  @ApiOperation({ summary: '住房救助台账：本辖区已给予的救助，按项目、区划、日期筛选，分页；身份证号码脱敏' })
-  register(@CurrentActor() actor: AuthenticatedActor, @Query() q: HousingRegisterListQueryDto) {
-    return this.queries.execute(
-      new ListHousingRegisterQuery(actor, {
-        programme: q.programme,
-        jurisdictionCode: q.jurisdictionCode,
-        from: q.from,
-        to: q.to,
-        page: q.page,
-        pageSize: q.pageSize,
-      }),
-    );
-  }
-
-  @Post('register/lookup')
-  @HttpCode(200)
-  @Roles('housing-register:lookup', ...READERS)
-  @ApiOperation({
-    summary: '按家庭成员身份证号码查询住房救助台账（本辖区）；完整身份证号码，每次查询都记入个人信息查看记录',
-  })
-  lookup(@CurrentActor() actor: AuthenticatedActor, @Body() dto: HousingRegisterLookupDto) {
-    return this.queries.execute(new LookupHousingRegisterQuery(actor, dto.idNumbers, dto.purpose ?? null));
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RegisterListQueryDto, RegisterLookupDto } from '@platform/assistance-register';
 import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -158,7 +159,7 @@ export class AcceptanceDto {
   findings: string;
 }
 
-export class PaymentDto {
+export class HousingPaymentDto {
   @ApiProperty({ example: 'BF-2026-0912-07', description: '拨付（发放）凭证号' })
   @apply(...text('凭证号', 60))
   paymentReference: string;
@@ -268,7 +269,7 @@ export class GrantRentalSubsidyDto {
   documentNumber: string;
 }
 
-export class DisburseMonthDto extends PaymentDto {
+export class DisburseMonthDto extends HousingPaymentDto {
   @ApiProperty({ example: '2026-01', description: '发放月份（YYYY-MM）' })
   @Matches(MONTH, { message: '发放月份格式应为 YYYY-MM' })
   month: string;
@@ -302,45 +303,20 @@ export class StopSubsidyDto extends HousingReasonDto {
   stoppedFrom: string;
 }
 
-export class HousingRegisterListQueryDto extends PageQueryDto {
+/** The housing register's own filters. */
+class HousingRegisterFilters extends PageQueryDto {
   @ApiPropertyOptional({ enum: programmes, description: `救助项目：${programmeList}` })
   @IsOptional()
   @IsIn(programmes, { message: `救助项目应为 ${programmeList} 之一` })
   programme?: HousingProgramme;
-
-  @ApiPropertyOptional({ example: '150802100000', description: '在该区划（含下级）内' })
-  @IsOptional()
-  @Matches(CODE, { message: '区划代码应为12位数字' })
-  jurisdictionCode?: string;
-
-  @ApiPropertyOptional({ example: '2026-01-01', description: '起始日期（含）' })
-  @IsOptional()
-  @Matches(DAY, { message: '起始日期格式应为 YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-12-31', description: '截止日期（含）' })
-  @IsOptional()
-  @Matches(DAY, { message: '截止日期格式应为 YYYY-MM-DD' })
-  to?: string;
 }
 
-export class HousingRegisterLookupDto {
-  @ApiProperty({ type: [String], description: '家庭成员身份证号码' })
-  @IsArray({ message: '身份证号码应为数组' })
-  @ArrayMinSize(1, { message: '至少列出一个身份证号码' })
-  @ArrayMaxSize(30, { message: '一次最多查询30人' })
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value,
-  )
-  @IsResidentId({ each: true })
-  idNumbers: string[];
+export class HousingRegisterListQueryDto extends RegisterListQueryDto(HousingRegisterFilters, {
+  jurisdiction: '在该区划（含下级）内',
+  jurisdictionExample: '150802100000',
+  from: '起始日期（含）',
+  to: '截止日期（含）',
+}) {}
 
-  @ApiPropertyOptional({
-    description: '查询目的（记入个人信息查看记录）',
-    example: '低保申请家庭经济状况核对',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200, { message: '查询目的不能超过200个字' })
-  purpose?: string;
-}
+/** 台账查询 by a household's members (the body the departments' registers share). */
+export class HousingRegisterLookupDto extends RegisterLookupDto {}

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { assertMay, beijingDay, placeOf } from '@platform/assistance-register';
 import {
   eventMetadata,
   SYSTEM_ACTOR,
   type AccessLog,
   type AuthenticatedActor,
   type Authorizer,
-  type JurisdictionLevel,
 } from '@platform/auth';
 import { DomainError } from '@platform/contracts';
 import {
@@ -42,8 +42,10 @@ import {
   type RentalSubsidyEvent,
   type RentalSubsidyState,
 } from '../domain/rental-subsidy.decider.js';
-import type { Officer, TableVersion } from '../domain/values.js';
+import type { TableVersion } from '../domain/values.js';
 import type { HousingRegisterQuery } from '../read-model/housing-register.query.js';
+
+export { assertMay, beijingDay, officerMetadata, officerOf, placeOf } from '@platform/assistance-register';
 
 export type RenovationStore = DeciderStore<
   HouseRenovationCommand,
@@ -101,15 +103,6 @@ export interface HousingContext {
 
 export const HOUSING_ASSISTANCE = Symbol('HOUSING_ASSISTANCE');
 
-export const officerOf = (actor: AuthenticatedActor): Officer => ({
-  id: actor.id,
-  name: actor.name,
-  role: actor.role,
-});
-
-export const officerMetadata = (actor: AuthenticatedActor, now: Date): EventMetadata =>
-  eventMetadata(actor, { now });
-
 /** Where a consumer's command runs: in its inbox transaction, caused by one message. */
 export interface MessageCause {
   transaction: DbExecutor;
@@ -119,9 +112,6 @@ export interface MessageCause {
 
 export const systemMetadata = (now: Date, cause: MessageCause): EventMetadata =>
   eventMetadata({ ...SYSTEM_ACTOR, department: 'housing' }, { now, ...cause });
-
-/** The Beijing calendar day of an instant. */
-export const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** `housing-assistance` in force on a day (Beijing), as a decider takes it; 422 when there is none. */
 export function housingTableOn(ctx: HousingContext, day: string): TableVersion<HousingAssistanceTable> {
@@ -145,26 +135,6 @@ export async function civilCategoryOf(
     [...loaded.values()].map((l) => l.state),
     day,
   );
-}
-
-/** The tree's node for a code the officer chose, of one of the levels, or 422 naming the field. */
-export function placeOf(
-  ctx: HousingContext,
-  code: string,
-  field: string,
-  levels: JurisdictionLevel[],
-  label: string,
-) {
-  const node = ctx.authz.tree.get(code);
-  if (!node || !levels.includes(node.level)) {
-    throw new DomainError('UNKNOWN_JURISDICTION', `${field}：${code} 不是已登记的${label}`, 422, { field });
-  }
-  return node;
-}
-
-/** 403 unless the place lies in the officer's jurisdiction (auditors read everything). */
-export function assertMay(ctx: HousingContext, actor: AuthenticatedActor, code: string, permission: string) {
-  if (actor.role !== 'auditor') ctx.authz.assertWithin(actor, code, permission);
 }
 
 /** The project as it stands, 404 / 403 checked. */

@@ -1,7 +1,8 @@
+import { requireMembers, type RegisterVerificationAnswer } from '@platform/assistance-domain';
 import type { HouseRenovationEvent } from './house-renovation.decider.js';
 import type { PublicRentalEvent } from './public-rental.decider.js';
 import type { RentalSubsidyEvent } from './rental-subsidy.decider.js';
-import { fail, isDay, lastTwelveMonths, yuanOf } from './values.js';
+import { lastTwelveMonths, yuanOf } from './values.js';
 
 /**
  * The housing department's register of assistance given (救助台账), per household and its members, folded
@@ -150,34 +151,11 @@ export type HousingAnswerItem =
       amountYuan: number;
     };
 
-export type HousingVerificationAnswer =
-  | {
-      department: 'housing';
-      result: 'nothing_on_record';
-      asOf: string;
-      period: { from: string; to: string };
-      statement: string;
-    }
-  | {
-      department: 'housing';
-      result: 'on_record';
-      asOf: string;
-      /** The window of the rental subsidy; renovation and public rental housing are answered whatever their date. */
-      period: { from: string; to: string };
-      items: HousingAnswerItem[];
-    };
-
-function requireMembers(memberIdNumbers: readonly string[], asOf: string): string[] {
-  if (!isDay(asOf))
-    fail('DATE_INVALID', 'asOf：核对基准日应为有效日期（YYYY-MM-DD）', 422, { field: 'asOf' });
-  const members = [...new Set((memberIdNumbers ?? []).map((m) => m.trim()).filter(Boolean))];
-  if (members.length === 0) {
-    fail('MEMBERS_REQUIRED', 'memberIdNumbers：须列出至少一名被核对的家庭成员', 422, {
-      field: 'memberIdNumbers',
-    });
-  }
-  return members;
-}
+/**
+ * On record, `period` is the window of the rental subsidy; renovation and public rental housing are
+ * answered whatever their date.
+ */
+export type HousingVerificationAnswer = RegisterVerificationAnswer<'housing', { items: HousingAnswerItem[] }>;
 
 /**
  * 核对回复: the housing assistance the members asked about have received — a renovated house and a public

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { listRegister, lookupRegister, type Page } from '@platform/assistance-register';
 import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
-import { DomainError } from '@platform/contracts';
 import {
   LEAVING_NAMES,
   PROGRAMME_NAMES,
@@ -15,16 +15,10 @@ import {
   type Term,
 } from '../../domain/education-assistance.decider.js';
 import type { EducationRegisterEntryRow } from '../../read-model/education-register.entities.js';
-import type { RegisterScope } from '../../read-model/education-register.query.js';
-import { EDUCATION_ASSISTANCE, placeOf, studentFor, type EducationContext } from '../education-context.js';
+import { EDUCATION_ASSISTANCE, studentFor, type EducationContext } from '../education-context.js';
 import type { StudentOutcome } from '../commands/student-aid.js';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from '@platform/assistance-register';
 
 /** A student's school record and aid with the ID number in full: the view is recorded in the access log. */
 export class ViewStudentQuery extends Query<StudentOutcome> {
@@ -106,18 +100,6 @@ function itemOf(ctx: EducationContext, r: EducationRegisterEntryRow, full: boole
   };
 }
 
-/** The actor's node as a register scope; null for auditors (everything). */
-function scopeOf(ctx: EducationContext, actor: AuthenticatedActor, permission: string): RegisterScope | null {
-  if (actor.role === 'auditor') return null;
-  const own = ctx.authz.tree.get(actor.jurisdiction);
-  if (!own) {
-    throw new DomainError('OUT_OF_JURISDICTION', `无权执行此操作（${permission}）：账号的辖区未登记`, 403, {
-      permission,
-    });
-  }
-  return { code: own.code, level: own.level };
-}
-
 export interface RegisterListRequest {
   programme?: Programme;
   schoolYear?: number;
@@ -142,31 +124,16 @@ export class ListEducationRegisterQuery extends Query<Page<RegisterItem>> {
 export class ListEducationRegisterHandler implements IQueryHandler<ListEducationRegisterQuery> {
   constructor(@Inject(EDUCATION_ASSISTANCE) private readonly ctx: EducationContext) {}
 
-  async execute({ actor, filter }: ListEducationRegisterQuery): Promise<Page<RegisterItem>> {
-    const permission = 'education-register:list';
-    const scope = scopeOf(this.ctx, actor, permission);
-    let jurisdiction: RegisterScope | undefined;
-    if (filter.jurisdictionCode) {
-      const node = placeOf(
-        this.ctx,
-        filter.jurisdictionCode,
-        'jurisdictionCode',
-        ['city', 'county', 'township', 'village'],
-        '行政区划',
-      );
-      if (scope) this.ctx.authz.assertWithin(actor, node.code, permission);
-      jurisdiction = { code: node.code, level: node.level };
-    }
-    if (filter.from && filter.to && filter.from > filter.to) {
-      throw new DomainError('DATE_OUT_OF_ORDER', 'from：起始日期不能晚于截止日期', 422, { field: 'from' });
-    }
-    const r = await this.ctx.register.list({ scope, jurisdiction, ...filter });
-    return {
-      items: r.rows.map((row) => itemOf(this.ctx, row, false)),
-      total: r.total,
-      page: r.page,
-      pageSize: r.pageSize,
-    };
+  execute({ actor, filter }: ListEducationRegisterQuery): Promise<Page<RegisterItem>> {
+    const { ctx } = this;
+    return listRegister(
+      ctx.authz,
+      actor,
+      'education-register:list',
+      filter,
+      (f) => ctx.register.list(f),
+      (row) => itemOf(ctx, row, false),
+    );
   }
 }
 
@@ -192,19 +159,22 @@ export class LookupEducationRegisterQuery extends Query<{ idNumbers: string[]; i
 export class LookupEducationRegisterHandler implements IQueryHandler<LookupEducationRegisterQuery> {
   constructor(@Inject(EDUCATION_ASSISTANCE) private readonly ctx: EducationContext) {}
 
-  async execute({ actor, idNumbers, purpose }: LookupEducationRegisterQuery) {
-    const scope = scopeOf(this.ctx, actor, 'education-register:lookup');
-    const ids = [...new Set(idNumbers.map((id) => id.trim().toUpperCase()))];
-    const rows = await this.ctx.register.byPeople(ids, scope);
-    for (const id of ids) {
-      await this.ctx.accessLog.record(actor, {
+  execute({ actor, idNumbers, purpose }: LookupEducationRegisterQuery) {
+    const { ctx } = this;
+    return lookupRegister(
+      {
+        authz: ctx.authz,
+        accessLog: ctx.accessLog,
+        permission: 'education-register:lookup',
         resourceType: 'education-register',
-        resourceId: personKeyOf(id),
-        caseId: null,
         fields: ['studentName', 'idNumber'],
-        purpose,
-      });
-    }
-    return { idNumbers: ids, items: rows.map((row) => itemOf(this.ctx, row, true)) };
+        personKeyOf,
+        rowsOf: (ids, scope) => ctx.register.byPeople(ids, scope),
+        itemOf: (row) => itemOf(ctx, row, true),
+      },
+      actor,
+      idNumbers,
+      purpose,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Page } from '@platform/assistance-register';
 import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
 import { DomainError } from '@platform/contracts';
 import {
@@ -23,12 +24,7 @@ import {
   type HealthAssistance,
 } from '../health-assistance.js';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from '@platform/assistance-register';
 
 export interface ClaimListItem {
   claimId: string;

@@ -1,32 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { listRegister, lookupRegister, type Page } from '@platform/assistance-register';
 import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
-import { DomainError } from '@platform/contracts';
 import { PROGRAMME_NAMES, type HousingProgramme } from '../../domain/assistance-register.js';
 import type { HouseRenovationState } from '../../domain/house-renovation.decider.js';
 import { categoryName } from '../../domain/household.js';
 import { waitingListOn } from '../../domain/public-rental.decider.js';
 import type { RentalSubsidyState } from '../../domain/rental-subsidy.decider.js';
 import type { HousingRegisterEntryRow } from '../../read-model/housing-register.entities.js';
-import type { RegisterScope } from '../../read-model/housing-register.query.js';
 import {
   beijingDay,
   countyOf,
   HOUSING_ASSISTANCE,
   housingTableOn,
   personKeyOf,
-  placeOf,
   renovationFor,
   subsidyFor,
   type HousingContext,
 } from '../housing-context.js';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from '@platform/assistance-register';
 
 /** A renovation project with the household's ID numbers in full: the view is recorded in the access log. */
 export class ViewRenovationQuery extends Query<HouseRenovationState> {
@@ -195,18 +188,6 @@ function itemOf(ctx: HousingContext, r: HousingRegisterEntryRow, full: boolean):
   };
 }
 
-/** The actor's node as a register scope; null for auditors (everything). */
-function scopeOf(ctx: HousingContext, actor: AuthenticatedActor, permission: string): RegisterScope | null {
-  if (actor.role === 'auditor') return null;
-  const own = ctx.authz.tree.get(actor.jurisdiction);
-  if (!own) {
-    throw new DomainError('OUT_OF_JURISDICTION', `无权执行此操作（${permission}）：账号的辖区未登记`, 403, {
-      permission,
-    });
-  }
-  return { code: own.code, level: own.level };
-}
-
 export interface RegisterListRequest {
   programme?: HousingProgramme;
   jurisdictionCode?: string;
@@ -230,31 +211,16 @@ export class ListHousingRegisterQuery extends Query<Page<RegisterItem>> {
 export class ListHousingRegisterHandler implements IQueryHandler<ListHousingRegisterQuery> {
   constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
 
-  async execute({ actor, filter }: ListHousingRegisterQuery): Promise<Page<RegisterItem>> {
-    const permission = 'housing-register:list';
-    const scope = scopeOf(this.ctx, actor, permission);
-    let jurisdiction: RegisterScope | undefined;
-    if (filter.jurisdictionCode) {
-      const node = placeOf(
-        this.ctx,
-        filter.jurisdictionCode,
-        'jurisdictionCode',
-        ['city', 'county', 'township', 'village'],
-        '行政区划',
-      );
-      if (scope) this.ctx.authz.assertWithin(actor, node.code, permission);
-      jurisdiction = { code: node.code, level: node.level };
-    }
-    if (filter.from && filter.to && filter.from > filter.to) {
-      throw new DomainError('DATE_OUT_OF_ORDER', 'from：起始日期不能晚于截止日期', 422, { field: 'from' });
-    }
-    const r = await this.ctx.register.list({ scope, jurisdiction, ...filter });
-    return {
-      items: r.rows.map((row) => itemOf(this.ctx, row, false)),
-      total: r.total,
-      page: r.page,
-      pageSize: r.pageSize,
-    };
+  execute({ actor, filter }: ListHousingRegisterQuery): Promise<Page<RegisterItem>> {
+    const { ctx } = this;
+    return listRegister(
+      ctx.authz,
+      actor,
+      'housing-register:list',
+      filter,
+      (f) => ctx.register.list(f),
+      (row) => itemOf(ctx, row, false),
+    );
   }
 }
 
@@ -276,20 +242,23 @@ export class LookupHousingRegisterQuery extends Query<{ idNumbers: string[]; ite
 export class LookupHousingRegisterHandler implements IQueryHandler<LookupHousingRegisterQuery> {
   constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
 
-  async execute({ actor, idNumbers, purpose }: LookupHousingRegisterQuery) {
-    const scope = scopeOf(this.ctx, actor, 'housing-register:lookup');
-    const ids = [...new Set(idNumbers.map((id) => id.trim().toUpperCase()))];
-    const rows = await this.ctx.register.byMembers(ids, scope);
-    // One record per person asked about, under their key: an auditor finds every lookup of a person.
-    for (const id of ids) {
-      await this.ctx.accessLog.record(actor, {
+  execute({ actor, idNumbers, purpose }: LookupHousingRegisterQuery) {
+    const { ctx } = this;
+    return lookupRegister(
+      {
+        authz: ctx.authz,
+        accessLog: ctx.accessLog,
+        permission: 'housing-register:lookup',
         resourceType: 'housing-register',
-        resourceId: personKeyOf(id),
-        caseId: null,
         fields: ['headName', 'headIdNumber', 'memberIdNumbers'],
-        purpose,
-      });
-    }
-    return { idNumbers: ids, items: rows.map((row) => itemOf(this.ctx, row, true)) };
+        personKeyOf,
+        // Every entry naming any of them as a member.
+        rowsOf: (ids, scope) => ctx.register.byMembers(ids, scope),
+        itemOf: (row) => itemOf(ctx, row, true),
+      },
+      actor,
+      idNumbers,
+      purpose,
+    );
   }
 }

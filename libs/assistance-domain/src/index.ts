@@ -1,0 +1,2 @@
+export * from './domain/values.js';
+export * from './domain/verification.js';
