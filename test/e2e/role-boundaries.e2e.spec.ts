@@ -127,7 +127,7 @@ describe('who may do and see what (every role × the main endpoints, real tokens
     },
     {
       name: 'list reports to government',
-      allowed: ['government_liaison', 'auditor', 'joint_meeting_viewer'],
+      allowed: ['government_liaison', 'auditor', 'joint_meeting_viewer', 'township_officer'],
       request: async () => ({ method: 'GET', path: '/government/reports' }),
     },
     {

@@ -103,6 +103,20 @@ export const caseReportedToGovernmentV1 = z.object({
   reason: z.string().min(1),
   policy,
   at: z.string(),
+  /** When the government's response is due; absent on reports from before it was kept. */
+  respondBy: z.string().nullable().optional(),
+});
+
+export const governmentResponseRecordedV1 = z.object({
+  caseId: uuid,
+  needId: z.string().min(1),
+  reportedAt: z.string(),
+  decision: z.string().min(1),
+  responsibleDepartment: z.string().nullable(),
+  amount: z.number().nonnegative().nullable(),
+  followUp: z.string().nullable(),
+  by: z.string().min(1),
+  at: z.string(),
 });
 
 export const caseAcceptedV1 = z.object({
@@ -144,6 +158,14 @@ export const intakeContracts: IntegrationContract[] = [
     subject: (d) => String(d.caseId),
     description:
       'A need with no responsible department or no fitting policy was reported to the same-level government.',
+  },
+  {
+    type: 'intake.GovernmentResponseRecorded',
+    department: 'intake',
+    schemaVersion: 1,
+    schema: governmentResponseRecordedV1,
+    subject: (d) => String(d.caseId),
+    description: 'The government liaison recorded how the same-level government handled a reported need.',
   },
   {
     type: 'intake.CaseOpened',

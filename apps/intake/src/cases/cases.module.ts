@@ -34,12 +34,14 @@ import {
   RerouteReferralHandler,
   RevokeCaseReferralHandler,
 } from './application/commands/case-referrals.js';
+import { RecordGovernmentResponseHandler } from './application/commands/government-response.js';
 import { OpenCaseHandler } from './application/commands/open-case.js';
 import { RecordReferralProgressHandler } from './application/commands/record-referral-progress.js';
 import { RecordReferralTransferHandler } from './application/commands/record-referral-transfer.js';
 import { caseStore, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
 import {
   CaseNoticeHandler,
+  GovernmentReportHandler,
   GovernmentReportsHandler,
   IntakeAccessLogHandler,
   ListCasesHandler,
@@ -133,6 +135,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     AcceptCaseHandler,
     RerouteReferralHandler,
     RevokeCaseReferralHandler,
+    RecordGovernmentResponseHandler,
     RecordExternalOutcomeHandler,
     RecordReferralProgressHandler,
     RecordReferralTransferHandler,
@@ -140,6 +143,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     ViewCaseHandler,
     CaseNoticeHandler,
     PublicProgressHandler,
+    GovernmentReportHandler,
     GovernmentReportsHandler,
     IntakeAccessLogHandler,
     ...intakeAudit.providers,

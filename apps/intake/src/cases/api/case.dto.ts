@@ -159,6 +159,45 @@ export class RerouteDto {
   reason: string;
 }
 
+export class GovernmentResponseDto {
+  @ApiProperty({ example: '由县政府协调民政、卫健部门给予临时救助和医疗救助', description: '政府的处理决定' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  decision: string;
+
+  @ApiPropertyOptional({
+    enum: ['civil-affairs', 'health', 'housing', 'education'],
+    description: '政府确定的责任部门',
+  })
+  @IsOptional()
+  @IsIn(['civil-affairs', 'health', 'housing', 'education'])
+  responsibleDepartment?: string;
+
+  @ApiPropertyOptional({ example: 5000, description: '政府决定给予的救助金额（元）' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10_000_000)
+  amount?: number;
+
+  @ApiPropertyOptional({ example: '民政局 12 月 5 日前回访', description: '后续跟进安排' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  followUp?: string;
+}
+
+export class GovernmentReportsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['awaiting', 'overdue', 'responded'],
+    description: '待回复 / 逾期未回复 / 已回复',
+  })
+  @IsOptional()
+  @IsIn(['awaiting', 'overdue', 'responded'])
+  status?: 'awaiting' | 'overdue' | 'responded';
+}
+
 export class RevokeDto {
   @ApiProperty({ description: '撤回理由' })
   @IsString()

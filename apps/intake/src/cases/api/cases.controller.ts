@@ -16,6 +16,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AccessLogQueryDto, CurrentActor, Public, Roles, type AuthenticatedActor } from '@platform/auth';
 import { AcceptCaseCommand } from '../application/commands/accept-case.js';
+import { RecordGovernmentResponseCommand } from '../application/commands/government-response.js';
 import {
   RecordExternalOutcomeCommand,
   RerouteReferralCommand,
@@ -24,6 +25,7 @@ import {
 import { OpenCaseCommand } from '../application/commands/open-case.js';
 import {
   CaseNoticeQuery,
+  GovernmentReportQuery,
   GovernmentReportsQuery,
   IntakeAccessLogQuery,
   ListCasesQuery,
@@ -34,8 +36,9 @@ import {
   AcceptCaseDto,
   CaseListQueryDto,
   ExternalOutcomeDto,
+  GovernmentReportsQueryDto,
+  GovernmentResponseDto,
   OpenCaseDto,
-  PageQueryDto,
   ProgressQueryDto,
   RerouteDto,
   RevokeDto,
@@ -188,13 +191,46 @@ export class PublicProgressController {
 @ApiBearerAuth()
 @Controller('government')
 export class GovernmentController {
-  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+  ) {}
 
   @Get('reports')
-  @Roles('government:reports', 'government_liaison', 'auditor', 'joint_meeting_viewer')
-  @ApiOperation({ summary: '上报同级政府的事项（无责任部门或无适用政策），分页' })
-  reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
-    return this.queries.execute(new GovernmentReportsQuery(actor, q.page, q.pageSize));
+  @Roles('government:reports', 'government_liaison', 'auditor', 'joint_meeting_viewer', 'township_officer')
+  @ApiOperation({
+    summary:
+      '上报同级政府的事项（无责任部门或无适用政策）及政府处理情况，逾期未回复优先，分页；联络人看本级政府辖区，乡镇窗口看本乡镇上报的',
+  })
+  reports(@CurrentActor() actor: AuthenticatedActor, @Query() q: GovernmentReportsQueryDto) {
+    return this.queries.execute(new GovernmentReportsQuery(actor, q.page, q.pageSize, q.status ?? null));
+  }
+
+  @Post('reports/:caseId/:needId/response')
+  @HttpCode(200)
+  @Roles('government:respond', 'government_liaison')
+  @ApiOperation({ summary: '登记政府对上报事项的处理结果（决定、责任部门、金额、跟进），登记后该事项办结' })
+  async respond(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('needId') needId: string,
+    @Body() dto: GovernmentResponseDto,
+  ) {
+    const state = await this.commands.execute(
+      new RecordGovernmentResponseCommand(
+        caseId,
+        needId,
+        {
+          decision: dto.decision,
+          responsibleDepartment: dto.responsibleDepartment ?? null,
+          amount: dto.amount ?? null,
+          followUp: dto.followUp ?? null,
+        },
+        actor,
+      ),
+    );
+    const report = state.reportedToGovernment.filter((g) => g.needId === needId).at(-1)!;
+    return this.queries.execute(new GovernmentReportQuery(actor, caseId, report, state));
   }
 }
 

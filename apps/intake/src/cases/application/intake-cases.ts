@@ -11,7 +11,13 @@ import {
 } from '@platform/event-store';
 import type { PolicyTables } from '@platform/policy';
 import type { Pool } from 'pg';
-import { caseDecider, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case.decider.js';
+import {
+  caseDecider,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type RouteDecision,
+} from '../domain/case.decider.js';
 import type { CaseQuery } from '../read-model/case.query.js';
 
 export type CaseStore = DeciderStore<CaseCommand, CaseEvent, CaseState>;
@@ -94,4 +100,19 @@ export async function caseFor(
   const { state } = await intake.cases.load(caseId);
   assertCaseInJurisdiction(intake, actor, state, permission);
   return state;
+}
+
+/**
+ * A need reported to the government is due an answer in the working days a department has to decide
+ * one of its category and urgency (policy table `deadlines`, with the calendar).
+ */
+export function withResponseDeadline(
+  intake: IntakeCases,
+  route: RouteDecision,
+  category: string,
+  urgency: 'normal' | 'urgent',
+  now: Date,
+): RouteDecision {
+  if (route.kind !== 'government') return route;
+  return { ...route, respondBy: intake.policy.deadline(category, urgency, 'decide', now).due.toISOString() };
 }

@@ -493,6 +493,97 @@ describe('case decider', () => {
     });
   });
 
+  describe('the government’s response to a reported need', () => {
+    const liaison = { id: 'u-gov-linhe', role: 'government_liaison' };
+    const respondBy = '2026-12-14T15:59:59.999Z';
+    const reported = () => {
+      const command = accept() as Extract<CaseCommand, { type: 'AcceptCase' }>;
+      const withDeadline = {
+        ...command,
+        routes: {
+          ...command.routes,
+          'need-2': {
+            kind: 'government' as const,
+            jurisdiction: '150802000000',
+            reason: '无适用政策',
+            respondBy,
+          },
+        },
+      };
+      return [
+        ...opened(),
+        ...caseDecider.decide(withDeadline, opened().reduce(caseDecider.evolve, caseDecider.initialState())),
+      ];
+    };
+    const respond = (overrides: Partial<Extract<CaseCommand, { type: 'RecordGovernmentResponse' }>> = {}) =>
+      ({
+        type: 'RecordGovernmentResponse',
+        needId: 'need-2',
+        decision: '由区政府协调民政局给予临时救助',
+        responsibleDepartment: 'civil-affairs',
+        amount: 3000,
+        followUp: '民政局一周内回访',
+        actor: liaison,
+        now: '2026-12-15T01:00:00.000Z',
+        ...overrides,
+      }) as CaseCommand;
+
+    it('records the report with the day its answer is due', () => {
+      const state = reported().reduce(caseDecider.evolve, caseDecider.initialState());
+      expect(state.reportedToGovernment).toEqual([
+        {
+          needId: 'need-2',
+          category: 'other',
+          reason: '无适用政策',
+          at: now,
+          jurisdiction: '150802000000',
+          respondBy,
+          response: null,
+        },
+      ]);
+    });
+
+    it('takes the liaison’s record of the decision, once; the report then shows it', () => {
+      spec
+        .given(reported())
+        .when(respond())
+        .thenState((state, events) => {
+          expect(events.map((e) => e.type)).toEqual(['intake.GovernmentResponseRecorded']);
+          expect(state.reportedToGovernment[0]!.response).toEqual({
+            decision: '由区政府协调民政局给予临时救助',
+            responsibleDepartment: 'civil-affairs',
+            amount: 3000,
+            followUp: '民政局一周内回访',
+            by: liaison.id,
+            at: '2026-12-15T01:00:00.000Z',
+          });
+        });
+      const answered = [
+        ...reported(),
+        ...caseDecider.decide(respond(), reported().reduce(caseDecider.evolve, caseDecider.initialState())),
+      ];
+      spec
+        .given(answered)
+        .when(respond())
+        .thenThrows(/已登记政府处理结果/);
+    });
+
+    it('is refused to anyone but the liaison, for a need not reported, and without a decision', () => {
+      const check = (command: CaseCommand, code: string, status: number) => {
+        try {
+          caseDecider.decide(command, reported().reduce(caseDecider.evolve, caseDecider.initialState()));
+          throw new Error('expected a refusal');
+        } catch (e) {
+          expect([(e as DomainError).code, (e as DomainError).status]).toEqual([code, status]);
+        }
+      };
+      check(respond({ actor: window }), 'ONLY_GOVERNMENT_RESPONDS', 403);
+      check(respond({ needId: 'need-1' }), 'REPORT_NOT_FOUND', 404);
+      check(respond({ decision: '   ' }), 'DECISION_REQUIRED', 422);
+      check(respond({ amount: -1 }), 'AMOUNT_INVALID', 422);
+    });
+  });
+
   describe('routing table', () => {
     const j = { countyCode: '150802000000', cityCode: '150800000000' };
     const need = (category: string) => ({ needId: 'n', category, description: '', requestedAmount: null });

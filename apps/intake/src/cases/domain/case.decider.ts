@@ -70,7 +70,37 @@ export type RouteDecision =
       jurisdiction: string;
     }
   | { kind: 'external'; referralId: string; department: string; departmentName: string; jurisdiction: string }
-  | { kind: 'government'; jurisdiction: string; reason: string };
+  | {
+      kind: 'government';
+      jurisdiction: string;
+      reason: string;
+      /** When the government's response is due (working days from the report), when the handler knows it. */
+      respondBy?: string;
+    };
+
+/** The same-level government's handling of a reported need, as its liaison records it. */
+export interface GovernmentResponse {
+  decision: string;
+  /** The department the government made responsible, if any. */
+  responsibleDepartment: string | null;
+  /** Yuan, when the government granted an amount. */
+  amount: number | null;
+  followUp: string | null;
+  by: string;
+  at: string;
+}
+
+/** A need reported to the same-level government and what became of it. */
+export interface GovernmentReportState {
+  needId: string;
+  category: string;
+  reason: string;
+  at: string;
+  /** The government the need was reported to (absent on reports from before it was kept). */
+  jurisdiction?: string;
+  respondBy: string | null;
+  response: GovernmentResponse | null;
+}
 
 export type CaseCommand =
   | {
@@ -148,6 +178,17 @@ export type CaseCommand =
       policy?: AppliedPolicy;
     }
   | { type: 'RevokeReferral'; referralId: string; reason: string; actor: ActorRef; now: string }
+  | {
+      /** The government liaison records how the same-level government handled a reported need. */
+      type: 'RecordGovernmentResponse';
+      needId: string;
+      decision: string;
+      responsibleDepartment: string | null;
+      amount: number | null;
+      followUp: string | null;
+      actor: ActorRef;
+      now: string;
+    }
   | {
       type: 'RecordExternalOutcome';
       referralId: string;
@@ -256,7 +297,13 @@ export type CaseEvent =
         reason: string;
         policy?: AppliedPolicy;
         at: string;
+        /** Absent on reports from before response deadlines were kept. */
+        respondBy?: string | null;
       };
+    }
+  | {
+      type: 'intake.GovernmentResponseRecorded';
+      data: GovernmentResponse & { caseId: string; needId: string; reportedAt: string };
     }
   | {
       type: 'intake.ReferralStatusRecorded';
@@ -352,7 +399,7 @@ export interface CaseState {
   household: Member[];
   needs: Need[];
   referrals: TrackedReferral[];
-  reportedToGovernment: Array<{ needId: string; category: string; reason: string; at: string }>;
+  reportedToGovernment: GovernmentReportState[];
   notices: Array<{
     kind: 'one_time_notification' | 'acceptance_notice';
     documentNumber: string;
@@ -453,6 +500,7 @@ function routedEvents(
           reason: route.reason,
           ...applied,
           at: now,
+          respondBy: route.respondBy ?? null,
         },
       },
     ];
@@ -761,6 +809,35 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         ),
       ];
     }
+    case 'RecordGovernmentResponse': {
+      if (command.actor.role !== 'government_liaison')
+        err('ONLY_GOVERNMENT_RESPONDS', '只有同级政府联络人可以登记政府的处理结果', 403, {
+          permission: 'government:respond',
+        });
+      // The latest report of the need: a need may be reported again after a response.
+      const report = state.reportedToGovernment.filter((g) => g.needId === command.needId).at(-1);
+      if (!report) err('REPORT_NOT_FOUND', `该案件的需求 ${command.needId} 未上报政府`, 404);
+      if (report.response) err('GOVERNMENT_RESPONDED', '该上报事项已登记政府处理结果', 409);
+      if (!command.decision.trim()) err('DECISION_REQUIRED', '必须填写政府的处理决定（decision）');
+      if (command.amount !== null && !(command.amount >= 0))
+        err('AMOUNT_INVALID', '救助金额（amount）不能为负数');
+      return [
+        {
+          type: 'intake.GovernmentResponseRecorded',
+          data: {
+            caseId: state.caseId!,
+            needId: command.needId,
+            reportedAt: report.at,
+            decision: command.decision.trim(),
+            responsibleDepartment: command.responsibleDepartment,
+            amount: command.amount,
+            followUp: command.followUp?.trim() || null,
+            by: command.actor.id,
+            at: command.now,
+          },
+        },
+      ];
+    }
     case 'RevokeReferral': {
       if (!['township_officer', 'county_civil_affairs'].includes(command.actor.role)) {
         err('NOT_ALLOWED', '无权撤回转办', 403, { permission: 'cases:revoke-referral' });
@@ -903,9 +980,21 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
             category: event.data.category,
             reason: event.data.reason,
             at: event.data.at,
+            jurisdiction: event.data.jurisdiction,
+            respondBy: event.data.respondBy ?? null,
+            response: null,
           },
         ],
       };
+    case 'intake.GovernmentResponseRecorded': {
+      const { caseId: _c, needId, reportedAt, ...response } = event.data;
+      return {
+        ...state,
+        reportedToGovernment: state.reportedToGovernment.map((g) =>
+          g.needId === needId && g.at === reportedAt ? { ...g, response } : g,
+        ),
+      };
+    }
     case 'intake.ReferralStatusRecorded': {
       const d = event.data;
       const current = state.referrals.find((r) => r.referralId === d.referralId);

@@ -1,3 +1,4 @@
+import type { GovernmentResponse } from '../domain/case.decider.js';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export interface ReferralSummary {
@@ -130,4 +131,17 @@ export class GovernmentReport {
 
   @Column({ type: 'text' })
   reason: string;
+
+  /** The township whose window reported it (null on rows from before it was kept). */
+  @Column({ name: 'township_code', type: 'text', nullable: true })
+  townshipCode: string | null;
+
+  @Column({ name: 'respond_by', type: 'timestamptz', nullable: true })
+  respondBy: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  response: GovernmentResponse | null;
+
+  @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
+  respondedAt: Date | null;
 }

@@ -18,29 +18,11 @@ export function caseListProjection(store: EventStore): Projection {
     },
     async apply(events, manager) {
       const touched = new Map<string, string>();
-      const reports: GovernmentReport[] = [];
+      // One row per key: an upsert may touch a row once.
+      const reports = new Map<string, GovernmentReport>();
       for (const e of events) {
         if (!e.streamId.startsWith('case-')) continue;
         touched.set(e.streamId, e.streamId.slice(5));
-        if (e.type === 'intake.CaseReportedToGovernment') {
-          const d = e.data as {
-            caseId: string;
-            needId: string;
-            category: string;
-            jurisdiction: string;
-            reason: string;
-            at: string;
-          };
-          reports.push({
-            caseId: d.caseId,
-            needId: d.needId,
-            caseNumber: '',
-            category: d.category,
-            jurisdiction: d.jurisdiction,
-            reason: d.reason,
-            reportedAt: new Date(d.at),
-          });
-        }
       }
       if (touched.size === 0) return;
       // These cases are now in case_members: their opening claims have served their purpose.
@@ -84,6 +66,22 @@ export function caseListProjection(store: EventStore): Projection {
           acceptedAt: state.acceptedAt ? new Date(state.acceptedAt) : null,
           updatedAt: history.at(-1)!.recordedAt,
         });
+        // Every report of the case as its events leave it: reported, due, answered.
+        for (const g of state.reportedToGovernment) {
+          reports.set(`${caseId}|${g.needId}|${g.at}`, {
+            caseId,
+            needId: g.needId,
+            reportedAt: new Date(g.at),
+            caseNumber: state.caseNumber!,
+            category: g.category,
+            jurisdiction: g.jurisdiction ?? state.countyCode!,
+            reason: g.reason,
+            townshipCode: state.townshipCode,
+            respondBy: g.respondBy ? new Date(g.respondBy) : null,
+            response: g.response,
+            respondedAt: g.response ? new Date(g.response.at) : null,
+          });
+        }
         for (const m of state.household) {
           for (const n of state.needs)
             members.set(`${caseId}|${m.idNumber}|${n.category}`, {
@@ -125,14 +123,16 @@ export function caseListProjection(store: EventStore): Projection {
           .updateEntity(false)
           .execute();
       }
-      for (const r of reports) r.caseNumber = cases.get(r.caseId)?.caseNumber ?? '';
-      if (reports.length > 0) {
+      if (reports.size > 0) {
         await manager
           .createQueryBuilder()
           .insert()
           .into(GovernmentReport)
-          .values(reports)
-          .orIgnore()
+          .values([...reports.values()])
+          .orUpdate(
+            ['township_code', 'respond_by', 'response', 'responded_at'],
+            ['case_id', 'need_id', 'reported_at'],
+          )
           .updateEntity(false)
           .execute();
       }

@@ -85,28 +85,36 @@ export class CaseQuery {
     return row?.caseId ?? null;
   }
 
-  async governmentReports(jurisdictionCodes: string[] | null, page: number, pageSize: number) {
+  /**
+   * Needs reported to the government, overdue answers first, then the newest; `scope` limits them to a
+   * government's jurisdictions or to the township that reported them (null: all).
+   */
+  async governmentReports(
+    scope: { jurisdictionCodes: string[] } | { townshipCode: string } | null,
+    status: 'awaiting' | 'overdue' | 'responded' | null,
+    now: Date,
+    page: number,
+    pageSize: number,
+  ) {
     const qb = this.reports.createQueryBuilder('r');
-    if (jurisdictionCodes) qb.where('r.jurisdiction = ANY(:codes)', { codes: jurisdictionCodes });
-    const [rows, total] = await qb
-      .orderBy('r.reported_at', 'DESC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    return {
-      items: rows.map((r) => ({
-        caseId: r.caseId,
-        caseNumber: r.caseNumber,
-        needId: r.needId,
-        category: r.category,
-        jurisdiction: r.jurisdiction,
-        reason: r.reason,
-        reportedAt: r.reportedAt.toISOString(),
-      })),
-      total,
-      page,
-      pageSize,
-    };
+    if (scope && 'jurisdictionCodes' in scope)
+      qb.andWhere('r.jurisdiction = ANY(:codes)', { codes: scope.jurisdictionCodes });
+    if (scope && 'townshipCode' in scope)
+      qb.andWhere('r.township_code = :township', { township: scope.townshipCode });
+    if (status === 'responded') qb.andWhere('r.response IS NOT NULL');
+    if (status === 'overdue') qb.andWhere('r.response IS NULL AND r.respond_by < :now', { now });
+    if (status === 'awaiting')
+      qb.andWhere('r.response IS NULL AND (r.respond_by IS NULL OR r.respond_by >= :now)', { now });
+    const total = await qb.clone().getCount();
+    const rows = await qb
+      .addSelect('(r.response IS NULL AND r.respond_by IS NOT NULL AND r.respond_by < :now)', 'overdue_first')
+      .setParameter('now', now)
+      .orderBy('overdue_first', 'DESC')
+      .addOrderBy('r.reported_at', 'DESC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getMany();
+    return { rows, total, page, pageSize };
   }
 
   /** A case number and its notice's document number in one round trip (sequences are not entities). */

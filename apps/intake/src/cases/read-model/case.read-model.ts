@@ -1,8 +1,9 @@
 import { CaseListEntry, CaseMember, CaseMemberClaim, GovernmentReport } from './case-list.entities.js';
 import { CaseReadModel1764201600000 } from './migrations/1764201600000-case-read-model.js';
+import { GovernmentResponse1766102400000 } from './migrations/1766102400000-government-response.js';
 
 /** Intake's read models and the migrations that shape their tables, in order. */
 export const caseReadModel = {
   entities: [CaseListEntry, CaseMember, CaseMemberClaim, GovernmentReport],
-  migrations: [CaseReadModel1764201600000],
+  migrations: [CaseReadModel1764201600000, GovernmentResponse1766102400000],
 };

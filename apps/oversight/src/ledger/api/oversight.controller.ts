@@ -134,15 +134,21 @@ export class OversightController {
     summary:
       '联席会议看板：按部门、旗县区统计转办、逾期、退回、办结、时效（中位数、P90）、上报政府、救助金额，周趋势',
   })
-  dashboard(@Query() q: PeriodQueryDto) {
-    return this.queries.execute(new DashboardQuery(period(q, this.clock.now())));
+  dashboard(@CurrentActor() actor: AuthenticatedActor, @Query() q: PeriodQueryDto) {
+    return this.queries.execute(new DashboardQuery(period(q, this.clock.now()), actor));
   }
 
   @Get('reports/accountability')
   @Roles('oversight:reports', 'auditor', 'joint_meeting_viewer', 'government_liaison')
   @ApiOperation({ summary: '责任追究报告：超期转办、经办人决定、撤回与重新办理；JSON、CSV 或可打印 HTML' })
-  async accountability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
-    const report = await this.queries.execute(new AccountabilityReportQuery(period(q, this.clock.now())));
+  async accountability(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() q: ReportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.queries.execute(
+      new AccountabilityReportQuery(period(q, this.clock.now()), actor),
+    );
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', 'attachment; filename="accountability.csv"');

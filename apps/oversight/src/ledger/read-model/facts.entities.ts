@@ -105,6 +105,32 @@ export class CaseFact {
   firstReportedAt: Date | null;
 }
 
+/** A need reported to the same-level government: when, where, when its answer is due, and when it came. */
+@Entity({ name: 'government_report_facts' })
+export class GovernmentReportFact {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @PrimaryColumn({ name: 'need_id', type: 'text' })
+  needId: string;
+
+  /** As intake recorded it (the key its response names). */
+  @PrimaryColumn({ name: 'reported_at', type: 'text' })
+  reportedAt: string;
+
+  @Column({ name: 'county_code', type: 'text', nullable: true })
+  countyCode: string | null;
+
+  @Column({ name: 'reported_on', type: 'timestamptz' })
+  reportedOn: Date;
+
+  @Column({ name: 'respond_by', type: 'timestamptz', nullable: true })
+  respondBy: Date | null;
+
+  @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
+  respondedAt: Date | null;
+}
+
 /** A referral's facts as the accountability report has always named them (its JSON and CSV columns). */
 export function factRecord(f: ReferralFact) {
   return {

@@ -1,5 +1,5 @@
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
-import { CaseFact, factRecord, ReferralFact } from './facts.entities.js';
+import { CaseFact, factRecord, GovernmentReportFact, ReferralFact } from './facts.entities.js';
 
 export interface Period {
   from: Date;
@@ -14,10 +14,12 @@ const hours = (col: string, start: string) => `extract(epoch FROM (${col} - ${st
 export class OversightQuery {
   private readonly referrals: Repository<ReferralFact>;
   private readonly cases: Repository<CaseFact>;
+  private readonly governmentReports: Repository<GovernmentReportFact>;
 
   constructor(dataSource: DataSource) {
     this.referrals = dataSource.getRepository(ReferralFact);
     this.cases = dataSource.getRepository(CaseFact);
+    this.governmentReports = dataSource.getRepository(GovernmentReportFact);
   }
 
   /** The referrals issued in the period, of one department and county when asked. */
@@ -31,9 +33,9 @@ export class OversightQuery {
   }
 
   /** Per department and county: issued, open, overdue, declined, completed; median and p90 hours; grants. */
-  async dashboard(p: Period, _now: Date) {
-    // The three aggregates are independent: run them side by side on separate connections.
-    const [rows, reported, weekly] = await Promise.all([
+  async dashboard(p: Period, now: Date) {
+    // The aggregates are independent: run them side by side on separate connections.
+    const [rows, reported, weekly, responses] = await Promise.all([
       this.issued(p)
         .select('f.department', 'department')
         .addSelect('f.county_code', 'county_code')
@@ -80,6 +82,7 @@ export class OversightQuery {
           .getRawMany<{ county_code: string; cases: number }>();
       })(),
       this.weekly(p),
+      this.governmentResponses(p, now),
     ]);
     return {
       period: { from: p.from.toISOString(), to: p.to.toISOString() },
@@ -97,8 +100,42 @@ export class OversightQuery {
         grantedAmount: Number(r.granted_amount),
       })),
       casesReportedToGovernment: reported.map((r) => ({ countyCode: r.county_code, cases: r.cases })),
+      governmentResponses: responses,
       weekly,
     };
+  }
+
+  /** Per county: needs reported to the government in the period, answered, awaiting, and overdue now. */
+  async governmentResponses(p: Period, now: Date) {
+    const qb = this.governmentReports
+      .createQueryBuilder('g')
+      .select('g.county_code', 'county_code')
+      .addSelect('count(*)::int', 'reported')
+      .addSelect('count(*) FILTER (WHERE g.responded_at IS NOT NULL)::int', 'responded')
+      .addSelect('count(*) FILTER (WHERE g.responded_at IS NULL)::int', 'awaiting')
+      .addSelect('count(*) FILTER (WHERE g.responded_at IS NULL AND g.respond_by < :now)::int', 'overdue')
+      .addSelect(
+        'count(*) FILTER (WHERE g.responded_at IS NOT NULL AND g.responded_at > g.respond_by)::int',
+        'answered_late',
+      )
+      .where('g.reported_on >= :from AND g.reported_on < :to', { from: p.from, to: p.to, now });
+    if (p.county) qb.andWhere('g.county_code = :county', { county: p.county });
+    const rows = await qb.groupBy('g.county_code').orderBy('g.county_code').getRawMany<{
+      county_code: string | null;
+      reported: number;
+      responded: number;
+      awaiting: number;
+      overdue: number;
+      answered_late: number;
+    }>();
+    return rows.map((r) => ({
+      countyCode: r.county_code,
+      reported: r.reported,
+      responded: r.responded,
+      awaiting: r.awaiting,
+      overdue: r.overdue,
+      answeredLate: r.answered_late,
+    }));
   }
 
   async weekly(p: Period) {

@@ -1,6 +1,6 @@
 import type { Projection } from '@platform/read-model';
 import type { EntityManager } from 'typeorm';
-import { CaseFact, ReferralFact } from './facts.entities.js';
+import { CaseFact, GovernmentReportFact, ReferralFact } from './facts.entities.js';
 
 /**
  * Pre-aggregated facts for accountability reports and the joint-meeting dashboard: one row per
@@ -12,6 +12,7 @@ export function referralFactsProjection(): Projection {
     async reset(manager) {
       await manager.createQueryBuilder().delete().from(ReferralFact).execute();
       await manager.createQueryBuilder().delete().from(CaseFact).execute();
+      await manager.createQueryBuilder().delete().from(GovernmentReportFact).execute();
     },
     async apply(events, manager) {
       const referrals = manager.getRepository(ReferralFact);
@@ -55,8 +56,31 @@ export function referralFactsProjection(): Projection {
               if (!counted.affected) {
                 await cases.insert({ caseId: d.caseId, reportedToGovernment: 1, firstReportedAt: at });
               }
+              await manager
+                .createQueryBuilder()
+                .insert()
+                .into(GovernmentReportFact)
+                .values({
+                  caseId: d.caseId,
+                  needId: d.needId as string,
+                  reportedAt: d.at as string,
+                  countyCode: await countyOf(manager, d.caseId),
+                  reportedOn: at,
+                  respondBy: d.respondBy ? new Date(d.respondBy as string) : null,
+                })
+                .orIgnore()
+                .updateEntity(false)
+                .execute();
               break;
             }
+            case 'GovernmentResponseRecorded':
+              await manager
+                .getRepository(GovernmentReportFact)
+                .update(
+                  { caseId: d.caseId, needId: d.needId as string, reportedAt: d.reportedAt as string },
+                  { respondedAt: at },
+                );
+              break;
             case 'ReferralIssued':
               await referrals
                 .createQueryBuilder()

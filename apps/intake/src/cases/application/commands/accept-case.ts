@@ -4,7 +4,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { uuidv7 } from '@platform/event-store';
 import { planRoute, type CaseState } from '../../domain/case.decider.js';
-import { caseFor, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
+import { caseFor, INTAKE_CASES, withResponseDeadline, type IntakeCases } from '../intake-cases.js';
 
 /** 受理 (township window only): the acceptance notice, and each need referred by the routing rules. */
 export class AcceptCaseCommand extends Command<CaseState> {
@@ -41,7 +41,15 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
         routes: Object.fromEntries(
           s.needs.map((n) => [
             n.needId,
-            planRoute(n, routing.content, { countyCode: s.countyCode!, cityCode: city.code }, () => uuidv7()),
+            withResponseDeadline(
+              this.intake,
+              planRoute(n, routing.content, { countyCode: s.countyCode!, cityCode: city.code }, () =>
+                uuidv7(),
+              ),
+              n.category,
+              s.urgency,
+              now,
+            ),
           ]),
         ),
         policy: { routing: routing.version },

@@ -5,7 +5,7 @@ import { DomainError } from '@platform/contracts';
 import { uuidv7 } from '@platform/event-store';
 import type { CaseState, RouteDecision } from '../../domain/case.decider.js';
 import { DEPARTMENT_NAMES } from '../../domain/policy.js';
-import { caseFor, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
+import { caseFor, INTAKE_CASES, withResponseDeadline, type IntakeCases } from '../intake-cases.js';
 
 /** A declined or returned referral: sent to another department, or reported to the same-level government. */
 export class RerouteReferralCommand extends Command<CaseState> {
@@ -44,7 +44,16 @@ export class RerouteReferralHandler implements ICommandHandler<RerouteReferralCo
         jurisdiction: rule?.level === 'city' ? city.code : current.countyCode!,
       };
     } else {
-      route = { kind: 'government', jurisdiction: current.countyCode!, reason: dto.reason };
+      const need = current.needs.find((n) =>
+        current.referrals.some((r) => r.referralId === referralId && r.needId === n.needId),
+      );
+      route = withResponseDeadline(
+        this.intake,
+        { kind: 'government', jurisdiction: current.countyCode!, reason: dto.reason },
+        need?.category ?? '*',
+        current.urgency,
+        now,
+      );
     }
     const { state } = await this.intake.cases.handle(
       caseId,

@@ -1,7 +1,14 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
-import type { CaseState } from '../../domain/case.decider.js';
+import {
+  maskIdNumber,
+  maskName,
+  UserDirectory,
+  type AuthenticatedActor,
+  type JurisdictionTree,
+} from '@platform/auth';
+import type { CaseState, GovernmentReportState, GovernmentResponse } from '../../domain/case.decider.js';
+import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../../domain/policy.js';
 import type { ReferralSummary } from '../../read-model/case-list.entities.js';
 import { caseFor, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
 
@@ -164,12 +171,104 @@ export class PublicProgressHandler implements IQueryHandler<PublicProgressQuery>
   }
 }
 
-/** Needs reported to the government: a liaison sees their jurisdiction, auditors and the joint meeting all. */
-export class GovernmentReportsQuery extends Query<Page<unknown>> {
+/** A need reported to the government as the liaison, the window and the joint meeting read it. */
+export interface GovernmentReportView {
+  caseId: string;
+  caseNumber: string;
+  needId: string;
+  category: string;
+  categoryName: string;
+  jurisdiction: string;
+  /** The government reported to, e.g. 临河区人民政府. */
+  governmentName: string;
+  townshipName: string | null;
+  reason: string;
+  reportedAt: string;
+  /** Beijing time, `2026-11-27 10:00`. */
+  reportedAtBeijing: string;
+  respondBy: string | null;
+  respondByBeijing: string | null;
+  status: 'awaiting' | 'overdue' | 'responded';
+  statusName: string;
+  response: {
+    decision: string;
+    responsibleDepartment: string | null;
+    responsibleDepartmentName: string | null;
+    amount: number | null;
+    followUp: string | null;
+    by: string;
+    byName: string;
+    at: string;
+    atBeijing: string;
+  } | null;
+}
+
+const STATUS_NAMES = { awaiting: '待政府回复', overdue: '逾期未回复', responded: '政府已处理' } as const;
+const beijingMinute = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+export function governmentReportView(
+  r: {
+    caseId: string;
+    caseNumber: string;
+    needId: string;
+    category: string;
+    jurisdiction: string;
+    townshipCode: string | null;
+    reason: string;
+    reportedAt: string;
+    respondBy: string | null;
+    response: GovernmentResponse | null;
+  },
+  tree: JurisdictionTree,
+  names: Map<string, string>,
+  now: Date,
+): GovernmentReportView {
+  const status = r.response
+    ? 'responded'
+    : r.respondBy && Date.parse(r.respondBy) < now.getTime()
+      ? 'overdue'
+      : 'awaiting';
+  const government = tree.get(r.jurisdiction);
+  return {
+    caseId: r.caseId,
+    caseNumber: r.caseNumber,
+    needId: r.needId,
+    category: r.category,
+    categoryName: CATEGORY_NAMES[r.category] ?? r.category,
+    jurisdiction: r.jurisdiction,
+    governmentName: government ? `${government.name}人民政府` : r.jurisdiction,
+    townshipName: r.townshipCode ? (tree.get(r.townshipCode)?.name ?? r.townshipCode) : null,
+    reason: r.reason,
+    reportedAt: r.reportedAt,
+    reportedAtBeijing: beijingMinute(r.reportedAt),
+    respondBy: r.respondBy,
+    respondByBeijing: r.respondBy ? beijingMinute(r.respondBy) : null,
+    status,
+    statusName: STATUS_NAMES[status],
+    response: r.response
+      ? {
+          ...r.response,
+          responsibleDepartmentName: r.response.responsibleDepartment
+            ? (DEPARTMENT_NAMES[r.response.responsibleDepartment] ?? r.response.responsibleDepartment)
+            : null,
+          byName: names.get(r.response.by) ?? r.response.by,
+          atBeijing: beijingMinute(r.response.at),
+        }
+      : null,
+  };
+}
+
+/**
+ * Needs reported to the government: a liaison sees their government's jurisdiction, a township window
+ * the reports its township made, auditors and the joint meeting all.
+ */
+export class GovernmentReportsQuery extends Query<Page<GovernmentReportView>> {
   constructor(
     readonly actor: AuthenticatedActor,
     readonly page: number,
     readonly pageSize: number,
+    readonly status: 'awaiting' | 'overdue' | 'responded' | null,
   ) {
     super();
   }
@@ -177,18 +276,92 @@ export class GovernmentReportsQuery extends Query<Page<unknown>> {
 
 @QueryHandler(GovernmentReportsQuery)
 export class GovernmentReportsHandler implements IQueryHandler<GovernmentReportsQuery> {
-  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+  constructor(
+    @Inject(INTAKE_CASES) private readonly intake: IntakeCases,
+    @Inject(UserDirectory) private readonly directory: UserDirectory,
+  ) {}
 
-  execute({ actor, page, pageSize }: GovernmentReportsQuery) {
+  async execute({
+    actor,
+    page,
+    pageSize,
+    status,
+  }: GovernmentReportsQuery): Promise<Page<GovernmentReportView>> {
     const tree = this.intake.tree();
-    const codes =
+    const scope =
       actor.role === 'government_liaison'
-        ? tree
-            .list()
-            .filter((n) => tree.contains(actor.jurisdiction, n.code))
-            .map((n) => n.code)
-        : null;
-    return this.intake.query.governmentReports(codes, page, pageSize);
+        ? {
+            jurisdictionCodes: tree
+              .list()
+              .filter((n) => tree.contains(actor.jurisdiction, n.code))
+              .map((n) => n.code),
+          }
+        : actor.role === 'township_officer'
+          ? { townshipCode: actor.jurisdiction }
+          : null;
+    const now = this.intake.now();
+    const found = await this.intake.query.governmentReports(scope, status, now, page, pageSize);
+    const names = await this.directory.namesOf(
+      found.rows.flatMap((r) => (r.response ? [r.response.by] : [])),
+    );
+    return {
+      items: found.rows.map((r) =>
+        governmentReportView(
+          {
+            ...r,
+            reportedAt: r.reportedAt.toISOString(),
+            respondBy: r.respondBy?.toISOString() ?? null,
+          },
+          tree,
+          names,
+          now,
+        ),
+      ),
+      total: found.total,
+      page,
+      pageSize,
+    };
+  }
+}
+
+/** One report as the liaison reads it after recording the response (names and Beijing times). */
+export class GovernmentReportQuery extends Query<GovernmentReportView> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly caseId: string,
+    readonly report: GovernmentReportState,
+    readonly state: CaseState,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GovernmentReportQuery)
+export class GovernmentReportHandler implements IQueryHandler<GovernmentReportQuery> {
+  constructor(
+    @Inject(INTAKE_CASES) private readonly intake: IntakeCases,
+    @Inject(UserDirectory) private readonly directory: UserDirectory,
+  ) {}
+
+  async execute({ caseId, report: g, state }: GovernmentReportQuery): Promise<GovernmentReportView> {
+    const names = await this.directory.namesOf(g.response ? [g.response.by] : []);
+    return governmentReportView(
+      {
+        caseId,
+        caseNumber: state.caseNumber!,
+        needId: g.needId,
+        category: g.category,
+        jurisdiction: g.jurisdiction ?? state.countyCode!,
+        townshipCode: state.townshipCode,
+        reason: g.reason,
+        reportedAt: g.at,
+        respondBy: g.respondBy,
+        response: g.response,
+      },
+      this.intake.tree(),
+      names,
+      this.intake.now(),
+    );
   }
 }
 

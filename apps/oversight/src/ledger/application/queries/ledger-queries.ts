@@ -1,6 +1,6 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { AuthenticatedActor } from '@platform/auth';
+import { Authorizer, type AuthenticatedActor } from '@platform/auth';
 import { diffCases, replay } from '../../domain/case-replay.js';
 import type { Period } from '../../read-model/oversight.query.js';
 
@@ -132,18 +132,45 @@ export class ExportLedgerSealHandler implements IQueryHandler<ExportLedgerSealQu
 }
 
 /** The joint meeting's dashboard for a period. */
+/**
+ * The figures a reader may see: auditors and city-level readers the whole city; a reader placed in a
+ * county (or below it) only that county's — asking for another county is refused, not silently narrowed.
+ */
+export function scopedPeriod(
+  period: Period,
+  actor: AuthenticatedActor,
+  authz: Authorizer,
+  permission: string,
+) {
+  if (actor.role === 'auditor') return period;
+  const tree = authz.tree;
+  const county = tree.at(actor.jurisdiction, 'county');
+  if (!county) return period;
+  if (period.county && period.county !== county.code) authz.assertWithin(actor, period.county, permission);
+  return { ...period, county: county.code };
+}
+
 export class DashboardQuery extends Query<unknown> {
-  constructor(readonly period: Period) {
+  constructor(
+    readonly period: Period,
+    readonly actor: AuthenticatedActor,
+  ) {
     super();
   }
 }
 
 @QueryHandler(DashboardQuery)
 export class DashboardHandler implements IQueryHandler<DashboardQuery> {
-  constructor(@Inject(OVERSIGHT) private readonly o: OversightContext) {}
+  constructor(
+    @Inject(OVERSIGHT) private readonly o: OversightContext,
+    @Inject(Authorizer) private readonly authz: Authorizer,
+  ) {}
 
-  execute({ period }: DashboardQuery) {
-    return this.o.query.dashboard(period, this.o.now());
+  execute({ period, actor }: DashboardQuery) {
+    return this.o.query.dashboard(
+      scopedPeriod(period, actor, this.authz, 'oversight:dashboard'),
+      this.o.now(),
+    );
   }
 }
 
@@ -156,16 +183,23 @@ export interface AccountabilityReport {
 
 /** Overdue referrals with every action on them, decisions per officer, revocations and reopenings. */
 export class AccountabilityReportQuery extends Query<AccountabilityReport> {
-  constructor(readonly period: Period) {
+  constructor(
+    readonly period: Period,
+    readonly actor: AuthenticatedActor,
+  ) {
     super();
   }
 }
 
 @QueryHandler(AccountabilityReportQuery)
 export class AccountabilityReportHandler implements IQueryHandler<AccountabilityReportQuery> {
-  constructor(@Inject(OVERSIGHT) private readonly o: OversightContext) {}
+  constructor(
+    @Inject(OVERSIGHT) private readonly o: OversightContext,
+    @Inject(Authorizer) private readonly authz: Authorizer,
+  ) {}
 
-  async execute({ period: p }: AccountabilityReportQuery): Promise<AccountabilityReport> {
+  async execute({ period, actor }: AccountabilityReportQuery): Promise<AccountabilityReport> {
+    const p = scopedPeriod(period, actor, this.authz, 'oversight:reports');
     const [overdue, decisions, revokedAndReopened] = await Promise.all([
       this.o.query.overdue(p),
       this.o.query.decisions(p),

@@ -1,0 +1,253 @@
+import { eventually, requireDatabaseUrl, uniqueName } from '@platform/testing';
+import { Api, residentId, startService, type RunningService } from './harness.js';
+
+interface Report {
+  caseId: string;
+  caseNumber: string;
+  needId: string;
+  governmentName: string;
+  townshipName: string | null;
+  respondBy: string | null;
+  respondByBeijing: string | null;
+  status: string;
+  statusName: string;
+  response: Record<string, unknown> | null;
+}
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Dashboard {
+  rows: Array<{ countyCode: string; issued: number }>;
+  governmentResponses: Array<{
+    countyCode: string;
+    reported: number;
+    responded: number;
+    awaiting: number;
+    overdue: number;
+    answeredLate: number;
+  }>;
+}
+interface Accountability {
+  overdue: Array<{ county_code: string }>;
+}
+
+const LINHE = '150802000000';
+const WUYUAN = '150821000000';
+
+/**
+ * A need no department owns is reported to 临河区's government with a due day; the window that reported it
+ * and the liaison follow it; past the day it is overdue on the list and the dashboard; the liaison records
+ * the government's handling, once, and the item closes. The liaison sees only 临河区's figures — not 五原县's —
+ * in the dashboard and the accountability report, and is refused when asking for 五原县.
+ */
+describe('the government’s response to reported needs, and what a county’s liaison sees', () => {
+  let platform: RunningService;
+  const who: Record<string, Api> = {};
+  let admin: Api;
+
+  beforeAll(async () => {
+    platform = await startService('platform', {
+      DATABASE_URL: requireDatabaseUrl(),
+      DATABASE_SCHEMA_PREFIX: uniqueName('gov'),
+      JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+      TRANSPORT: 'event-log',
+      KAFKA_BROKERS: '',
+      CLOCK_CONTROL: 'true',
+      POLL_INTERVAL_MS: '20',
+      OVERDUE_SCAN_MS: '200',
+      CONSUMER_RETRY_BASE_MS: '50',
+      DATABASE_POOL_SIZE: '5',
+    });
+    const api = new Api(platform.url);
+    for (const user of [
+      'shuanghe.window',
+      'chezhan.window',
+      'longxing.window',
+      'linhe.government',
+      'city.jointmeeting',
+    ]) {
+      who[user] = api.as(await api.login(user));
+    }
+    admin = api.as(await api.login('admin'));
+  }, 150_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const openAndAccept = async (window: Api, villageCode: string, categories: string[], idSeed: string) => {
+    const opened = await window.ok<{ caseId: string; caseNumber: string }>(
+      'POST',
+      '/cases',
+      {
+        channel: 'window',
+        villageCode,
+        household: [{ name: '赵大山', idNumber: residentId(idSeed), relationship: 'applicant' }],
+        needs: categories.map((category) => ({ category, description: '突发困难' })),
+        consentToShare: true,
+      },
+      201,
+    );
+    await window.ok('POST', `/cases/${opened.caseId}/accept`);
+    return opened;
+  };
+
+  const reportsOf = (as: Api, query = '') =>
+    as.ok<Page<Report>>('GET', `/government/reports?pageSize=100${query}`);
+
+  it('follows a reported need to the government’s response, and keeps each county to its own figures', async () => {
+    try {
+      // 临河区: a need with no policy goes to the district government, the medical one to health; 五原县: health.
+      const linhe = await openAndAccept(
+        who['shuanghe.window']!,
+        '150802100201',
+        ['other', 'medical'],
+        '15080219600101001',
+      );
+      await openAndAccept(who['longxing.window']!, '150821100201', ['medical'], '15082119600101002');
+
+      const liaison = who['linhe.government']!;
+      const [report] = (
+        await eventually(
+          async () => {
+            const page = await reportsOf(liaison);
+            return page.items.some((r) => r.caseId === linhe.caseId) ? page : undefined;
+          },
+          { what: 'the liaison to see the report' },
+        )
+      ).items.filter((r) => r.caseId === linhe.caseId);
+      expect(report).toMatchObject({
+        caseNumber: linhe.caseNumber,
+        governmentName: '临河区人民政府',
+        townshipName: '双河镇',
+        status: 'awaiting',
+        statusName: '待政府回复',
+        response: null,
+      });
+      expect(report!.respondByBeijing).toMatch(/^\d{4}-\d{2}-\d{2} 23:59$/);
+
+      // The window that reported it follows it; another township's window and another county's do not.
+      expect((await reportsOf(who['shuanghe.window']!)).items.map((r) => r.caseId)).toEqual([linhe.caseId]);
+      expect((await reportsOf(who['chezhan.window']!)).total).toBe(0);
+      expect((await reportsOf(who['longxing.window']!)).total).toBe(0);
+
+      // Past the due day, unanswered: overdue on the list, first, and on the dashboard.
+      const offsetMs = Date.parse(report!.respondBy!) - Date.now() + 2 * 86_400_000;
+      await admin.ok('POST', '/admin/clock', { offsetMs });
+      const overdue = await reportsOf(liaison, '&status=overdue');
+      expect(overdue.items.map((r) => [r.caseId, r.statusName])).toEqual([[linhe.caseId, '逾期未回复']]);
+      expect((await reportsOf(liaison, '&status=awaiting')).total).toBe(0);
+      const mine = (d: Dashboard) => d.governmentResponses.find((g) => g.countyCode === LINHE);
+      await eventually(
+        async () => {
+          const d = await liaison.ok<Dashboard>('GET', '/oversight/dashboard');
+          return mine(d)?.overdue === 1 ? d : undefined;
+        },
+        { what: 'the dashboard to show the overdue answer' },
+      );
+
+      // Only the liaison records it, with a decision; nothing is recorded otherwise.
+      const path = `/government/reports/${linhe.caseId}/need-1/response`;
+      const body = {
+        decision: '区政府协调民政局给予临时救助，卫健局跟进就医',
+        responsibleDepartment: 'civil-affairs',
+        amount: 3000,
+        followUp: '民政局一周内入户回访',
+      };
+      const byWindow = await who['shuanghe.window']!.call('POST', path, body);
+      expect(byWindow.status).toBe(403);
+      const noDecision = await liaison.call('POST', path, { ...body, decision: '' });
+      expect(noDecision.status).toBe(422);
+      expect(JSON.stringify(noDecision.body)).toContain('decision');
+      const badDepartment = await liaison.call('POST', path, { ...body, responsibleDepartment: 'banks' });
+      expect(badDepartment.status).toBe(422);
+      expect(JSON.stringify(badDepartment.body)).toContain('responsibleDepartment');
+      const unknownNeed = await liaison.call(
+        'POST',
+        `/government/reports/${linhe.caseId}/need-9/response`,
+        body,
+      );
+      expect(unknownNeed.status).toBe(404);
+      expect((await reportsOf(liaison, '&status=responded')).total).toBe(0);
+
+      const answered = await liaison.ok<Report>('POST', path, body);
+      expect(answered).toMatchObject({
+        status: 'responded',
+        statusName: '政府已处理',
+        response: {
+          decision: body.decision,
+          responsibleDepartment: 'civil-affairs',
+          responsibleDepartmentName: '民政部门',
+          amount: 3000,
+          followUp: body.followUp,
+          byName: '杨帆',
+        },
+      });
+      const again = await liaison.call('POST', path, body);
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'GOVERNMENT_RESPONDED' });
+      await eventually(
+        async () => {
+          const page = await reportsOf(who['shuanghe.window']!, '&status=responded');
+          return page.total === 1 ? page : undefined;
+        },
+        { what: 'the window to see the response' },
+      );
+      const afterAnswer = await eventually(
+        async () => {
+          const d = await liaison.ok<Dashboard>('GET', '/oversight/dashboard');
+          return mine(d)?.responded === 1 ? d : undefined;
+        },
+        { what: 'the dashboard to show the response' },
+      );
+      expect(mine(afterAnswer)).toMatchObject({
+        reported: 1,
+        responded: 1,
+        awaiting: 0,
+        overdue: 0,
+        answeredLate: 1,
+      });
+
+      // The joint meeting sees both counties; 临河区's liaison only 临河区, and is refused 五原县.
+      const city = await eventually(
+        async () => {
+          const d = await who['city.jointmeeting']!.ok<Dashboard>('GET', '/oversight/dashboard');
+          return new Set(d.rows.map((r) => r.countyCode)).size === 2 ? d : undefined;
+        },
+        { what: 'both counties on the city dashboard' },
+      );
+      expect(new Set(city.rows.map((r) => r.countyCode))).toEqual(new Set([LINHE, WUYUAN]));
+      const own = await liaison.ok<Dashboard>('GET', '/oversight/dashboard');
+      expect(own.rows.length).toBeGreaterThan(0);
+      expect(new Set(own.rows.map((r) => r.countyCode))).toEqual(new Set([LINHE]));
+      const other = await liaison.call('GET', `/oversight/dashboard?county=${WUYUAN}`);
+      expect(other.status).toBe(403);
+      expect(other.body).toMatchObject({ code: 'OUT_OF_JURISDICTION' });
+
+      // The accountability report: 五原县's overdue referral is the joint meeting's to see, not the liaison's.
+      const cityReport = await eventually(
+        async () => {
+          const r = await who['city.jointmeeting']!.ok<Accountability>(
+            'GET',
+            '/oversight/reports/accountability',
+          );
+          return r.overdue.some((o) => o.county_code === WUYUAN) ? r : undefined;
+        },
+        { what: 'the overdue 五原县 referral in the city report' },
+      );
+      expect(cityReport.overdue.some((o) => o.county_code === WUYUAN)).toBe(true);
+      const liaisonReport = await liaison.ok<Accountability>('GET', '/oversight/reports/accountability');
+      expect(liaisonReport.overdue.filter((o) => o.county_code !== LINHE)).toEqual([]);
+      const otherReport = await liaison.call(
+        'GET',
+        `/oversight/reports/accountability?county=${WUYUAN}&format=csv`,
+      );
+      expect(otherReport.status).toBe(403);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, {
+        cause: e,
+      });
+    }
+  }, 120_000);
+});
