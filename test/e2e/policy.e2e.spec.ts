@@ -70,6 +70,7 @@ describe('policy tables, end to end', () => {
       ['housing-assistance', 1],
       ['education-assistance', 1],
       ['household-verification', 1],
+      ['urgent-assistance', 1],
     ]);
     const deadlines = await admin.ok<PolicyVersion>('GET', '/admin/policy/deadlines');
     const content = deadlines.content as Record<

@@ -61,6 +61,23 @@ export const dibaoAssistanceSuspendedV1 = z.object({
   rules: z.string().min(1),
 });
 
+/**
+ * 救急难绿色通道: temporary assistance granted before its materials were complete, and a missing material
+ * still not supplied at its deadline (补充材料义务逾期) — for oversight's accountability. Temporary
+ * assistance has no case: the subject is the application. No personal data (no names, no ID numbers).
+ */
+export const temporaryAssistanceObligationOverdueV1 = z.object({
+  applicationId: z.string().uuid(),
+  obligationNo: z.number().int().positive(),
+  material: z.string().min(1).max(100),
+  dueAt: z.string(),
+  decidedLevel: z.enum(['township', 'county']),
+  villageCode: z.string().regex(/^\d{12}$/),
+  townshipCode: z.string().regex(/^\d{12}$/),
+  countyCode: z.string().regex(/^\d{12}$/),
+  at: z.string(),
+});
+
 const contract = (type: string, schema: z.ZodType, description: string): IntegrationContract => ({
   type: `civil-affairs.${type}`,
   department: 'civil-affairs',
@@ -102,4 +119,14 @@ export const dibaoContracts: IntegrationContract[] = [
     dibaoAssistanceSuspendedV1,
     'The county stopped the assistance of a recipient household (suspension notice).',
   ),
+  {
+    type: 'civil-affairs.TemporaryAssistanceObligationOverdue',
+    department: 'civil-affairs',
+    schemaVersion: 1,
+    schema: temporaryAssistanceObligationOverdueV1,
+    subject: (d) => String(d.applicationId),
+    description:
+      'A material missing from urgent temporary assistance granted before its materials were complete ' +
+      '(绿色通道) was not supplied by its deadline (补充材料义务逾期); marked once.',
+  },
 ];

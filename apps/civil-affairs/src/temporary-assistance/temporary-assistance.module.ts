@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { AccessLog, Authorizer, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
@@ -22,8 +23,15 @@ import {
   RefuseByTownshipHandler,
   SubmitToCountyHandler,
 } from './application/commands/decide-application.js';
+import {
+  MarkOverdueObligationsCommand,
+  MarkOverdueObligationsHandler,
+  SupplyMaterialHandler,
+  WaiveObligationHandler,
+} from './application/commands/obligations.js';
 import { RecordTemporaryAssistanceHandler } from './application/commands/record-application.js';
 import {
+  ListObligationsHandler,
   ListTemporaryAssistanceHandler,
   ViewTemporaryAssistanceHandler,
 } from './application/queries/temporary-assistance-queries.js';
@@ -39,13 +47,29 @@ import { temporaryAssistanceReadModel } from './read-model/temporary-assistance.
 const TEMPORARY_ASSISTANCE_PROJECTION = Symbol('TEMPORARY_ASSISTANCE_PROJECTION');
 
 class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(TEMPORARY_ASSISTANCE_PROJECTION) private readonly projection: ProjectionRunner) {}
+  private readonly logger = new Logger('TemporaryAssistance');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(TEMPORARY_ASSISTANCE_PROJECTION) private readonly projection: ProjectionRunner,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
+    // The green channel's deadline watch: obligations to supply materials still open after their deadline.
+    this.timer = setInterval(
+      () =>
+        void this.commands
+          .execute(new MarkOverdueObligationsCommand())
+          .catch((e: Error) => this.logger.warn(`obligation deadline scan failed: ${e.message}`)),
+      this.config.OVERDUE_SCAN_MS,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.projection.stop();
   }
 }
@@ -53,7 +77,9 @@ class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicat
 /**
  * Temporary assistance (临时救助) in civil affairs: the township window's applications, its decisions
  * within its limit, submissions above it, the county's decisions and the payments, with the
- * `temporary_assistance_applications` read model. It shares the civil-affairs service module (one event
+ * `temporary_assistance_applications` read model; and the green channel (救急难): urgent applications decided
+ * before their materials are complete, the obligations to supply the missing ones
+ * (`temporary_assistance_obligations`) and their deadline watch, every `OVERDUE_SCAN_MS`. It shares the civil-affairs service module (one event
  * store, one relay, one set of migrations): import it with the department's `service` object.
  *
  * TODO(verification): temporary assistance does not answer household verifications yet (civil affairs
@@ -108,7 +134,11 @@ export class TemporaryAssistanceModule {
         ApproveByCountyHandler,
         RefuseByCountyHandler,
         RecordPaymentHandler,
+        SupplyMaterialHandler,
+        WaiveObligationHandler,
+        MarkOverdueObligationsHandler,
         ListTemporaryAssistanceHandler,
+        ListObligationsHandler,
         ViewTemporaryAssistanceHandler,
         TemporaryAssistanceLifecycle,
       ],

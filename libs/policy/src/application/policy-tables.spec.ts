@@ -12,6 +12,7 @@ import {
   INITIAL_DISEASE_EMERGENCY,
   INITIAL_EDUCATION_ASSISTANCE,
   INITIAL_HOUSEHOLD_VERIFICATION,
+  INITIAL_URGENT_ASSISTANCE,
   INITIAL_HOUSING_ASSISTANCE,
   INITIAL_MEDICAL_ASSISTANCE,
 } from '../data/defaults.data.js';
@@ -202,6 +203,7 @@ describe('policy tables', () => {
       ['housing-assistance', INITIAL_HOUSING_ASSISTANCE],
       ['education-assistance', INITIAL_EDUCATION_ASSISTANCE],
       ['household-verification', INITIAL_HOUSEHOLD_VERIFICATION],
+      ['urgent-assistance', INITIAL_URGENT_ASSISTANCE],
     ];
     for (const [table, content] of defaults) {
       expect(POLICY_TABLES[table].schema.safeParse(content).success).toBe(true);
@@ -277,6 +279,12 @@ describe('policy tables', () => {
         terms: [education.terms[0], { ...education.terms[0], yearOffset: 1 }],
       }),
     ).toMatch(/^422 content\.terms：学期不能重复/);
+    expect(
+      await refusal('urgent-assistance', { ...INITIAL_URGENT_ASSISTANCE, obligationWorkingDays: 0 }),
+    ).toMatch(/^422 content\.obligationWorkingDays：工作日数至少为 1/);
+    expect(await refusal('urgent-assistance', { ...INITIAL_URGENT_ASSISTANCE, responseHours: 200 })).toMatch(
+      /^422 content\.responseHours：小时数不超过 168/,
+    );
     // A valid change is a new version from its date; the defaults stay in force before it.
     expect(await refusal('disease-emergency', { capPerCaseYuan: 40_000 })).toBe('accepted');
     expect(policy.asOf('disease-emergency', '2026-12-31').content.capPerCaseYuan).toBe(30_000);

@@ -22,6 +22,7 @@ import {
   INITIAL_MEDICAL_ASSISTANCE,
   INITIAL_ROUTING,
   INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
+  INITIAL_URGENT_ASSISTANCE,
 } from '../data/defaults.data.js';
 import {
   policyTableDecider,
@@ -113,6 +114,7 @@ export class PolicyTables {
       'housing-assistance': INITIAL_HOUSING_ASSISTANCE,
       'education-assistance': INITIAL_EDUCATION_ASSISTANCE,
       'household-verification': INITIAL_HOUSEHOLD_VERIFICATION,
+      'urgent-assistance': INITIAL_URGENT_ASSISTANCE,
     };
     const seeded: string[] = [];
     await withTransaction(this.o.pool, async (tx) => {

@@ -10,6 +10,7 @@ import type {
   MaterialsTable,
   RoutingTable,
   TemporaryAssistanceLimitsTable,
+  UrgentAssistanceTable,
 } from '../domain/policy-tables.js';
 
 /**
@@ -183,3 +184,13 @@ export const INITIAL_EDUCATION_ASSISTANCE: EducationAssistanceTable = {
 
 /** 家庭经济状况核对: each department answers within 5 working days (a default for the administration to set). */
 export const INITIAL_HOUSEHOLD_VERIFICATION: HouseholdVerificationTable = { answerWorkingDays: 5 };
+
+/**
+ * 救急难绿色通道: missing materials supplied within 10 working days of an urgent grant, urgent reports answered
+ * within 24 hours, urgent applications decided within 3 working days (defaults for the administration to set).
+ */
+export const INITIAL_URGENT_ASSISTANCE: UrgentAssistanceTable = {
+  obligationWorkingDays: 10,
+  responseHours: 24,
+  decideWorkingDays: 3,
+};

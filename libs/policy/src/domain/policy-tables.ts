@@ -214,6 +214,17 @@ export const educationAssistanceTableSchema = z.object({
 /** 家庭经济状况核对: working days each department has to answer a verification request. */
 export const householdVerificationTableSchema = z.object({ answerWorkingDays: workingDays });
 
+/**
+ * 救急难（绿色通道，先行救助、后补材料）: working days after an urgent grant by which each missing material is
+ * to be supplied (补充材料义务); the hours within which an urgent report is to be answered; and the working
+ * days within which an urgent application is to be decided.
+ */
+export const urgentAssistanceTableSchema = z.object({
+  obligationWorkingDays: workingDays,
+  responseHours: z.number().int('小时数应为整数').min(1, '小时数至少为 1').max(168, '小时数不超过 168'),
+  decideWorkingDays: workingDays,
+});
+
 export const POLICY_TABLES = {
   routing: { schema: routingTableSchema, name: '转办规则（类别 → 部门、层级）' },
   materials: { schema: materialsTableSchema, name: '一次性告知材料清单' },
@@ -245,6 +256,10 @@ export const POLICY_TABLES = {
     schema: householdVerificationTableSchema,
     name: '家庭经济状况核对（各部门回复时限，工作日）',
   },
+  'urgent-assistance': {
+    schema: urgentAssistanceTableSchema,
+    name: '救急难绿色通道（补充材料时限、响应时限、审批时限）',
+  },
 } as const;
 
 export type PolicyTableName = keyof typeof POLICY_TABLES;
@@ -262,6 +277,7 @@ export type DiseaseEmergencyTable = z.infer<typeof diseaseEmergencyTableSchema>;
 export type HousingAssistanceTable = z.infer<typeof housingAssistanceTableSchema>;
 export type EducationAssistanceTable = z.infer<typeof educationAssistanceTableSchema>;
 export type HouseholdVerificationTable = z.infer<typeof householdVerificationTableSchema>;
+export type UrgentAssistanceTable = z.infer<typeof urgentAssistanceTableSchema>;
 
 export interface PolicyContent {
   routing: RoutingTable;
@@ -276,6 +292,7 @@ export interface PolicyContent {
   'housing-assistance': HousingAssistanceTable;
   'education-assistance': EducationAssistanceTable;
   'household-verification': HouseholdVerificationTable;
+  'urgent-assistance': UrgentAssistanceTable;
 }
 
 export function isPolicyTableName(name: string): name is PolicyTableName {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorizer, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
+import { DomainError } from '@platform/contracts';
 import {
   ApproveByCountyCommand,
   GrantByTownshipCommand,
@@ -10,20 +11,24 @@ import {
   RefuseByTownshipCommand,
   SubmitToCountyCommand,
 } from '../application/commands/decide-application.js';
+import { SupplyMaterialCommand, WaiveObligationCommand } from '../application/commands/obligations.js';
 import { RecordTemporaryAssistanceCommand } from '../application/commands/record-application.js';
 import {
+  ListObligationsQuery,
   ListTemporaryAssistanceQuery,
   ViewTemporaryAssistanceQuery,
 } from '../application/queries/temporary-assistance-queries.js';
 import type { TemporaryAssistanceState } from '../domain/temporary-assistance.decider.js';
 import {
   GrantDto,
+  ObligationListQueryDto,
   PaymentDto,
   RecordApplicationDto,
   RefuseDto,
   SubmitDto,
   TemporaryAssistanceListQueryDto,
   ViewQueryDto,
+  WaiveDto,
 } from './temporary-assistance.dto.js';
 import { temporaryAssistanceView } from './temporary-assistance.view.js';
 
@@ -57,7 +62,23 @@ export class TemporaryAssistanceController {
   @ApiOperation({ summary: '本辖区临时救助申请列表：按状态筛选，分页；身份证号码脱敏' })
   list(@CurrentActor() actor: AuthenticatedActor, @Query() q: TemporaryAssistanceListQueryDto) {
     return this.queries.execute(
-      new ListTemporaryAssistanceQuery(actor, { status: q.status, page: q.page, pageSize: q.pageSize }),
+      new ListTemporaryAssistanceQuery(actor, {
+        status: q.status,
+        urgency: q.urgency,
+        page: q.page,
+        pageSize: q.pageSize,
+      }),
+    );
+  }
+
+  @Get('obligations')
+  @Roles('temporary-assistance:list', 'township_officer', 'county_civil_affairs', 'auditor')
+  @ApiOperation({
+    summary: '本辖区补充材料义务列表（绿色通道先行救助后待补的材料）：按状态筛选，分页，按期限先后；姓名脱敏',
+  })
+  listObligations(@CurrentActor() actor: AuthenticatedActor, @Query() q: ObligationListQueryDto) {
+    return this.queries.execute(
+      new ListObligationsQuery(actor, { status: q.status, page: q.page, pageSize: q.pageSize }),
     );
   }
 
@@ -146,4 +167,46 @@ export class TemporaryAssistanceController {
   ) {
     return this.view(await this.commands.execute(new RecordPaymentCommand(id, dto, actor)));
   }
+
+  @Post(':id/obligations/:no/supplied')
+  @HttpCode(200)
+  @Roles('temporary-assistance:obligations', 'township_officer', 'county_civil_affairs')
+  @ApiOperation({ summary: '登记已补充的材料：履行该项补充材料义务（逾期补充的注明逾期）' })
+  async supplied(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('no') no: string,
+  ) {
+    return this.view(await this.commands.execute(new SupplyMaterialCommand(id, obligationNo(no), actor)));
+  }
+
+  @Post(':id/obligations/:no/waiver')
+  @HttpCode(200)
+  @Roles('temporary-assistance:waive-obligation', 'county_civil_affairs')
+  @ApiOperation({ summary: '旗县区民政部门免除一项补充材料义务：须说明理由' })
+  async waive(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('no') no: string,
+    @Body() dto: WaiveDto,
+  ) {
+    return this.view(
+      await this.commands.execute(new WaiveObligationCommand(id, obligationNo(no), dto, actor)),
+    );
+  }
+}
+
+/** The obligation's number in the path: 422 naming it unless a positive integer. */
+function obligationNo(value: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(value)) {
+    throw new DomainError(
+      'INVALID_OBLIGATION_NO',
+      `no：补充材料义务序号应为正整数（收到「${value}」）`,
+      422,
+      {
+        field: 'no',
+      },
+    );
+  }
+  return Number(value);
 }

@@ -22,12 +22,16 @@ import {
   HARDSHIP_KIND_NAMES,
   HARDSHIP_KINDS,
   MAX_MEMBERS,
+  OBLIGATION_STATUS_NAMES,
   PAYMENT_METHODS,
   STATUS_NAMES,
+  URGENCIES,
   type Area,
   type HardshipKind,
+  type ObligationStatus,
   type PaymentMethod,
   type Status,
+  type Urgency,
 } from '../domain/temporary-assistance.decider.js';
 
 const kindList = HARDSHIP_KINDS.map((k) => `${k}（${HARDSHIP_KIND_NAMES[k]}）`).join('、');
@@ -90,6 +94,14 @@ export class RecordApplicationDto {
   @ApiProperty({ example: '150802100201', description: '家庭所在村（社区）的区划代码' })
   @Matches(/^\d{12}$/, { message: '村（社区）区划代码应为12位数字' })
   villageCode: string;
+
+  @ApiPropertyOptional({
+    enum: [...URGENCIES],
+    description: '紧急程度：normal（普通，默认）、urgent（紧急，救急难绿色通道：可先行救助、后补材料）',
+  })
+  @IsOptional()
+  @IsIn([...URGENCIES], { message: '紧急程度应为 normal（普通）或 urgent（紧急，救急难）' })
+  urgency?: Urgency;
 }
 
 export class GrantDto {
@@ -103,6 +115,28 @@ export class GrantDto {
   @IsString({ message: '审批意见应为文字' })
   @MaxLength(2000, { message: '审批意见不能超过2000个字' })
   opinion?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['相关费用票据'],
+    description:
+      '尚缺的材料（仅紧急申请，绿色通道先行救助）：须是材料清单中临时救助所需的材料，每项成为一项补充材料义务',
+  })
+  @IsOptional()
+  @IsArray({ message: '尚缺的材料应为材料名称的列表' })
+  @ArrayMaxSize(30, { message: '尚缺的材料最多 30 项' })
+  @IsString({ each: true, message: '尚缺的材料应为材料名称' })
+  @MinLength(1, { each: true, message: '材料名称不能为空' })
+  @MaxLength(100, { each: true, message: '材料名称不能超过100个字' })
+  missingMaterials?: string[];
+}
+
+export class WaiveDto {
+  @ApiProperty({ example: '申请人因灾户籍资料灭失，经核实情况属实，免予提交', description: '免除理由' })
+  @IsString({ message: '免除理由应为文字' })
+  @MinLength(1, { message: '免除理由不能为空' })
+  @MaxLength(2000, { message: '免除理由不能超过2000个字' })
+  reason: string;
 }
 
 export class RefuseDto {
@@ -149,6 +183,14 @@ export class TemporaryAssistanceListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(statuses, { message: `状态应为 ${statuses.join('、')} 之一` })
   status?: Status;
+
+  @ApiPropertyOptional({
+    enum: [...URGENCIES],
+    description: '按紧急程度筛选：normal（普通）、urgent（紧急，救急难）',
+  })
+  @IsOptional()
+  @IsIn([...URGENCIES], { message: '紧急程度应为 normal（普通）或 urgent（紧急，救急难）' })
+  urgency?: Urgency;
 }
 
 export class ViewQueryDto {
@@ -157,4 +199,16 @@ export class ViewQueryDto {
   @IsString()
   @MaxLength(200, { message: '查看目的不能超过200个字' })
   purpose?: string;
+}
+
+const obligationStatuses = Object.keys(OBLIGATION_STATUS_NAMES) as ObligationStatus[];
+
+export class ObligationListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: obligationStatuses,
+    description: '按状态筛选：open（待补充）、fulfilled（已补充）、waived（已免除）、overdue（逾期未补充）',
+  })
+  @IsOptional()
+  @IsIn(obligationStatuses, { message: `状态应为 ${obligationStatuses.join('、')} 之一` })
+  status?: ObligationStatus;
 }

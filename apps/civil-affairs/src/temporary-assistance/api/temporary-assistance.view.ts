@@ -2,8 +2,10 @@ import { maskIdNumber, ROLE_NAMES_ZH, type Role } from '@platform/auth';
 import {
   AREA_NAMES,
   HARDSHIP_KIND_NAMES,
+  OBLIGATION_STATUS_NAMES,
   PAYMENT_METHOD_NAMES,
   STATUS_NAMES,
+  URGENCY_NAMES,
   type Officer,
   type TemporaryAssistanceState,
   type TownshipLimit,
@@ -54,6 +56,8 @@ export function temporaryAssistanceView(
       description: app.hardship.description,
     },
     requestedAmount: app.requestedAmount,
+    urgency: app.urgency ?? 'normal',
+    urgencyName: URGENCY_NAMES[app.urgency ?? 'normal'],
     area: app.area,
     areaName: AREA_NAMES[app.area] ?? app.area,
     villageName: placeName(app.place.villageCode) || app.place.villageCode,
@@ -86,6 +90,27 @@ export function temporaryAssistanceView(
       by: officer(state.payment.by),
       at: beijingTime(state.payment.at),
     },
+    greenChannel: state.greenChannel && {
+      requiredMaterials: state.greenChannel.requiredMaterials,
+      missingMaterials: state.obligations.map((o) => o.material),
+      obligationWorkingDays: state.greenChannel.obligationWorkingDays,
+      tableVersions: state.greenChannel.policy,
+    },
+    obligations: state.obligations.map((o) => ({
+      obligationNo: o.obligationNo,
+      material: o.material,
+      status: o.status,
+      statusName: OBLIGATION_STATUS_NAMES[o.status],
+      dueAt: beijingTime(o.dueAt),
+      provisionalYears: o.provisionalYears,
+      fulfilled: o.fulfilled && {
+        by: officer(o.fulfilled.by),
+        at: beijingTime(o.fulfilled.at),
+        late: o.fulfilled.late,
+      },
+      waived: o.waived && { by: officer(o.waived.by), at: beijingTime(o.waived.at), reason: o.waived.reason },
+      overdueAt: o.overdueAt && beijingTime(o.overdueAt),
+    })),
     updatedAt: beijingTime(state.updatedAt!),
   };
 }

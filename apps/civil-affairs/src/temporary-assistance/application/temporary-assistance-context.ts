@@ -4,6 +4,7 @@ import { DeciderStore, type EventStore, type Loaded, type RecordedEvent } from '
 import type { PolicyTables } from '@platform/policy';
 import {
   temporaryAssistanceDecider,
+  type GreenChannelPolicy,
   type Officer,
   type PolicyHistories,
   type TemporaryAssistanceCommand,
@@ -57,6 +58,15 @@ export function policyHistories(ctx: TemporaryAssistanceContext): PolicyHistorie
   return {
     limits: ctx.policy.history('temporary-assistance-limits'),
     standards: ctx.policy.history('allowance-standards'),
+  };
+}
+
+/** The green channel's tables (materials, urgent-assistance, calendar), whole histories like the limits. */
+export function greenChannelPolicy(ctx: TemporaryAssistanceContext): GreenChannelPolicy {
+  return {
+    materials: ctx.policy.history('materials'),
+    urgent: ctx.policy.history('urgent-assistance'),
+    calendar: ctx.policy.history('calendar'),
   };
 }
 

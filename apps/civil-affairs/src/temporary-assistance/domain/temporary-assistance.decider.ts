@@ -1,5 +1,5 @@
 import { DomainError } from '@platform/contracts';
-import { versionInForce, type PolicyVersion } from '@platform/policy';
+import { versionInForce, workingDaysDeadline, type PolicyVersion } from '@platform/policy';
 
 /**
  * 临时救助: an application for a household in sudden or temporary hardship. The township (乡镇（街道）)
@@ -8,6 +8,13 @@ import { versionInForce, type PolicyVersion } from '@platform/policy';
  * the county civil-affairs department with its opinion, and a county officer other than the one who
  * recorded or submitted it approves an amount or refuses. Pure: time, ids and the tables' histories come
  * in with the command. Amounts are yuan at the edges and compared in fen, so 0.1 + 0.2 never decides.
+ *
+ * 救急难绿色通道（先行救助、后补材料）: an urgent application may be granted by the township (within its limit)
+ * or approved by the county (above it) before its materials are complete. The decision records which of the
+ * required materials (the `materials` table's `temporary` list) are missing; each becomes an obligation
+ * (补充材料义务) due the `urgent-assistance` table's working days after the decision. A material supplied
+ * fulfils its obligation; the county may waive one with a reason; the deadline watch marks an obligation
+ * still open after its deadline overdue, once.
  */
 
 export const HARDSHIP_KINDS = [
@@ -37,6 +44,10 @@ export const PAYMENT_METHOD_NAMES: Record<PaymentMethod, string> = {
   cash: '现金',
   bank_transfer: '银行转账',
 };
+
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const URGENCY_NAMES: Record<Urgency, string> = { normal: '普通', urgent: '紧急（救急难）' };
 
 /** A household of more than this is almost certainly a data-entry slip. */
 export const MAX_MEMBERS = 20;
@@ -82,6 +93,47 @@ export interface PolicyHistories {
   standards: readonly PolicyVersion<'allowance-standards'>[];
 }
 
+/** The tables of the green channel, as histories: the decider picks the versions in force that day. */
+export interface GreenChannelPolicy {
+  materials: readonly PolicyVersion<'materials'>[];
+  urgent: readonly PolicyVersion<'urgent-assistance'>[];
+  calendar: readonly PolicyVersion<'calendar'>[];
+}
+
+/** An obligation as the decision opened it. */
+export interface OpenedObligation {
+  obligationNo: number;
+  material: string;
+  /** End of the n-th working day after the decision (ISO-8601). */
+  dueAt: string;
+  /** Years counted without a calendar (weekends only). */
+  provisionalYears: string[];
+}
+
+/** What an urgent decision before complete materials records: the missing materials and the rules used. */
+export interface GreenChannel {
+  requiredMaterials: string[];
+  obligationWorkingDays: number;
+  policy: { materials: number; 'urgent-assistance': number; calendar: number };
+  obligations: OpenedObligation[];
+}
+
+export type ObligationStatus = 'open' | 'fulfilled' | 'waived' | 'overdue';
+export const OBLIGATION_STATUS_NAMES: Record<ObligationStatus, string> = {
+  open: '待补充',
+  fulfilled: '已补充',
+  waived: '已免除',
+  overdue: '逾期未补充',
+};
+
+export interface Obligation extends OpenedObligation {
+  status: ObligationStatus;
+  fulfilled: { by: Officer; at: string; late: boolean } | null;
+  waived: { by: Officer; at: string; reason: string } | null;
+  /** When the deadline watch found it still open after its deadline (kept after a late supply). */
+  overdueAt: string | null;
+}
+
 export type TemporaryAssistanceCommand =
   | {
       type: 'RecordApplication';
@@ -91,6 +143,8 @@ export type TemporaryAssistanceCommand =
       requestedAmount: number;
       area: Area;
       place: Place;
+      /** 'urgent': the green channel (救急难); absent: normal. */
+      urgency?: Urgency;
       actor: Officer;
       now: string;
     }
@@ -99,6 +153,9 @@ export type TemporaryAssistanceCommand =
       amount: number;
       opinion: string;
       policy: PolicyHistories;
+      /** Required materials still missing (urgent applications only); each becomes an obligation. */
+      missingMaterials?: string[];
+      green?: GreenChannelPolicy;
       actor: Officer;
       now: string;
     }
@@ -111,9 +168,20 @@ export type TemporaryAssistanceCommand =
       actor: Officer;
       now: string;
     }
-  | { type: 'ApproveByCounty'; amount: number; opinion: string; actor: Officer; now: string }
+  | {
+      type: 'ApproveByCounty';
+      amount: number;
+      opinion: string;
+      missingMaterials?: string[];
+      green?: GreenChannelPolicy;
+      actor: Officer;
+      now: string;
+    }
   | { type: 'RefuseByCounty'; reasons: string; actor: Officer; now: string }
-  | { type: 'RecordPayment'; paidOn: string; method: PaymentMethod; actor: Officer; now: string };
+  | { type: 'RecordPayment'; paidOn: string; method: PaymentMethod; actor: Officer; now: string }
+  | { type: 'SupplyMaterial'; obligationNo: number; actor: Officer; now: string }
+  | { type: 'WaiveObligation'; obligationNo: number; reason: string; actor: Officer; now: string }
+  | { type: 'MarkObligationsOverdue'; now: string };
 
 export interface Application {
   applicationId: string;
@@ -122,6 +190,8 @@ export interface Application {
   requestedAmount: number;
   area: Area;
   place: Place;
+  /** Absent on applications recorded before the green channel: normal. */
+  urgency?: Urgency;
 }
 
 export type TemporaryAssistanceEvent =
@@ -136,6 +206,8 @@ export type TemporaryAssistanceEvent =
         amount: number;
         opinion: string;
         limit: TownshipLimit;
+        /** Present when granted before the materials were complete (绿色通道). */
+        greenChannel?: GreenChannel;
         by: Officer;
         at: string;
       };
@@ -157,7 +229,14 @@ export type TemporaryAssistanceEvent =
     }
   | {
       type: 'civil-affairs.TemporaryAssistanceApprovedByCounty';
-      data: { applicationId: string; amount: number; opinion: string; by: Officer; at: string };
+      data: {
+        applicationId: string;
+        amount: number;
+        opinion: string;
+        greenChannel?: GreenChannel;
+        by: Officer;
+        at: string;
+      };
     }
   | {
       type: 'civil-affairs.TemporaryAssistanceRefusedByCounty';
@@ -171,6 +250,44 @@ export type TemporaryAssistanceEvent =
         paidOn: string;
         method: PaymentMethod;
         by: Officer;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceMaterialSupplied';
+      data: {
+        applicationId: string;
+        obligationNo: number;
+        material: string;
+        /** Supplied after its deadline. */
+        late: boolean;
+        by: Officer;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceObligationWaived';
+      data: {
+        applicationId: string;
+        obligationNo: number;
+        material: string;
+        reason: string;
+        by: Officer;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceObligationOverdue';
+      data: {
+        applicationId: string;
+        obligationNo: number;
+        material: string;
+        dueAt: string;
+        /** Who decided before the materials were complete. */
+        decidedLevel: 'township' | 'county';
+        villageCode: string;
+        townshipCode: string;
+        countyCode: string;
         at: string;
       };
     };
@@ -214,6 +331,9 @@ export interface TemporaryAssistanceState {
   } | null;
   decision: Decision | null;
   payment: { amount: number; paidOn: string; method: PaymentMethod; by: Officer; at: string } | null;
+  /** The green channel of the decision (missing materials, rules), null when decided on complete materials. */
+  greenChannel: Omit<GreenChannel, 'obligations'> | null;
+  obligations: Obligation[];
   updatedAt: string | null;
 }
 
@@ -225,6 +345,8 @@ export const initialTemporaryAssistanceState = (): TemporaryAssistanceState => (
   submission: null,
   decision: null,
   payment: null,
+  greenChannel: null,
+  obligations: [],
   updatedAt: null,
 });
 
@@ -361,6 +483,103 @@ function assertAtMostRequested(amount: number, app: Application, field: string):
   }
 }
 
+/**
+ * The green channel of a decision: null when no material is missing. 422 when the application is not
+ * urgent, when a material is not one the `materials` table requires for temporary assistance or is named
+ * twice, or when a table has no version in force. Each missing material is due the `urgent-assistance`
+ * table's working days after the decision, counted on the calendar in force that day.
+ */
+function greenChannelOf(
+  app: Application,
+  missing: readonly string[] | undefined,
+  green: GreenChannelPolicy | undefined,
+  now: string,
+): GreenChannel | null {
+  if (missing === undefined || missing === null) return null;
+  if (!Array.isArray(missing)) {
+    err('INVALID_MATERIALS', 'missingMaterials：缺少的材料应为材料名称的列表', 422, {
+      field: 'missingMaterials',
+    });
+  }
+  if (missing.length === 0) return null;
+  if (app.urgency !== 'urgent') {
+    err(
+      'MATERIALS_INCOMPLETE',
+      'missingMaterials：普通申请须材料齐全后方可审批，只有紧急（救急难）申请可以先行救助、后补材料',
+      422,
+      { field: 'missingMaterials', rule: 'green_channel_urgent_only' },
+    );
+  }
+  if (!green) throw new Error('the green channel needs its policy tables');
+  const day = beijingDay(now);
+  const missingTable = (table: string, what: string): never =>
+    err('POLICY_MISSING', `${table}：${day} 没有生效的${what}`, 422, { table });
+  const materials = versionInForce(green.materials, day) ?? missingTable('materials', '材料清单');
+  const urgent = versionInForce(green.urgent, day) ?? missingTable('urgent-assistance', '救急难绿色通道参数');
+  const calendar = versionInForce(green.calendar, day) ?? missingTable('calendar', '工作日历');
+  const required = [...(materials.content.temporary ?? [])];
+  const seen = new Set<string>();
+  const names = missing.map((m, i) => {
+    const field = `missingMaterials[${i}]`;
+    const name = typeof m === 'string' ? m.trim() : '';
+    if (!required.includes(name)) {
+      err(
+        'UNKNOWN_MATERIAL',
+        `${field}：「${name}」不是临时救助须提交的材料（${required.join('、')}）`,
+        422,
+        { field },
+      );
+    }
+    if (seen.has(name)) err('DUPLICATE_MATERIAL', `${field}：「${name}」重复列出`, 422, { field });
+    seen.add(name);
+    return name;
+  });
+  const n = urgent.content.obligationWorkingDays;
+  const deadline = workingDaysDeadline(new Date(now), n, calendar.content);
+  return {
+    requiredMaterials: required,
+    obligationWorkingDays: n,
+    policy: { materials: materials.version, 'urgent-assistance': urgent.version, calendar: calendar.version },
+    obligations: names.map((material, i) => ({
+      obligationNo: i + 1,
+      material,
+      dueAt: deadline.due.toISOString(),
+      provisionalYears: deadline.provisionalYears,
+    })),
+  };
+}
+
+function obligationOf(state: TemporaryAssistanceState, obligationNo: number): Obligation {
+  const o = state.obligations.find((x) => x.obligationNo === obligationNo);
+  if (!o) {
+    err('OBLIGATION_NOT_FOUND', `该申请没有第 ${obligationNo} 项补充材料义务`, 404, { obligationNo });
+  }
+  return o;
+}
+
+const opened = (gc: GreenChannel | undefined): Obligation[] =>
+  (gc?.obligations ?? []).map((o) => ({
+    ...o,
+    status: 'open',
+    fulfilled: null,
+    waived: null,
+    overdueAt: null,
+  }));
+
+const withoutObligations = (gc: GreenChannel | undefined) => {
+  if (!gc) return null;
+  const { obligations: _, ...rest } = gc;
+  return rest;
+};
+
+function updateObligation(
+  state: TemporaryAssistanceState,
+  obligationNo: number,
+  change: (o: Obligation) => Obligation,
+): Obligation[] {
+  return state.obligations.map((o) => (o.obligationNo === obligationNo ? change(o) : o));
+}
+
 export function decideTemporaryAssistance(
   command: TemporaryAssistanceCommand,
   state: TemporaryAssistanceState,
@@ -403,6 +622,12 @@ export function decideTemporaryAssistance(
       if (!(AREAS as readonly string[]).includes(command.area)) {
         err('UNKNOWN_AREA', 'area：户籍类别应为 urban（城市）或 rural（农村）', 422, { field: 'area' });
       }
+      const urgency = command.urgency ?? 'normal';
+      if (!(URGENCIES as readonly string[]).includes(urgency)) {
+        err('UNKNOWN_URGENCY', 'urgency：紧急程度应为 normal（普通）或 urgent（紧急，救急难）', 422, {
+          field: 'urgency',
+        });
+      }
       const application: Application = {
         applicationId: command.applicationId,
         members,
@@ -413,6 +638,7 @@ export function decideTemporaryAssistance(
         requestedAmount: amountOf(command.requestedAmount, 'requestedAmount', '申请金额'),
         area: command.area,
         place: command.place,
+        urgency,
       };
       return [
         {
@@ -436,6 +662,7 @@ export function decideTemporaryAssistance(
           { field: 'amount', limit },
         );
       }
+      const greenChannel = greenChannelOf(app, command.missingMaterials, command.green, command.now);
       return [
         {
           type: 'civil-affairs.TemporaryAssistanceGrantedByTownship',
@@ -444,6 +671,7 @@ export function decideTemporaryAssistance(
             amount,
             opinion: command.opinion?.trim() ?? '',
             limit,
+            ...(greenChannel ? { greenChannel } : {}),
             by: command.actor,
             at: command.now,
           },
@@ -506,6 +734,7 @@ export function decideTemporaryAssistance(
       if (state.status !== 'submitted') wrongStatus(state, '由旗县区民政部门审批');
       assertNotOwnCase(state, command.actor);
       assertAtMostRequested(amount, app, 'amount');
+      const greenChannel = greenChannelOf(app, command.missingMaterials, command.green, command.now);
       return [
         {
           type: 'civil-affairs.TemporaryAssistanceApprovedByCounty',
@@ -513,6 +742,7 @@ export function decideTemporaryAssistance(
             applicationId: app.applicationId,
             amount,
             opinion: command.opinion?.trim() ?? '',
+            ...(greenChannel ? { greenChannel } : {}),
             by: command.actor,
             at: command.now,
           },
@@ -568,6 +798,77 @@ export function decideTemporaryAssistance(
         },
       ];
     }
+    case 'SupplyMaterial': {
+      const app = assertExists(state);
+      const o = obligationOf(state, command.obligationNo);
+      if (o.status === 'fulfilled') return [];
+      if (o.status === 'waived') {
+        err('OBLIGATION_WAIVED', `「${o.material}」的补充义务已由旗县区民政部门免除，无需补充`, 409, {
+          obligationNo: o.obligationNo,
+        });
+      }
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceMaterialSupplied',
+          data: {
+            applicationId: app.applicationId,
+            obligationNo: o.obligationNo,
+            material: o.material,
+            late: Date.parse(command.now) > Date.parse(o.dueAt),
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    case 'WaiveObligation': {
+      const app = assertExists(state);
+      if (command.actor.role !== 'county_civil_affairs') {
+        err('COUNTY_ONLY', '只有旗县区民政部门可以免除补充材料义务', 403, { rule: 'waive_county_only' });
+      }
+      const o = obligationOf(state, command.obligationNo);
+      if (o.status === 'waived') return [];
+      if (o.status === 'fulfilled') {
+        err('OBLIGATION_FULFILLED', `「${o.material}」已经补充，不能再免除`, 409, {
+          obligationNo: o.obligationNo,
+        });
+      }
+      const reason = required(command.reason, 'reason', '免除理由');
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceObligationWaived',
+          data: {
+            applicationId: app.applicationId,
+            obligationNo: o.obligationNo,
+            material: o.material,
+            reason,
+            by: command.actor,
+            at: command.now,
+          },
+        },
+      ];
+    }
+    case 'MarkObligationsOverdue': {
+      if (state.status === 'none') return [];
+      const app = state.application!;
+      const now = Date.parse(command.now);
+      return state.obligations
+        .filter((o) => o.status === 'open' && Date.parse(o.dueAt) < now)
+        .map((o) => ({
+          type: 'civil-affairs.TemporaryAssistanceObligationOverdue' as const,
+          data: {
+            applicationId: app.applicationId,
+            obligationNo: o.obligationNo,
+            material: o.material,
+            dueAt: o.dueAt,
+            decidedLevel: state.decision!.level,
+            villageCode: app.place.villageCode,
+            townshipCode: app.place.townshipCode,
+            countyCode: app.place.countyCode,
+            at: command.now,
+          },
+        }));
+    }
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
@@ -597,6 +898,8 @@ export function evolveTemporaryAssistance(
           by: event.data.by,
           at: event.data.at,
         },
+        greenChannel: withoutObligations(event.data.greenChannel),
+        obligations: opened(event.data.greenChannel),
         updatedAt: event.data.at,
       };
     case 'civil-affairs.TemporaryAssistanceRefusedByTownship':
@@ -632,12 +935,48 @@ export function evolveTemporaryAssistance(
           by: event.data.by,
           at: event.data.at,
         },
+        greenChannel: withoutObligations(event.data.greenChannel),
+        obligations: opened(event.data.greenChannel),
         updatedAt: event.data.at,
       };
     case 'civil-affairs.TemporaryAssistancePaid': {
       const { applicationId: _, ...payment } = event.data;
       return { ...state, status: 'paid', payment, updatedAt: event.data.at };
     }
+    case 'civil-affairs.TemporaryAssistanceMaterialSupplied': {
+      const { by, at, late } = event.data;
+      return {
+        ...state,
+        obligations: updateObligation(state, event.data.obligationNo, (o) => ({
+          ...o,
+          status: 'fulfilled',
+          fulfilled: { by, at, late },
+        })),
+        updatedAt: at,
+      };
+    }
+    case 'civil-affairs.TemporaryAssistanceObligationWaived': {
+      const { by, at, reason } = event.data;
+      return {
+        ...state,
+        obligations: updateObligation(state, event.data.obligationNo, (o) => ({
+          ...o,
+          status: 'waived',
+          waived: { by, at, reason },
+        })),
+        updatedAt: at,
+      };
+    }
+    case 'civil-affairs.TemporaryAssistanceObligationOverdue':
+      return {
+        ...state,
+        obligations: updateObligation(state, event.data.obligationNo, (o) => ({
+          ...o,
+          status: 'overdue',
+          overdueAt: event.data.at,
+        })),
+        updatedAt: event.data.at,
+      };
     default: {
       const never: never = event;
       throw new Error(`unknown event ${JSON.stringify(never)}`);

@@ -26,6 +26,10 @@ export class TemporaryAssistanceRow {
   @Column({ type: 'text' })
   area: string;
 
+  /** 'normal' | 'urgent' (救急难). */
+  @Column({ type: 'text', default: 'normal' })
+  urgency: string;
+
   @Column({ name: 'village_code', type: 'text' })
   villageCode: string;
 
@@ -84,4 +88,73 @@ export class TemporaryAssistanceMemberRow {
 
   @PrimaryColumn({ name: 'id_number', type: 'text' })
   idNumber: string;
+}
+
+/**
+ * One row per obligation to supply a missing material (补充材料义务) of an urgent decision made before the
+ * materials were complete: what the officers' list shows and the deadline watch scans.
+ */
+@Entity({ name: 'temporary_assistance_obligations' })
+@Index('temporary_assistance_obligations_county', ['countyCode', 'dueAt'])
+@Index('temporary_assistance_obligations_township', ['townshipCode', 'dueAt'])
+export class TemporaryAssistanceObligationRow {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @PrimaryColumn({ name: 'obligation_no', type: 'int' })
+  obligationNo: number;
+
+  @Column({ type: 'text' })
+  material: string;
+
+  /** 'open' | 'fulfilled' | 'waived' | 'overdue'. */
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt: Date;
+
+  /** Counted without a calendar for some year (weekends only). */
+  @Column({ type: 'boolean' })
+  provisional: boolean;
+
+  @Column({ name: 'applicant_name', type: 'text' })
+  applicantName: string;
+
+  @Column({ name: 'village_code', type: 'text' })
+  villageCode: string;
+
+  @Column({ name: 'township_code', type: 'text' })
+  townshipCode: string;
+
+  @Column({ name: 'county_code', type: 'text' })
+  countyCode: string;
+
+  /** Who decided before the materials were complete: 'township' | 'county'. */
+  @Column({ name: 'decided_level', type: 'text' })
+  decidedLevel: string;
+
+  @Column({ name: 'decided_at', type: 'timestamptz' })
+  decidedAt: Date;
+
+  @Column({ name: 'fulfilled_at', type: 'timestamptz', nullable: true })
+  fulfilledAt: Date | null;
+
+  @Column({ name: 'fulfilled_by', type: 'text', nullable: true })
+  fulfilledBy: string | null;
+
+  @Column({ name: 'fulfilled_late', type: 'boolean', nullable: true })
+  fulfilledLate: boolean | null;
+
+  @Column({ name: 'waived_at', type: 'timestamptz', nullable: true })
+  waivedAt: Date | null;
+
+  @Column({ name: 'waived_by', type: 'text', nullable: true })
+  waivedBy: string | null;
+
+  @Column({ name: 'waived_reason', type: 'text', nullable: true })
+  waivedReason: string | null;
+
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
 }

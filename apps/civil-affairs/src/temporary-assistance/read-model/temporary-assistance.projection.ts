@@ -7,7 +7,11 @@ import {
   type TemporaryAssistanceEvent,
   type TemporaryAssistanceState,
 } from '../domain/temporary-assistance.decider.js';
-import { TemporaryAssistanceMemberRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
+import {
+  TemporaryAssistanceMemberRow,
+  TemporaryAssistanceObligationRow,
+  TemporaryAssistanceRow,
+} from './temporary-assistance.entities.js';
 import { TEMPORARY_ASSISTANCE_PROJECTION_NAME } from './temporary-assistance.read-model.js';
 
 export const TEMPORARY_ASSISTANCE_STREAM_PREFIX = 'temporary-assistance-';
@@ -36,6 +40,7 @@ export function rowOf(state: TemporaryAssistanceState, updatedAt: Date): Tempora
     memberCount: app.members.length,
     hardshipKind: app.hardship.kind,
     area: app.area,
+    urgency: app.urgency ?? 'normal',
     villageCode: app.place.villageCode,
     townshipCode: app.place.townshipCode,
     countyCode: app.place.countyCode,
@@ -60,6 +65,34 @@ export function memberRowsOf(state: TemporaryAssistanceState): TemporaryAssistan
   return members.map((m) => ({ applicationId, idNumber: m.idNumber }));
 }
 
+/** The obligations to supply missing materials of one application (none unless decided on the green channel). */
+export function obligationRowsOf(state: TemporaryAssistanceState): TemporaryAssistanceObligationRow[] {
+  if (state.status === 'none' || !state.decision) return [];
+  const app = state.application!;
+  const decision = state.decision;
+  return state.obligations.map((o) => ({
+    applicationId: app.applicationId,
+    obligationNo: o.obligationNo,
+    material: o.material,
+    status: o.status,
+    dueAt: new Date(o.dueAt),
+    provisional: o.provisionalYears.length > 0,
+    applicantName: app.members[0]!.name,
+    villageCode: app.place.villageCode,
+    townshipCode: app.place.townshipCode,
+    countyCode: app.place.countyCode,
+    decidedLevel: decision.level,
+    decidedAt: new Date(decision.at),
+    fulfilledAt: o.fulfilled ? new Date(o.fulfilled.at) : null,
+    fulfilledBy: o.fulfilled?.by.name ?? null,
+    fulfilledLate: o.fulfilled?.late ?? null,
+    waivedAt: o.waived ? new Date(o.waived.at) : null,
+    waivedBy: o.waived?.by.name ?? null,
+    waivedReason: o.waived?.reason ?? null,
+    overdueAt: o.overdueAt ? new Date(o.overdueAt) : null,
+  }));
+}
+
 /**
  * Applications kept current by re-folding each touched stream and replacing its row and its members' rows:
  * one delete and one insert per table and batch, whatever the number of applications in it.
@@ -70,6 +103,7 @@ export function temporaryAssistanceProjection(store: EventStore): Projection {
     async reset(manager) {
       await manager.createQueryBuilder().delete().from(TemporaryAssistanceRow).execute();
       await manager.createQueryBuilder().delete().from(TemporaryAssistanceMemberRow).execute();
+      await manager.createQueryBuilder().delete().from(TemporaryAssistanceObligationRow).execute();
     },
     async apply(events, manager) {
       const touched = new Map<string, string>();
@@ -81,6 +115,7 @@ export function temporaryAssistanceProjection(store: EventStore): Projection {
       const histories = await store.readStreams([...touched.keys()]);
       const rows: TemporaryAssistanceRow[] = [];
       const members: TemporaryAssistanceMemberRow[] = [];
+      const obligations: TemporaryAssistanceObligationRow[] = [];
       for (const stream of touched.keys()) {
         const history = histories.get(stream) ?? [];
         if (history.length === 0) continue;
@@ -88,10 +123,12 @@ export function temporaryAssistanceProjection(store: EventStore): Projection {
         const row = rowOf(state, history.at(-1)!.recordedAt);
         if (row) rows.push(row);
         members.push(...memberRowsOf(state));
+        obligations.push(...obligationRowsOf(state));
       }
       const ids = In([...touched.values()]);
       await manager.delete(TemporaryAssistanceRow, { applicationId: ids });
       await manager.delete(TemporaryAssistanceMemberRow, { applicationId: ids });
+      await manager.delete(TemporaryAssistanceObligationRow, { applicationId: ids });
       if (rows.length > 0) {
         await manager
           .createQueryBuilder()
@@ -107,6 +144,15 @@ export function temporaryAssistanceProjection(store: EventStore): Projection {
           .insert()
           .into(TemporaryAssistanceMemberRow)
           .values(members)
+          .updateEntity(false)
+          .execute();
+      }
+      if (obligations.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(TemporaryAssistanceObligationRow)
+          .values(obligations)
           .updateEntity(false)
           .execute();
       }

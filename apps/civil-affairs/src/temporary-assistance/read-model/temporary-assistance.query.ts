@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import { TemporaryAssistanceRow } from './temporary-assistance.entities.js';
+import { TemporaryAssistanceObligationRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
 
 /** A node of the jurisdiction tree: applications of households at or below it. */
 export interface Scope {
@@ -11,6 +11,8 @@ export interface TemporaryAssistanceListFilter {
   /** The actor's reach (null = everything: auditors). */
   scope: Scope | null;
   status?: string;
+  /** Applications only: 'normal' | 'urgent'. */
+  urgency?: string;
   page: number;
   pageSize: number;
 }
@@ -25,9 +27,44 @@ const COLUMN_OF_LEVEL: Record<Scope['level'], string | null> = {
 /** Reads of the temporary-assistance applications table. */
 export class TemporaryAssistanceQuery {
   private readonly rows: Repository<TemporaryAssistanceRow>;
+  private readonly obligations: Repository<TemporaryAssistanceObligationRow>;
 
   constructor(dataSource: DataSource) {
     this.rows = dataSource.getRepository(TemporaryAssistanceRow);
+    this.obligations = dataSource.getRepository(TemporaryAssistanceObligationRow);
+  }
+
+  /** Obligations to supply missing materials within the scope, the earliest deadline first. */
+  async listObligations(
+    f: TemporaryAssistanceListFilter,
+  ): Promise<{ rows: TemporaryAssistanceObligationRow[]; total: number; page: number; pageSize: number }> {
+    const qb = this.obligations.createQueryBuilder('o');
+    const column = f.scope ? COLUMN_OF_LEVEL[f.scope.level] : null;
+    if (column) qb.andWhere(`o.${column} = :scope`, { scope: f.scope!.code });
+    if (f.status) qb.andWhere('o.status = :status', { status: f.status });
+    const [rows, total] = await qb
+      .orderBy('o.due_at', 'ASC')
+      .addOrderBy('o.application_id', 'ASC')
+      .addOrderBy('o.obligation_no', 'ASC')
+      .skip((f.page - 1) * f.pageSize)
+      .take(f.pageSize)
+      .getManyAndCount();
+    return { rows, total, page: f.page, pageSize: f.pageSize };
+  }
+
+  /** Applications with an obligation still open after its deadline: for the deadline watch. */
+  async dueForOverdue(now: Date, limit = 500): Promise<string[]> {
+    const rows = await this.obligations
+      .createQueryBuilder('o')
+      .select('o.application_id', 'id')
+      .addSelect('min(o.due_at)', 'due')
+      .where(`o.status = 'open'`)
+      .andWhere('o.due_at < :now', { now })
+      .groupBy('o.application_id')
+      .orderBy('due', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   /** Applications within the scope, newest first. */
@@ -39,6 +76,7 @@ export class TemporaryAssistanceQuery {
     // The city holds every household of the platform; a lower node, those whose path passes through it.
     if (column) qb.andWhere(`t.${column} = :scope`, { scope: f.scope!.code });
     if (f.status) qb.andWhere('t.status = :status', { status: f.status });
+    if (f.urgency) qb.andWhere('t.urgency = :urgency', { urgency: f.urgency });
     const [rows, total] = await qb
       .orderBy('t.recorded_at', 'DESC')
       .addOrderBy('t.application_id', 'ASC')

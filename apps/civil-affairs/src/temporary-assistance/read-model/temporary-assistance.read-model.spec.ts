@@ -14,6 +14,7 @@ import {
   testPool,
   uniqueName,
 } from '@platform/testing';
+import { INITIAL_MATERIALS, INITIAL_URGENT_ASSISTANCE, SHIPPED_CALENDAR } from '@platform/policy';
 import type { DataSource } from 'typeorm';
 import {
   temporaryAssistanceDecider,
@@ -25,7 +26,11 @@ import {
   temporaryAssistanceProjection,
   temporaryAssistanceStream,
 } from './temporary-assistance.projection.js';
-import { TemporaryAssistanceMemberRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
+import {
+  TemporaryAssistanceMemberRow,
+  TemporaryAssistanceObligationRow,
+  TemporaryAssistanceRow,
+} from './temporary-assistance.entities.js';
 import { TemporaryAssistanceQuery } from './temporary-assistance.query.js';
 import { temporaryAssistanceReadModel } from './temporary-assistance.read-model.js';
 import { TemporaryAssistanceReadModel1765411200000 } from './migrations/1765411200000-temporary-assistance-read-model.js';
@@ -118,7 +123,13 @@ describe('temporary assistance read model', () => {
 
   const at = (minute: number) => new Date(Date.UTC(2026, 6, 1, 2, minute)).toISOString();
 
-  async function recordAt(id: string, place: typeof linhe, minute: number, requestedAmount = 3000.5) {
+  async function recordAt(
+    id: string,
+    place: typeof linhe,
+    minute: number,
+    requestedAmount = 3000.5,
+    urgency: 'normal' | 'urgent' = 'normal',
+  ) {
     await applications.handle(
       id,
       {
@@ -132,6 +143,7 @@ describe('temporary assistance read model', () => {
         requestedAmount,
         area: 'rural',
         place,
+        urgency,
         actor: window,
         now: at(minute),
       },
@@ -237,6 +249,116 @@ describe('temporary assistance read model', () => {
     expect(await dataSource.getRepository(TemporaryAssistanceRow).count()).toBe(4);
     await runner.start();
   });
+
+  it('lists the obligations of urgent grants made before the materials were complete, scoped and filtered, and finds the overdue', async () => {
+    const green = {
+      materials: [{ ...policy.limits[0]!, table: 'materials' as const, content: INITIAL_MATERIALS }],
+      urgent: [
+        { ...policy.limits[0]!, table: 'urgent-assistance' as const, content: INITIAL_URGENT_ASSISTANCE },
+      ],
+      calendar: [{ ...policy.limits[0]!, table: 'calendar' as const, content: SHIPPED_CALENDAR }],
+    };
+    const e = '0190a4c4-0000-7000-8000-0000000000e1';
+    const f = '0190a4c4-0000-7000-8000-0000000000e2';
+    await recordAt(e, linhe, 100, 3000, 'urgent');
+    await recordAt(f, wuyuan, 101, 3000, 'urgent');
+    const standards = policy.standards[0]!;
+    const both = {
+      ...policy,
+      standards: [
+        {
+          ...standards,
+          content: { ...standards.content, [wuyuan.countyCode]: standards.content[linhe.countyCode]! },
+        },
+      ],
+    };
+    for (const id of [e, f]) {
+      await applications.handle(
+        id,
+        {
+          type: 'GrantByTownship',
+          amount: 1000,
+          opinion: '先行救助',
+          policy: both,
+          missingMaterials: ['突发事件或困难情况说明', '相关费用票据'],
+          green,
+          actor: window,
+          now: at(110),
+        },
+        { metadata: testMetadata() },
+      );
+    }
+    await applications.handle(
+      e,
+      { type: 'SupplyMaterial', obligationNo: 2, actor: window, now: at(120) },
+      { metadata: testMetadata() },
+    );
+    const linheScope = { level: 'county' as const, code: linhe.countyCode };
+    const listed = await eventually(
+      async () => {
+        const page = await query.listObligations({ scope: linheScope, page: 1, pageSize: 10 });
+        return page.rows.some((r) => r.status === 'fulfilled') ? page : undefined;
+      },
+      { what: 'the obligations in the read model', timeoutMs: 10_000 },
+    );
+    // 2026-07-01 (Wednesday) + 10 working days: the end of Wednesday 15 July, Beijing.
+    const due = new Date('2026-07-15T15:59:59.999Z');
+    expect(listed.total).toBe(2);
+    expect(listed.rows.map((r) => [r.obligationNo, r.material, r.status])).toEqual([
+      [1, '突发事件或困难情况说明', 'open'],
+      [2, '相关费用票据', 'fulfilled'],
+    ]);
+    expect(listed.rows[0]).toMatchObject({
+      applicationId: e,
+      dueAt: due,
+      provisional: false,
+      applicantName: '王建国',
+      decidedLevel: 'township',
+      fulfilledAt: null,
+    });
+    expect(listed.rows[1]).toMatchObject({ fulfilledBy: '李春梅', fulfilledLate: false });
+    const urgent = await query.list({ scope: linheScope, urgency: 'urgent', page: 1, pageSize: 10 });
+    expect(urgent.rows.map((r) => [r.applicationId, r.urgency])).toEqual([[e, 'urgent']]);
+    expect((await query.list({ scope: linheScope, urgency: 'normal', page: 1, pageSize: 10 })).total).toBe(2);
+    const open = await query.listObligations({ scope: linheScope, status: 'open', page: 1, pageSize: 10 });
+    expect(open.rows.map((r) => r.obligationNo)).toEqual([1]);
+    const township = await query.listObligations({
+      scope: { level: 'township', code: wuyuan.townshipCode },
+      page: 1,
+      pageSize: 10,
+    });
+    expect(township.total).toBe(2);
+    expect(township.rows.every((r) => r.applicationId === f)).toBe(true);
+
+    expect(await query.dueForOverdue(due)).toEqual([]);
+    expect(await query.dueForOverdue(new Date(due.getTime() + 1))).toContain(e);
+    await applications.handle(
+      e,
+      { type: 'MarkObligationsOverdue', now: new Date(due.getTime() + 1).toISOString() },
+      { metadata: testMetadata() },
+    );
+    const overdue = await eventually(
+      async () => {
+        const page = await query.listObligations({
+          scope: linheScope,
+          status: 'overdue',
+          page: 1,
+          pageSize: 10,
+        });
+        return page.total === 1 ? page.rows[0] : undefined;
+      },
+      { what: 'the overdue obligation in the read model', timeoutMs: 10_000 },
+    );
+    expect(overdue).toMatchObject({
+      applicationId: e,
+      obligationNo: 1,
+      overdueAt: new Date(due.getTime() + 1),
+    });
+    expect(await query.dueForOverdue(new Date('2026-08-01T00:00:00Z'))).not.toContain(e);
+    expect(
+      await dataSource.getRepository(TemporaryAssistanceObligationRow).countBy({ applicationId: e }),
+    ).toBe(2);
+  });
 });
 
 /** A database listed before the members table existed: the migration makes the projection replay. */
@@ -294,6 +416,7 @@ describe('temporary assistance read model upgraded with members and decision day
 
     expect(await runReadModelMigrations(pool, schema, temporaryAssistanceReadModel.migrations)).toEqual([
       'TemporaryAssistanceMembers1765656000000',
+      'TemporaryAssistanceObligations1765843200000',
     ]);
     const dataSource = await readModelDataSource({
       pool,

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/temporary-assistance.decider.js';
 import {
   applicationFor,
+  greenChannelPolicy,
   officerOf,
   policyHistories,
   TEMPORARY_ASSISTANCE,
@@ -32,7 +33,7 @@ export abstract class TemporaryAssistanceStepCommand extends Command<TemporaryAs
  * version: the same for every step. The decision is rebuilt on the fresh state after a version conflict,
  * so two officers acting at once cannot both decide.
  */
-abstract class StepHandler<C extends TemporaryAssistanceStepCommand> {
+export abstract class StepHandler<C extends TemporaryAssistanceStepCommand> {
   constructor(@Inject(TEMPORARY_ASSISTANCE) protected readonly ctx: TemporaryAssistanceContext) {}
 
   protected abstract decision(command: C, officer: Officer, now: string): TemporaryAssistanceCommand;
@@ -49,12 +50,15 @@ abstract class StepHandler<C extends TemporaryAssistanceStepCommand> {
   }
 }
 
-/** 乡镇审批（给予）: within the township's limit on the decision day. */
+/**
+ * 乡镇审批（给予）: within the township's limit on the decision day; an urgent application also before its
+ * materials are complete (绿色通道), naming the missing ones.
+ */
 export class GrantByTownshipCommand extends TemporaryAssistanceStepCommand {
   readonly permission = 'temporary-assistance:township-decide';
   constructor(
     applicationId: string,
-    readonly request: { amount: number; opinion?: string },
+    readonly request: { amount: number; opinion?: string; missingMaterials?: string[] },
     actor: AuthenticatedActor,
   ) {
     super(applicationId, actor);
@@ -69,6 +73,8 @@ export class GrantByTownshipHandler extends StepHandler<GrantByTownshipCommand> 
       amount: c.request.amount,
       opinion: c.request.opinion ?? '',
       policy: policyHistories(this.ctx),
+      missingMaterials: c.request.missingMaterials,
+      green: greenChannelPolicy(this.ctx),
       actor,
       now,
     };
@@ -120,12 +126,12 @@ export class SubmitToCountyHandler extends StepHandler<SubmitToCountyCommand> {
   }
 }
 
-/** 旗县区审批（批准）. */
+/** 旗县区审批（批准）; an urgent application also before its materials are complete (绿色通道). */
 export class ApproveByCountyCommand extends TemporaryAssistanceStepCommand {
   readonly permission = 'temporary-assistance:county-decide';
   constructor(
     applicationId: string,
-    readonly request: { amount: number; opinion?: string },
+    readonly request: { amount: number; opinion?: string; missingMaterials?: string[] },
     actor: AuthenticatedActor,
   ) {
     super(applicationId, actor);
@@ -139,6 +145,8 @@ export class ApproveByCountyHandler extends StepHandler<ApproveByCountyCommand> 
       type: 'ApproveByCounty',
       amount: c.request.amount,
       opinion: c.request.opinion ?? '',
+      missingMaterials: c.request.missingMaterials,
+      green: greenChannelPolicy(this.ctx),
       actor,
       now,
     };

@@ -7,6 +7,7 @@ import type {
   Area,
   HardshipKind,
   TemporaryAssistanceState,
+  Urgency,
 } from '../../domain/temporary-assistance.decider.js';
 import {
   officerOf,
@@ -20,6 +21,8 @@ export interface RecordApplicationRequest {
   requestedAmount: number;
   area: Area;
   villageCode: string;
+  /** 'urgent': the green channel (救急难, 先行救助、后补材料); absent: normal. */
+  urgency?: Urgency;
 }
 
 /** 受理: the township window records a household's application for temporary assistance. */
@@ -69,6 +72,7 @@ export class RecordTemporaryAssistanceHandler implements ICommandHandler<RecordT
         hardship: request.hardship,
         requestedAmount: request.requestedAmount,
         area: request.area,
+        urgency: request.urgency ?? 'normal',
         place: {
           villageCode: village.code,
           townshipCode: township.code,
