@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@platform/messaging';
 import { ReferralDeskModule } from '@platform/referral-desk';
+import { CoordinationModule } from './coordination/coordination.module.js';
 import { DibaoModule } from './dibao/dibao.module.js';
+import { SocialForcesModule } from './social-forces/social-forces.module.js';
 import { TemporaryAssistanceModule } from './temporary-assistance/temporary-assistance.module.js';
 import { VerificationModule } from './verification/verification.module.js';
 
@@ -9,7 +11,8 @@ const service = MessagingModule.forService({ department: 'civil-affairs', publis
 
 /**
  * Civil affairs (民政): dibao, temporary, special-hardship, vagrant and disaster-victim assistance, and the
- * household economic verification across departments (家庭经济状况核对).
+ * household economic verification across departments (家庭经济状况核对); the joint meeting's case-by-case
+ * coordination (一事一议) and social forces with purchased services (社会力量, 政府购买服务).
  */
 @Module({
   imports: [
@@ -22,6 +25,8 @@ const service = MessagingModule.forService({ department: 'civil-affairs', publis
     DibaoModule.forService(service),
     VerificationModule.forService(service),
     TemporaryAssistanceModule.forService(service),
+    CoordinationModule.forService(service),
+    SocialForcesModule.forService(service),
   ],
 })
 export class CivilAffairsModule {}

@@ -1,14 +1,18 @@
 // npm run projections:rebuild -- [name] — empty a read model and replay its event log from position 0.
 // Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>, staff-filing,
-// dibao-applications, verifications and temporary-assistance (civil affairs), health-assistance (health), housing-register
-// (housing), education-register (education). No name: all.
+// dibao-applications, verifications, temporary-assistance, coordination and social-forces (civil affairs),
+// health-assistance (health), housing-register (housing), education-register (education). No name: all.
 import { PostgresEventStore } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
 import { referralDeskReadModel, referralInboxProjection } from '@platform/referral-desk';
 import pg from 'pg';
 import type { EntitySchema } from 'typeorm';
+import { coordinationProjection } from '../../../civil-affairs/src/coordination/read-model/coordination.projection.js';
+import { coordinationReadModel } from '../../../civil-affairs/src/coordination/read-model/coordination.read-model.js';
 import { dibaoProjection } from '../../../civil-affairs/src/dibao/read-model/dibao.projection.js';
 import { dibaoReadModel } from '../../../civil-affairs/src/dibao/read-model/dibao.read-model.js';
+import { socialForcesProjection } from '../../../civil-affairs/src/social-forces/read-model/social-forces.projection.js';
+import { socialForcesReadModel } from '../../../civil-affairs/src/social-forces/read-model/social-forces.read-model.js';
 import { staffFilingProjection } from '../../../civil-affairs/src/staff-filing/read-model/staff-filing.projection.js';
 import { temporaryAssistanceProjection } from '../../../civil-affairs/src/temporary-assistance/read-model/temporary-assistance.projection.js';
 import { temporaryAssistanceReadModel } from '../../../civil-affairs/src/temporary-assistance/read-model/temporary-assistance.read-model.js';
@@ -57,6 +61,16 @@ const all: Record<string, ReadModel> = {
     department: 'civil-affairs',
     entities: temporaryAssistanceReadModel.entities,
     projection: temporaryAssistanceProjection,
+  },
+  coordination: {
+    department: 'civil-affairs',
+    entities: coordinationReadModel.entities,
+    projection: coordinationProjection,
+  },
+  'social-forces': {
+    department: 'civil-affairs',
+    entities: socialForcesReadModel.entities,
+    projection: socialForcesProjection,
   },
   verifications: {
     department: 'civil-affairs',
