@@ -45,6 +45,8 @@ import {
   GovernmentReportsHandler,
   IntakeAccessLogHandler,
   ListCasesHandler,
+  ListReportedCasesHandler,
+  ReportedCaseHandler,
   PublicProgressHandler,
   ViewCaseHandler,
 } from './application/queries/case-queries.js';
@@ -140,6 +142,8 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     RecordReferralProgressHandler,
     RecordReferralTransferHandler,
     ListCasesHandler,
+    ListReportedCasesHandler,
+    ReportedCaseHandler,
     ViewCaseHandler,
     CaseNoticeHandler,
     PublicProgressHandler,

@@ -2,12 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
 import { ASSISTANCE_CATEGORIES } from '@platform/contracts';
+import { REPORT_SOURCES, type ReportSource } from '../domain/case.decider.js';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
+  IsISO8601,
   IsIn,
   IsNumber,
   IsOptional,
@@ -17,6 +20,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -85,6 +89,30 @@ export class AcceptCaseDto {
   contactPhone?: string;
 }
 
+export class CallRecordDto {
+  @ApiProperty({ example: '2026-11-27T01:30:00.000Z', description: '来电时间（ISO 8601）' })
+  @IsISO8601({ strict: true }, { message: '来电时间（call.receivedAt）应为 ISO 8601 时间' })
+  receivedAt: string;
+
+  @ApiProperty({ example: '张女士', description: '来电人' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  callerName: string;
+
+  @ApiProperty({ example: '13904780000', description: '回拨电话' })
+  @Matches(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, {
+    message: '回拨电话（call.callbackNumber）应为11位手机号或区号-座机号',
+  })
+  callbackNumber: string;
+
+  @ApiProperty({ example: '邻居老人独居，三天未出门，家中断粮', description: '来电内容' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  summary: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty({ enum: ['window', 'hotline', 'proactive_discovery'], description: '窗口 / 热线 / 主动发现' })
   @IsIn(['window', 'hotline', 'proactive_discovery'])
@@ -118,6 +146,28 @@ export class OpenCaseDto {
   @ApiProperty({ description: '申请人是否同意向承办部门共享个人信息' })
   @IsBoolean()
   consentToShare: boolean;
+
+  @ApiPropertyOptional({
+    enum: REPORT_SOURCES,
+    description:
+      '发现报告来源：申请人本人、热线来电人、村委会、居委会、社工、志愿者、救助管理站、未成年人救助保护机构、医院、其他；不填时按渠道和登记人推定',
+  })
+  @IsOptional()
+  @IsIn([...REPORT_SOURCES])
+  source?: ReportSource;
+
+  @ApiPropertyOptional({ example: '巴彦淖尔市医院', description: '报告单位（医院、救助管理站等）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  organisation?: string;
+
+  @ApiPropertyOptional({ type: CallRecordDto, description: '热线来电记录；热线渠道必填' })
+  @ValidateIf((o: OpenCaseDto) => o.channel === 'hotline' || o.call !== undefined)
+  @IsDefined({ message: '热线登记须填写来电记录（call）' })
+  @ValidateNested()
+  @Type(() => CallRecordDto)
+  call?: CallRecordDto;
 
   @ApiPropertyOptional({ description: '代为申请时，被代理人姓名（村委会、社工代办）' })
   @IsOptional()

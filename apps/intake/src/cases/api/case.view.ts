@@ -1,5 +1,10 @@
 import { maskIdNumber, maskName, maskPhone } from '@platform/auth';
-import type { CaseState, ReferralTrackedStatus, TrackedReferral } from '../domain/case.decider.js';
+import type {
+  CaseState,
+  ReferralTrackedStatus,
+  ReportSource,
+  TrackedReferral,
+} from '../domain/case.decider.js';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../domain/policy.js';
 
 export const REFERRAL_STATUS_ZH: Record<ReferralTrackedStatus, string> = {
@@ -24,7 +29,7 @@ function transferView(t: NonNullable<TrackedReferral['transfer']>) {
   };
 }
 
-const CASE_STATUS_ZH = { none: '不存在', opened: '已登记，待受理', accepted: '已受理' } as const;
+export const CASE_STATUS_ZH = { none: '不存在', opened: '已登记，待受理', accepted: '已受理' } as const;
 
 /** The window officer's view of a case: every need with its referral's state, folded from events. */
 export function caseView(state: CaseState, full: boolean) {
@@ -39,6 +44,23 @@ export function caseView(state: CaseState, full: boolean) {
     townshipCode: state.townshipCode,
     countyCode: state.countyCode,
     consentToShare: state.consentToShare,
+    // How it came to light; the caller's name and number are personal data, shown in full only to full views.
+    report: state.report
+      ? {
+          source: state.report.source,
+          sourceName: REPORT_SOURCE_ZH[state.report.source],
+          organisation: state.report.organisation,
+          call: state.report.call
+            ? full
+              ? state.report.call
+              : {
+                  ...state.report.call,
+                  callerName: maskName(state.report.call.callerName),
+                  callbackNumber: maskPhone(state.report.call.callbackNumber),
+                }
+            : null,
+        }
+      : null,
     household: state.household.map((m) =>
       full
         ? m
@@ -108,5 +130,40 @@ export function progressView(state: CaseState) {
         updatedAt: referral?.updatedAt ?? report?.at ?? null,
       };
     }),
+  };
+}
+
+export const REPORT_SOURCE_ZH: Record<ReportSource, string> = {
+  applicant: '申请人本人',
+  hotline_caller: '热线来电',
+  village_committee: '村民委员会',
+  residents_committee: '居民委员会',
+  social_worker: '社会工作者',
+  volunteer: '志愿者',
+  rescue_station: '救助管理站',
+  minors_protection_centre: '未成年人救助保护机构',
+  hospital: '医疗机构',
+  other: '其他',
+};
+
+const beijingMinute = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * What the person who reported a hardship sees of it afterwards: where it stands and who is handling each
+ * need — no one's personal data, not even what they gave (the case may have been corrected since).
+ */
+export function reporterView(state: CaseState, villageName: string) {
+  return {
+    caseId: state.caseId,
+    ...progressView(state),
+    villageName,
+    urgency: state.urgency,
+    urgencyName: state.urgency === 'urgent' ? '紧急' : '一般',
+    source: state.report?.source ?? null,
+    sourceName: state.report ? REPORT_SOURCE_ZH[state.report.source] : null,
+    organisation: state.report?.organisation ?? null,
+    openedAt: state.openedAt,
+    openedAtBeijing: state.openedAt ? beijingMinute(state.openedAt) : null,
   };
 }

@@ -29,6 +29,8 @@ import {
   GovernmentReportsQuery,
   IntakeAccessLogQuery,
   ListCasesQuery,
+  ListReportedCasesQuery,
+  ReportedCaseQuery,
   PublicProgressQuery,
   ViewCaseQuery,
 } from '../application/queries/case-queries.js';
@@ -38,12 +40,13 @@ import {
   ExternalOutcomeDto,
   GovernmentReportsQueryDto,
   GovernmentResponseDto,
+  PageQueryDto,
   OpenCaseDto,
   ProgressQueryDto,
   RerouteDto,
   RevokeDto,
 } from './case.dto.js';
-import { caseView, progressView } from './case.view.js';
+import { caseView, progressView, reporterView } from './case.view.js';
 import { renderAcceptanceNotice, renderOneTimeNotification } from './notice.renderer.js';
 
 const FULL_DETAIL_ROLES = new Set([
@@ -77,6 +80,36 @@ export class CasesController {
     return this.queries.execute(
       new ListCasesQuery(actor, { status: q.status, page: q.page, pageSize: q.pageSize }),
     );
+  }
+
+  @Get('reported')
+  @Roles(
+    'cases:follow-reports',
+    'social_worker',
+    'village_verifier',
+    'township_officer',
+    'county_civil_affairs',
+  )
+  @ApiOperation({
+    summary: '我报告的案件：社工、村委会等报告人跟踪办理进度（不含个人信息），最新在前，分页',
+  })
+  async reported(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
+    const page = await this.queries.execute(new ListReportedCasesQuery(actor, q.page, q.pageSize));
+    return { ...page, items: page.items.map((c) => reporterView(c.state, c.villageName)) };
+  }
+
+  @Get('reported/:id')
+  @Roles(
+    'cases:follow-reports',
+    'social_worker',
+    'village_verifier',
+    'township_officer',
+    'county_civil_affairs',
+  )
+  @ApiOperation({ summary: '我报告的一个案件的办理进度（仅报告人本人可见，不含个人信息）' })
+  async reportedOne(@CurrentActor() actor: AuthenticatedActor, @Param('id', ParseUUIDPipe) id: string) {
+    const c = await this.queries.execute(new ReportedCaseQuery(actor, id));
+    return reporterView(c.state, c.villageName);
   }
 
   @Get(':id')

@@ -225,6 +225,48 @@ describe('case decider', () => {
       });
     });
 
+    it('takes a hotline report only with its call record, and keeps who reported it', () => {
+      const county = { id: 'u-county-linhe', role: 'county_civil_affairs' };
+      spec
+        .given([])
+        .when(open({ channel: 'hotline', actor: county }))
+        .thenThrows(/来电记录/);
+      const call = {
+        receivedAt: '2026-11-27T01:59:59.999Z',
+        callerName: '邻居王女士',
+        callbackNumber: '13904780002',
+        summary: '家中失火',
+      };
+      spec
+        .given([])
+        .when(
+          open({
+            channel: 'hotline',
+            actor: county,
+            report: { source: 'hotline_caller', organisation: null, call },
+          }),
+        )
+        .thenState((state) => {
+          expect(state.openedBy).toBe(county.id);
+          expect(state.report).toEqual({ source: 'hotline_caller', organisation: null, call });
+        });
+      // A call after the moment of registration is a typing error.
+      spec
+        .given([])
+        .when(
+          open({
+            channel: 'hotline',
+            actor: county,
+            report: {
+              source: 'hotline_caller',
+              organisation: null,
+              call: { ...call, receivedAt: '2026-11-27T02:00:00.001Z' },
+            },
+          }),
+        )
+        .thenThrows(/来电时间/);
+    });
+
     it('refuses a need that names someone outside the household', () => {
       spec
         .given([])

@@ -28,6 +28,36 @@ export interface Member {
   phone: string | null;
 }
 
+/** Who told the platform about the hardship (发现报告来源). */
+export const REPORT_SOURCES = [
+  'applicant',
+  'hotline_caller',
+  'village_committee',
+  'residents_committee',
+  'social_worker',
+  'volunteer',
+  'rescue_station',
+  'minors_protection_centre',
+  'hospital',
+  'other',
+] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** A call to the county hotline (热线来电记录): when, who, how to call back, what was said. */
+export interface CallRecord {
+  receivedAt: string;
+  callerName: string;
+  callbackNumber: string;
+  summary: string;
+}
+
+export interface CaseReport {
+  source: ReportSource;
+  /** The organisation that reported it (a hospital, a rescue station), when one did. */
+  organisation: string | null;
+  call: CallRecord | null;
+}
+
 export interface Need {
   needId: string;
   category: string;
@@ -116,6 +146,8 @@ export type CaseCommand =
       urgency: Urgency;
       consentToShare: boolean;
       onBehalfOf: string | null;
+      /** How the hardship came to light; required for the hotline (the call record). */
+      report?: CaseReport;
       actor: ActorRef;
       now: string;
       notification: {
@@ -243,6 +275,8 @@ export type CaseEvent =
         needs: Need[];
         onBehalfOf: string | null;
         openedBy: string;
+        /** Absent on cases opened before reports were recorded. */
+        report?: CaseReport;
         duplicateOverride: { reason: string; openCases: string[] } | null;
         at: string;
       };
@@ -410,6 +444,9 @@ export interface CaseState {
   openedAt: string | null;
   acceptedAt: string | null;
   windowOfficer: WindowOfficer | null;
+  /** Who opened the case: a reporter may follow it (status only). */
+  openedBy: string | null;
+  report: CaseReport | null;
 }
 
 export const initialCaseState = (): CaseState => ({
@@ -431,6 +468,8 @@ export const initialCaseState = (): CaseState => ({
   openedAt: null,
   acceptedAt: null,
   windowOfficer: null,
+  openedBy: null,
+  report: null,
 });
 
 const CHANNEL_ROLES: Record<Channel, string[]> = {
@@ -570,6 +609,15 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const ids = command.household.map((m) => m.idNumber);
       if (new Set(ids).size !== ids.length) err('DUPLICATE_MEMBER', '家庭成员身份证号码重复');
       if (command.needs.length === 0) err('NEEDS_REQUIRED', '至少登记一项救助需求');
+      if (command.channel === 'hotline' && !command.report?.call)
+        err('CALL_RECORD_REQUIRED', '热线登记须填写来电记录（call：来电时间、来电人、回拨电话、来电内容）');
+      if (command.report?.call) {
+        const c = command.report.call;
+        if (!c.callerName.trim() || !c.summary.trim())
+          err('CALL_RECORD_INCOMPLETE', '来电记录（call）须有来电人和来电内容');
+        if (Date.parse(c.receivedAt) > Date.parse(command.now))
+          err('CALL_IN_FUTURE', '来电时间（call.receivedAt）不能晚于当前时间');
+      }
       for (const need of command.needs) {
         const stranger = need.memberIdNumbers?.find((id) => !ids.includes(id));
         if (stranger)
@@ -608,6 +656,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             needs: command.needs,
             onBehalfOf: command.onBehalfOf,
             openedBy: command.actor.id,
+            ...(command.report ? { report: command.report } : {}),
             duplicateOverride:
               command.duplicates.length > 0
                 ? {
@@ -914,6 +963,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         household: d.household,
         needs: d.needs,
         openedAt: d.at,
+        openedBy: d.openedBy,
+        report: d.report ?? null,
       };
     }
     case 'intake.OneTimeNotificationIssued':

@@ -26,6 +26,14 @@ export class CaseListEntry {
   @Column({ name: 'is_open', type: 'boolean' })
   isOpen: boolean;
 
+  /** Who opened the case (the reporter follows it); null on rows from before it was kept. */
+  @Column({ name: 'opened_by', type: 'text', nullable: true })
+  openedBy: string | null;
+
+  /** How the hardship came to light (发现报告来源). */
+  @Column({ name: 'report_source', type: 'text', nullable: true })
+  reportSource: string | null;
+
   @Column({ type: 'text' })
   channel: string;
 

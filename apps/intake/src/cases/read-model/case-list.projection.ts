@@ -45,6 +45,8 @@ export function caseListProjection(store: EventStore): Projection {
           caseNumber: state.caseNumber!,
           status: state.status,
           isOpen,
+          openedBy: state.openedBy,
+          reportSource: state.report?.source ?? null,
           channel: state.channel!,
           urgency: state.urgency,
           villageCode: state.villageCode!,
@@ -102,6 +104,8 @@ export function caseListProjection(store: EventStore): Projection {
             [
               'status',
               'is_open',
+              'opened_by',
+              'report_source',
               'referral_states',
               'query_code',
               'reported_to_government',

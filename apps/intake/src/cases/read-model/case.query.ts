@@ -7,6 +7,8 @@ export interface CaseListFilter {
   villageCodes: string[] | null;
   status?: string;
   openOnly?: boolean;
+  /** Only the cases this user opened (a reporter following their reports). */
+  openedBy?: string;
   page: number;
   pageSize: number;
 }
@@ -30,6 +32,7 @@ export class CaseQuery {
     if (f.villageCodes) qb.andWhere('c.village_code = ANY(:villages)', { villages: f.villageCodes });
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.openOnly) qb.andWhere('c.is_open');
+    if (f.openedBy) qb.andWhere('c.opened_by = :openedBy', { openedBy: f.openedBy });
     const [rows, total] = await qb
       .orderBy("(c.urgency = 'urgent')", 'DESC')
       .addOrderBy('c.opened_at', 'DESC')

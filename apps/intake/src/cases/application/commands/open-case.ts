@@ -3,7 +3,14 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { DomainError } from '@platform/contracts';
 import { uuidv7 } from '@platform/event-store';
-import type { CaseState, Channel, Member, Urgency } from '../../domain/case.decider.js';
+import type {
+  CallRecord,
+  CaseState,
+  Channel,
+  Member,
+  ReportSource,
+  Urgency,
+} from '../../domain/case.decider.js';
 import { forPeople, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
 
 export interface OpenCaseRequest {
@@ -20,6 +27,18 @@ export interface OpenCaseRequest {
   consentToShare: boolean;
   onBehalfOf?: string;
   duplicateOverrideReason?: string;
+  source?: ReportSource;
+  organisation?: string;
+  call?: CallRecord;
+}
+
+/** Who reported it when the form does not say: the channel, or the role of whoever found it. */
+function defaultSource(channel: Channel, role: string): ReportSource {
+  if (channel === 'window') return 'applicant';
+  if (channel === 'hotline') return 'hotline_caller';
+  if (role === 'village_verifier') return 'village_committee';
+  if (role === 'social_worker') return 'social_worker';
+  return 'other';
 }
 
 /** 登记求助: a person asks for help at the window, the hotline, or is found by proactive discovery. */
@@ -99,6 +118,18 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
           urgency: dto.urgency ?? 'normal',
           consentToShare: dto.consentToShare,
           onBehalfOf: dto.onBehalfOf ?? null,
+          report: {
+            source: dto.source ?? defaultSource(dto.channel, actor.role),
+            organisation: dto.organisation?.trim() || null,
+            call: dto.call
+              ? {
+                  receivedAt: new Date(dto.call.receivedAt).toISOString(),
+                  callerName: dto.call.callerName.trim(),
+                  callbackNumber: dto.call.callbackNumber,
+                  summary: dto.call.summary.trim(),
+                }
+              : null,
+          },
           actor,
           now: now.toISOString(),
           notification: {

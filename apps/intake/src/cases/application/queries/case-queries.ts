@@ -324,6 +324,68 @@ export class GovernmentReportsHandler implements IQueryHandler<GovernmentReports
   }
 }
 
+/** A case as its reporter follows it: the state and its village's full name. */
+export interface ReportedCase {
+  state: CaseState;
+  villageName: string;
+}
+
+/**
+ * The cases a user opened — a social worker's or a village committee's reports — newest first. A reporter
+ * follows them wherever they are handled, without the jurisdiction a case view needs.
+ */
+export class ListReportedCasesQuery extends Query<Page<ReportedCase>> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly page: number,
+    readonly pageSize: number,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListReportedCasesQuery)
+export class ListReportedCasesHandler implements IQueryHandler<ListReportedCasesQuery> {
+  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+
+  async execute({ actor, page, pageSize }: ListReportedCasesQuery): Promise<Page<ReportedCase>> {
+    const r = await this.intake.query.list({ villageCodes: null, openedBy: actor.id, page, pageSize });
+    const states = await this.intake.cases.loadMany(r.rows.map((row) => row.caseId));
+    const tree = this.intake.tree();
+    return {
+      items: r.rows.map((row) => ({
+        state: states.get(row.caseId)!.state,
+        villageName: tree.fullName(row.villageCode),
+      })),
+      total: r.total,
+      page,
+      pageSize,
+    };
+  }
+}
+
+/** One case its reporter opened; 404 for anyone else's, so a case's existence is not revealed. */
+export class ReportedCaseQuery extends Query<ReportedCase> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ReportedCaseQuery)
+export class ReportedCaseHandler implements IQueryHandler<ReportedCaseQuery> {
+  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+
+  async execute({ actor, caseId }: ReportedCaseQuery): Promise<ReportedCase> {
+    const { state } = await this.intake.cases.load(caseId);
+    if (state.status === 'none' || state.openedBy !== actor.id)
+      throw new NotFoundException({ code: 'REPORT_NOT_FOUND', message: '未找到您报告的该案件' });
+    return { state, villageName: this.intake.tree().fullName(state.villageCode!) };
+  }
+}
+
 /** One report as the liaison reads it after recording the response (names and Beijing times). */
 export class GovernmentReportQuery extends Query<GovernmentReportView> {
   constructor(

@@ -41,7 +41,7 @@ const WUYUAN = '150821000000';
  * the government's handling, once, and the item closes. The liaison sees only 临河区's figures — not 五原县's —
  * in the dashboard and the accountability report, and is refused when asking for 五原县.
  */
-describe('the government’s response to reported needs, and what a county’s liaison sees', () => {
+describe('urgent discovery reports, the reporter following them, and the government’s response', () => {
   let platform: RunningService;
   const who: Record<string, Api> = {};
   let admin: Api;
@@ -66,6 +66,9 @@ describe('the government’s response to reported needs, and what a county’s l
       'longxing.window',
       'linhe.government',
       'city.jointmeeting',
+      'linhe.socialworker',
+      'linhe.civil',
+      'jinbu.village',
     ]) {
       who[user] = api.as(await api.login(user));
     }
@@ -95,6 +98,106 @@ describe('the government’s response to reported needs, and what a county’s l
 
   const reportsOf = (as: Api, query = '') =>
     as.ok<Page<Report>>('GET', `/government/reports?pageSize=100${query}`);
+
+  it('lets a social worker follow the case they reported, without anyone’s personal data', async () => {
+    const worker = who['linhe.socialworker']!;
+    const applicant = { name: '孙秀英', idNumber: residentId('15080219450101003') };
+    const opened = await worker.ok<{ caseId: string; caseNumber: string }>(
+      'POST',
+      '/cases',
+      {
+        channel: 'proactive_discovery',
+        villageCode: '150802100201',
+        source: 'hospital',
+        organisation: '临河区人民医院',
+        urgency: 'urgent',
+        household: [{ ...applicant, relationship: 'applicant', phone: '13904780001' }],
+        needs: [{ category: 'medical', description: '独居老人突发脑梗，无力支付住院押金' }],
+        consentToShare: true,
+      },
+      201,
+    );
+    // The case view is the window's and the county's, not the reporter's…
+    expect((await worker.call('GET', `/cases/${opened.caseId}`)).status).toBe(403);
+    // …but the reporter follows it: where it stands, who reported it, no names or ID numbers.
+    const mine = await eventually(
+      async () => {
+        const page = await worker.ok<Page<Record<string, unknown>>>('GET', '/cases/reported?pageSize=10');
+        return page.items.some((c) => c.caseId === opened.caseId) ? page : undefined;
+      },
+      { what: 'the reporter’s list to show the case' },
+    );
+    expect(mine.items.find((c) => c.caseId === opened.caseId)).toMatchObject({
+      caseNumber: opened.caseNumber,
+      statusName: '已登记，待受理',
+      urgencyName: '紧急',
+      sourceName: '医疗机构',
+      organisation: '临河区人民医院',
+      villageName: expect.stringContaining('进步村'),
+    });
+    const one = await worker.call('GET', `/cases/reported/${opened.caseId}`);
+    expect(one.status).toBe(200);
+    for (const personal of [applicant.name, applicant.idNumber, '13904780001']) {
+      expect(JSON.stringify(mine)).not.toContain(personal);
+      expect(one.text).not.toContain(personal);
+    }
+    // The window accepts it; the reporter sees the referral to health.
+    await who['shuanghe.window']!.ok('POST', `/cases/${opened.caseId}/accept`);
+    const followed = await worker.ok<{ statusName: string; needs: Array<{ departmentName: string }> }>(
+      'GET',
+      `/cases/reported/${opened.caseId}`,
+    );
+    expect(followed).toMatchObject({ statusName: '已受理', needs: [{ departmentName: expect.any(String) }] });
+    // Someone else's report is not found, whoever asks.
+    expect((await who['jinbu.village']!.call('GET', `/cases/reported/${opened.caseId}`)).status).toBe(404);
+    expect((await who['jinbu.village']!.ok<Page<unknown>>('GET', '/cases/reported')).total).toBe(0);
+  });
+
+  it('takes a hotline call only with its call record, and keeps it on the case', async () => {
+    const hotline = who['linhe.civil']!;
+    const body = {
+      channel: 'hotline',
+      villageCode: '150802100201',
+      urgency: 'urgent',
+      household: [{ name: '马建军', idNumber: residentId('15080219700101005'), relationship: 'applicant' }],
+      needs: [{ category: 'temporary', description: '家中失火，无处居住' }],
+      consentToShare: true,
+    };
+    const before = await hotline.ok<Page<unknown>>('GET', '/cases?pageSize=1');
+    const noCall = await hotline.call('POST', '/cases', body);
+    expect(noCall.status).toBe(422);
+    expect(JSON.stringify(noCall.body)).toContain('call');
+    const future = await hotline.call('POST', '/cases', {
+      ...body,
+      call: {
+        receivedAt: new Date(Date.now() + 3_600_000 * 24 * 400).toISOString(),
+        callerName: '邻居王女士',
+        callbackNumber: '13904780002',
+        summary: '邻居家中失火',
+      },
+    });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({ code: 'CALL_IN_FUTURE' });
+    expect((await hotline.ok<Page<unknown>>('GET', '/cases?pageSize=1')).total).toBe(before.total);
+    const call = {
+      receivedAt: '2026-11-27T01:30:00.000Z',
+      callerName: '邻居王女士',
+      callbackNumber: '0478-8123456',
+      summary: '邻居家中失火，一家三口无处居住',
+    };
+    const opened = await hotline.ok<{ caseId: string; report: Record<string, unknown> }>(
+      'POST',
+      '/cases',
+      { ...body, call },
+      201,
+    );
+    expect(opened.report).toEqual({
+      source: 'hotline_caller',
+      sourceName: '热线来电',
+      organisation: null,
+      call,
+    });
+  });
 
   it('follows a reported need to the government’s response, and keeps each county to its own figures', async () => {
     try {
