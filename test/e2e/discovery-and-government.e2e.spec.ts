@@ -69,6 +69,7 @@ describe('urgent discovery reports, the reporter following them, and the governm
       'linhe.socialworker',
       'linhe.civil',
       'jinbu.village',
+      'linhe.health',
     ]) {
       who[user] = api.as(await api.login(user));
     }
@@ -353,4 +354,47 @@ describe('urgent discovery reports, the reporter following them, and the governm
       });
     }
   }, 120_000);
+
+  it('reports a large or risky need to the government besides its department, and tells the department why', async () => {
+    const window = who['shuanghe.window']!;
+    const body = {
+      channel: 'window',
+      villageCode: '150802100201',
+      household: [{ name: '钱进', idNumber: residentId('15080219800101007'), relationship: 'applicant' }],
+      needs: [{ category: 'medical', description: '重病住院，自付费用高', requestedAmount: 50_000 }],
+      consentToShare: true,
+      riskOfExtremeBehaviour: true,
+    };
+    const noNote = await window.call('POST', '/cases', body);
+    expect(noNote.status).toBe(422);
+    expect(JSON.stringify(noNote.body)).toContain('riskNote');
+    const opened = await window.ok<{ caseId: string }>(
+      'POST',
+      '/cases',
+      { ...body, riskNote: '当事人多次扬言轻生' },
+      201,
+    );
+    const accepted = await window.ok<{ needs: Array<{ referral: { referralId: string } }> }>(
+      'POST',
+      `/cases/${opened.caseId}/accept`,
+    );
+    const reasons = ['申请金额 50000 元超过上报标准 20000 元', '存在极端行为风险：当事人多次扬言轻生'];
+    const report = await eventually(
+      async () => (await reportsOf(who['linhe.government']!)).items.find((r) => r.caseId === opened.caseId),
+      { what: 'the escalated need on the liaison’s list' },
+    );
+    expect(report).toMatchObject({ status: 'awaiting', response: null });
+    expect((report as unknown as { reason: string }).reason).toBe(reasons.join('；'));
+    const detail = await eventually(
+      async () => {
+        const r = await who['linhe.health']!.call(
+          'GET',
+          `/health/referrals/${accepted.needs[0]!.referral.referralId}`,
+        );
+        return r.status === 200 ? (r.body as { escalated: string[] }) : undefined;
+      },
+      { what: 'health to receive the referral' },
+    );
+    expect(detail.escalated).toEqual(reasons);
+  });
 });

@@ -71,6 +71,7 @@ describe('policy tables, end to end', () => {
       ['education-assistance', 1],
       ['household-verification', 1],
       ['urgent-assistance', 1],
+      ['escalation', 1],
     ]);
     const deadlines = await admin.ok<PolicyVersion>('GET', '/admin/policy/deadlines');
     const content = deadlines.content as Record<
@@ -288,9 +289,9 @@ describe('policy tables, end to end', () => {
         return t.items.some((e) => e.type === 'intake.ReferralIssued') ? t : undefined;
       });
       const issued = timeline.items.find((e) => e.type === 'intake.ReferralIssued');
-      expect(issued?.data.policy).toEqual({ routing: 1 });
+      expect(issued?.data.policy).toEqual({ routing: 1, escalation: 1 });
       const accepted2 = timeline.items.find((e) => e.type === 'intake.CaseAccepted');
-      expect(accepted2?.data.policy).toEqual({ routing: 1 });
+      expect(accepted2?.data.policy).toEqual({ routing: 1, escalation: 1 });
     } finally {
       await admin.ok('POST', '/admin/clock', { offsetMs: 0 });
     }

@@ -72,6 +72,8 @@ export const referralIssuedV1 = z.object({
     .object({ id: z.string().min(1), name: z.string().min(1), phone: z.string().nullable() })
     .nullable()
     .optional(),
+  /** Why the need is also reported to the same-level government (报告制度), when it is. */
+  escalated: z.array(z.string().min(1)).optional(),
   /** Earlier referrals of the same need, with why they were declined, rerouted or transferred. */
   earlier: z
     .array(

@@ -13,6 +13,7 @@ import {
   INITIAL_EDUCATION_ASSISTANCE,
   INITIAL_HOUSEHOLD_VERIFICATION,
   INITIAL_URGENT_ASSISTANCE,
+  INITIAL_ESCALATION,
   INITIAL_HOUSING_ASSISTANCE,
   INITIAL_MEDICAL_ASSISTANCE,
 } from '../data/defaults.data.js';
@@ -204,6 +205,7 @@ describe('policy tables', () => {
       ['education-assistance', INITIAL_EDUCATION_ASSISTANCE],
       ['household-verification', INITIAL_HOUSEHOLD_VERIFICATION],
       ['urgent-assistance', INITIAL_URGENT_ASSISTANCE],
+      ['escalation', INITIAL_ESCALATION],
     ];
     for (const [table, content] of defaults) {
       expect(POLICY_TABLES[table].schema.safeParse(content).success).toBe(true);
@@ -284,6 +286,12 @@ describe('policy tables', () => {
     ).toMatch(/^422 content\.obligationWorkingDays：工作日数至少为 1/);
     expect(await refusal('urgent-assistance', { ...INITIAL_URGENT_ASSISTANCE, responseHours: 200 })).toMatch(
       /^422 content\.responseHours：小时数不超过 168/,
+    );
+    expect(await refusal('escalation', { ...INITIAL_ESCALATION, requestedAmountAboveYuan: -1 })).toMatch(
+      /^422 content\.requestedAmountAboveYuan/,
+    );
+    expect(await refusal('escalation', { requestedAmountAboveYuan: 5000 })).toMatch(
+      /^422 content\.riskOfExtremeBehaviour/,
     );
     // A valid change is a new version from its date; the defaults stay in force before it.
     expect(await refusal('disease-emergency', { capPerCaseYuan: 40_000 })).toBe('accepted');

@@ -23,6 +23,7 @@ import {
   INITIAL_ROUTING,
   INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
   INITIAL_URGENT_ASSISTANCE,
+  INITIAL_ESCALATION,
 } from '../data/defaults.data.js';
 import {
   policyTableDecider,
@@ -115,6 +116,7 @@ export class PolicyTables {
       'education-assistance': INITIAL_EDUCATION_ASSISTANCE,
       'household-verification': INITIAL_HOUSEHOLD_VERIFICATION,
       'urgent-assistance': INITIAL_URGENT_ASSISTANCE,
+      escalation: INITIAL_ESCALATION,
     };
     const seeded: string[] = [];
     await withTransaction(this.o.pool, async (tx) => {

@@ -11,6 +11,7 @@ import type {
   RoutingTable,
   TemporaryAssistanceLimitsTable,
   UrgentAssistanceTable,
+  EscalationTable,
 } from '../domain/policy-tables.js';
 
 /**
@@ -193,4 +194,13 @@ export const INITIAL_URGENT_ASSISTANCE: UrgentAssistanceTable = {
   obligationWorkingDays: 10,
   responseHours: 24,
   decideWorkingDays: 3,
+};
+
+/**
+ * 报告制度: a need asking for more than 20 000 yuan, or from a household flagged at risk of extreme behaviour,
+ * is also reported to the same-level government (defaults for the administration to set).
+ */
+export const INITIAL_ESCALATION: EscalationTable = {
+  requestedAmountAboveYuan: 20_000,
+  riskOfExtremeBehaviour: true,
 };

@@ -225,6 +225,16 @@ export const urgentAssistanceTableSchema = z.object({
   decideWorkingDays: workingDays,
 });
 
+/**
+ * 报告制度: when a need is also reported to the same-level government, besides going to its department —
+ * a requested amount above the threshold (yuan; 0: never), or a household flagged at risk of extreme
+ * behaviour. A need no department owns is always reported.
+ */
+export const escalationTableSchema = z.object({
+  requestedAmountAboveYuan: yuan,
+  riskOfExtremeBehaviour: z.boolean(),
+});
+
 export const POLICY_TABLES = {
   routing: { schema: routingTableSchema, name: '转办规则（类别 → 部门、层级）' },
   materials: { schema: materialsTableSchema, name: '一次性告知材料清单' },
@@ -260,6 +270,7 @@ export const POLICY_TABLES = {
     schema: urgentAssistanceTableSchema,
     name: '救急难绿色通道（补充材料时限、响应时限、审批时限）',
   },
+  escalation: { schema: escalationTableSchema, name: '上报同级政府规则（金额标准、极端行为风险）' },
 } as const;
 
 export type PolicyTableName = keyof typeof POLICY_TABLES;
@@ -278,6 +289,7 @@ export type HousingAssistanceTable = z.infer<typeof housingAssistanceTableSchema
 export type EducationAssistanceTable = z.infer<typeof educationAssistanceTableSchema>;
 export type HouseholdVerificationTable = z.infer<typeof householdVerificationTableSchema>;
 export type UrgentAssistanceTable = z.infer<typeof urgentAssistanceTableSchema>;
+export type EscalationTable = z.infer<typeof escalationTableSchema>;
 
 export interface PolicyContent {
   routing: RoutingTable;
@@ -293,6 +305,7 @@ export interface PolicyContent {
   'education-assistance': EducationAssistanceTable;
   'household-verification': HouseholdVerificationTable;
   'urgent-assistance': UrgentAssistanceTable;
+  escalation: EscalationTable;
 }
 
 export function isPolicyTableName(name: string): name is PolicyTableName {

@@ -17,6 +17,7 @@ interface ReferralIssued extends Omit<ReferralDetails, 'context'> {
   members?: ReferralContext['members'];
   windowOfficer?: ReferralContext['windowOfficer'];
   earlier?: ReferralContext['earlier'];
+  escalated?: string[];
 }
 
 /**
@@ -78,6 +79,7 @@ export class ReferralIntakeConsumer {
                     members: d.members ?? null,
                     windowOfficer: d.windowOfficer ?? null,
                     earlier: d.earlier ?? [],
+                    ...(d.escalated?.length ? { escalated: d.escalated } : {}),
                   }
                 : null,
           },

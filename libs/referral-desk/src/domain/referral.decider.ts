@@ -44,6 +44,8 @@ export interface ReferralContext {
   members: Array<{ name: string; idNumber: string; relationship: string; phone: string | null }> | null;
   /** The window officer who accepted the case. */
   windowOfficer: { id: string; name: string; phone: string | null } | null;
+  /** Why the need is also reported to the same-level government; absent when it is not. */
+  escalated?: string[];
   /** Earlier referrals of the same need: which department, what became of it, and why. */
   earlier: Array<{
     referralId: string;

@@ -58,7 +58,12 @@ export function referralInboxProjection(): Projection {
             caseNumber: context?.caseNumber ?? null,
             villageCode: context?.villageCode ?? null,
             context: context
-              ? { members: context.members, windowOfficer: context.windowOfficer, earlier: context.earlier }
+              ? {
+                  members: context.members,
+                  windowOfficer: context.windowOfficer,
+                  earlier: context.earlier,
+                  ...(context.escalated ? { escalated: context.escalated } : {}),
+                }
               : null,
             receivedAt,
             acknowledgeBy: new Date(d.acknowledgeBy as string),

@@ -169,6 +169,20 @@ export class OpenCaseDto {
   @Type(() => CallRecordDto)
   call?: CallRecordDto;
 
+  @ApiPropertyOptional({
+    description: '存在极端行为风险（如扬言轻生、伤人）：受理时同时上报同级政府（按上报规则表）',
+  })
+  @IsOptional()
+  @IsBoolean()
+  riskOfExtremeBehaviour?: boolean;
+
+  @ApiPropertyOptional({ example: '当事人多次扬言轻生', description: '风险情况说明；标记极端行为风险时必填' })
+  @ValidateIf((o: OpenCaseDto) => o.riskOfExtremeBehaviour === true || o.riskNote !== undefined)
+  @IsString({ message: '标记极端行为风险时须说明情况（riskNote）' })
+  @MinLength(1, { message: '标记极端行为风险时须说明情况（riskNote）' })
+  @MaxLength(500)
+  riskNote?: string;
+
   @ApiPropertyOptional({ description: '代为申请时，被代理人姓名（村委会、社工代办）' })
   @IsOptional()
   @IsString()

@@ -61,6 +61,8 @@ export function caseView(state: CaseState, full: boolean) {
             : null,
         }
       : null,
+    riskOfExtremeBehaviour: state.risk !== null,
+    riskNote: full ? (state.risk?.note ?? null) : null,
     household: state.household.map((m) =>
       full
         ? m

@@ -570,6 +570,39 @@ describe('case decider', () => {
         ...overrides,
       }) as CaseCommand;
 
+    it('also reports an escalated need to the government, and tells its department why', () => {
+      const command = accept() as Extract<CaseCommand, { type: 'AcceptCase' }>;
+      const reasons = ['申请金额 50000 元超过上报标准 20000 元', '存在极端行为风险：扬言轻生'];
+      const events = caseDecider.decide(
+        {
+          ...command,
+          escalations: {
+            'need-1': { reasons, jurisdiction: '150802000000', respondBy },
+            // A need the government already gets (no policy) is not reported twice.
+            'need-2': { reasons, jurisdiction: '150802000000', respondBy },
+          },
+        },
+        opened({ risk: { note: '扬言轻生' } }).reduce(caseDecider.evolve, caseDecider.initialState()),
+      );
+      expect(events.map((e) => e.type)).toEqual([
+        'intake.CaseAccepted',
+        'intake.AcceptanceNoticeIssued',
+        'intake.ReferralIssued',
+        'intake.CaseReportedToGovernment',
+        'intake.CaseReportedToGovernment',
+      ]);
+      expect(events[2]!.data).toMatchObject({ department: 'health', escalated: reasons });
+      expect(events[3]!.data).toMatchObject({ needId: 'need-1', reason: reasons.join('；'), respondBy });
+      expect(events[4]!.data).toMatchObject({ needId: 'need-2', reason: '无适用政策' });
+    });
+
+    it('refuses a risk flag without a note', () => {
+      spec
+        .given([])
+        .when(open({ risk: { note: '  ' } }))
+        .thenThrows(/riskNote/);
+    });
+
     it('records the report with the day its answer is due', () => {
       const state = reported().reduce(caseDecider.evolve, caseDecider.initialState());
       expect(state.reportedToGovernment).toEqual([

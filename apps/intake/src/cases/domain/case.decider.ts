@@ -148,6 +148,8 @@ export type CaseCommand =
       onBehalfOf: string | null;
       /** How the hardship came to light; required for the hotline (the call record). */
       report?: CaseReport;
+      /** A risk of extreme behaviour (极端行为风险) noted by whoever opened the case, with what they saw. */
+      risk?: { note: string } | null;
       actor: ActorRef;
       now: string;
       notification: {
@@ -168,6 +170,11 @@ export type CaseCommand =
       now: string;
       notice: { documentNumber: string; queryCode: string };
       routes: Record<string, RouteDecision>;
+      /**
+       * Needs also reported to the government besides their department (报告制度: an amount above the
+       * threshold, a risk of extreme behaviour), with the reasons and when the answer is due.
+       */
+      escalations?: Record<string, { reasons: string[]; jurisdiction: string; respondBy: string | null }>;
       /** The routing version the routes were planned under, recorded on every routing decision. */
       policy?: AppliedPolicy;
     }
@@ -256,6 +263,8 @@ export interface ReferralIssuedData {
   windowOfficer?: WindowOfficer | null;
   /** Earlier referrals of the same need: declines, returns, reroutes and transfers with their reasons. */
   earlier?: EarlierReferral[];
+  /** Why the need is also reported to the same-level government (absent when it is not). */
+  escalated?: string[];
 }
 
 export type CaseEvent =
@@ -277,6 +286,7 @@ export type CaseEvent =
         openedBy: string;
         /** Absent on cases opened before reports were recorded. */
         report?: CaseReport;
+        risk?: { note: string } | null;
         duplicateOverride: { reason: string; openCases: string[] } | null;
         at: string;
       };
@@ -447,6 +457,7 @@ export interface CaseState {
   /** Who opened the case: a reporter may follow it (status only). */
   openedBy: string | null;
   report: CaseReport | null;
+  risk: { note: string } | null;
 }
 
 export const initialCaseState = (): CaseState => ({
@@ -470,6 +481,7 @@ export const initialCaseState = (): CaseState => ({
   windowOfficer: null,
   openedBy: null,
   report: null,
+  risk: null,
 });
 
 const CHANNEL_ROLES: Record<Channel, string[]> = {
@@ -524,6 +536,8 @@ function routedEvents(
   actor: ActorRef,
   now: string,
   policy?: AppliedPolicy,
+  /** Why the need is also reported to the government: the department is told. */
+  escalated?: string[],
 ): CaseEvent[] {
   const caseId = state.caseId;
   const applied = policy ? { policy } : {};
@@ -589,6 +603,7 @@ function routedEvents(
         members: state.consentToShare ? membersOf(state, need) : null,
         windowOfficer: state.windowOfficer,
         earlier: earlierReferrals(state, need.needId),
+        ...(escalated?.length ? { escalated } : {}),
       },
     },
   ];
@@ -609,6 +624,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const ids = command.household.map((m) => m.idNumber);
       if (new Set(ids).size !== ids.length) err('DUPLICATE_MEMBER', '家庭成员身份证号码重复');
       if (command.needs.length === 0) err('NEEDS_REQUIRED', '至少登记一项救助需求');
+      if (command.risk && !command.risk.note.trim())
+        err('RISK_NOTE_REQUIRED', '标记极端行为风险时须说明情况（riskNote）');
       if (command.channel === 'hotline' && !command.report?.call)
         err('CALL_RECORD_REQUIRED', '热线登记须填写来电记录（call：来电时间、来电人、回拨电话、来电内容）');
       if (command.report?.call) {
@@ -657,6 +674,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             onBehalfOf: command.onBehalfOf,
             openedBy: command.actor.id,
             ...(command.report ? { report: command.report } : {}),
+            ...(command.risk ? { risk: command.risk } : {}),
             duplicateOverride:
               command.duplicates.length > 0
                 ? {
@@ -710,6 +728,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       for (const need of state.needs) {
         const route = command.routes[need.needId];
         if (!route) err('ROUTE_MISSING', `需求 ${need.needId} 缺少转办去向`);
+        const escalation = route.kind === 'government' ? undefined : command.escalations?.[need.needId];
         events.push(
           ...routedEvents(
             {
@@ -722,8 +741,24 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             command.actor,
             command.now,
             command.policy,
+            escalation?.reasons,
           ),
         );
+        if (escalation) {
+          events.push({
+            type: 'intake.CaseReportedToGovernment',
+            data: {
+              caseId: state.caseId!,
+              needId: need.needId,
+              category: need.category,
+              jurisdiction: escalation.jurisdiction,
+              reason: escalation.reasons.join('；'),
+              ...(command.policy ? { policy: command.policy } : {}),
+              at: command.now,
+              respondBy: escalation.respondBy,
+            },
+          });
+        }
       }
       return events;
     }
@@ -965,6 +1000,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         openedAt: d.at,
         openedBy: d.openedBy,
         report: d.report ?? null,
+        risk: d.risk ?? null,
       };
     }
     case 'intake.OneTimeNotificationIssued':

@@ -43,6 +43,8 @@ export interface ReferralDetail extends InboxRow {
     ReferralContext['earlier'][number] & { departmentName: string; statusName: string; atBeijing: string }
   >;
   history: HistoryEntry[];
+  /** Why the need is also reported to the same-level government (empty when it is not). */
+  escalated: string[];
 }
 
 /**
@@ -107,6 +109,7 @@ export class ViewReferralHandler implements IQueryHandler<ViewReferralQuery> {
         atBeijing: beijingMinute(e.at),
       })),
       history: referralHistory(steps, (id) => names.get(id) ?? id),
+      escalated: context?.escalated ?? [],
     };
   }
 }

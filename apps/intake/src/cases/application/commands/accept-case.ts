@@ -3,8 +3,37 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { uuidv7 } from '@platform/event-store';
+import type { EscalationTable } from '@platform/policy';
 import { planRoute, type CaseState } from '../../domain/case.decider.js';
 import { caseFor, INTAKE_CASES, withResponseDeadline, type IntakeCases } from '../intake-cases.js';
+
+/**
+ * 报告制度: the needs to report to the government besides their department, by the escalation table in
+ * force — an amount above its threshold, a household flagged at risk of extreme behaviour.
+ */
+function escalationsOf(intake: IntakeCases, s: CaseState, table: EscalationTable, now: Date) {
+  const out: Record<string, { reasons: string[]; jurisdiction: string; respondBy: string | null }> = {};
+  for (const n of s.needs) {
+    const reasons: string[] = [];
+    if (table.requestedAmountAboveYuan > 0 && (n.requestedAmount ?? 0) > table.requestedAmountAboveYuan)
+      reasons.push(`申请金额 ${n.requestedAmount} 元超过上报标准 ${table.requestedAmountAboveYuan} 元`);
+    if (table.riskOfExtremeBehaviour && s.risk) reasons.push(`存在极端行为风险：${s.risk.note}`);
+    if (reasons.length === 0) continue;
+    const route = withResponseDeadline(
+      intake,
+      { kind: 'government', jurisdiction: s.countyCode!, reason: reasons.join('；') },
+      n.category,
+      s.urgency,
+      now,
+    );
+    out[n.needId] = {
+      reasons,
+      jurisdiction: s.countyCode!,
+      respondBy: route.kind === 'government' ? (route.respondBy ?? null) : null,
+    };
+  }
+  return out;
+}
 
 /** 受理 (township window only): the acceptance notice, and each need referred by the routing rules. */
 export class AcceptCaseCommand extends Command<CaseState> {
@@ -30,6 +59,7 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
     const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const city = this.intake.tree().at(current.villageCode!, 'city')!;
     const routing = this.intake.policy.asOf('routing', now);
+    const escalation = this.intake.policy.asOf('escalation', now);
     const { state } = await this.intake.cases.handle(
       caseId,
       (s) => ({
@@ -52,7 +82,8 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
             ),
           ]),
         ),
-        policy: { routing: routing.version },
+        escalations: escalationsOf(this.intake, s, escalation.content, now),
+        policy: { routing: routing.version, escalation: escalation.version },
       }),
       { metadata: eventMetadata(actor, { now }) },
     );

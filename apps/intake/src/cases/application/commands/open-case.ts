@@ -30,6 +30,8 @@ export interface OpenCaseRequest {
   source?: ReportSource;
   organisation?: string;
   call?: CallRecord;
+  riskOfExtremeBehaviour?: boolean;
+  riskNote?: string;
 }
 
 /** Who reported it when the form does not say: the channel, or the role of whoever found it. */
@@ -130,6 +132,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
                 }
               : null,
           },
+          risk: dto.riskOfExtremeBehaviour ? { note: dto.riskNote!.trim() } : null,
           actor,
           now: now.toISOString(),
           notification: {
