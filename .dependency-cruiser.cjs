@@ -25,7 +25,9 @@ module.exports = {
         'Controllers build commands and queries and dispatch them on the buses: no stores, read models or queries of their own.',
       severity: 'error',
       from: { path: '/api/' },
-      to: { path: '(/read-model/|^libs/event-store/|^libs/read-model/|node_modules/(typeorm|pg)/)' },
+      to: {
+        path: '(/read-model/|^libs/event-store/|^libs/read-model/|^libs/assistance-read-model/|node_modules/(typeorm|pg)/)',
+      },
     },
     {
       name: 'no-lib-to-app',
@@ -37,7 +39,7 @@ module.exports = {
       name: 'pure-domain',
       comment: 'domain/ folders hold deciders: no @nestjs/*, typeorm, kafkajs or pg.',
       severity: 'error',
-      from: { path: '/domain/' },
+      from: { path: '(/domain/|^libs/assistance-domain/)' },
       to: { path: 'node_modules/(@nestjs/|typeorm|kafkajs|pg/|pg-)' },
     },
     {
