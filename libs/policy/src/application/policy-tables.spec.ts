@@ -356,6 +356,33 @@ describe('policy tables', () => {
     expect(policy.missingCalendarYears()).toEqual([]);
   });
 
+  it('an urgent need is acknowledged within the response hours, weekends included', async () => {
+    const { open } = await fresh();
+    const policy = await open();
+    await policy.seed();
+    await policy.start();
+    // Friday 10:00: one working day runs to Monday 23:59:59.999; 24 hours end on Saturday 10:00.
+    const friday = cst('2026-11-27T10:00:00');
+    expect(policy.deadline('medical', 'urgent', 'acknowledge', friday)).toEqual({
+      due: cst('2026-11-28T10:00:00'),
+      provisionalYears: [],
+      applied: { deadlines: 1, calendar: 1, 'urgent-assistance': 1 },
+    });
+    // Monday 00:30: 24 hours end on Tuesday 00:30, before the working day's end (Tuesday 23:59).
+    const monday = cst('2026-11-30T00:30:00');
+    expect(policy.deadline('medical', 'urgent', 'acknowledge', monday)).toMatchObject({
+      due: cst('2026-12-01T00:30:00'),
+    });
+    // The decision deadline and normal needs are counted in working days as before.
+    expect(policy.deadline('medical', 'urgent', 'decide', friday).applied).toEqual({
+      deadlines: 1,
+      calendar: 1,
+    });
+    expect(policy.deadline('medical', 'normal', 'acknowledge', friday).due.getTime()).toBeGreaterThan(
+      cst('2026-11-30T00:00:00').getTime(),
+    );
+  });
+
   it('a release that ships a new calendar year adds it as a new version, once', async () => {
     const { schema, open } = await fresh();
     const store = new PostgresEventStore({ pool, schema });

@@ -210,10 +210,21 @@ export class PolicyTables {
     const calendar = this.asOf('calendar', this.o.now());
     const rule = deadlines.content[category] ?? deadlines.content['*']!;
     const days = rule[urgency][step === 'acknowledge' ? 'acknowledgeDays' : 'decideDays'];
-    return {
-      ...workingDaysDeadline(from, days, calendar.content),
-      applied: { deadlines: deadlines.version, calendar: calendar.version },
-    };
+    const counted = workingDaysDeadline(from, days, calendar.content);
+    const applied = { deadlines: deadlines.version, calendar: calendar.version };
+    if (urgency === 'urgent' && step === 'acknowledge') {
+      // 救急难: an urgent need is answered within the hours in force, weekends and holidays included,
+      // when that comes before the end of its working day.
+      const urgent = this.asOf('urgent-assistance', from);
+      const byHours = new Date(from.getTime() + urgent.content.responseHours * 3600_000);
+      if (byHours < counted.due)
+        return {
+          due: byHours,
+          provisionalYears: [],
+          applied: { ...applied, 'urgent-assistance': urgent.version },
+        };
+    }
+    return { ...counted, applied };
   }
 
   /** Years a deadline due within the next `horizonDays` could fall in that have no calendar. */
