@@ -397,4 +397,61 @@ describe('urgent discovery reports, the reporter following them, and the governm
     );
     expect(detail.escalated).toEqual(reasons);
   });
+
+  it('tells whoever registers an urgent case whom to call in its county (救急难值班表)', async () => {
+    const { now } = await admin.ok<{ now: string }>('GET', '/admin/clock');
+    const today = new Date(Date.parse(now) + 8 * 3600_000).toISOString().slice(0, 10);
+    const contacts = [
+      { name: '刘值班', phone: '0478-8123400', duty: '民政局救急难值班（24小时）' },
+      { name: '陈备班', phone: '13904780009' },
+    ];
+    const bad = await admin.call('POST', '/admin/policy/on-call', {
+      content: { [LINHE]: [{ name: '刘值班', phone: '12345' }] },
+      effectiveFrom: today,
+      reason: '临河区民政局值班表（录入错误）',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('phone');
+    const empty = await who['linhe.civil']!.ok<{ contacts: unknown[]; note: string | null }>(
+      'GET',
+      '/urgent/on-call',
+    );
+    expect(empty).toMatchObject({ contacts: [], note: expect.stringContaining('尚未录入') });
+    await admin.ok(
+      'POST',
+      '/admin/policy/on-call',
+      { content: { [LINHE]: contacts }, effectiveFrom: today, reason: '临河区民政局救急难值班表' },
+      201,
+    );
+    const expected = contacts.map((c) => ({ duty: null, ...c }));
+    expect(await who['linhe.civil']!.ok('GET', '/urgent/on-call')).toMatchObject({
+      countyCode: LINHE,
+      countyName: expect.stringContaining('临河区'),
+      contacts: expected,
+      note: null,
+    });
+    // 五原县 has no roster loaded: said so, not someone else's numbers.
+    expect(await who['longxing.window']!.ok('GET', '/urgent/on-call')).toMatchObject({
+      countyCode: WUYUAN,
+      contacts: [],
+    });
+    const township = await who['linhe.civil']!.call('GET', '/urgent/on-call?countyCode=150802100000');
+    expect(township.status).toBe(422);
+    expect(township.body).toMatchObject({ code: 'UNKNOWN_COUNTY' });
+    // An urgent case's registration answers with the roster of its county.
+    const opened = await who['shuanghe.window']!.ok<{ onCall: { contacts: unknown[] } }>(
+      'POST',
+      '/cases',
+      {
+        channel: 'window',
+        villageCode: '150802100201',
+        urgency: 'urgent',
+        household: [{ name: '周末', idNumber: residentId('15080219900101009'), relationship: 'applicant' }],
+        needs: [{ category: 'temporary', description: '突发火灾' }],
+        consentToShare: true,
+      },
+      201,
+    );
+    expect(opened.onCall.contacts).toEqual(expected);
+  });
 });

@@ -72,6 +72,7 @@ describe('policy tables, end to end', () => {
       ['household-verification', 1],
       ['urgent-assistance', 1],
       ['escalation', 1],
+      ['on-call', 1],
     ]);
     const deadlines = await admin.ok<PolicyVersion>('GET', '/admin/policy/deadlines');
     const content = deadlines.content as Record<

@@ -25,6 +25,7 @@ import type { DataSource } from 'typeorm';
 import {
   CasesController,
   GovernmentController,
+  UrgentController,
   IntakeAuditController,
   PublicProgressController,
 } from './api/cases.controller.js';
@@ -46,6 +47,7 @@ import {
   IntakeAccessLogHandler,
   ListCasesHandler,
   ListReportedCasesHandler,
+  OnCallHandler,
   ReportedCaseHandler,
   PublicProgressHandler,
   ViewCaseHandler,
@@ -95,6 +97,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     CasesController,
     PublicProgressController,
     GovernmentController,
+    UrgentController,
     IntakeAuditController,
     createAuditStreamsController('intake'),
     ...intakeAudit.controllers,
@@ -143,6 +146,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     RecordReferralTransferHandler,
     ListCasesHandler,
     ListReportedCasesHandler,
+    OnCallHandler,
     ReportedCaseHandler,
     ViewCaseHandler,
     CaseNoticeHandler,

@@ -14,6 +14,7 @@ import {
   INITIAL_HOUSEHOLD_VERIFICATION,
   INITIAL_URGENT_ASSISTANCE,
   INITIAL_ESCALATION,
+  INITIAL_ON_CALL,
   INITIAL_HOUSING_ASSISTANCE,
   INITIAL_MEDICAL_ASSISTANCE,
 } from '../data/defaults.data.js';
@@ -206,6 +207,7 @@ describe('policy tables', () => {
       ['household-verification', INITIAL_HOUSEHOLD_VERIFICATION],
       ['urgent-assistance', INITIAL_URGENT_ASSISTANCE],
       ['escalation', INITIAL_ESCALATION],
+      ['on-call', INITIAL_ON_CALL],
     ];
     for (const [table, content] of defaults) {
       expect(POLICY_TABLES[table].schema.safeParse(content).success).toBe(true);
@@ -293,6 +295,10 @@ describe('policy tables', () => {
     expect(await refusal('escalation', { requestedAmountAboveYuan: 5000 })).toMatch(
       /^422 content\.riskOfExtremeBehaviour/,
     );
+    expect(await refusal('on-call', { '150802000000': [{ name: '王值班', phone: '12345' }] })).toMatch(
+      /^422 content\.150802000000\.0\.phone：值班电话/,
+    );
+    expect(await refusal('on-call', { '1508': [{ name: '王值班', phone: '13904780000' }] })).toMatch(/^422/);
     // A valid change is a new version from its date; the defaults stay in force before it.
     expect(await refusal('disease-emergency', { capPerCaseYuan: 40_000 })).toBe('accepted');
     expect(policy.asOf('disease-emergency', '2026-12-31').content.capPerCaseYuan).toBe(30_000);

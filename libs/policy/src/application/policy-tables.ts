@@ -24,6 +24,7 @@ import {
   INITIAL_TEMPORARY_ASSISTANCE_LIMITS,
   INITIAL_URGENT_ASSISTANCE,
   INITIAL_ESCALATION,
+  INITIAL_ON_CALL,
 } from '../data/defaults.data.js';
 import {
   policyTableDecider,
@@ -117,6 +118,7 @@ export class PolicyTables {
       'household-verification': INITIAL_HOUSEHOLD_VERIFICATION,
       'urgent-assistance': INITIAL_URGENT_ASSISTANCE,
       escalation: INITIAL_ESCALATION,
+      'on-call': INITIAL_ON_CALL,
     };
     const seeded: string[] = [];
     await withTransaction(this.o.pool, async (tx) => {

@@ -12,6 +12,7 @@ import type {
   TemporaryAssistanceLimitsTable,
   UrgentAssistanceTable,
   EscalationTable,
+  OnCallTable,
 } from '../domain/policy-tables.js';
 
 /**
@@ -204,3 +205,6 @@ export const INITIAL_ESCALATION: EscalationTable = {
   requestedAmountAboveYuan: 20_000,
   riskOfExtremeBehaviour: true,
 };
+
+/** 救急难值班表: empty until each county's civil-affairs bureau has its duty roster loaded (no invented numbers). */
+export const INITIAL_ON_CALL: OnCallTable = {};

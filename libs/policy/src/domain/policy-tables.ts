@@ -235,6 +235,23 @@ export const escalationTableSchema = z.object({
   riskOfExtremeBehaviour: z.boolean(),
 });
 
+/**
+ * 救急难值班表: per county (12-digit code), whom the hotline, the windows and the reporters call about an
+ * urgent case — name, phone, and what they cover.
+ */
+export const onCallTableSchema = z.record(
+  z.string().regex(/^\d{12}$/, '应为 12 位区划代码'),
+  z
+    .array(
+      z.object({
+        name: z.string().min(1, '值班人员姓名不能为空').max(50),
+        phone: z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '值班电话应为11位手机号或区号-座机号'),
+        duty: z.string().max(100).optional(),
+      }),
+    )
+    .max(20, '每个旗县区的值班人员不超过 20 人'),
+);
+
 export const POLICY_TABLES = {
   routing: { schema: routingTableSchema, name: '转办规则（类别 → 部门、层级）' },
   materials: { schema: materialsTableSchema, name: '一次性告知材料清单' },
@@ -271,6 +288,7 @@ export const POLICY_TABLES = {
     name: '救急难绿色通道（补充材料时限、响应时限、审批时限）',
   },
   escalation: { schema: escalationTableSchema, name: '上报同级政府规则（金额标准、极端行为风险）' },
+  'on-call': { schema: onCallTableSchema, name: '救急难值班表（按旗县区）' },
 } as const;
 
 export type PolicyTableName = keyof typeof POLICY_TABLES;
@@ -290,6 +308,7 @@ export type EducationAssistanceTable = z.infer<typeof educationAssistanceTableSc
 export type HouseholdVerificationTable = z.infer<typeof householdVerificationTableSchema>;
 export type UrgentAssistanceTable = z.infer<typeof urgentAssistanceTableSchema>;
 export type EscalationTable = z.infer<typeof escalationTableSchema>;
+export type OnCallTable = z.infer<typeof onCallTableSchema>;
 
 export interface PolicyContent {
   routing: RoutingTable;
@@ -306,6 +325,7 @@ export interface PolicyContent {
   'household-verification': HouseholdVerificationTable;
   'urgent-assistance': UrgentAssistanceTable;
   escalation: EscalationTable;
+  'on-call': OnCallTable;
 }
 
 export function isPolicyTableName(name: string): name is PolicyTableName {

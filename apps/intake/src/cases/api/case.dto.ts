@@ -293,3 +293,10 @@ export class ProgressQueryDto {
 }
 
 export { PageQueryDto };
+
+export class OnCallQueryDto {
+  @ApiPropertyOptional({ example: '150802000000', description: '旗县区区划代码；不填为本人所在旗县区' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: '旗县区区划代码（countyCode）应为12位数字' })
+  countyCode?: string;
+}

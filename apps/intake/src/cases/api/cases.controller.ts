@@ -30,6 +30,7 @@ import {
   IntakeAccessLogQuery,
   ListCasesQuery,
   ListReportedCasesQuery,
+  OnCallQuery,
   ReportedCaseQuery,
   PublicProgressQuery,
   ViewCaseQuery,
@@ -40,6 +41,7 @@ import {
   ExternalOutcomeDto,
   GovernmentReportsQueryDto,
   GovernmentResponseDto,
+  OnCallQueryDto,
   PageQueryDto,
   OpenCaseDto,
   ProgressQueryDto,
@@ -70,7 +72,10 @@ export class CasesController {
   @ApiOperation({ summary: '登记求助（窗口、热线、主动发现）；同时出具一次性告知书' })
   async open(@CurrentActor() actor: AuthenticatedActor, @Body() dto: OpenCaseDto) {
     const state = await this.commands.execute(new OpenCaseCommand(dto, actor));
-    return caseView(state, FULL_DETAIL_ROLES.has(actor.role));
+    const view = caseView(state, FULL_DETAIL_ROLES.has(actor.role));
+    // An urgent case: whoever registered it learns at once whom to call in its county.
+    if (state.urgency !== 'urgent') return view;
+    return { ...view, onCall: await this.queries.execute(new OnCallQuery(actor, state.countyCode)) };
   }
 
   @Get()
@@ -217,6 +222,31 @@ export class PublicProgressController {
   @ApiOperation({ summary: '公众查询办理进度：案件编号 + 查询码；不含个人信息；限流' })
   async progress(@Query() q: ProgressQueryDto) {
     return progressView(await this.queries.execute(new PublicProgressQuery(q.caseNumber, q.queryCode)));
+  }
+}
+
+@ApiTags('urgent')
+@ApiBearerAuth()
+@Controller('urgent')
+export class UrgentController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get('on-call')
+  @Roles(
+    'urgent:on-call',
+    'township_officer',
+    'village_verifier',
+    'county_civil_affairs',
+    'social_worker',
+    'health_officer',
+    'housing_officer',
+    'education_officer',
+    'government_liaison',
+    'joint_meeting_viewer',
+  )
+  @ApiOperation({ summary: '救急难值班表：某旗县区的值班人员和电话（不填 countyCode 时为本人所在旗县区）' })
+  onCall(@CurrentActor() actor: AuthenticatedActor, @Query() q: OnCallQueryDto) {
+    return this.queries.execute(new OnCallQuery(actor, q.countyCode ?? null));
   }
 }
 

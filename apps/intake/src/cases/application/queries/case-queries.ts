@@ -1,5 +1,6 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '@platform/contracts';
 import {
   maskIdNumber,
   maskName,
@@ -320,6 +321,60 @@ export class GovernmentReportsHandler implements IQueryHandler<GovernmentReports
       total: found.total,
       page,
       pageSize,
+    };
+  }
+}
+
+/** Whom to call about an urgent case in a county (救急难值班表), as the table in force now has it. */
+export interface OnCallView {
+  countyCode: string;
+  countyName: string;
+  contacts: Array<{ name: string; phone: string; duty: string | null }>;
+  /** The table version and the day it took effect; a roster not loaded yet says so. */
+  version: number;
+  effectiveFrom: string;
+  note: string | null;
+}
+
+export class OnCallQuery extends Query<OnCallView> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly countyCode: string | null,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(OnCallQuery)
+export class OnCallHandler implements IQueryHandler<OnCallQuery> {
+  constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
+
+  async execute({ actor, countyCode }: OnCallQuery): Promise<OnCallView> {
+    const tree = this.intake.tree();
+    const code = countyCode ?? tree.at(actor.jurisdiction, 'county')?.code ?? null;
+    if (!code)
+      throw new DomainError('COUNTY_REQUIRED', '请指定旗县区（countyCode）', 422, { field: 'countyCode' });
+    const county = tree.get(code);
+    if (!county || county.level !== 'county')
+      throw new DomainError('UNKNOWN_COUNTY', `countyCode：${code} 不是已登记的旗县区`, 422, {
+        field: 'countyCode',
+      });
+    const table = this.intake.policy.asOf('on-call', this.intake.now());
+    const contacts = (table.content[code] ?? []).map((c) => ({
+      name: c.name,
+      phone: c.phone,
+      duty: c.duty ?? null,
+    }));
+    return {
+      countyCode: code,
+      countyName: tree.fullName(code),
+      contacts,
+      version: table.version,
+      effectiveFrom: table.effectiveFrom,
+      note:
+        contacts.length === 0
+          ? '本旗县区尚未录入救急难值班表，请联系旗县区民政局（管理员：POST /admin/policy/on-call）'
+          : null,
     };
   }
 }
