@@ -167,15 +167,25 @@ export class PolicyTables {
       onError: (e) => this.o.onError?.(e),
       handler: async (events) => {
         for (const e of events) {
-          if (e.type !== 'policy.PolicyTableChanged') continue;
-          const v = e.data as PolicyVersion;
-          const list = this.versions.get(v.table) ?? [];
-          if (!list.some((x) => x.version === v.version)) list.push(v);
-          this.versions.set(v.table, list);
+          if (e.type === 'policy.PolicyTableChanged') this.remember(e.data as PolicyVersion);
         }
       },
     });
     await this.subscription.caughtUp;
+    // Catching up stops at the log's read horizon: a transaction open anywhere on the server holds it
+    // back, and versions committed after it (the seed a moment ago, another service's change) would be
+    // missing until it ends. The tables' own streams are read to their end.
+    const tables = await this.tables.loadMany(POLICY_TABLE_NAMES);
+    for (const { state } of tables.values()) for (const v of state.versions) this.remember(v);
+  }
+
+  /** Adds a version once, keeping each table's versions in order whichever way they arrived. */
+  private remember(v: PolicyVersion): void {
+    const list = this.versions.get(v.table) ?? [];
+    if (list.some((x) => x.version === v.version)) return;
+    list.push(v);
+    list.sort((a, b) => a.version - b.version);
+    this.versions.set(v.table, list);
   }
 
   async stop(): Promise<void> {
