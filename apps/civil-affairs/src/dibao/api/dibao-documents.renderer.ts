@@ -1,4 +1,5 @@
 import { maskIdNumber } from '@platform/auth';
+import { csvCell } from '@platform/contracts';
 import { AREA_NAMES, PROGRAM_NAMES } from '../domain/allowance.js';
 import type { DibaoState } from '../domain/dibao-application.decider.js';
 import { SUPPLEMENT_NAMES } from '../domain/dibao-rules.js';
@@ -164,13 +165,6 @@ export function renderSuspensionNotice(state: DibaoState, place: Place, issuer: 
     suspension.at,
   );
 }
-
-const csvCell = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  // Quoted, and a leading formula character (= + - @, or a tab or carriage return before one) defused:
-  // spreadsheets must not execute a cell.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 /** 发放花名册 as CSV (UTF-8 with BOM, so spreadsheet software shows the Chinese): one line per household. */
 export function renderRosterCsv(roster: PaymentRoster): string {

@@ -1,3 +1,4 @@
+import { csvCell } from '@platform/contracts';
 const DEPT: Record<string, string> = {
   'civil-affairs': '民政部门',
   health: '卫生健康部门',
@@ -9,10 +10,6 @@ const esc = (s: unknown) =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : '');
 const hoursBetween = (a: unknown, b: unknown) =>
   a && b ? ((new Date(b as string).getTime() - new Date(a as string).getTime()) / 3_600_000).toFixed(1) : '';
