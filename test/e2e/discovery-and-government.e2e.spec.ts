@@ -70,6 +70,7 @@ describe('urgent discovery reports, the reporter following them, and the governm
       'linhe.civil',
       'jinbu.village',
       'linhe.health',
+      'city.auditor',
     ]) {
       who[user] = api.as(await api.login(user));
     }
@@ -453,5 +454,42 @@ describe('urgent discovery reports, the reporter following them, and the governm
       201,
     );
     expect(opened.onCall.contacts).toEqual(expected);
+  });
+
+  it('tells a window of another jurisdiction only that a duplicate exists elsewhere, and logs the lookup', async () => {
+    const idNumber = residentId('15080219550505006');
+    const body = (villageCode: string) => ({
+      channel: 'window',
+      villageCode,
+      household: [{ name: '郑大伟', idNumber, relationship: 'applicant' }],
+      needs: [{ category: 'medical', description: '慢性病长期用药' }],
+      consentToShare: true,
+    });
+    const first = await who['shuanghe.window']!.ok<{ caseNumber: string }>(
+      'POST',
+      '/cases',
+      body('150802100201'),
+      201,
+    );
+    // The same window: its own case, by number.
+    const own = await who['shuanghe.window']!.call('POST', '/cases', body('150802100201'));
+    expect(own.status).toBe(409);
+    expect(JSON.stringify(own.body)).toContain(first.caseNumber);
+    // Another county's window, and another township's of the same county: where to ask, nothing more.
+    for (const [user, village] of [
+      ['longxing.window', '150821100201'],
+      ['chezhan.window', '150802001001'],
+    ] as const) {
+      const other = await who[user]!.call('POST', '/cases', body(village));
+      expect([user, other.status]).toEqual([user, 409]);
+      expect(other.body).toMatchObject({ code: 'DUPLICATE_OPEN_CASE', openCases: [] });
+      expect(JSON.stringify(other.body)).toContain('临河区');
+      expect(JSON.stringify(other.body)).not.toContain(first.caseNumber);
+    }
+    const log = await who['city.auditor']!.ok<{ items: Array<{ actorId?: string; resourceType: string }> }>(
+      'GET',
+      '/intake/audit/access-log?pageSize=100',
+    );
+    expect(log.items.filter((e) => e.resourceType === 'duplicate-check').length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -115,11 +115,36 @@ describe('case decider', () => {
       } catch (e) {
         expect(e).toBeInstanceOf(DomainError);
         expect((e as DomainError).status).toBe(409);
-        expect((e as DomainError).details).toEqual({ openCases: duplicates });
+        expect((e as DomainError).details).toEqual({ openCases: duplicates, elsewhere: [] });
+        expect((e as DomainError).message).toContain('150802-2026-000000');
       }
       expect(opened({ duplicates, duplicateOverrideReason: '病情变化需重新申请' })[0]!.data).toMatchObject({
         duplicateOverride: { reason: '病情变化需重新申请', openCases: ['c-0'] },
       });
+    });
+
+    it('names only the county of a duplicate outside the officer’s jurisdiction, not its number or needs', () => {
+      const duplicates = [
+        {
+          idNumber: applicant.idNumber,
+          category: 'medical',
+          caseId: 'c-9',
+          caseNumber: '150821-2026-000042',
+          visible: false,
+          elsewhere: '巴彦淖尔市五原县',
+        },
+      ];
+      try {
+        caseDecider.decide(open({ duplicates }), caseDecider.initialState());
+        throw new Error('expected a refusal');
+      } catch (e) {
+        expect((e as DomainError).status).toBe(409);
+        expect((e as DomainError).details).toEqual({ openCases: [], elsewhere: ['巴彦淖尔市五原县'] });
+        expect((e as DomainError).message).toContain('巴彦淖尔市五原县');
+        expect(JSON.stringify([(e as DomainError).message, (e as DomainError).details])).not.toMatch(
+          /150821-2026-000042|c-9|medical/,
+        );
+      }
     });
 
     it('needs exactly one applicant and distinct categories', () => {

@@ -159,7 +159,18 @@ export type CaseCommand =
       /** The policy table versions the handler applied (materials), recorded on the notice. */
       policy?: AppliedPolicy;
       /** Open cases of the same members for the same categories, found by the handler. */
-      duplicates: Array<{ idNumber: string; category: string; caseId: string; caseNumber: string }>;
+      duplicates: Array<{
+        idNumber: string;
+        category: string;
+        caseId: string;
+        caseNumber: string;
+        /**
+         * Whether the case lies in the registering officer's jurisdiction; when it does not, the refusal
+         * names only the county to contact (`elsewhere`), never the other case's number or categories.
+         */
+        visible?: boolean;
+        elsewhere?: string;
+      }>;
       duplicateOverrideReason: string | null;
     }
   | {
@@ -646,13 +657,27 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const categories = command.needs.map((n) => n.category);
       if (new Set(categories).size !== categories.length) err('DUPLICATE_NEED', '同一救助类别只能登记一次');
       if (command.duplicates.length > 0 && !command.duplicateOverrideReason?.trim()) {
-        const first = command.duplicates[0]!;
+        const seen = command.duplicates.filter((d) => d.visible !== false);
+        const elsewhere = [
+          ...new Set(
+            command.duplicates.filter((d) => d.visible === false).map((d) => d.elsewhere ?? '其他地区'),
+          ),
+        ];
+        const where = [
+          ...(seen.length > 0
+            ? [`本辖区在办案件 ${[...new Set(seen.map((d) => d.caseNumber))].join('、')}`]
+            : []),
+          ...(elsewhere.length > 0
+            ? [`${elsewhere.join('、')}的在办案件（详情请联系${elsewhere.join('、')}民政部门）`]
+            : []),
+        ];
         err(
           'DUPLICATE_OPEN_CASE',
-          `该家庭成员已有同类别在办案件（${first.caseNumber}），如确需重复登记请填写理由`,
+          `该家庭成员已有同类别在办案件：${where.join('；')}。如确需重复登记请填写理由`,
           409,
           {
-            openCases: command.duplicates,
+            openCases: seen.map(({ visible: _v, elsewhere: _e, ...d }) => d),
+            elsewhere,
           },
         );
       }

@@ -112,6 +112,10 @@ export class CaseMemberClaim {
   @Column({ name: 'case_number', type: 'text' })
   caseNumber: string;
 
+  /** Where the claiming case is (null on claims from before it was kept). */
+  @Column({ name: 'village_code', type: 'text', nullable: true })
+  villageCode: string | null;
+
   @Column({ name: 'claimed_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   claimedAt: Date;
 }

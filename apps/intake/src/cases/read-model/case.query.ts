@@ -51,7 +51,7 @@ export class CaseQuery {
    * held (bench `http`, POST /cases), where the query builder would need an insert and a select.
    */
   async claimAndFindDuplicates(
-    claim: { caseId: string; caseNumber: string },
+    claim: { caseId: string; caseNumber: string; villageCode: string },
     idNumbers: string[],
     categories: string[],
     transaction: DbExecutor,
@@ -61,25 +61,28 @@ export class CaseQuery {
       category: string;
       case_id: string;
       case_number: string;
+      village_code: string | null;
     }>(
       `WITH claimed AS (
-         INSERT INTO ${this.s}.case_member_claims (case_id, id_number, category, case_number)
-         SELECT $3::uuid, i, c, $4 FROM unnest($1::text[]) AS i CROSS JOIN unnest($2::text[]) AS c
+         INSERT INTO ${this.s}.case_member_claims (case_id, id_number, category, case_number, village_code)
+         SELECT $3::uuid, i, c, $4, $5 FROM unnest($1::text[]) AS i CROSS JOIN unnest($2::text[]) AS c
          ON CONFLICT DO NOTHING RETURNING 1)
-       SELECT m.id_number, m.category, m.case_id::text, c.case_number FROM ${this.s}.case_members m
+       SELECT m.id_number, m.category, m.case_id::text, c.case_number, c.village_code
+         FROM ${this.s}.case_members m
          JOIN ${this.s}.case_list c USING (case_id)
         WHERE m.is_open AND m.id_number = ANY($1) AND m.category = ANY($2)
        UNION
-       SELECT id_number, category, case_id::text, case_number FROM ${this.s}.case_member_claims
+       SELECT id_number, category, case_id::text, case_number, village_code FROM ${this.s}.case_member_claims
         WHERE id_number = ANY($1) AND category = ANY($2) AND case_id <> $3::uuid
         ORDER BY 1, 2, 3`,
-      [idNumbers, categories, claim.caseId, claim.caseNumber],
+      [idNumbers, categories, claim.caseId, claim.caseNumber, claim.villageCode],
     );
     return rows.map((r) => ({
       idNumber: r.id_number,
       category: r.category,
       caseId: r.case_id,
       caseNumber: r.case_number,
+      villageCode: r.village_code,
     }));
   }
 

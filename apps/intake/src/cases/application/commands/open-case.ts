@@ -94,12 +94,36 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     const idNumbers = dto.household.map((m) => m.idNumber);
     const materials = this.intake.policy.asOf('materials', now);
     return forPeople(this.intake, idNumbers, async (transaction) => {
-      const duplicates = await this.intake.query.claimAndFindDuplicates(
-        { caseId, caseNumber },
+      const found = await this.intake.query.claimAndFindDuplicates(
+        { caseId, caseNumber, villageCode: village.code },
         idNumbers,
         needs.map((n) => n.category),
         transaction,
       );
+      // Another jurisdiction's case is named by its county only: its number and needs are not the
+      // caller's to see. The case number starts with its county's first six digits.
+      const duplicates = found.map(({ villageCode, ...d }) => {
+        const visible =
+          actor.role === 'auditor' ||
+          (villageCode !== null && tree.contains(actor.jurisdiction, villageCode));
+        const countyCode = villageCode
+          ? tree.at(villageCode, 'county')?.code
+          : `${d.caseNumber.slice(0, 6)}000000`;
+        return {
+          ...d,
+          visible,
+          elsewhere: countyCode ? tree.fullName(countyCode) || '其他地区' : '其他地区',
+        };
+      });
+      if (duplicates.some((d) => !d.visible)) {
+        await this.intake.accessLog.record(actor, {
+          resourceType: 'duplicate-check',
+          resourceId: caseId,
+          caseId: null,
+          fields: ['household.idNumber'],
+          purpose: '重复登记检查：其他辖区有同类在办案件',
+        });
+      }
       const { state } = await this.intake.cases.handle(
         caseId,
         {
