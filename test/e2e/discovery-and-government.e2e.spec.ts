@@ -112,6 +112,7 @@ describe('urgent discovery reports, the reporter following them, and the governm
         villageCode: '150802100201',
         source: 'hospital',
         organisation: '临河区人民医院',
+        onBehalfOf: applicant.name,
         urgency: 'urgent',
         household: [{ ...applicant, relationship: 'applicant', phone: '13904780001' }],
         needs: [{ category: 'medical', description: '独居老人突发脑梗，无力支付住院押金' }],
@@ -150,6 +151,20 @@ describe('urgent discovery reports, the reporter following them, and the governm
       `/cases/reported/${opened.caseId}`,
     );
     expect(followed).toMatchObject({ statusName: '已受理', needs: [{ departmentName: expect.any(String) }] });
+    // On whose behalf it was opened stays with intake: not in the ledger the auditors and departments share.
+    const timeline = await eventually(
+      async () => {
+        const t = await who['city.auditor']!.call('GET', `/cases/${opened.caseId}/timeline?pageSize=100`);
+        return t.status === 200 && t.text.includes('CaseAccepted') ? t : undefined;
+      },
+      { what: 'the ledger to hold the case' },
+    );
+    // (The referral carries the person to the department, with consent; the opening's actor does not.)
+    const openedEntry = (timeline.body as { items: Array<{ type: string }> }).items.find(
+      (e) => e.type === 'intake.CaseOpened',
+    );
+    expect(openedEntry).toBeDefined();
+    expect(JSON.stringify(openedEntry)).not.toContain(applicant.name);
     // Someone else's report is not found, whoever asks.
     expect((await who['jinbu.village']!.call('GET', `/cases/reported/${opened.caseId}`)).status).toBe(404);
     expect((await who['jinbu.village']!.ok<Page<unknown>>('GET', '/cases/reported')).total).toBe(0);

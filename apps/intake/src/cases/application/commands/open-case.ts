@@ -172,7 +172,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
           duplicateOverrideReason: dto.duplicateOverrideReason ?? null,
         },
         {
-          metadata: eventMetadata(actor, { now, onBehalfOf: dto.onBehalfOf }),
+          // Whom the case was opened for is personal data: it stays in the case's own event, not in the
+          // metadata every integration message and the ledger carry.
+          metadata: eventMetadata(actor, { now }),
           transaction,
           isNew: true,
         },
