@@ -5,6 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, type PlatformConfig } from '../config.schema.js';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { assertJsonDepth, BODY_LIMIT, bodyErrorHandler } from './input-bounds.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressBodyParserOptionsFor } from '@nestjs/platform-express/interfaces/nest-express-body-parser.interface.js';
 import { PLATFORM_CONFIG } from './tokens.js';
 
 export interface BootstrapOptions {
@@ -24,7 +27,12 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   let app: INestApplication;
   try {
-    app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+    // Nest's own body parser is replaced by one with a size limit and a nesting check before parsing.
+    app = await NestFactory.create<NestExpressApplication>(module, {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+    });
   } catch (e) {
     // A bad setting stops start-up with a message that names it, not a stack trace.
     if (e instanceof ConfigurationError) {
@@ -34,6 +42,15 @@ export async function bootstrapService(
     throw e;
   }
   app.useLogger(app.get(Logger));
+  const express = app as NestExpressApplication;
+  // `verify` is passed through to Express's JSON parser (Nest only sets its own when rawBody is on).
+  const json = {
+    limit: BODY_LIMIT,
+    verify: (_req: unknown, _res: unknown, buf: Buffer) => assertJsonDepth(buf),
+  } as unknown as NestExpressBodyParserOptionsFor<'json'>;
+  express.useBodyParser('json', json);
+  express.useBodyParser('urlencoded', { limit: '100kb', extended: true });
+  express.use(bodyErrorHandler);
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(validationPipe());
   installSignalHandlers(app, options.afterClose);

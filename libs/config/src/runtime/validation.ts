@@ -1,4 +1,10 @@
-import { UnprocessableEntityException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  UnprocessableEntityException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { nulFields } from './input-bounds.js';
 
 function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string; problems: string[] }> {
   return errors.flatMap((e) => {
@@ -8,9 +14,25 @@ function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string;
   });
 }
 
+/** No text field may hold a NUL character (PostgreSQL refuses it in text: a 500 otherwise). */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const bad = nulFields(value);
+    if (bad.length > 0) {
+      const fields = bad.map((field) => ({ field, problems: ['不能包含 NUL 字符'] }));
+      throw new UnprocessableEntityException({
+        code: 'VALIDATION_FAILED',
+        message: `请求数据有误：${bad.map((f) => `${f}（不能包含 NUL 字符）`).join('，')}`,
+        fields,
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** DTO validation: unknown fields refused, every bad field named, 422 with a JSON body; nothing changes. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
