@@ -43,6 +43,13 @@ module.exports = {
       to: { path: 'node_modules/(@nestjs/|typeorm|kafkajs|pg/|pg-)' },
     },
     {
+      name: 'web-ui-is-browser-only',
+      comment: 'apps/web runs in the browser and talks to the API over HTTP: it imports no server code.',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^(libs/|apps/(?!web/))' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -57,7 +64,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
-      extensions: ['.ts', '.js'],
+      extensions: ['.ts', '.tsx', '.js'],
     },
   },
 };

@@ -28,6 +28,7 @@ export default tseslint.config(
       '.data/**',
       'infra/kafka/target/**',
       'bench/results/**',
+      'test-results/**',
     ],
   },
   js.configs.recommended,
@@ -56,6 +57,22 @@ export default tseslint.config(
   {
     files: ['**/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },
+  },
+  {
+    // The browser UI: DOM globals, no Node.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        Intl: 'readonly',
+        setTimeout: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   {
     files: ['**/*.cjs'],

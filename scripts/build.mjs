@@ -1,7 +1,9 @@
 // Compiles apps/ and libs/ (and bench/) to dist/ with SWC: fast enough to run before every start.
 // `@platform/<lib>` imports are rewritten to relative paths so Node's ESM loader needs no alias support.
-// Type checking is separate (`npm run typecheck`).
+// Type checking is separate (`npm run typecheck`). The browser UI (apps/web) is not Node code: Vite
+// bundles it into dist/web, again only when a source changed (`--no-web` skips it).
 import { transformFile } from '@swc/core';
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist');
 const sourceRoots = ['apps', 'libs', 'bench'];
+const webRoot = path.join(root, 'apps', 'web');
 const swcrc = JSON.parse(await readFile(path.join(root, '.swcrc'), 'utf8'));
 
 async function* walk(dir) {
@@ -22,6 +25,7 @@ async function* walk(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules' || entry.name === 'results') continue;
+      if (full === webRoot) continue;
       yield* walk(full);
     } else if (
       entry.name.endsWith('.ts') &&
@@ -71,3 +75,38 @@ for (const dirName of sourceRoots) {
 await Promise.all(jobs);
 await writeFile(path.join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
 console.error(`build: ${compiled} compiled, ${skipped} up to date in ${Date.now() - started} ms`);
+
+// The web UI: rebuilt when anything under apps/web (or the lockfile) is newer than dist/web/index.html.
+async function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.name === 'node_modules') continue;
+    const t = entry.isDirectory() ? await newestMtime(full) : (await stat(full)).mtimeMs;
+    if (t > newest) newest = t;
+  }
+  return newest;
+}
+if (!process.argv.includes('--no-web')) {
+  const webIndex = path.join(outDir, 'web', 'index.html');
+  const built = (await stat(webIndex).catch(() => null))?.mtimeMs ?? 0;
+  const sources = Math.max(
+    await newestMtime(webRoot),
+    (await stat(path.join(root, 'package-lock.json')).catch(() => null))?.mtimeMs ?? 0,
+  );
+  if (sources > built) {
+    const t = Date.now();
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: webRoot, stdio: 'inherit' },
+    );
+    if (r.status !== 0) {
+      console.error('build: web UI (vite build apps/web) failed');
+      process.exit(1);
+    }
+    console.error(`build: web UI → dist/web in ${Date.now() - t} ms`);
+  } else {
+    console.error('build: web UI up to date');
+  }
+}

@@ -38,6 +38,8 @@ try {
   const focused = jestArgs.some((a) => !a.startsWith('-'));
   if (!focused) {
     if (!step('type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) throw 1;
+    if (!step('type check web UI (apps/web)', 'npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit']))
+      throw 1;
     if (!step('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint'])) throw 1;
     if (
       !step('dependency rules (dependency-cruiser)', 'npx', [
@@ -50,7 +52,7 @@ try {
     )
       throw 1;
   }
-  if (!step('build (swc → dist)', 'node', ['scripts/build.mjs'])) throw 1;
+  if (!step('build (swc → dist, vite → dist/web)', 'node', ['scripts/build.mjs'])) throw 1;
 
   if (!env.KAFKA_BROKERS) {
     if (!step('start local Kafka broker', 'bash', ['scripts/kafka.sh', 'start'])) {

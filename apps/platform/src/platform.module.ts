@@ -12,6 +12,7 @@ import { HealthModule } from '../../health/src/health.module.js';
 import { HousingModule } from '../../housing/src/housing.module.js';
 import { IntakeModule } from '../../intake/src/intake.module.js';
 import { OversightModule } from '../../oversight/src/oversight.module.js';
+import { WebUiModule } from './web-ui.module.js';
 
 /** Every department in one process, each in its own schema of one database. */
 @Module({
@@ -28,6 +29,8 @@ import { OversightModule } from '../../oversight/src/oversight.module.js';
     HousingModule,
     EducationModule,
     OversightModule,
+    // The browser UI (apps/web, built into dist/web) at `/`.
+    WebUiModule,
   ],
 })
 export class PlatformModule {}

@@ -1,0 +1,81 @@
+// The platform's JSON API, same origin. Errors carry the server's Chinese message.
+const TOKEN_KEY = 'sap.token';
+
+export interface Session {
+  token: string;
+  user: {
+    id: string;
+    name: string;
+    role: string;
+    roleName: string;
+    jurisdictionName: string;
+    department?: string;
+    /** First login or a reset password: every other call is refused until the password is changed. */
+    mustChangePassword?: boolean;
+  };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: { field: string; problems: string[] }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const tokenStore = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = tokenStore.get();
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string | string[]; fields?: ApiError['fields'] };
+    const message = Array.isArray(e.message) ? e.message.join('；') : e.message;
+    if (res.status === 401 && token) {
+      // The session ended (expired or revoked): log in again.
+      tokenStore.clear();
+      window.location.assign('/login');
+    }
+    throw new ApiError(
+      res.status,
+      e.code ?? `HTTP_${res.status}`,
+      message ?? `请求失败（${res.status}）`,
+      e.fields,
+    );
+  }
+  return data as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

@@ -1,0 +1,28 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { AppRoutes } from './routes';
+import { SessionProvider } from './session';
+
+dayjs.locale('zh-cn');
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider
+      locale={zhCN}
+      theme={{ token: { colorPrimary: '#1d5fbf', colorLink: '#1d5fbf', colorInfo: '#1d5fbf' } }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,65 @@
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { ApiError } from '../api';
+import { homeOf, useSession } from '../session';
+
+export default function LoginPage() {
+  const { login } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onFinish = async (v: { username: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await login(v.username.trim(), v.password);
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(s.user.mustChangePassword ? homeOf(s.user.role, true) : (from ?? homeOf(s.user.role)), {
+        replace: true,
+      });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '登录失败，请稍后重试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        background: '#f0f2f5',
+        padding: 16,
+      }}
+    >
+      <Card style={{ width: '100%', maxWidth: 380 }}>
+        <Typography.Title level={1} style={{ fontSize: 22, textAlign: 'center' }}>
+          社会救助协同平台
+        </Typography.Title>
+        <Typography.Paragraph style={{ textAlign: 'center', color: '#555' }}>
+          工作人员登录
+        </Typography.Paragraph>
+        {error && <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} />}
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
+            <Input autoComplete="username" />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            登录
+          </Button>
+        </Form>
+        <Typography.Paragraph style={{ marginTop: 16, textAlign: 'center' }}>
+          <Link to="/progress">群众办理进度查询</Link>
+        </Typography.Paragraph>
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,93 @@
+import { Alert, Button, Card, Form, Input, List, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ApiError } from '../api';
+import { beijingTime } from '../labels';
+
+interface Progress {
+  caseNumber: string;
+  statusName: string;
+  acceptedAt: string | null;
+  needs: {
+    categoryName: string;
+    departmentName: string | null;
+    status: string;
+    statusName: string;
+    updatedAt: string | null;
+  }[];
+}
+
+const colourOf = (status: string) =>
+  status === 'completed' ? 'green' : status === 'declined' || status === 'returned' ? 'orange' : 'blue';
+
+/** 办理进度查询: for citizens, on a phone, without an account. */
+export default function ProgressPage() {
+  const [result, setResult] = useState<Progress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onFinish = async (v: { caseNumber: string; queryCode: string }) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const q = new URLSearchParams({ caseNumber: v.caseNumber.trim(), queryCode: v.queryCode.trim() });
+      setResult(await api<Progress>('GET', `/public/progress?${q}`));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '查询失败，请稍后重试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main style={{ maxWidth: 560, margin: '0 auto', padding: 16, minHeight: '100vh', background: '#f5f7fa' }}>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        办理进度查询
+      </Typography.Title>
+      <Typography.Paragraph style={{ color: '#444' }}>
+        请输入受理通知书上的案件编号和查询码，查看每项求助由哪个部门办理、办到哪一步。
+      </Typography.Paragraph>
+      <Card>
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item
+            label="案件编号"
+            name="caseNumber"
+            rules={[{ required: true, message: '请输入案件编号' }]}
+          >
+            <Input placeholder="例如 150802-2026-000001" autoComplete="off" size="large" />
+          </Form.Item>
+          <Form.Item label="查询码" name="queryCode" rules={[{ required: true, message: '请输入查询码' }]}>
+            <Input inputMode="numeric" autoComplete="off" size="large" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+            查询
+          </Button>
+        </Form>
+      </Card>
+      {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginTop: 16 }} />}
+      {result && (
+        <Card style={{ marginTop: 16 }} title={`案件 ${result.caseNumber}`} data-testid="progress-result">
+          <Typography.Paragraph>
+            案件状态：{result.statusName}
+            {result.acceptedAt ? `（${beijingTime(result.acceptedAt)} 受理）` : ''}
+          </Typography.Paragraph>
+          <List
+            dataSource={result.needs}
+            renderItem={(n) => (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <Typography.Text strong>{n.categoryName}</Typography.Text>
+                  <div>办理部门：{n.departmentName ?? '待确定'}</div>
+                  <div>
+                    办理状态：<Tag color={colourOf(n.status)}>{n.statusName}</Tag>
+                  </div>
+                  <div style={{ color: '#555' }}>更新时间：{beijingTime(n.updatedAt)}</div>
+                </div>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+    </main>
+  );
+}

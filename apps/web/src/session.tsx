@@ -1,0 +1,76 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, tokenStore, type Session } from './api';
+
+interface SessionState {
+  session: Session | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<Session>;
+  /** Takes a newly issued token (after a password change) and reloads the user. */
+  adopt(token: string): Promise<Session>;
+  logout(): void;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(() => tokenStore.get() !== null);
+
+  useEffect(() => {
+    const token = tokenStore.get();
+    if (!token) return;
+    api<Session['user']>('GET', '/auth/me')
+      .then((user) => setSession({ token, user }))
+      .catch(() => tokenStore.clear())
+      .finally(() => setLoading(false));
+  }, []);
+
+  const adopt = useCallback(async (token: string) => {
+    tokenStore.set(token);
+    const user = await api<Session['user']>('GET', '/auth/me');
+    const next = { token, user };
+    setSession(next);
+    return next;
+  }, []);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/login', {
+        username,
+        password,
+      });
+      return adopt(accessToken);
+    },
+    [adopt],
+  );
+
+  const logout = useCallback(() => {
+    tokenStore.clear();
+    setSession(null);
+  }, []);
+
+  const value = useMemo(
+    () => ({ session, loading, login, adopt, logout }),
+    [session, loading, login, adopt, logout],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** Where each role starts after logging in. */
+export function homeOf(role: string, mustChangePassword = false): string {
+  if (mustChangePassword) return '/workbench/password';
+  switch (role) {
+    case 'township_officer':
+      return '/workbench/cases';
+    case 'health_officer':
+      return '/workbench/health/referrals';
+    default:
+      return '/workbench';
+  }
+}

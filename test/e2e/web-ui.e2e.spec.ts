@@ -1,0 +1,226 @@
+// The web UI (apps/web) in a real Chromium against apps/platform: the township window opens and accepts a
+// case through the form, the health officer acknowledges the referral in the inbox, a citizen follows it on
+// a phone. Debian's `chromium` drives it (playwright-core); .ci/run installs it. No chromium fails the test.
+import { AxeBuilder } from '@axe-core/playwright';
+import { requireDatabaseUrl, uniqueName } from '@platform/testing';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { residentId, startService, type RunningService } from './harness.js';
+
+const ARTEFACTS = path.resolve('test-results/ui');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function chromiumPath(): string {
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'chromium is not installed: apt-get install -y --no-install-recommends chromium fonts-noto-cjk (.ci/run does it)',
+    );
+  }
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map(
+      (v) =>
+        `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+/** The JavaScript a first visit loads before any screen: the entry script and its preloads, gzipped. */
+function initialJsGzipBytes(): number {
+  const html = readFileSync('dist/web/index.html', 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  return files.reduce(
+    (sum, f) => sum + gzipSync(readFileSync(path.join('dist/web', f)), { level: 9 }).length,
+    0,
+  );
+}
+
+async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('Demo@2026');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/workbench\//);
+}
+
+/** Lists are read models a moment behind the write: reload until the row is there. */
+async function reloadUntil(page: Page, row: ReturnType<Page['getByRole']>): Promise<void> {
+  for (let i = 0; i < 50 && !(await row.count()); i++) {
+    await page.waitForTimeout(200);
+    await page.reload();
+    await page.getByRole('table').waitFor();
+  }
+  await row.waitFor({ timeout: 1000 });
+}
+
+describe('web UI in Chromium (apps/platform, event-log transport)', () => {
+  let platform: RunningService | null = null;
+  let browser: Browser | null = null;
+
+  beforeAll(() => {
+    mkdirSync(ARTEFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('window opens and accepts a case, health acknowledges it, the citizen sees it on a phone', async () => {
+    const executablePath = chromiumPath();
+    expect(existsSync('dist/web/index.html')).toBe(true); // npm run build builds apps/web
+    [platform, browser] = await Promise.all([
+      startService('platform', {
+        DATABASE_URL: requireDatabaseUrl(),
+        DATABASE_SCHEMA_PREFIX: uniqueName('web'),
+        JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+        TRANSPORT: 'event-log',
+        KAFKA_BROKERS: '',
+        POLL_INTERVAL_MS: '20',
+        DATABASE_POOL_SIZE: '5',
+      }),
+      chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
+    ]);
+    const base = platform.url;
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
+    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+    // The UI answers a browser's navigation to its own pages; API paths and unknown paths keep their JSON.
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    for (const [route, status, type] of [
+      ['/', 200, 'text/html'],
+      ['/workbench/cases/x', 200, 'text/html'],
+      ['/progress', 200, 'text/html'],
+      ['/cases', 401, 'application/json'],
+      ['/public/progress', 422, 'application/json'],
+      ['/no-such-page', 404, 'application/json'],
+      ['/docs-json', 200, 'application/json'],
+    ] as const) {
+      const r = await fetch(`${base}${route}`, { headers: html });
+      expect([route, r.status, r.headers.get('content-type')?.split(';')[0]]).toEqual([route, status, type]);
+    }
+
+    try {
+      // The township window logs in and lands on its work queue.
+      const window = await (await browser.newContext(context)).newPage();
+      await window.goto(`${base}/`);
+      await window.waitForURL(/\/login$/);
+      await window.getByRole('heading', { name: '社会救助协同平台' }).waitFor();
+      await expectAccessible(window, 'login');
+      await shot(window, '01-login');
+      const loginStarted = Date.now();
+      await login(window, base, 'shuanghe.window');
+      await window.locator('.ant-table-tbody .ant-table-row, .ant-table-placeholder').first().waitFor();
+      const queueShownMs = Date.now() - loginStarted;
+      const initialJs = initialJsGzipBytes();
+      // Issue 17's budget: initial JavaScript ≤ 500 KB gzipped (split by route).
+      expect(initialJs).toBeLessThanOrEqual(500 * 1024);
+      writeFileSync(
+        path.join(ARTEFACTS, 'measurements.json'),
+        `${JSON.stringify({ initialJsGzipBytes: initialJs, workQueueShownAfterLoginMs: queueShownMs }, null, 2)}\n`,
+      );
+      await expect(window.getByTestId('current-user').textContent()).resolves.toContain(
+        '李春梅（乡镇（街道）窗口经办人员',
+      );
+
+      // 登记求助: a wrong check digit is caught as it is typed, then the case is opened.
+      await window.getByRole('button', { name: /登记求助/ }).click();
+      await window.waitForURL(/\/workbench\/cases\/new$/);
+      const birth = `19${String(60 + Math.floor(Math.random() * 40))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`;
+      const id = residentId(`150802${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`);
+      const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+      await window.getByLabel('所在村（社区）区划代码').fill('150802100201');
+      await window.getByLabel('成员1 姓名').fill('王小明');
+      const idInput = window.getByLabel('成员1 身份证号码');
+      await idInput.pressSequentially(wrong);
+      await window.getByText('身份证号码校验位不正确').waitFor();
+      await shot(window, '02-id-check');
+      await idInput.fill(id);
+      await window.getByText('身份证号码校验位不正确').waitFor({ state: 'detached' });
+      await window.getByLabel('事项1 类别').click();
+      await window.locator('.ant-select-item-option[title="医疗救助"]').click();
+      await window.getByLabel('事项1 困难情况').fill('患尿毒症，需长期透析');
+      await window.getByLabel('事项1 申请金额（元）').fill('20000');
+      await window.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息').check();
+      await window.getByRole('button', { name: /提交登记/ }).click();
+      await window.waitForURL(/\/workbench\/cases\/[0-9a-f-]{36}$/);
+      const heading = (await window.getByRole('heading', { level: 1, name: /^案件/ }).textContent())!;
+      const caseNumber = heading.replace(/^案件\s*/, '').trim();
+      expect(caseNumber).toMatch(/^150802-\d{4}-\d{6}$/);
+
+      // The queue shows it, masked and in Chinese; the window opens it from there and accepts it.
+      await window.getByRole('menuitem', { name: '待办案件' }).click();
+      const row = window.getByRole('row').filter({ hasText: caseNumber });
+      await window.getByRole('table').waitFor();
+      await reloadUntil(window, row);
+      await expect(row.textContent()).resolves.toMatch(/王\*明.*医疗救助.*已登记，待受理/);
+      await shot(window, '03-queue');
+      await row.getByRole('link', { name: caseNumber }).click();
+      await window.getByRole('button', { name: /受\s*理/ }).click();
+      await window.getByTestId('case-status').filter({ hasText: '已受理' }).waitFor();
+      const queryCode = (await window.getByTestId('query-code').textContent())!.trim();
+      expect(queryCode).toMatch(/^\d{6}$/);
+      await window.getByRole('cell', { name: '卫生健康部门' }).waitFor();
+      await shot(window, '04-case-accepted');
+
+      // The health officer, in another browser context, finds the referral in the inbox and acknowledges it.
+      const health = await (await browser.newContext(context)).newPage();
+      await login(health, base, 'linhe.health');
+      await health.waitForURL(/\/workbench\/health\/referrals$/);
+      const referral = health.getByRole('row').filter({ hasText: caseNumber });
+      await health.getByRole('table').waitFor();
+      await reloadUntil(health, referral);
+      await expect(referral.textContent()).resolves.toContain('医疗救助');
+      await referral.getByRole('button', { name: caseNumber }).click();
+      await health.getByRole('button', { name: /签\s*收/ }).click();
+      await health.getByTestId('referral-status').filter({ hasText: '已签收' }).waitFor();
+      await shot(health, '05-health-acknowledged');
+
+      // A citizen on a phone: 办理进度查询 without an account.
+      const phone = await (
+        await browser.newContext({
+          ...context,
+          viewport: { width: 375, height: 812 },
+          isMobile: true,
+          hasTouch: true,
+        })
+      ).newPage();
+      await phone.goto(`${base}/progress`);
+      await phone.getByRole('heading', { name: '办理进度查询' }).waitFor();
+      await expectAccessible(phone, 'progress');
+      await phone.getByLabel('案件编号').fill(caseNumber);
+      await phone.getByLabel('查询码').fill(queryCode);
+      await phone.getByRole('button', { name: /查\s*询/ }).click();
+      const result = phone.getByTestId('progress-result');
+      await result.waitFor();
+      await expect(result.textContent()).resolves.toMatch(/医疗救助.*卫生健康部门.*部门已签收/);
+      await shot(phone, '06-progress-phone');
+    } catch (e) {
+      for (const [i, page] of browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .entries())
+        await shot(page, `failure-${i}`).catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
+        cause: e,
+      });
+    }
+  }, 120_000);
+});
