@@ -507,4 +507,52 @@ describe('urgent discovery reports, the reporter following them, and the governm
     );
     expect(log.items.filter((e) => e.resourceType === 'duplicate-check').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('shows the public a need sent on to the government as the government’s, not as 已改派', async () => {
+    const window = who['shuanghe.window']!;
+    const opened = await window.ok<{ caseId: string; caseNumber: string }>(
+      'POST',
+      '/cases',
+      {
+        channel: 'window',
+        villageCode: '150802100201',
+        household: [{ name: '吴秀兰', idNumber: residentId('15080219620202004'), relationship: 'applicant' }],
+        needs: [{ category: 'medical', description: '病因不明的长期失能' }],
+        consentToShare: true,
+      },
+      201,
+    );
+    const accepted = await window.ok<{
+      queryCode: string;
+      needs: Array<{ referral: { referralId: string } }>;
+    }>('POST', `/cases/${opened.caseId}/accept`);
+    const referralId = accepted.needs[0]!.referral.referralId;
+    const health = who['linhe.health']!;
+    await eventually(
+      async () =>
+        (await health.call('GET', `/health/referrals/${referralId}`)).status === 200 ? true : undefined,
+      { what: 'health to receive the referral' },
+    );
+    await health.ok('POST', `/health/referrals/${referralId}/decline`, { reason: '不属于医疗救助范围' });
+    await eventually(
+      async () => {
+        const r = await window.call('POST', `/cases/${opened.caseId}/referrals/${referralId}/reroute`, {
+          reportToGovernment: true,
+          reason: '无对应政策，报请区政府研究',
+        });
+        return r.status === 200 ? r : undefined;
+      },
+      { what: 'the window to see the decline and reroute to the government' },
+    );
+    const progress = await fetch(
+      `${platform.url}/public/progress?caseNumber=${opened.caseNumber}&queryCode=${accepted.queryCode}`,
+    ).then((r) => r.json() as Promise<{ needs: Array<Record<string, unknown>> }>);
+    expect(progress.needs).toEqual([
+      expect.objectContaining({
+        departmentName: '同级人民政府',
+        status: 'reported_to_government',
+        statusName: '已上报同级人民政府研究解决',
+      }),
+    ]);
+  });
 });

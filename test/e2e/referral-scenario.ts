@@ -264,7 +264,16 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
     `/public/progress?caseNumber=${finalView.caseNumber}&queryCode=${finalView.queryCode}`,
   );
   expect(progress.status).toBe(200);
-  const needs = (progress.body as { needs: Array<{ departmentName: string; status: string }> }).needs;
+  const needs = (
+    progress.body as { needs: Array<{ departmentName: string; status: string; outcome: string | null }> }
+  ).needs;
+  // A finished need says what it came to.
+  expect(needs.map((n) => n.outcome)).toEqual([
+    '给予救助 18000 元',
+    '给予救助 3000 元',
+    expect.stringMatching(/^给予救助/),
+    null,
+  ]);
   expect(needs.map((n) => [n.departmentName, n.status])).toEqual([
     ['卫生健康部门', 'completed'],
     ['民政部门', 'completed'],

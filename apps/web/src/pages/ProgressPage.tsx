@@ -12,12 +12,18 @@ interface Progress {
     departmentName: string | null;
     status: string;
     statusName: string;
+    /** What a finished need came to, or the government's handling, in plain Chinese. */
+    outcome: string | null;
     updatedAt: string | null;
   }[];
 }
 
 const colourOf = (status: string) =>
-  status === 'completed' ? 'green' : status === 'declined' || status === 'returned' ? 'orange' : 'blue';
+  status === 'completed' || status === 'government_responded'
+    ? 'green'
+    : status === 'declined' || status === 'returned'
+      ? 'orange'
+      : 'blue';
 
 /** 办理进度查询: for citizens, on a phone, without an account. */
 export default function ProgressPage() {
@@ -81,6 +87,7 @@ export default function ProgressPage() {
                   <div>
                     办理状态：<Tag color={colourOf(n.status)}>{n.statusName}</Tag>
                   </div>
+                  {n.outcome && <div>办理结果：{n.outcome}</div>}
                   <div style={{ color: '#555' }}>更新时间：{beijingTime(n.updatedAt)}</div>
                 </div>
               </List.Item>

@@ -107,6 +107,22 @@ export function caseView(state: CaseState, full: boolean) {
 }
 
 /** What the public sees with case number + query code: departments, states and dates; no personal data. */
+/** What became of a finished referral, in plain Chinese for the applicant. */
+function outcomeText(r: TrackedReferral): string | null {
+  if (r.status !== 'completed') return null;
+  if (r.outcome === 'granted') {
+    return r.amount !== null ? `给予救助 ${r.amount} 元` : '给予救助';
+  }
+  if (r.outcome === 'not_eligible') return `经审核不符合条件${r.reason ? `：${r.reason}` : ''}`;
+  if (r.outcome === 'suspended') return '已停止保障';
+  return null;
+}
+
+/**
+ * The public progress page (case number + query code): each need's department and where it stands, in
+ * plain Chinese, no personal data. A need sent on to the government says so, not the department it left;
+ * a finished need says what it came to.
+ */
 export function progressView(state: CaseState) {
   return {
     caseNumber: state.caseNumber,
@@ -114,22 +130,30 @@ export function progressView(state: CaseState) {
     acceptedAt: state.acceptedAt,
     needs: state.needs.map((n) => {
       const referral = [...state.referrals].reverse().find((r) => r.needId === n.needId);
-      const report = state.reportedToGovernment.find((g) => g.needId === n.needId);
+      const report = state.reportedToGovernment.filter((g) => g.needId === n.needId).at(-1);
+      // Rerouted to the government (the reroute and the report share their moment), or never referred.
+      const withGovernment =
+        report !== undefined &&
+        (referral === undefined || (referral.status === 'rerouted' && report.at >= referral.updatedAt));
+      if (withGovernment) {
+        return {
+          categoryName: CATEGORY_NAMES[n.category] ?? n.category,
+          departmentName: '同级人民政府',
+          status: report.response ? 'government_responded' : 'reported_to_government',
+          statusName: report.response ? '同级人民政府已研究处理' : '已上报同级人民政府研究解决',
+          outcome: report.response?.decision ?? null,
+          issuedAt: report.at,
+          updatedAt: report.response?.at ?? report.at,
+        };
+      }
       return {
         categoryName: CATEGORY_NAMES[n.category] ?? n.category,
-        departmentName: referral
-          ? (DEPARTMENT_NAMES[referral.department] ?? referral.department)
-          : report
-            ? '同级人民政府'
-            : null,
-        status: referral?.status ?? (report ? 'reported_to_government' : 'pending'),
-        statusName: referral
-          ? REFERRAL_STATUS_ZH[referral.status]
-          : report
-            ? '已上报同级人民政府研究解决'
-            : '待转办',
-        issuedAt: referral?.issuedAt ?? report?.at ?? null,
-        updatedAt: referral?.updatedAt ?? report?.at ?? null,
+        departmentName: referral ? (DEPARTMENT_NAMES[referral.department] ?? referral.department) : null,
+        status: referral?.status ?? 'pending',
+        statusName: referral ? REFERRAL_STATUS_ZH[referral.status] : '待转办',
+        outcome: referral ? outcomeText(referral) : null,
+        issuedAt: referral?.issuedAt ?? null,
+        updatedAt: referral?.updatedAt ?? null,
       };
     }),
   };
