@@ -9,6 +9,7 @@ import { Api, residentId, startService, type RunningService } from './harness.js
 describe('input at the edges', () => {
   let platform: RunningService;
   let window: Api;
+  let viewer: Api;
 
   beforeAll(async () => {
     platform = await startService('platform', {
@@ -21,6 +22,7 @@ describe('input at the edges', () => {
     });
     const api = new Api(platform.url);
     window = api.as(await api.login('shuanghe.window'));
+    viewer = api.as(await api.login('city.jointmeeting'));
   }, 150_000);
 
   afterAll(async () => {
@@ -81,5 +83,21 @@ describe('input at the edges', () => {
     expect(page.status).toBe(422);
     expect(JSON.stringify(page.body)).toContain('page');
     expect((await window.ok<{ total: number }>('GET', '/cases?pageSize=1')).total).toBe(before.total);
+  });
+
+  it('reads a time typed without a zone as Beijing time, and refuses what is no time', async () => {
+    const d = await viewer.ok<{ period: { from: string; to: string } }>(
+      'GET',
+      `/oversight/dashboard?from=${encodeURIComponent('2026-11-01 00:00:00')}&to=2026-12-01`,
+    );
+    expect(d.period).toEqual({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' });
+    const zoned = await viewer.ok<{ period: { from: string } }>(
+      'GET',
+      '/oversight/dashboard?from=2026-11-01T00:00:00Z',
+    );
+    expect(zoned.period.from).toBe('2026-11-01T00:00:00.000Z');
+    const bad = await viewer.call('GET', '/oversight/dashboard?from=yesterday');
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('from');
   });
 });

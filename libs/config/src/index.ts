@@ -8,3 +8,4 @@ export * from './runtime/http-error.filter.js';
 export * from './runtime/validation.js';
 export * from './runtime/public.decorator.js';
 export * from './runtime/page-query.dto.js';
+export * from './runtime/instant.js';

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '@platform/config';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class TimelineQueryDto {
   @ApiPropertyOptional()
@@ -13,8 +14,14 @@ export class TimelineQueryDto {
   @IsString()
   @MaxLength(100)
   type?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ description: '起始时间（含）；不带时区时按北京时间' })
+  @IsOptional()
+  @IsInstant('from')
+  from?: string;
+  @ApiPropertyOptional({ description: '截止时间（不含）；不带时区时按北京时间' })
+  @IsOptional()
+  @IsInstant('to')
+  to?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()
@@ -26,9 +33,11 @@ export class TimelineQueryDto {
 }
 
 export class StateQueryDto {
-  @ApiPropertyOptional({ description: 'ISO time: the case as it stood then' })
+  @ApiPropertyOptional({
+    description: '时点：案件在该时刻的状态；不带时区时按北京时间，如 2026-11-27 22:32:03',
+  })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant('at')
   at?: string;
   @ApiPropertyOptional({ description: 'Ledger position: the case after that entry' })
   @IsOptional()
@@ -39,18 +48,18 @@ export class StateQueryDto {
 }
 
 export class DiffQueryDto {
-  @ApiPropertyOptional() @IsISO8601() from: string;
-  @ApiPropertyOptional() @IsISO8601() to: string;
+  @ApiPropertyOptional({ description: '不带时区时按北京时间' }) @IsInstant('from') from: string;
+  @ApiPropertyOptional({ description: '不带时区时按北京时间' }) @IsInstant('to') to: string;
 }
 
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ description: 'Start (inclusive), ISO time; default 90 days ago' })
+  @ApiPropertyOptional({ description: '起始时间（含），默认 90 天前；不带时区时按北京时间' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant('from')
   from?: string;
-  @ApiPropertyOptional({ description: 'End (exclusive), ISO time; default now' })
+  @ApiPropertyOptional({ description: '截止时间（不含），默认现在；不带时区时按北京时间' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant('to')
   to?: string;
   @ApiPropertyOptional()
   @IsOptional()
