@@ -20,7 +20,10 @@ const service = MessagingModule.forService({ department: 'civil-affairs', publis
       department: 'civil-affairs',
       officerRole: 'county_civil_affairs',
       service,
-      excludeCategories: ['dibao', 'special_hardship'],
+      // Dibao and special hardship are applications (DibaoModule); so is temporary assistance
+      // (TemporaryAssistanceModule), which hands back to the desk a referral it cannot open an
+      // application for (no person to record without consent to share).
+      excludeCategories: ['dibao', 'special_hardship', 'temporary'],
     }),
     DibaoModule.forService(service),
     VerificationModule.forService(service),

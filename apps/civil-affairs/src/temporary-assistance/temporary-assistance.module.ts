@@ -9,7 +9,14 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { AccessLog, Authorizer, UserDirectory } from '@platform/auth';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { topicOf } from '@platform/contracts';
 import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
+import {
+  INTEGRATION_TRANSPORT,
+  SERVICE_SCHEMA,
+  type ConsumerHandle,
+  type IntegrationTransport,
+} from '@platform/messaging';
 import { POLICY_TABLES_SERVICE, type PolicyTables } from '@platform/policy';
 import { ProjectionRunner, READ_MODEL, readModelProviders } from '@platform/read-model';
 import type { Pool } from 'pg';
@@ -29,6 +36,10 @@ import {
   SupplyMaterialHandler,
   WaiveObligationHandler,
 } from './application/commands/obligations.js';
+import {
+  ReceiveTemporaryReferralHandler,
+  WithdrawTemporaryReferralHandler,
+} from './application/commands/intake-referrals.js';
 import { RecordTemporaryAssistanceHandler } from './application/commands/record-application.js';
 import {
   ListObligationsHandler,
@@ -40,6 +51,7 @@ import {
   temporaryAssistanceStore,
   type TemporaryAssistanceContext,
 } from './application/temporary-assistance-context.js';
+import { TemporaryAssistanceIntakeConsumer } from './application/temporary-assistance-intake.consumer.js';
 import { temporaryAssistanceProjection } from './read-model/temporary-assistance.projection.js';
 import { TemporaryAssistanceQuery } from './read-model/temporary-assistance.query.js';
 import { temporaryAssistanceReadModel } from './read-model/temporary-assistance.read-model.js';
@@ -49,8 +61,11 @@ const TEMPORARY_ASSISTANCE_PROJECTION = Symbol('TEMPORARY_ASSISTANCE_PROJECTION'
 class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TemporaryAssistance');
   private timer?: NodeJS.Timeout;
+  private consumer: ConsumerHandle | null = null;
 
   constructor(
+    @Inject(SERVICE_SCHEMA) private readonly schema: string,
+    @Inject(INTEGRATION_TRANSPORT) private readonly transport: IntegrationTransport,
     @Inject(TEMPORARY_ASSISTANCE_PROJECTION) private readonly projection: ProjectionRunner,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -58,6 +73,15 @@ class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
+    // Intake's `temporary` referrals to civil affairs open applications (the desk leaves the category here).
+    const consumer = new TemporaryAssistanceIntakeConsumer(this.commands);
+    this.consumer = await this.transport.consume({
+      group: 'civil-affairs.temporary-assistance',
+      topics: [topicOf('intake')],
+      schema: this.schema,
+      handler: (m, ctx) => consumer.handle(m, ctx),
+      accepts: (m) => consumer.accepts(m),
+    });
     // The green channel's deadline watch: obligations to supply materials still open after their deadline.
     this.timer = setInterval(
       () =>
@@ -70,12 +94,15 @@ class TemporaryAssistanceLifecycle implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.consumer?.stop();
     await this.projection.stop();
   }
 }
 
 /**
- * Temporary assistance (临时救助) in civil affairs: the township window's applications, its decisions
+ * Temporary assistance (临时救助) in civil affairs: the township window's applications and intake's
+ * `temporary` referrals (consumer group `civil-affairs.temporary-assistance`, reporting back to the case
+ * with the referral lifecycle), its decisions
  * within its limit, submissions above it, the county's decisions and the payments, with the
  * `temporary_assistance_applications` read model; and the green channel (救急难): urgent applications decided
  * before their materials are complete, the obligations to supply the missing ones
@@ -128,6 +155,8 @@ export class TemporaryAssistanceModule {
             }),
         },
         RecordTemporaryAssistanceHandler,
+        ReceiveTemporaryReferralHandler,
+        WithdrawTemporaryReferralHandler,
         GrantByTownshipHandler,
         RefuseByTownshipHandler,
         SubmitToCountyHandler,

@@ -45,6 +45,14 @@ export function temporaryAssistanceView(
     applicationId: app.applicationId,
     status: state.status,
     statusName: STATUS_NAMES[state.status],
+    /** The intake case (and referral) the application was opened from; null when recorded at the window. */
+    referral: app.referral
+      ? {
+          caseId: app.referral.caseId,
+          referralId: app.referral.referralId,
+          caseNumber: app.referral.caseNumber,
+        }
+      : null,
     members: app.members.map((m, i) => ({
       name: m.name,
       idNumber: full ? m.idNumber : maskIdNumber(m.idNumber),

@@ -134,7 +134,63 @@ export interface Obligation extends OpenedObligation {
   overdueAt: string | null;
 }
 
+/** The intake referral an application was opened from (救急难 one-door intake): the case it reports back to. */
+export interface ReferralLink {
+  caseId: string;
+  referralId: string;
+  caseNumber: string | null;
+}
+
+/** The referral's working-day deadlines (policy table `deadlines`, category `temporary`, the case's urgency). */
+export interface ReferralDeadlines {
+  acknowledgeBy: string;
+  decideBy: string;
+  /** The table versions applied, e.g. `{ deadlines: 2, calendar: 5 }`. */
+  policy: Record<string, number>;
+  /** Years counted without a calendar (weekends only). */
+  provisionalYears: string[];
+}
+
+/** The people of a referral: the applicant first, then the members (each once); none without consent. */
+export function membersOf(r: { applicant: Member | null; members?: readonly Member[] | null }): Member[] {
+  const people = [...(r.applicant ? [r.applicant] : []), ...(r.members ?? [])];
+  const seen = new Set<string>();
+  const members: Member[] = [];
+  for (const p of people) {
+    const idNumber = p.idNumber.trim().toUpperCase();
+    if (seen.has(idNumber)) continue;
+    seen.add(idNumber);
+    members.push({ name: p.name, idNumber });
+  }
+  return members;
+}
+
 export type TemporaryAssistanceCommand =
+  | {
+      /**
+       * Intake referred a `temporary` need of an accepted case to civil affairs: it becomes an application
+       * (id derived from the referral, so a redelivered referral changes nothing), recorded by the system,
+       * and the referral is received with its deadlines.
+       */
+      type: 'ReceiveReferral';
+      applicationId: string;
+      referral: ReferralLink;
+      members: Member[];
+      hardship: { kind: HardshipKind; description: string };
+      requestedAmount: number;
+      area: Area;
+      place: Place;
+      urgency: Urgency;
+      deadlines: ReferralDeadlines;
+      actor: Officer;
+      now: string;
+    }
+  | {
+      /** Intake revoked the referral: an undecided application is withdrawn; a decided one keeps its record. */
+      type: 'WithdrawApplication';
+      reason: string;
+      now: string;
+    }
   | {
       type: 'RecordApplication';
       applicationId: string;
@@ -192,9 +248,54 @@ export interface Application {
   place: Place;
   /** Absent on applications recorded before the green channel: normal. */
   urgency?: Urgency;
+  /** Present when opened from an intake referral: the case (and referral) it reports back to. */
+  referral?: ReferralLink;
 }
 
+export type ReferralDeadline = 'acknowledge' | 'decide';
+
+/** The referral ids every referral lifecycle event carries (the application's id is the referral's). */
+type ReferralIds = { caseId: string; referralId: string };
+
 export type TemporaryAssistanceEvent =
+  | {
+      /** The standard referral lifecycle (contract `civil-affairs.ReferralReceived`), for intake's case view. */
+      type: 'civil-affairs.ReferralReceived';
+      data: ReferralIds & {
+        acknowledgeBy: string;
+        decideBy: string;
+        policy: Record<string, number>;
+        deadlinesProvisional: string[];
+        receivedAt: string;
+        at: string;
+      };
+    }
+  | { type: 'civil-affairs.ReferralAccepted'; data: ReferralIds & { officerId: string; at: string } }
+  | {
+      /** A referral deadline passed with the application still undecided (contract `ReferralOverdue`). */
+      type: 'civil-affairs.ReferralOverdue';
+      data: ReferralIds & {
+        deadline: ReferralDeadline;
+        dueAt: string;
+        heldBy: string | null;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.ReferralCompleted';
+      data: ReferralIds & {
+        outcome: 'granted' | 'not_eligible';
+        amount: number | null;
+        service: string | null;
+        reason: string | null;
+        officerId: string;
+        at: string;
+      };
+    }
+  | {
+      type: 'civil-affairs.TemporaryAssistanceWithdrawn';
+      data: { applicationId: string; caseId: string; referralId: string; reason: string; at: string };
+    }
   | {
       type: 'civil-affairs.TemporaryAssistanceApplied';
       data: Application & { recordedBy: Officer; at: string };
@@ -292,7 +393,8 @@ export type TemporaryAssistanceEvent =
       };
     };
 
-export type Status = 'none' | 'recorded' | 'submitted' | 'granted' | 'approved' | 'refused' | 'paid';
+export type Status =
+  'none' | 'recorded' | 'submitted' | 'granted' | 'approved' | 'refused' | 'paid' | 'withdrawn';
 
 export const STATUS_NAMES: Record<Status, string> = {
   none: '不存在',
@@ -302,6 +404,7 @@ export const STATUS_NAMES: Record<Status, string> = {
   approved: '旗县区已批准，待发放',
   refused: '不予救助',
   paid: '已发放',
+  withdrawn: '已撤回（转办撤回）',
 };
 
 export interface Decision {
@@ -334,6 +437,9 @@ export interface TemporaryAssistanceState {
   /** The green channel of the decision (missing materials, rules), null when decided on complete materials. */
   greenChannel: Omit<GreenChannel, 'obligations'> | null;
   obligations: Obligation[];
+  /** The referral's deadlines, when opened from one; which of them the watch found missed. */
+  referralDeadlines: { acknowledgeBy: string; decideBy: string } | null;
+  referralOverdue: ReferralDeadline[];
   updatedAt: string | null;
 }
 
@@ -347,6 +453,8 @@ export const initialTemporaryAssistanceState = (): TemporaryAssistanceState => (
   payment: null,
   greenChannel: null,
   obligations: [],
+  referralDeadlines: null,
+  referralOverdue: [],
   updatedAt: null,
 });
 
@@ -580,6 +688,160 @@ function updateObligation(
   return state.obligations.map((o) => (o.obligationNo === obligationNo ? change(o) : o));
 }
 
+type ApplicationInput = Pick<
+  Extract<TemporaryAssistanceCommand, { type: 'RecordApplication' }>,
+  'applicationId' | 'members' | 'hardship' | 'requestedAmount' | 'area' | 'place' | 'urgency'
+>;
+
+/** The application a window's record or a referral opens: 422 naming the field when one is invalid. */
+function applicationOf(command: ApplicationInput): Application {
+  if (!Array.isArray(command.members) || command.members.length === 0) {
+    err('NO_MEMBERS', 'members：至少登记一名家庭成员（第一名为申请人）', 422, { field: 'members' });
+  }
+  if (command.members.length > MAX_MEMBERS) {
+    err('TOO_MANY_MEMBERS', `members：家庭成员最多登记 ${MAX_MEMBERS} 人`, 422, { field: 'members' });
+  }
+  const seen = new Map<string, number>();
+  const members = command.members.map((m, i) => {
+    const member = {
+      name: required(m.name, `members[${i}].name`, '姓名'),
+      idNumber: required(m.idNumber, `members[${i}].idNumber`, '身份证号码').toUpperCase(),
+    };
+    const before = seen.get(member.idNumber);
+    if (before !== undefined) {
+      err(
+        'DUPLICATE_ID_NUMBER',
+        `members[${i}].idNumber：与 members[${before}]（${command.members[before]!.name}）的身份证号码相同`,
+        422,
+        { field: `members[${i}].idNumber` },
+      );
+    }
+    seen.set(member.idNumber, i);
+    return member;
+  });
+  if (!(HARDSHIP_KINDS as readonly string[]).includes(command.hardship?.kind)) {
+    err(
+      'UNKNOWN_HARDSHIP_KIND',
+      `hardship.kind：困难类型应为 ${HARDSHIP_KINDS.map((k) => `${k}（${HARDSHIP_KIND_NAMES[k]}）`).join('、')} 之一`,
+      422,
+      { field: 'hardship.kind' },
+    );
+  }
+  if (!(AREAS as readonly string[]).includes(command.area)) {
+    err('UNKNOWN_AREA', 'area：户籍类别应为 urban（城市）或 rural（农村）', 422, { field: 'area' });
+  }
+  const urgency = command.urgency ?? 'normal';
+  if (!(URGENCIES as readonly string[]).includes(urgency)) {
+    err('UNKNOWN_URGENCY', 'urgency：紧急程度应为 normal（普通）或 urgent（紧急，救急难）', 422, {
+      field: 'urgency',
+    });
+  }
+  const application: Application = {
+    applicationId: command.applicationId,
+    members,
+    hardship: {
+      kind: command.hardship.kind,
+      description: required(command.hardship.description, 'hardship.description', '困难情况说明'),
+    },
+    requestedAmount: amountOf(command.requestedAmount, 'requestedAmount', '申请金额'),
+    area: command.area,
+    place: command.place,
+    urgency,
+  };
+  return application;
+}
+
+/**
+ * The referral's deadlines missed and not yet marked: to acknowledge while the township has taken no step
+ * (neither decided nor submitted to the county), to decide while undecided. None when not from a referral.
+ */
+function referralDeadlinesDue(
+  state: TemporaryAssistanceState,
+  now: number,
+): Array<{ deadline: ReferralDeadline; dueAt: string }> {
+  const d = state.referralDeadlines;
+  if (!d || !state.application?.referral) return [];
+  const open: Array<{ deadline: ReferralDeadline; dueAt: string; while: Status[] }> = [
+    { deadline: 'acknowledge', dueAt: d.acknowledgeBy, while: ['recorded'] },
+    { deadline: 'decide', dueAt: d.decideBy, while: ['recorded', 'submitted'] },
+  ];
+  return open
+    .filter(
+      (x) =>
+        x.while.includes(state.status) &&
+        !state.referralOverdue.includes(x.deadline) &&
+        Date.parse(x.dueAt) < now,
+    )
+    .map(({ deadline, dueAt }) => ({ deadline, dueAt }));
+}
+
+/** The next referral deadline the watch must look at (null when none is left to miss): for the read model. */
+export function nextReferralDeadline(state: TemporaryAssistanceState): string | null {
+  const d = state.referralDeadlines;
+  if (!d || !state.application?.referral) return null;
+  const pending = [
+    ...(state.status === 'recorded' && !state.referralOverdue.includes('acknowledge')
+      ? [d.acknowledgeBy]
+      : []),
+    ...((state.status === 'recorded' || state.status === 'submitted') &&
+    !state.referralOverdue.includes('decide')
+      ? [d.decideBy]
+      : []),
+  ];
+  return pending.length ? pending.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b)) : null;
+}
+
+/** What the window reads of a grant: the amount, who granted it, and any materials still owed. */
+function grantService(amount: number, level: Decision['level'], gc: GreenChannel | null): string {
+  const by = level === 'township' ? '乡镇（街道）审批' : '旗县区民政部门审批';
+  const owed = gc?.obligations.length
+    ? `；先行救助，待补充材料：${gc.obligations.map((o) => o.material).join('、')}`
+    : '';
+  return `临时救助 ${yuanText(amount)} 元（${by}${owed}）`;
+}
+
+/** The referral lifecycle intake follows, for an application opened from a referral (none otherwise). */
+function referralLifecycle(
+  app: Application,
+  step: { accepted?: boolean; completed?: { amount: number; service: string } | { reason: string } },
+  officer: Officer,
+  at: string,
+): TemporaryAssistanceEvent[] {
+  if (!app.referral) return [];
+  const ids = { caseId: app.referral.caseId, referralId: app.referral.referralId };
+  const events: TemporaryAssistanceEvent[] = [];
+  if (step.accepted) {
+    events.push({ type: 'civil-affairs.ReferralAccepted', data: { ...ids, officerId: officer.id, at } });
+  }
+  const c = step.completed;
+  if (c) {
+    events.push({
+      type: 'civil-affairs.ReferralCompleted',
+      data:
+        'amount' in c
+          ? {
+              ...ids,
+              outcome: 'granted',
+              amount: c.amount,
+              service: c.service,
+              reason: null,
+              officerId: officer.id,
+              at,
+            }
+          : {
+              ...ids,
+              outcome: 'not_eligible',
+              amount: null,
+              service: null,
+              reason: c.reason,
+              officerId: officer.id,
+              at,
+            },
+    });
+  }
+  return events;
+}
+
 export function decideTemporaryAssistance(
   command: TemporaryAssistanceCommand,
   state: TemporaryAssistanceState,
@@ -587,63 +849,54 @@ export function decideTemporaryAssistance(
   switch (command.type) {
     case 'RecordApplication': {
       if (state.status !== 'none') err('APPLICATION_EXISTS', '临时救助申请已存在', 409);
-      if (!Array.isArray(command.members) || command.members.length === 0) {
-        err('NO_MEMBERS', 'members：至少登记一名家庭成员（第一名为申请人）', 422, { field: 'members' });
-      }
-      if (command.members.length > MAX_MEMBERS) {
-        err('TOO_MANY_MEMBERS', `members：家庭成员最多登记 ${MAX_MEMBERS} 人`, 422, { field: 'members' });
-      }
-      const seen = new Map<string, number>();
-      const members = command.members.map((m, i) => {
-        const member = {
-          name: required(m.name, `members[${i}].name`, '姓名'),
-          idNumber: required(m.idNumber, `members[${i}].idNumber`, '身份证号码').toUpperCase(),
-        };
-        const before = seen.get(member.idNumber);
-        if (before !== undefined) {
-          err(
-            'DUPLICATE_ID_NUMBER',
-            `members[${i}].idNumber：与 members[${before}]（${command.members[before]!.name}）的身份证号码相同`,
-            422,
-            { field: `members[${i}].idNumber` },
-          );
-        }
-        seen.set(member.idNumber, i);
-        return member;
-      });
-      if (!(HARDSHIP_KINDS as readonly string[]).includes(command.hardship?.kind)) {
-        err(
-          'UNKNOWN_HARDSHIP_KIND',
-          `hardship.kind：困难类型应为 ${HARDSHIP_KINDS.map((k) => `${k}（${HARDSHIP_KIND_NAMES[k]}）`).join('、')} 之一`,
-          422,
-          { field: 'hardship.kind' },
-        );
-      }
-      if (!(AREAS as readonly string[]).includes(command.area)) {
-        err('UNKNOWN_AREA', 'area：户籍类别应为 urban（城市）或 rural（农村）', 422, { field: 'area' });
-      }
-      const urgency = command.urgency ?? 'normal';
-      if (!(URGENCIES as readonly string[]).includes(urgency)) {
-        err('UNKNOWN_URGENCY', 'urgency：紧急程度应为 normal（普通）或 urgent（紧急，救急难）', 422, {
-          field: 'urgency',
-        });
-      }
-      const application: Application = {
-        applicationId: command.applicationId,
-        members,
-        hardship: {
-          kind: command.hardship.kind,
-          description: required(command.hardship.description, 'hardship.description', '困难情况说明'),
-        },
-        requestedAmount: amountOf(command.requestedAmount, 'requestedAmount', '申请金额'),
-        area: command.area,
-        place: command.place,
-        urgency,
-      };
+      const application = applicationOf(command);
       return [
         {
           type: 'civil-affairs.TemporaryAssistanceApplied',
           data: { ...application, recordedBy: command.actor, at: command.now },
+        },
+      ];
+    }
+    case 'ReceiveReferral': {
+      // Redelivery of the referral: already an application.
+      if (state.status !== 'none') return [];
+      const application: Application = { ...applicationOf(command), referral: command.referral };
+      const { deadlines, referral, now } = command;
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceApplied',
+          data: { ...application, recordedBy: command.actor, at: now },
+        },
+        {
+          type: 'civil-affairs.ReferralReceived',
+          data: {
+            caseId: referral.caseId,
+            referralId: referral.referralId,
+            acknowledgeBy: deadlines.acknowledgeBy,
+            decideBy: deadlines.decideBy,
+            policy: deadlines.policy,
+            deadlinesProvisional: [...new Set(deadlines.provisionalYears)].sort(),
+            receivedAt: now,
+            at: now,
+          },
+        },
+      ];
+    }
+    case 'WithdrawApplication': {
+      // Not an application (the referral stayed on the desk), already withdrawn, or decided: nothing.
+      if (state.status !== 'recorded' && state.status !== 'submitted') return [];
+      const app = state.application!;
+      if (!app.referral) return [];
+      return [
+        {
+          type: 'civil-affairs.TemporaryAssistanceWithdrawn',
+          data: {
+            applicationId: app.applicationId,
+            caseId: app.referral.caseId,
+            referralId: app.referral.referralId,
+            reason: command.reason?.trim() || '转办已撤回',
+            at: command.now,
+          },
         },
       ];
     }
@@ -676,6 +929,12 @@ export function decideTemporaryAssistance(
             at: command.now,
           },
         },
+        ...referralLifecycle(
+          app,
+          { accepted: true, completed: { amount, service: grantService(amount, 'township', greenChannel) } },
+          command.actor,
+          command.now,
+        ),
       ];
     }
     case 'RefuseByTownship': {
@@ -688,6 +947,7 @@ export function decideTemporaryAssistance(
           type: 'civil-affairs.TemporaryAssistanceRefusedByTownship',
           data: { applicationId: app.applicationId, reasons, by: command.actor, at: command.now },
         },
+        ...referralLifecycle(app, { completed: { reason: reasons } }, command.actor, command.now),
       ];
     }
     case 'SubmitToCounty': {
@@ -725,6 +985,7 @@ export function decideTemporaryAssistance(
             at: command.now,
           },
         },
+        ...referralLifecycle(app, { accepted: true }, command.actor, command.now),
       ];
     }
     case 'ApproveByCounty': {
@@ -747,6 +1008,12 @@ export function decideTemporaryAssistance(
             at: command.now,
           },
         },
+        ...referralLifecycle(
+          app,
+          { completed: { amount, service: grantService(amount, 'county', greenChannel) } },
+          command.actor,
+          command.now,
+        ),
       ];
     }
     case 'RefuseByCounty': {
@@ -760,6 +1027,7 @@ export function decideTemporaryAssistance(
           type: 'civil-affairs.TemporaryAssistanceRefusedByCounty',
           data: { applicationId: app.applicationId, reasons, by: command.actor, at: command.now },
         },
+        ...referralLifecycle(app, { completed: { reason: reasons } }, command.actor, command.now),
       ];
     }
     case 'RecordPayment': {
@@ -852,22 +1120,38 @@ export function decideTemporaryAssistance(
       if (state.status === 'none') return [];
       const app = state.application!;
       const now = Date.parse(command.now);
-      return state.obligations
-        .filter((o) => o.status === 'open' && Date.parse(o.dueAt) < now)
-        .map((o) => ({
-          type: 'civil-affairs.TemporaryAssistanceObligationOverdue' as const,
+      const referral: TemporaryAssistanceEvent[] = referralDeadlinesDue(state, now).map(
+        ({ deadline, dueAt }) => ({
+          type: 'civil-affairs.ReferralOverdue',
           data: {
-            applicationId: app.applicationId,
-            obligationNo: o.obligationNo,
-            material: o.material,
-            dueAt: o.dueAt,
-            decidedLevel: state.decision!.level,
-            villageCode: app.place.villageCode,
-            townshipCode: app.place.townshipCode,
-            countyCode: app.place.countyCode,
+            caseId: app.referral!.caseId,
+            referralId: app.referral!.referralId,
+            deadline,
+            dueAt,
+            heldBy: null,
             at: command.now,
           },
-        }));
+        }),
+      );
+      return [
+        ...referral,
+        ...state.obligations
+          .filter((o) => o.status === 'open' && Date.parse(o.dueAt) < now)
+          .map((o) => ({
+            type: 'civil-affairs.TemporaryAssistanceObligationOverdue' as const,
+            data: {
+              applicationId: app.applicationId,
+              obligationNo: o.obligationNo,
+              material: o.material,
+              dueAt: o.dueAt,
+              decidedLevel: state.decision!.level,
+              villageCode: app.place.villageCode,
+              townshipCode: app.place.townshipCode,
+              countyCode: app.place.countyCode,
+              at: command.now,
+            },
+          })),
+      ];
     }
     default: {
       const never: never = command;
@@ -881,6 +1165,19 @@ export function evolveTemporaryAssistance(
   event: TemporaryAssistanceEvent,
 ): TemporaryAssistanceState {
   switch (event.type) {
+    case 'civil-affairs.ReferralReceived':
+      return {
+        ...state,
+        referralDeadlines: { acknowledgeBy: event.data.acknowledgeBy, decideBy: event.data.decideBy },
+      };
+    case 'civil-affairs.ReferralOverdue':
+      return { ...state, referralOverdue: [...state.referralOverdue, event.data.deadline] };
+    case 'civil-affairs.ReferralAccepted':
+    case 'civil-affairs.ReferralCompleted':
+      // The referral lifecycle mirrors the application's own events, which carry the state.
+      return state;
+    case 'civil-affairs.TemporaryAssistanceWithdrawn':
+      return { ...state, status: 'withdrawn', updatedAt: event.data.at };
     case 'civil-affairs.TemporaryAssistanceApplied': {
       const { recordedBy, at, ...application } = event.data;
       return { ...state, status: 'recorded', application, recordedBy, recordedAt: at, updatedAt: at };

@@ -72,6 +72,10 @@ export class TemporaryAssistanceRow {
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
 
+  /** Opened from an intake referral: the next referral deadline the watch must check (null: none left). */
+  @Column({ name: 'referral_due_at', type: 'timestamptz', nullable: true })
+  referralDueAt: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

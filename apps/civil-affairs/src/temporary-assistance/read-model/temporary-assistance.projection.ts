@@ -3,6 +3,7 @@ import type { Projection } from '@platform/read-model';
 import { In } from 'typeorm';
 import {
   beijingDay,
+  nextReferralDeadline,
   temporaryAssistanceDecider,
   type TemporaryAssistanceEvent,
   type TemporaryAssistanceState,
@@ -33,6 +34,7 @@ export function rowOf(state: TemporaryAssistanceState, updatedAt: Date): Tempora
   if (state.status === 'none') return null;
   const app = state.application!;
   const applicant = app.members[0]!;
+  const nextDue = nextReferralDeadline(state);
   return {
     applicationId: app.applicationId,
     applicantName: applicant.name,
@@ -54,6 +56,7 @@ export function rowOf(state: TemporaryAssistanceState, updatedAt: Date): Tempora
     decidedOn: state.decision ? beijingDay(state.decision.at) : null,
     paidOn: state.payment?.paidOn ?? null,
     recordedAt: new Date(state.recordedAt!),
+    referralDueAt: nextDue ? new Date(nextDue) : null,
     updatedAt,
   };
 }

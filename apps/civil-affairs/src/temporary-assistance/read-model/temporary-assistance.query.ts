@@ -52,9 +52,19 @@ export class TemporaryAssistanceQuery {
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
-  /** Applications with an obligation still open after its deadline: for the deadline watch. */
+  /**
+   * Applications with an obligation still open after its deadline, or (opened from a referral) a referral
+   * deadline passed and not yet marked: for the deadline watch.
+   */
   async dueForOverdue(now: Date, limit = 500): Promise<string[]> {
-    const rows = await this.obligations
+    const referrals = await this.rows
+      .createQueryBuilder('t')
+      .select('t.application_id', 'id')
+      .where('t.referral_due_at < :now', { now })
+      .orderBy('t.referral_due_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    const obligations = await this.obligations
       .createQueryBuilder('o')
       .select('o.application_id', 'id')
       .addSelect('min(o.due_at)', 'due')
@@ -64,7 +74,7 @@ export class TemporaryAssistanceQuery {
       .orderBy('due', 'ASC')
       .limit(limit)
       .getRawMany<{ id: string }>();
-    return rows.map((r) => r.id);
+    return [...new Set([...referrals, ...obligations].map((r) => r.id))];
   }
 
   /** Applications within the scope, newest first. */

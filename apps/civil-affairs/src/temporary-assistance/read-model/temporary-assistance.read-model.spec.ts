@@ -417,6 +417,7 @@ describe('temporary assistance read model upgraded with members and decision day
     expect(await runReadModelMigrations(pool, schema, temporaryAssistanceReadModel.migrations)).toEqual([
       'TemporaryAssistanceMembers1765656000000',
       'TemporaryAssistanceObligations1765843200000',
+      'TemporaryAssistanceReferrals1766275200000',
     ]);
     const dataSource = await readModelDataSource({
       pool,

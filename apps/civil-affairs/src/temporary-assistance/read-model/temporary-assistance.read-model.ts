@@ -6,6 +6,7 @@ import {
 import { TemporaryAssistanceReadModel1765411200000 } from './migrations/1765411200000-temporary-assistance-read-model.js';
 import { TemporaryAssistanceMembers1765656000000 } from './migrations/1765656000000-temporary-assistance-members.js';
 import { TemporaryAssistanceObligations1765843200000 } from './migrations/1765843200000-temporary-assistance-obligations.js';
+import { TemporaryAssistanceReferrals1766275200000 } from './migrations/1766275200000-temporary-assistance-referrals.js';
 
 /** The temporary-assistance read model and the migrations that shape its tables, in order. */
 export const temporaryAssistanceReadModel = {
@@ -14,6 +15,7 @@ export const temporaryAssistanceReadModel = {
     TemporaryAssistanceReadModel1765411200000,
     TemporaryAssistanceMembers1765656000000,
     TemporaryAssistanceObligations1765843200000,
+    TemporaryAssistanceReferrals1766275200000,
   ],
 };
 
