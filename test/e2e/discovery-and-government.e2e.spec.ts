@@ -101,6 +101,13 @@ describe('urgent discovery reports, the reporter following them, and the governm
   const reportsOf = (as: Api, query = '') =>
     as.ok<Page<Report>>('GET', `/government/reports?pageSize=100${query}`);
 
+  it('says in one line a person can read where the platform listens', () => {
+    const port = new URL(platform.url).port;
+    expect(platform.output()).toContain(
+      `社会救助协同平台已启动：http://127.0.0.1:${port}/ （API 文档 /docs）`,
+    );
+  });
+
   it('lets a social worker follow the case they reported, without anyone’s personal data', async () => {
     const worker = who['linhe.socialworker']!;
     const applicant = { name: '孙秀英', idNumber: residentId('15080219450101003') };

@@ -50,7 +50,7 @@ if (!config.DATABASE_URL) {
 }
 
 try {
-  await bootstrapService(PlatformModule, {
+  const app = await bootstrapService(PlatformModule, {
     title: 'Social assistance platform',
     description:
       'All departments in one process: one-door intake, civil affairs, health, housing, education and oversight.',
@@ -59,6 +59,12 @@ try {
       await embedded?.stop();
     },
   });
+  // Among the JSON log lines, one a person at a terminal reads: where to open the platform.
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
+  const host = !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const line = `社会救助协同平台已启动：http://${host}:${address.port}/ （API 文档 /docs）`;
+  if (process.stderr.isTTY) console.error(`\n  ${line}\n`);
+  else console.error(line);
 } catch (e) {
   console.error(e);
   await embedded?.stop();
