@@ -1,6 +1,7 @@
 // The web UI (apps/web) in a real Chromium against apps/platform: the township window opens and accepts a
 // case through the form, the health officer acknowledges the referral in the inbox, a citizen follows it on
-// a phone. Debian's `chromium` drives it (playwright-core); .ci/run installs it. No chromium fails the test.
+// a phone; the government liaison answers a need reported to the government, the joint meeting reads the
+// dashboard. Debian's `chromium` drives it (playwright-core); .ci/run installs it. No chromium fails the test.
 import { AxeBuilder } from '@axe-core/playwright';
 import { requireDatabaseUrl, uniqueName } from '@platform/testing';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { residentId, startService, type RunningService } from './harness.js';
+import { Api, residentId, startService, type RunningService } from './harness.js';
 
 const ARTEFACTS = path.resolve('test-results/ui');
 const CHROMIUM_ARGS = [
@@ -223,4 +224,102 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       });
     }
   }, 120_000);
+
+  it('the liaison answers a need reported to the government, the joint meeting reads the dashboard', async () => {
+    if (!platform || !browser) throw new Error('the first test starts the platform and the browser');
+    const base = platform.url;
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
+    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+    // Through the API: a need no department owns (其他困难) is reported to 临河区人民政府 on acceptance.
+    const anon = new Api(base);
+    const window = anon.as(await anon.login('shuanghe.window'));
+    const birth = `19${String(60 + Math.floor(Math.random() * 40))}0${1 + Math.floor(Math.random() * 9)}2${Math.floor(Math.random() * 9)}`;
+    const { caseId, caseNumber } = await window.ok<{ caseId: string; caseNumber: string }>(
+      'POST',
+      '/cases',
+      {
+        channel: 'window',
+        villageCode: '150802100201',
+        consentToShare: true,
+        household: [
+          {
+            name: '赵小燕',
+            idNumber: residentId(
+              `150802${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`,
+            ),
+            relationship: 'applicant',
+            phone: '13800000002',
+          },
+        ],
+        needs: [{ category: 'other', description: '房屋因火灾受损，无对应救助政策' }],
+      },
+      201,
+    );
+    await window.ok('POST', `/cases/${caseId}/accept`, {});
+
+    try {
+      // The liaison lands on 上报事项, sees it awaiting the government, and records the response.
+      const liaison = await (await browser.newContext(context)).newPage();
+      await login(liaison, base, 'linhe.government');
+      await liaison.waitForURL(/\/workbench\/government\/reports$/);
+      const report = liaison.getByRole('row').filter({ hasText: caseNumber });
+      await liaison.getByRole('table').waitFor();
+      await reloadUntil(liaison, report);
+      await expect(report.textContent()).resolves.toMatch(/其他困难.*双河镇.*临河区人民政府.*待政府回复/);
+      await expectAccessible(liaison, 'government reports');
+      await shot(liaison, '07-government-reports');
+      await report.getByRole('button', { name: '登记处理结果' }).click();
+      await liaison.getByLabel('处理决定').fill('由区政府协调民政部门给予临时救助');
+      await liaison.getByLabel('责任部门').click();
+      await liaison.locator('.ant-select-item-option[title="民政部门"]').click();
+      await liaison.getByLabel('救助金额（元）').fill('3000');
+      await liaison.getByLabel('后续跟进').fill('民政局一周内回访');
+      await liaison.getByRole('button', { name: '提交处理结果' }).click();
+      await liaison.getByTestId('report-status').filter({ hasText: '政府已处理' }).waitFor();
+      await shot(liaison, '08-government-responded');
+      await reloadUntil(liaison, report.filter({ hasText: '政府已处理' }));
+
+      // The township window sees its township's report, answered, read-only.
+      const township = await (await browser.newContext(context)).newPage();
+      await login(township, base, 'shuanghe.window');
+      await township.getByRole('menuitem', { name: '上报事项' }).click();
+      await township.waitForURL(/\/workbench\/government\/reports$/);
+      const seen = township.getByRole('row').filter({ hasText: caseNumber });
+      await township.getByRole('table').waitFor();
+      await reloadUntil(township, seen);
+      await expect(seen.textContent()).resolves.toContain('政府已处理');
+      expect(await township.getByRole('button', { name: '登记处理结果' }).count()).toBe(0);
+
+      // The joint meeting's dashboard: department × county rows, the government's answers, the weekly chart.
+      const jm = await (await browser.newContext(context)).newPage();
+      await login(jm, base, 'city.jointmeeting');
+      await jm.waitForURL(/\/workbench\/oversight\/dashboard$/);
+      await jm.getByRole('heading', { name: '联席会议看板' }).waitFor();
+      const deptRow = jm.getByRole('row').filter({ hasText: '卫生健康部门' });
+      for (let i = 0; i < 50 && !(await deptRow.count()); i++) {
+        await jm.waitForTimeout(200);
+        await jm.reload();
+        await jm.getByRole('heading', { name: '联席会议看板' }).waitFor();
+      }
+      await expect(deptRow.first().textContent()).resolves.toContain('临河区');
+      await jm.getByTestId('trend-chart').locator('canvas, svg').first().waitFor();
+      const [csv] = await Promise.all([
+        jm.waitForEvent('download'),
+        jm.getByRole('button', { name: /导\s*出/ }).click(),
+      ]);
+      expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+      await shot(jm, '09-joint-meeting-dashboard');
+    } catch (e) {
+      for (const [i, page] of browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .entries())
+        await shot(page, `failure-gov-${i}`).catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
+        cause: e,
+      });
+    }
+  }, 60_000);
 });

@@ -8,6 +8,8 @@ export interface Session {
     name: string;
     role: string;
     roleName: string;
+    /** Division code of the user's jurisdiction. */
+    jurisdiction?: string;
     jurisdictionName: string;
     department?: string;
     /** First login or a reset password: every other call is refused until the password is changed. */
@@ -78,4 +80,28 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** Downloads a file the API renders (CSV, …) with the session's token and hands it to the browser. */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = tokenStore.get();
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) {
+    const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+    const message = Array.isArray(e.message) ? e.message.join('；') : e.message;
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, message ?? `下载失败（${res.status}）`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

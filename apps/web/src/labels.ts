@@ -77,3 +77,34 @@ export function beijingTime(at: string | null | undefined): string {
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? at : beijing.format(d);
 }
+
+/**
+ * 巴彦淖尔市's counties (national division codes). No endpoint lists jurisdiction names to non-admins
+ * (`/admin/jurisdictions` is admin-only; `/auth/me` names only the user's own), so the dashboard names
+ * counties from here, prefers the user's own name from `/auth/me`, and shows the code when unknown.
+ */
+export const COUNTY_NAMES: Record<string, string> = {
+  '150802000000': '临河区',
+  '150821000000': '五原县',
+  '150822000000': '磴口县',
+  '150823000000': '乌拉特前旗',
+  '150824000000': '乌拉特中旗',
+  '150825000000': '乌拉特后旗',
+  '150826000000': '杭锦后旗',
+};
+
+export const GOVERNMENT_REPORT_STATUS_NAMES: Record<string, string> = {
+  awaiting: '待政府回复',
+  overdue: '逾期未回复',
+  responded: '政府已处理',
+};
+
+/** Today's date in Beijing, `2026-11-28`. */
+export function beijingToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+/** The instant a Beijing calendar date starts, `2026-11-28` → `2026-11-27T16:00:00.000Z`. */
+export function beijingDayStart(date: string, plusDays = 0): string {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
+}

@@ -11,6 +11,8 @@ const CaseQueuePage = lazy(() => import('./pages/CaseQueuePage'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
 const OpenCasePage = lazy(() => import('./pages/OpenCasePage'));
 const HealthInboxPage = lazy(() => import('./pages/HealthInboxPage'));
+const GovernmentReportsPage = lazy(() => import('./pages/GovernmentReportsPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 
@@ -60,6 +62,8 @@ export function AppRoutes() {
           <Route path="cases/new" element={<OpenCasePage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="health/referrals" element={<HealthInboxPage />} />
+          <Route path="government/reports" element={<GovernmentReportsPage />} />
+          <Route path="oversight/dashboard" element={<DashboardPage />} />
           <Route path="password" element={<PasswordPage />} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -70,6 +70,10 @@ export function homeOf(role: string, mustChangePassword = false): string {
       return '/workbench/cases';
     case 'health_officer':
       return '/workbench/health/referrals';
+    case 'government_liaison':
+      return '/workbench/government/reports';
+    case 'joint_meeting_viewer':
+      return '/workbench/oversight/dashboard';
     default:
       return '/workbench';
   }

@@ -6,8 +6,21 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
   township_officer: [
     { key: '/workbench/cases', label: '待办案件' },
     { key: '/workbench/cases/new', label: '登记求助' },
+    { key: '/workbench/government/reports', label: '上报事项' },
   ],
   health_officer: [{ key: '/workbench/health/referrals', label: '转办事项' }],
+  government_liaison: [
+    { key: '/workbench/government/reports', label: '上报事项' },
+    { key: '/workbench/oversight/dashboard', label: '统计看板' },
+  ],
+  joint_meeting_viewer: [
+    { key: '/workbench/oversight/dashboard', label: '联席会议看板' },
+    { key: '/workbench/government/reports', label: '上报事项' },
+  ],
+  auditor: [
+    { key: '/workbench/oversight/dashboard', label: '统计看板' },
+    { key: '/workbench/government/reports', label: '上报事项' },
+  ],
 };
 
 export default function WorkbenchLayout() {

@@ -1,5 +1,5 @@
 import { DomainError } from '@platform/contracts';
-import type { Route } from './policy.js';
+import { CATEGORY_NAMES, type Route } from './policy.js';
 
 /**
  * A case (求助/救助案件) at the one door: opened at the window, by the hotline or by proactive
@@ -1174,7 +1174,7 @@ export function planRoute(
     return {
       kind: 'government',
       jurisdiction: jurisdiction.countyCode,
-      reason: `“${need.category}”类需求没有对应的救助政策或责任部门`,
+      reason: `“${CATEGORY_NAMES[need.category] ?? need.category}”类需求没有对应的救助政策或责任部门`,
     };
   }
   const node = route.level === 'city' ? jurisdiction.cityCode : jurisdiction.countyCode;
