@@ -62,7 +62,8 @@ try {
   // Among the JSON log lines, one a person at a terminal reads: where to open the platform.
   const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const host = !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const line = `社会救助协同平台已启动：http://${host}:${address.port}/ （API 文档 /docs）`;
+  const docs = config.DOCS_ENABLED === 'true' ? ' （API 文档 /docs）' : '';
+  const line = `社会救助协同平台已启动：http://${host}:${address.port}/${docs}`;
   if (process.stderr.isTTY) console.error(`\n  ${line}\n`);
   else console.error(line);
 } catch (e) {

@@ -18,6 +18,32 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the edges', () => {
+    it('serves /docs by default outside production only, unless DOCS_ENABLED says otherwise', () => {
+      expect(loadConfig({}).DOCS_ENABLED).toBe('true');
+      expect(loadConfig({ NODE_ENV: 'test' }).DOCS_ENABLED).toBe('true');
+      const production = {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+      };
+      expect(loadConfig(production).DOCS_ENABLED).toBe('false');
+      expect(loadConfig({ ...production, DOCS_ENABLED: 'true' }).DOCS_ENABLED).toBe('true');
+      expect(loadConfig({ DOCS_ENABLED: 'false' }).DOCS_ENABLED).toBe('false');
+      expect(() => loadConfig({ DOCS_ENABLED: 'yes' })).toThrow(/DOCS_ENABLED/);
+    });
+
+    it('sends HSTS only when told the service is behind HTTPS, and trusts no proxy unless told', () => {
+      expect(loadConfig({}).HSTS).toBe('false');
+      expect(loadConfig({ HSTS: 'true' }).HSTS).toBe('true');
+      expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+      expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7' }).TRUST_PROXY).toBe(
+        '10.0.0.0/8, 192.168.1.7',
+      );
+    });
+  });
+
   describe('refusing bad settings', () => {
     it('names every malformed setting in one message', () => {
       let error: unknown;
@@ -51,6 +77,15 @@ describe('loadConfig', () => {
 
     it('rejects a port out of range', () => {
       expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    });
+
+    it('refuses a TRUST_PROXY that would trust every client, or is no address', () => {
+      expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would trust every client/);
+      expect(() => loadConfig({ TRUST_PROXY: '10.0.0.1,proxy.local' })).toThrow(
+        /TRUST_PROXY: .*not valid: "proxy.local"/,
+      );
+      expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+      expect(() => loadConfig({ TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY: expected at most 10 hops/);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxyProblem } from './trust-proxy.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -90,9 +91,25 @@ export const platformConfigSchema = z.object({
     .optional(),
   SEAL_TRUSTED_KEYS: z.string().min(2).optional(),
   SEAL_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
+  /** Express's `trust proxy`: unset trusts no proxy (see trust-proxy.ts). */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = trustProxyProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  /** Strict-Transport-Security (and CSP upgrade-insecure-requests): only when clients reach the service over HTTPS. */
+  HSTS: z.enum(['true', 'false']).default('false'),
+  /** Swagger UI at /docs and its JSON/YAML; unset: on, except in production. */
+  DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
-export type PlatformConfig = z.infer<typeof platformConfigSchema> & { TRANSPORT: 'kafka' | 'event-log' };
+export type PlatformConfig = z.infer<typeof platformConfigSchema> & {
+  TRANSPORT: 'kafka' | 'event-log';
+  DOCS_ENABLED: 'true' | 'false';
+};
 
 export class ConfigurationError extends Error {
   constructor(public readonly problems: string[]) {
@@ -163,5 +180,9 @@ export function loadConfig(
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   const c = parsed.data!;
-  return { ...c, TRANSPORT: c.TRANSPORT ?? (c.KAFKA_BROKERS ? 'kafka' : 'event-log') };
+  return {
+    ...c,
+    TRANSPORT: c.TRANSPORT ?? (c.KAFKA_BROKERS ? 'kafka' : 'event-log'),
+    DOCS_ENABLED: c.DOCS_ENABLED ?? (c.NODE_ENV === 'production' ? 'false' : 'true'),
+  };
 }

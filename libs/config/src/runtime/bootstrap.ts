@@ -9,6 +9,8 @@ import { assertJsonDepth, BODY_LIMIT, bodyErrorHandler } from './input-bounds.js
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestExpressBodyParserOptionsFor } from '@nestjs/platform-express/interfaces/nest-express-body-parser.interface.js';
 import { PLATFORM_CONFIG } from './tokens.js';
+import { noStoreByDefault, securityHeaders } from './security.js';
+import { trustProxySetting } from '../trust-proxy.js';
 
 export interface BootstrapOptions {
   title: string;
@@ -43,6 +45,12 @@ export async function bootstrapService(
   }
   app.useLogger(app.get(Logger));
   const express = app as NestExpressApplication;
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  // Before everything else, so that every answer (errors of the body parser included) carries them.
+  express.disable('x-powered-by');
+  express.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  express.use(securityHeaders({ hsts: config.HSTS === 'true' }));
+  express.use(noStoreByDefault);
   // `verify` is passed through to Express's JSON parser (Nest only sets its own when rawBody is on).
   const json = {
     limit: BODY_LIMIT,
@@ -54,17 +62,19 @@ export async function bootstrapService(
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(validationPipe());
   installSignalHandlers(app, options.afterClose);
-  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  // The API description (/docs, /docs-json, /docs-yaml): off in production unless DOCS_ENABLED=true.
+  if (config.DOCS_ENABLED === 'true') {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(options.title)
+        .setDescription(options.description)
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document);
+  }
   await app.listen(options.port ?? config.PORT ?? options.defaultPort, config.HOST);
   // Keep idle client connections longer than balancers and clients do (Node's default is 5 s): a
   // client reusing a connection the server is closing at that moment sees a reset, not an answer.

@@ -546,8 +546,8 @@ export class DibaoPublicController {
 
   @Get('notices')
   @Public()
+  // PUBLIC_RATE_LIMIT_PER_MINUTE per address (the default throttler), not a number fixed here.
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOperation({ summary: '正在公示的低保、特困申请（姓名脱敏），按村（社区）筛选，分页；限流' })
   notices(@Query() q: NoticeListQueryDto) {
     return this.queries.execute(
@@ -574,8 +574,8 @@ export class DibaoPublicController {
 
   @Get('recipients')
   @Public()
+  // PUBLIC_RATE_LIMIT_PER_MINUTE per address (the default throttler), not a number fixed here.
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOperation({
     summary: '长期公示：保障对象名单（姓名脱敏、保障人数、月保障金），按村（社区）或乡镇，分页；限流',
   })
@@ -592,8 +592,8 @@ export class DibaoPublicController {
 
   @Get('recipients/print')
   @Public()
+  // PUBLIC_RATE_LIMIT_PER_MINUTE per address (the default throttler), not a number fixed here.
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({ summary: '长期公示（可打印的中文 HTML）：一个村（社区）的全部保障对象' })

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { AccessLogQueryDto, CurrentActor, Public, Roles, type AuthenticatedActor } from '@platform/auth';
 import { AcceptCaseCommand } from '../application/commands/accept-case.js';
 import { RecordGovernmentResponseCommand } from '../application/commands/government-response.js';
@@ -217,8 +217,8 @@ export class PublicProgressController {
 
   @Get('progress')
   @Public()
+  // PUBLIC_RATE_LIMIT_PER_MINUTE per address (the default throttler), not a number fixed here.
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOperation({ summary: '公众查询办理进度：案件编号 + 查询码；不含个人信息；限流' })
   async progress(@Query() q: ProgressQueryDto) {
     return progressView(await this.queries.execute(new PublicProgressQuery(q.caseNumber, q.queryCode)));
