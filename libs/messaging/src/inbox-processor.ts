@@ -1,6 +1,12 @@
 import type { ContractRegistry } from '@platform/contracts';
 import { cloudEventSourceOf, ContractValidationError } from '@platform/contracts';
-import { prepared, quoteIdent, signalCommitted, type DbExecutor } from '@platform/event-store';
+import {
+  prepared,
+  quoteIdent,
+  signalCommitted,
+  StreamVersionConflict,
+  type DbExecutor,
+} from '@platform/event-store';
 import type { Pool } from 'pg';
 import {
   MessageRefusedError,
@@ -40,7 +46,7 @@ export interface InboxProcessorOptions {
   /** Extra work in the same transaction, handled or duplicate (the event-log checkpoint). */
   alsoInTransaction?: (tx: DbExecutor) => Promise<void>;
   isStopping?: () => boolean;
-  log?: (level: 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  log?: (level: 'debug' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
 
 export class ConsumerStoppingError extends Error {
@@ -103,12 +109,21 @@ export class InboxProcessor {
           ? { status: 'dead', reason: 'refused', error: error.message, attempts: attempt }
           : { status: 'dead', reason: 'handler', error: error.message, attempts: attempt };
       }
-      this.o.log?.('warn', `handler failed, retrying (${attempt}/${this.o.maxRetries})`, {
-        group: this.o.group,
-        messageId: message.id,
-        type: message.type,
-        error: error.message,
-      });
+      // Two writers meeting on one stream is expected and retried: not something an operator must read.
+      const conflict = error instanceof StreamVersionConflict;
+      this.o.log?.(
+        conflict ? 'debug' : 'warn',
+        conflict
+          ? `concurrent write, retrying (${attempt}/${this.o.maxRetries})`
+          : `handler failed, retrying (${attempt}/${this.o.maxRetries})`,
+        {
+          group: this.o.group,
+          messageId: message.id,
+          type: message.type,
+          subject: message.subject,
+          error: error.message,
+        },
+      );
       await this.backoff(attempt);
     }
   }

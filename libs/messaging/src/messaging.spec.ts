@@ -8,7 +8,13 @@ import {
   schemaOf,
   topicOf,
 } from '@platform/contracts';
-import { eventStoreMigrations, PostgresEventStore, runMigrations, uuidv7 } from '@platform/event-store';
+import {
+  eventStoreMigrations,
+  PostgresEventStore,
+  runMigrations,
+  StreamVersionConflict,
+  uuidv7,
+} from '@platform/event-store';
 import {
   dropSchema,
   eventually,
@@ -711,6 +717,34 @@ describe('Messaging', () => {
         // The failing message alone, outside any batch.
         { seq: 3, batch: null, memo: null },
       ]);
+    });
+
+    it('retries a concurrent write quietly (debug, with the case), and logs a real failure as a warning', async () => {
+      const w = await world();
+      const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
+      let conflicts = 1;
+      const p = new InboxProcessor({
+        pool,
+        schema: w.consumerSchema,
+        group: `${w.consumer}.g`,
+        contracts: w.contracts,
+        handler: async (m) => {
+          if ((m.data as { seq: number }).seq === 1 && conflicts-- > 0)
+            throw new StreamVersionConflict(`case-${m.subject}`, '7', 8);
+          if ((m.data as { seq: number }).seq === 2) throw new Error('the register is unreachable');
+        },
+        maxRetries: 1,
+        retryBaseMs: 1,
+        log: (level, message, detail) => lines.push([level, message, detail]),
+      });
+      const c = uuidv7();
+      expect((await p.process(message(w, c, 1))).status).toBe('handled');
+      expect((await p.process(message(w, c, 2))).status).toBe('dead');
+      expect(lines.map(([level, text]) => [level, text])).toEqual([
+        ['debug', 'concurrent write, retrying (1/1)'],
+        ['warn', 'handler failed, retrying (1/1)'],
+      ]);
+      expect(lines[0]![2]).toMatchObject({ subject: c });
     });
   });
 });

@@ -21,7 +21,11 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How often a standby relay retries the leadership lock. */
   standbyRetryMs?: number;
-  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    detail?: Record<string, unknown>,
+  ) => void;
   /** Test seam: runs after the broker acknowledged a batch and before the checkpoint is stored. */
   afterPublish?: (count: number) => Promise<void>;
 }

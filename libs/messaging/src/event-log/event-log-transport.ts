@@ -32,7 +32,11 @@ export interface EventLogTransportOptions {
    * seen and skips it, as over Kafka.
    */
   publishedBy?: ContractRegistry;
-  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    detail?: Record<string, unknown>,
+  ) => void;
 }
 
 /**

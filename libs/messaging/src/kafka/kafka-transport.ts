@@ -31,7 +31,11 @@ export interface KafkaTransportOptions {
   /** How often consumers commit the offsets of handled records (and always when they leave). */
   commitIntervalMs?: number;
   fetchMinBytes?: number;
-  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    detail?: Record<string, unknown>,
+  ) => void;
 }
 
 /**

@@ -30,10 +30,11 @@ export const SERVICE_SCHEMA = Symbol('SERVICE_SCHEMA');
 export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
 
 function logTo(logger: Logger) {
-  return (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => {
+  return (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => {
     const line = detail ? `${message} ${JSON.stringify(detail)}` : message;
     if (level === 'error') logger.error(line);
     else if (level === 'warn') logger.warn(line);
+    else if (level === 'debug') logger.debug(line);
     else logger.log(line);
   };
 }
