@@ -138,7 +138,8 @@ function kafkaTransport(w: World): KafkaTransport {
   });
 }
 
-async function readTopic(topic: string, count: number, timeoutMs = 20_000) {
+// A new consumer group joins and fetches from the start: on a loaded machine that alone took over 20 s.
+async function readTopic(topic: string, count: number, timeoutMs = 45_000) {
   const kafka = new Kafka({ clientId: 'raw-reader', brokers: brokers(), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: uniqueName('raw') });
   const got: kafkajs.KafkaMessage[] = [];
@@ -534,7 +535,7 @@ describe('Messaging', () => {
       await consumer.stop();
       await successor.stop();
       expect((await effects(w)).map((r) => r.seq)).toEqual([1, 2]);
-    });
+    }, 120_000);
 
     it('lets only one relay per service publish; a standby takes over when the leader stops', async () => {
       const a = new OutboxRelay({
@@ -719,10 +720,10 @@ describe('Messaging', () => {
       ]);
     });
 
-    it('retries a concurrent write quietly (debug, with the case), and logs a real failure as a warning', async () => {
+    it('retries a concurrent write at once and quietly, outside the failure budget; a real failure warns', async () => {
       const w = await world();
       const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
-      let conflicts = 1;
+      let conflicts = 3;
       const p = new InboxProcessor({
         pool,
         schema: w.consumerSchema,
@@ -734,14 +735,20 @@ describe('Messaging', () => {
           if ((m.data as { seq: number }).seq === 2) throw new Error('the register is unreachable');
         },
         maxRetries: 1,
-        retryBaseMs: 1,
+        // A failure waits this long before its retry; a conflict does not.
+        retryBaseMs: 1_000,
         log: (level, message, detail) => lines.push([level, message, detail]),
       });
       const c = uuidv7();
+      const started = performance.now();
+      // Three conflicts with a budget of one retry: still handled, each retried at once, at debug.
       expect((await p.process(message(w, c, 1))).status).toBe('handled');
+      expect(performance.now() - started).toBeLessThan(900);
       expect((await p.process(message(w, c, 2))).status).toBe('dead');
       expect(lines.map(([level, text]) => [level, text])).toEqual([
-        ['debug', 'concurrent write, retrying (1/1)'],
+        ['debug', 'concurrent write, retrying (1)'],
+        ['debug', 'concurrent write, retrying (2)'],
+        ['debug', 'concurrent write, retrying (3)'],
         ['warn', 'handler failed, retrying (1/1)'],
       ]);
       expect(lines[0]![2]).toMatchObject({ subject: c });
