@@ -1,11 +1,22 @@
-// npm run bench -- <name> [--quick]   (names: append, replay, case-replay, dashboard, http, referral-e2e, dibao; `all`)
+// npm run bench -- <name> [--quick]   (names: append, replay, case-replay, dashboard, http, referral-e2e, dibao, verification,
+// register-lookup; `all`)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALL = ['append', 'replay', 'case-replay', 'dashboard', 'http', 'referral-e2e', 'dibao'];
+const ALL = [
+  'append',
+  'replay',
+  'case-replay',
+  'dashboard',
+  'http',
+  'referral-e2e',
+  'dibao',
+  'verification',
+  'register-lookup',
+];
 const [name, ...rest] = process.argv.slice(2);
 if (!name || (name !== 'all' && !ALL.includes(name))) {
   console.error(`usage: npm run bench -- <${ALL.join('|')}|all> [--quick]`);

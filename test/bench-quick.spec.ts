@@ -13,7 +13,16 @@ function excerpt(output: string): string {
 }
 
 describe('benchmarks (--quick)', () => {
-  const names = ['append', 'replay', 'case-replay', 'dashboard', 'http', 'referral-e2e'];
+  const names = [
+    'append',
+    'replay',
+    'case-replay',
+    'dashboard',
+    'http',
+    'referral-e2e',
+    'verification',
+    'register-lookup',
+  ];
 
   it.each(names)(
     '%s runs and writes its JSON result',
