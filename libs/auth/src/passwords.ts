@@ -1,9 +1,45 @@
+import { ServiceUnavailableException } from '@nestjs/common';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { ConcurrencyGate, GateFullError } from './concurrency-gate.js';
+
+/**
+ * scrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default), which DNS lookups and file
+ * access share: at most one thread fewer than the pool (and no more than the CPUs) hash at once, so a
+ * login flood cannot take every thread or every core.
+ */
+export const PASSWORD_HASH_CONCURRENCY = Math.max(
+  1,
+  Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1),
+);
+/** Hashes waiting beyond those running; past this a request is refused at once (503), not queued. */
+export const PASSWORD_HASH_QUEUE = 32;
+
+const gate = new ConcurrencyGate(PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE);
+
+/** Too many password hashes running and waiting: 503, try again in a moment. */
+export class PasswordHashingBusyError extends ServiceUnavailableException {
+  constructor() {
+    super({ code: 'PASSWORD_HASHING_BUSY', message: '服务繁忙，请稍后再试' });
+  }
+}
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  gate
+    .run(
+      () =>
+        new Promise<Buffer>((resolve, reject) =>
+          scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+        ),
+    )
+    .catch((e: unknown) => {
+      throw e instanceof GateFullError ? new PasswordHashingBusyError() : e;
+    });
+
+/** How many password hashes run and wait now. */
+export function passwordHashingLoad(): { running: number; queued: number } {
+  return gate.stats();
+}
 
 // scrypt: a memory-hard slow hash from Node's own crypto (no native add-on to install).
 const N = 2 ** 15;

@@ -3,9 +3,13 @@ import {
   Controller,
   Get,
   HttpCode,
+  HttpException,
+  HttpStatus,
   Inject,
-  Injectable,
+  Ip,
   Post,
+  Res,
+  ServiceUnavailableException,
   UnauthorizedException,
   UseGuards,
 } from '@nestjs/common';
@@ -16,7 +20,9 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -24,9 +30,11 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ChangeOwnPasswordCommand } from '../application/commands/user-commands.js';
 import { ROLE_NAMES_ZH } from '../domain/roles.js';
+import { LoginLimiter } from '../login-limiter.js';
+import { PasswordHashingBusyError } from '../passwords.js';
 import { TokenService, type AuthenticatedActor, type VerifiedToken } from '../tokens.js';
 import { AllowedBeforePasswordChange, CurrentActor, CurrentToken, Public } from './auth.decorators.js';
-import { UserDirectory } from './user-directory.js';
+import { UserDirectory, type LoginResult } from './user-directory.js';
 
 /** A token that only lets its user change their password: short-lived. */
 const PASSWORD_CHANGE_TOKEN_TTL_SECONDS = 15 * 60;
@@ -71,14 +79,12 @@ export class ChangePasswordDto {
   newPassword: string;
 }
 
-/** Password guessing is limited per account and address, so one office behind one IP can still log in. */
-@Injectable()
-export class LoginThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const body = req.body as { username?: unknown } | undefined;
-    return `${String(req.ip)}:${typeof body?.username === 'string' ? body.username : ''}`;
-  }
+/** Only the header is needed of the response: Retry-After on 429 and 503. */
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 @ApiTags('auth')
 @Controller('auth')
@@ -87,12 +93,16 @@ export class AuthController {
     @Inject(UserDirectory) private readonly directory: UserDirectory,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
   ) {}
 
+  /**
+   * Failed logins are limited per address across all accounts, per (address, account), and per account
+   * across all addresses (slowed, never locked) — see login-limiter.ts; password hashing is bounded
+   * (passwords.ts), a flood past the queue gets 503 LOGIN_BUSY at once.
+   */
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -100,13 +110,58 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS；ACCOUNT_DISABLED（密码正确但账号已停用）' })
-  async login(@Body() body: LoginDto): Promise<TokenResponse> {
-    const result = await this.directory.authenticate(body.username, body.password);
-    if (!result)
-      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
-    if ('disabled' in result) {
-      throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
+  @ApiTooManyRequestsResponse({
+    description: 'LOGIN_RATE_LIMITED：此地址（或此地址对此账号）登录失败次数过多，Retry-After 秒后再试',
+  })
+  @ApiServiceUnavailableResponse({ description: 'LOGIN_BUSY：登录请求过多，Retry-After 秒后再试' })
+  async login(
+    @Body() body: LoginDto,
+    @Ip() ip: string | undefined,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<TokenResponse> {
+    const admission = this.limiter.admit(ip ?? '', body.username);
+    if (!admission.allowed) {
+      const { retryAfterSeconds } = admission;
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      const wait =
+        retryAfterSeconds >= 60 ? `${Math.ceil(retryAfterSeconds / 60)}分钟` : `${retryAfterSeconds}秒`;
+      throw new HttpException(
+        {
+          code: 'LOGIN_RATE_LIMITED',
+          message:
+            admission.scope === 'address'
+              ? `此地址登录失败次数过多，请${wait}后再试`
+              : `此账号在此地址登录失败次数过多，请${wait}后再试`,
+          retryAfterSeconds,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
+    const { attempt } = admission;
+    let failed = false;
+    try {
+      if (attempt.slowDownMs > 0) await sleep(attempt.slowDownMs);
+      const result = await this.directory.authenticate(body.username, body.password).catch((e: unknown) => {
+        if (!(e instanceof PasswordHashingBusyError)) throw e;
+        res.setHeader('Retry-After', '1');
+        throw new ServiceUnavailableException({ code: 'LOGIN_BUSY', message: '登录请求过多，请稍后再试' });
+      });
+      if (!result) {
+        failed = true;
+        throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
+      }
+      if ('disabled' in result) {
+        throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
+      }
+      return await this.issue(result);
+    } finally {
+      // Only a wrong password (or unknown user) counts; busy, errors and successes release the place.
+      if (failed) attempt.failed();
+      else attempt.succeeded();
+    }
+  }
+
+  private async issue(result: LoginResult): Promise<TokenResponse> {
     const token = await this.tokens.issue(result.user, {
       tokenVersion: result.tokenVersion,
       ...(result.mustChangePassword

@@ -16,6 +16,7 @@ import {
 } from '../application/queries/user-queries.js';
 import { UserAdministration } from '../application/user-administration.js';
 import { TokenService } from '../tokens.js';
+import { LoginLimiter } from '../login-limiter.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { ClockController } from './clock.controller.js';
@@ -78,6 +79,8 @@ export class AuthModule {
           },
         },
         UserDirectory,
+        // Failed-login counters in this process's memory (several instances would need shared ones, #19).
+        { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
         {
           provide: IDENTITY_ADMIN,
           inject: [PG_POOL, UserDirectory, CLOCK],

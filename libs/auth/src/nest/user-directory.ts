@@ -134,7 +134,11 @@ export class UserDirectory implements OnModuleInit {
 
   private dummy: Promise<string> | null = null;
   private dummyHash(): Promise<string> {
-    this.dummy ??= hashPassword('not-a-user');
+    // A refusal (busy) is not kept: the next unknown user tries again.
+    this.dummy ??= hashPassword('not-a-user').catch((e: unknown) => {
+      this.dummy = null;
+      throw e;
+    });
     return this.dummy;
   }
 }
