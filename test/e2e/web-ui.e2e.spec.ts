@@ -1,7 +1,9 @@
 // The web UI (apps/web) in a real Chromium against apps/platform: the township window opens and accepts a
 // case through the form, the health officer acknowledges the referral in the inbox, a citizen follows it on
 // a phone; the government liaison answers a need reported to the government, the joint meeting reads the
-// dashboard. Debian's `chromium` drives it (playwright-core); .ci/run installs it. No chromium fails the test.
+// dashboard; the auditor traces a case through the ledger and replays it at a moment; county civil affairs
+// clears an urgent temporary-assistance application's obligation. Debian's `chromium` drives it
+// (playwright-core); .ci/run installs it. No chromium fails the test.
 import { AxeBuilder } from '@axe-core/playwright';
 import { requireDatabaseUrl, uniqueName } from '@platform/testing';
 import { execFileSync } from 'node:child_process';
@@ -317,6 +319,165 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
         .flatMap((c) => c.pages())
         .entries())
         await shot(page, `failure-gov-${i}`).catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
+        cause: e,
+      });
+    }
+  }, 60_000);
+
+  it('the auditor traces a case in the ledger; the county marks an urgent application’s material supplied', async () => {
+    if (!platform || !browser) throw new Error('the first test starts the platform and the browser');
+    const base = platform.url;
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
+    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+    try {
+      // Through the API: an urgent case with a 临时救助 need, consent given, accepted by the window, becomes an
+      // urgent application in civil affairs; the township grants at once with a material still missing.
+      const anon = new Api(base);
+      // The township's limit is a multiple of the county's dibao standard: an administrator loads it.
+      await anon.as(await anon.login('admin')).ok(
+        'POST',
+        '/admin/policy/allowance-standards',
+        {
+          content: {
+            '150802000000': { urbanDibaoMonthly: 870, ruralDibaoMonthly: 690, specialHardshipMonthly: 1131 },
+          },
+          effectiveFrom: '2026-01-01',
+          reason: '临河区人民政府关于 2026 年城乡最低生活保障标准的通知',
+        },
+        201,
+      );
+      const window = anon.as(await anon.login('shuanghe.window'));
+      const birth = `19${String(60 + Math.floor(Math.random() * 40))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`;
+      const { caseId, caseNumber } = await window.ok<{ caseId: string; caseNumber: string }>(
+        'POST',
+        '/cases',
+        {
+          channel: 'window',
+          villageCode: '150802100201',
+          urgency: 'urgent',
+          consentToShare: true,
+          household: [
+            {
+              name: '孙小梅',
+              idNumber: residentId(
+                `150802${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`,
+              ),
+              relationship: 'applicant',
+              phone: '13800000003',
+            },
+          ],
+          needs: [{ category: 'temporary', description: '家中失火，生活无着', requestedAmount: 1500 }],
+        },
+        201,
+      );
+      const accepted = await window.ok<{
+        needs: { category: string; referral: { referralId: string } | null }[];
+      }>('POST', `/cases/${caseId}/accept`, {});
+      const applicationId = accepted.needs.find((n) => n.category === 'temporary')!.referral!.referralId;
+      const grant = {
+        amount: 1500,
+        opinion: '情况紧急，先行救助，后补材料',
+        missingMaterials: ['相关费用票据'],
+      };
+      let granted = await window.call(
+        'POST',
+        `/civil-affairs/temporary-assistance/${applicationId}/township-grant`,
+        grant,
+      );
+      for (let i = 0; i < 100 && granted.status === 404; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        granted = await window.call(
+          'POST',
+          `/civil-affairs/temporary-assistance/${applicationId}/township-grant`,
+          grant,
+        );
+      }
+      expect(granted.status === 200 ? 200 : granted.text).toBe(200);
+
+      // The auditor lands on 案件追溯, finds the case by its number and reads its timeline in Chinese.
+      const auditor = await (await browser.newContext(context)).newPage();
+      await login(auditor, base, 'city.auditor');
+      await auditor.waitForURL(/\/workbench\/audit\/cases$/);
+      await auditor.getByLabel('案件编号或标识').fill(caseNumber);
+      await auditor.getByRole('button', { name: /^追\s*溯$/ }).click();
+      await auditor.waitForURL(new RegExp(`case=${caseId}`));
+      const timeline = auditor.getByTestId('case-timeline');
+      const acceptedEvent = auditor
+        .getByTestId('timeline-event')
+        .filter({ has: auditor.getByText('受理', { exact: true }) });
+      for (let i = 0; i < 50 && !(await acceptedEvent.count()); i++) {
+        await auditor.waitForTimeout(200);
+        await auditor.reload();
+        await auditor.getByRole('heading', { name: /办理记录/ }).waitFor();
+        await timeline.locator('[aria-busy="false"], .ant-timeline').first().waitFor();
+      }
+      await timeline.getByText('登记求助', { exact: true }).waitFor();
+      await acceptedEvent.waitFor({ timeout: 1000 });
+      await expect(acceptedEvent.textContent()).resolves.toMatch(
+        /乡镇（街道）窗口经办人员.*一门受理窗口.*临河区双河镇/,
+      );
+      await expect(auditor.getByRole('heading', { name: /办理记录/ }).textContent()).resolves.toContain(
+        caseNumber,
+      );
+      await shot(auditor, '10-audit-timeline');
+
+      // The state just after 受理, then at a moment typed into the picker (Beijing time).
+      await acceptedEvent.getByRole('button', { name: '查看此后的状态' }).click();
+      await auditor.getByTestId('state-status').filter({ hasText: '已受理' }).waitFor();
+      const later = new Date(Date.now() + 60_000);
+      const typed = new Date(later.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+      const picker = auditor.getByLabel('时刻（北京时间）');
+      await picker.click();
+      await picker.fill(typed);
+      await picker.press('Enter');
+      // The panel closes (fading panels fail axe's contrast check while they fade).
+      await auditor.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
+      await auditor.getByRole('button', { name: '查看状态' }).click();
+      const state = auditor.getByTestId('case-state');
+      await state.filter({ hasText: typed.slice(11) }).waitFor();
+      await expect(state.textContent()).resolves.toMatch(/已受理.*临时救助.*紧急.*临河区.*民政部门/);
+      await expectAccessible(auditor, 'audit trace');
+      await shot(auditor, '11-audit-state');
+
+      // County civil affairs: the urgent application, its green channel and open obligation; 已补交.
+      const county = await (await browser.newContext(context)).newPage();
+      await login(county, base, 'linhe.civil');
+      await county.waitForURL(/\/workbench\/civil-affairs\/temporary-assistance$/);
+      await county.getByRole('table').waitFor();
+      const application = county.getByRole('row').filter({ hasText: '孙小梅' });
+      await reloadUntil(county, application);
+      await expect(application.textContent()).resolves.toMatch(/孙小梅.*紧急.*1,500 元.*乡镇已批准/);
+      await county.getByRole('tab', { name: '补充材料义务' }).click();
+      await county.waitForURL(/tab=obligations/);
+      const obligation = county
+        .getByRole('row')
+        .filter({ hasText: '孙*梅' })
+        .filter({ hasText: '相关费用票据' });
+      await county.getByRole('table').waitFor();
+      await reloadUntil(county, obligation);
+      await expect(obligation.textContent()).resolves.toContain('待补充');
+      await obligation.getByRole('button', { name: /^豁\s*免$/ }).waitFor();
+      await expectAccessible(county, 'temporary assistance obligations');
+      await shot(county, '12-temporary-assistance-obligations');
+      await obligation.getByRole('button', { name: '已补交' }).click();
+      await county.getByText('已登记补交材料').waitFor();
+      await county.locator('.ant-segmented-item', { hasText: '已补充' }).click();
+      await obligation.filter({ has: county.locator('.ant-tag', { hasText: '已补充' }) }).waitFor();
+      await county.getByRole('button', { name: '孙*梅' }).first().click();
+      await county.getByTestId('obligation-status').filter({ hasText: '已补充' }).waitFor();
+      await expect(county.locator('.ant-drawer').textContent()).resolves.toMatch(
+        /救急难绿色通道.*相关费用票据.*已补充/,
+      );
+      await shot(county, '13-obligation-supplied');
+    } catch (e) {
+      for (const [i, page] of browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .entries())
+        await shot(page, `failure-audit-${i}`).catch(() => undefined);
       throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
         cause: e,
       });

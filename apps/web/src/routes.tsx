@@ -13,6 +13,8 @@ const OpenCasePage = lazy(() => import('./pages/OpenCasePage'));
 const HealthInboxPage = lazy(() => import('./pages/HealthInboxPage'));
 const GovernmentReportsPage = lazy(() => import('./pages/GovernmentReportsPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const AuditTracePage = lazy(() => import('./pages/AuditTracePage'));
+const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 
@@ -64,6 +66,8 @@ export function AppRoutes() {
           <Route path="health/referrals" element={<HealthInboxPage />} />
           <Route path="government/reports" element={<GovernmentReportsPage />} />
           <Route path="oversight/dashboard" element={<DashboardPage />} />
+          <Route path="audit/cases" element={<AuditTracePage />} />
+          <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
           <Route path="password" element={<PasswordPage />} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -74,6 +74,10 @@ export function homeOf(role: string, mustChangePassword = false): string {
       return '/workbench/government/reports';
     case 'joint_meeting_viewer':
       return '/workbench/oversight/dashboard';
+    case 'auditor':
+      return '/workbench/audit/cases';
+    case 'county_civil_affairs':
+      return '/workbench/civil-affairs/temporary-assistance';
     default:
       return '/workbench';
   }

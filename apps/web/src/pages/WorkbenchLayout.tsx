@@ -8,6 +8,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/cases/new', label: '登记求助' },
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
+  county_civil_affairs: [{ key: '/workbench/civil-affairs/temporary-assistance', label: '临时救助' }],
   health_officer: [{ key: '/workbench/health/referrals', label: '转办事项' }],
   government_liaison: [
     { key: '/workbench/government/reports', label: '上报事项' },
@@ -18,6 +19,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
   auditor: [
+    { key: '/workbench/audit/cases', label: '案件追溯' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
