@@ -9,6 +9,7 @@ import { recipientContracts, verificationContracts } from './verification.contra
 export * from './contract-registry.js';
 export * from './domain-error.js';
 export * from './csv.js';
+export * from './beijing-time.js';
 export * from './departments.js';
 export * from './dibao.contracts.js';
 export * from './intake.contracts.js';

@@ -1,4 +1,5 @@
-import { beijingMinute, referralHistory } from './referral-history.js';
+import { beijingMinute } from '@platform/contracts';
+import { referralHistory } from './referral-history.js';
 
 describe('a referral’s history as the officer reads it', () => {
   const names = new Map([['u-health', '陈静']]);

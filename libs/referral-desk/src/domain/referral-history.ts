@@ -1,4 +1,4 @@
-import { REFERRAL_DEPARTMENT_NAMES } from '@platform/contracts';
+import { beijingMinute, REFERRAL_DEPARTMENT_NAMES } from '@platform/contracts';
 import type { ReferralEventName } from './referral.decider.js';
 
 /**
@@ -34,11 +34,6 @@ const OUTCOME_ZH: Record<string, string> = {
   not_eligible: '不符合条件',
   returned: '退回',
 };
-
-/** 2026-11-27T02:00:00.000Z → 2026-11-27 10:00 (UTC+8, no daylight saving). */
-export function beijingMinute(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 function detailOf(name: ReferralEventName, d: Record<string, unknown>): string | null {
   switch (name) {

@@ -1,3 +1,4 @@
+import { beijingMinute as beijingTime } from '@platform/contracts';
 import { ROLE_NAMES_ZH, type Role } from '@platform/auth';
 import {
   COORDINATION_STATUS_NAMES,
@@ -6,10 +7,6 @@ import {
   type CoordinationState,
   type Officer,
 } from '../domain/coordination.decider.js';
-
-/** Beijing wall time of an instant, as officers read it: 2026-11-27 10:00. */
-const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const officer = (o: Officer) => ({
   name: o.name,

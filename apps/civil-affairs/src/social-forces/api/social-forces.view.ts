@@ -1,3 +1,4 @@
+import { beijingMinute as beijingTime } from '@platform/contracts';
 import { ROLE_NAMES_ZH, type Role } from '@platform/auth';
 import { remainingOf, type ProjectState } from '../domain/purchased-project.decider.js';
 import type { ProviderState } from '../domain/provider.decider.js';
@@ -12,10 +13,6 @@ import {
   type Officer,
   type ServiceKind,
 } from '../domain/social-forces.values.js';
-
-/** Beijing wall time of an instant, as officers read it: 2026-11-27 10:00. */
-const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const officer = (o: Officer) => ({ name: o.name, roleName: ROLE_NAMES_ZH[o.role as Role] ?? o.role });
 const serviceName = (s: ServiceKind) => SERVICE_KIND_NAMES[s] ?? s;

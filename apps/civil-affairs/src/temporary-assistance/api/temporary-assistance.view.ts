@@ -1,3 +1,4 @@
+import { beijingMinute as beijingTime } from '@platform/contracts';
 import { maskIdNumber, ROLE_NAMES_ZH, type Role } from '@platform/auth';
 import {
   AREA_NAMES,
@@ -10,10 +11,6 @@ import {
   type TemporaryAssistanceState,
   type TownshipLimit,
 } from '../domain/temporary-assistance.decider.js';
-
-/** Beijing wall time of an instant, as officers read it: 2026-11-27 10:00. */
-const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const officer = (o: Officer) => ({ name: o.name, roleName: ROLE_NAMES_ZH[o.role as Role] ?? o.role });
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DEPARTMENT_NAMES_ZH, type AuthenticatedActor } from '@platform/auth';
-import { VERIFYING_DEPARTMENTS } from '@platform/contracts';
+import { beijingMinute as beijingTime, VERIFYING_DEPARTMENTS } from '@platform/contracts';
 import { EXTERNAL_DEPARTMENTS } from '../domain/answer-file.js';
 import {
   currentAnswers,
@@ -12,11 +12,6 @@ import {
 import { scopeOf, verificationFor, VERIFICATIONS, type Verifications } from './verifications.js';
 
 const departmentName = (d: string) => DEPARTMENT_NAMES_ZH[d] ?? EXTERNAL_DEPARTMENTS[d] ?? d;
-
-/** Beijing wall time of an instant, as officers read it: 2026-11-27 10:00. */
-export function beijingTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export interface DepartmentLine {
   department: string;

@@ -1,3 +1,4 @@
+import { beijingMinute } from '@platform/contracts';
 import { maskIdNumber, maskName, maskPhone } from '@platform/auth';
 import type {
   CaseState,
@@ -171,9 +172,6 @@ export const REPORT_SOURCE_ZH: Record<ReportSource, string> = {
   hospital: '医疗机构',
   other: '其他',
 };
-
-const beijingMinute = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
  * What the person who reported a hardship sees of it afterwards: where it stands and who is handling each

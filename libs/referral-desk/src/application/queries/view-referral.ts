@@ -1,8 +1,8 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Authorizer, UserDirectory, type AuthenticatedActor } from '@platform/auth';
-import { REFERRAL_DEPARTMENT_NAMES } from '@platform/contracts';
-import { referralHistory, beijingMinute, type HistoryEntry } from '../../domain/referral-history.js';
+import { beijingMinute, REFERRAL_DEPARTMENT_NAMES } from '@platform/contracts';
+import { referralHistory, type HistoryEntry } from '../../domain/referral-history.js';
 import { referralEventName, type ReferralContext } from '../../domain/referral.decider.js';
 import type { InboxRow } from '../../read-model/referral-inbox.query.js';
 import { ReferralDesks, type ReferralDesk } from '../referral-desks.js';

@@ -1,3 +1,4 @@
+import { beijingMinute as beijingTime } from '@platform/contracts';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
@@ -26,12 +27,6 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
-}
-
-/** Beijing wall time of an instant, as officers read it: 2026-11-27 10:00. */
-export function beijingTime(at: Date | string): string {
-  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export interface TemporaryAssistanceListItem {

@@ -1,6 +1,6 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainError } from '@platform/contracts';
+import { beijingMinute, DomainError } from '@platform/contracts';
 import {
   maskIdNumber,
   maskName,
@@ -205,8 +205,6 @@ export interface GovernmentReportView {
 }
 
 const STATUS_NAMES = { awaiting: '待政府回复', overdue: '逾期未回复', responded: '政府已处理' } as const;
-const beijingMinute = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export function governmentReportView(
   r: {
