@@ -65,3 +65,19 @@ export function migrationSchema(queryRunner: { connection: DataSource }): string
   assertSchemaName(schema);
   return `"${schema}"`;
 }
+
+/**
+ * From a migration that adds what a projection must fill from the events it already saw: forget the
+ * projection's checkpoint, so it replays the log once (its upserts keep the tables readable meanwhile).
+ * A database whose projections never ran has no checkpoint table yet, and nothing to forget.
+ */
+export async function replayProjection(
+  queryRunner: { connection: DataSource; query(sql: string, params?: unknown[]): Promise<unknown> },
+  projection: string,
+): Promise<void> {
+  const checkpoints = `${migrationSchema(queryRunner)}.projection_checkpoints`;
+  const [{ present }] = (await queryRunner.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    checkpoints,
+  ])) as [{ present: boolean }];
+  if (present) await queryRunner.query(`DELETE FROM ${checkpoints} WHERE projection = $1`, [projection]);
+}

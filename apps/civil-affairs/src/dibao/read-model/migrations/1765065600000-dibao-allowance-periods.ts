@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -27,11 +27,7 @@ CREATE TABLE ${s}.dibao_allowance_periods (
 CREATE INDEX dibao_allowance_periods_roster ON ${s}.dibao_allowance_periods
   (county_code, (coalesce(last_month, '9999-12')), first_month) WHERE first_month IS NOT NULL;`);
     // Replay the log into the projection (upserts: the lists stay readable meanwhile).
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'dibao-applications'`);
+    await replayProjection(q, 'dibao-applications');
   }
 
   async down(q: QueryRunner): Promise<void> {

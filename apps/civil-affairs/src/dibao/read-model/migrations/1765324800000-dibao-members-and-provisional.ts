@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -21,11 +21,7 @@ CREATE TABLE ${s}.dibao_household_members (
   PRIMARY KEY (application_id, id_number)
 );
 CREATE INDEX dibao_household_members_id ON ${s}.dibao_household_members (id_number);`);
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'dibao-applications'`);
+    await replayProjection(q, 'dibao-applications');
   }
 
   async down(q: QueryRunner): Promise<void> {

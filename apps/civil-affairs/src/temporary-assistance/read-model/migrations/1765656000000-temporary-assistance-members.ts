@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -20,11 +20,7 @@ CREATE TABLE ${s}.temporary_assistance_members (
   PRIMARY KEY (application_id, id_number)
 );
 CREATE INDEX temporary_assistance_members_id ON ${s}.temporary_assistance_members (id_number);`);
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'temporary-assistance'`);
+    await replayProjection(q, 'temporary-assistance');
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -19,11 +19,7 @@ ALTER TABLE ${s}.government_reports
   ADD COLUMN IF NOT EXISTS responded_at timestamptz;
 CREATE INDEX IF NOT EXISTS government_reports_open ON ${s}.government_reports (respond_by)
   WHERE response IS NULL;`);
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'case-list'`);
+    await replayProjection(q, 'case-list');
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -15,11 +15,7 @@ ALTER TABLE ${s}.case_list
   ADD COLUMN IF NOT EXISTS opened_by text,
   ADD COLUMN IF NOT EXISTS report_source text;
 CREATE INDEX IF NOT EXISTS case_list_opened_by ON ${s}.case_list (opened_by, opened_at DESC);`);
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'case-list'`);
+    await replayProjection(q, 'case-list');
   }
 
   async down(q: QueryRunner): Promise<void> {

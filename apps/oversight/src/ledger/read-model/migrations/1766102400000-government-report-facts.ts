@@ -1,4 +1,4 @@
-import { migrationSchema } from '@platform/read-model';
+import { migrationSchema, replayProjection } from '@platform/read-model';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -22,11 +22,7 @@ CREATE TABLE IF NOT EXISTS ${s}.government_report_facts (
   PRIMARY KEY (case_id, need_id, reported_at)
 );
 CREATE INDEX IF NOT EXISTS government_report_facts_period ON ${s}.government_report_facts (reported_on);`);
-    const checkpoints = `${s}.projection_checkpoints`;
-    const [{ present }] = (await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [checkpoints])) as [
-      { present: boolean },
-    ];
-    if (present) await q.query(`DELETE FROM ${checkpoints} WHERE projection = 'referral-facts'`);
+    await replayProjection(q, 'referral-facts');
   }
 
   async down(q: QueryRunner): Promise<void> {
