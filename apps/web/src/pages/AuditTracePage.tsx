@@ -139,15 +139,18 @@ function placesOf(items: LedgerItem[], villageName: string | undefined): Places 
 }
 
 const actorText = (a: LedgerItem['actor'], places: Places) =>
-  [
-    a.name,
-    label(ROLE_NAMES, a.role),
-    label(LEDGER_DEPARTMENT_NAMES, a.department),
-    a.organisation,
-    places[a.jurisdiction] ?? jurisdictionName(a.jurisdiction),
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  // What the platform did by itself (a referral received, a deadline passed) is no person's act.
+  a.id === 'system' || a.id.startsWith('system:')
+    ? `平台自动处理 · ${label(LEDGER_DEPARTMENT_NAMES, a.department)}`
+    : [
+        a.name,
+        label(ROLE_NAMES, a.role),
+        label(LEDGER_DEPARTMENT_NAMES, a.department),
+        a.organisation,
+        places[a.jurisdiction] ?? jurisdictionName(a.jurisdiction),
+      ]
+        .filter(Boolean)
+        .join(' · ');
 
 /** The Beijing wall time of an instant, to the millisecond: the state then includes the event. */
 const exactly = (iso: string) => beijingWallTime(new Date(iso), true);
