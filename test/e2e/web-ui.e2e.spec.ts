@@ -4,81 +4,25 @@
 // dashboard; the auditor traces a case through the ledger and replays it at a moment; county civil affairs
 // clears an urgent temporary-assistance application's obligation. Debian's `chromium` drives it
 // (playwright-core); .ci/run installs it. No chromium fails the test.
-import { AxeBuilder } from '@axe-core/playwright';
-import { requireDatabaseUrl, uniqueName } from '@platform/testing';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { Api, residentId, startService, type RunningService } from './harness.js';
-
-const ARTEFACTS = path.resolve('test-results/ui');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function chromiumPath(): string {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      'chromium is not installed: apt-get install -y --no-install-recommends chromium fonts-noto-cjk (.ci/run does it)',
-    );
-  }
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) =>
-        `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
-
-/** The JavaScript a first visit loads before any screen: the entry script and its preloads, gzipped. */
-function initialJsGzipBytes(): number {
-  const html = readFileSync('dist/web/index.html', 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  return files.reduce(
-    (sum, f) => sum + gzipSync(readFileSync(path.join('dist/web', f)), { level: 9 }).length,
-    0,
-  );
-}
-
-async function login(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('Demo@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL(/\/workbench\//);
-}
-
-/** Lists are read models a moment behind the write: reload until the row is there. */
-async function reloadUntil(page: Page, row: ReturnType<Page['getByRole']>): Promise<void> {
-  for (let i = 0; i < 50 && !(await row.count()); i++) {
-    await page.waitForTimeout(200);
-    await page.reload();
-    await page.getByRole('table').waitFor();
-  }
-  await row.waitFor({ timeout: 1000 });
-}
+import type { Browser } from 'playwright-core';
+import {
+  ARTEFACTS,
+  BROWSER_CONTEXT,
+  expectAccessible,
+  initialJsGzipBytes,
+  login,
+  PHONE,
+  reloadUntil,
+  screenshot,
+  startWebPlatform,
+} from './browser.js';
+import { Api, residentId, type RunningService } from './harness.js';
 
 describe('web UI in Chromium (apps/platform, event-log transport)', () => {
   let platform: RunningService | null = null;
   let browser: Browser | null = null;
-
-  beforeAll(() => {
-    mkdirSync(ARTEFACTS, { recursive: true });
-  });
 
   afterAll(async () => {
     await browser?.close();
@@ -86,24 +30,9 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
   });
 
   it('window opens and accepts a case, health acknowledges it, the citizen sees it on a phone', async () => {
-    const executablePath = chromiumPath();
     expect(existsSync('dist/web/index.html')).toBe(true); // npm run build builds apps/web
-    [platform, browser] = await Promise.all([
-      startService('platform', {
-        DATABASE_URL: requireDatabaseUrl(),
-        DATABASE_SCHEMA_PREFIX: uniqueName('web'),
-        JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-        TRANSPORT: 'event-log',
-        KAFKA_BROKERS: '',
-        POLL_INTERVAL_MS: '20',
-        DATABASE_POOL_SIZE: '5',
-      }),
-      chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
-    ]);
+    [platform, browser] = await startWebPlatform('web');
     const base = platform.url;
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
-    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
     // The UI answers a browser's navigation to its own pages; API paths and unknown paths keep their JSON.
     const html = { accept: 'text/html,application/xhtml+xml' };
@@ -122,12 +51,12 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
 
     try {
       // The township window logs in and lands on its work queue.
-      const window = await (await browser.newContext(context)).newPage();
+      const window = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await window.goto(`${base}/`);
       await window.waitForURL(/\/login$/);
       await window.getByRole('heading', { name: '社会救助协同平台' }).waitFor();
       await expectAccessible(window, 'login');
-      await shot(window, '01-login');
+      await screenshot(window, '01-login');
       const loginStarted = Date.now();
       await login(window, base, 'shuanghe.window');
       await window.locator('.ant-table-tbody .ant-table-row, .ant-table-placeholder').first().waitFor();
@@ -154,7 +83,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       const idInput = window.getByLabel('成员1 身份证号码');
       await idInput.pressSequentially(wrong);
       await window.getByText('身份证号码校验位不正确').waitFor();
-      await shot(window, '02-id-check');
+      await screenshot(window, '02-id-check');
       await idInput.fill(id);
       await window.getByText('身份证号码校验位不正确').waitFor({ state: 'detached' });
       await window.getByLabel('事项1 类别').click();
@@ -174,17 +103,17 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await window.getByRole('table').waitFor();
       await reloadUntil(window, row);
       await expect(row.textContent()).resolves.toMatch(/王\*明.*医疗救助.*已登记，待受理/);
-      await shot(window, '03-queue');
+      await screenshot(window, '03-queue');
       await row.getByRole('link', { name: caseNumber }).click();
       await window.getByRole('button', { name: /受\s*理/ }).click();
       await window.getByTestId('case-status').filter({ hasText: '已受理' }).waitFor();
       const queryCode = (await window.getByTestId('query-code').textContent())!.trim();
       expect(queryCode).toMatch(/^\d{6}$/);
       await window.getByRole('cell', { name: '卫生健康部门' }).waitFor();
-      await shot(window, '04-case-accepted');
+      await screenshot(window, '04-case-accepted');
 
       // The health officer, in another browser context, finds the referral in the inbox and acknowledges it.
-      const health = await (await browser.newContext(context)).newPage();
+      const health = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(health, base, 'linhe.health');
       await health.waitForURL(/\/workbench\/health\/referrals$/);
       const referral = health.getByRole('row').filter({ hasText: caseNumber });
@@ -194,17 +123,10 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await referral.getByRole('button', { name: caseNumber }).click();
       await health.getByRole('button', { name: /签\s*收/ }).click();
       await health.getByTestId('referral-status').filter({ hasText: '已签收' }).waitFor();
-      await shot(health, '05-health-acknowledged');
+      await screenshot(health, '05-health-acknowledged');
 
       // A citizen on a phone: 办理进度查询 without an account.
-      const phone = await (
-        await browser.newContext({
-          ...context,
-          viewport: { width: 375, height: 812 },
-          isMobile: true,
-          hasTouch: true,
-        })
-      ).newPage();
+      const phone = await (await browser.newContext(PHONE)).newPage();
       await phone.goto(`${base}/progress`);
       await phone.getByRole('heading', { name: '办理进度查询' }).waitFor();
       await expectAccessible(phone, 'progress');
@@ -214,13 +136,13 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       const result = phone.getByTestId('progress-result');
       await result.waitFor();
       await expect(result.textContent()).resolves.toMatch(/医疗救助.*卫生健康部门.*部门已签收/);
-      await shot(phone, '06-progress-phone');
+      await screenshot(phone, '06-progress-phone');
     } catch (e) {
       for (const [i, page] of browser
         .contexts()
         .flatMap((c) => c.pages())
         .entries())
-        await shot(page, `failure-${i}`).catch(() => undefined);
+        await screenshot(page, `failure-${i}`).catch(() => undefined);
       throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
         cause: e,
       });
@@ -230,9 +152,6 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
   it('the liaison answers a need reported to the government, the joint meeting reads the dashboard', async () => {
     if (!platform || !browser) throw new Error('the first test starts the platform and the browser');
     const base = platform.url;
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
-    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
     // Through the API: a need no department owns (其他困难) is reported to 临河区人民政府 on acceptance.
     const anon = new Api(base);
@@ -263,7 +182,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
 
     try {
       // The liaison lands on 上报事项, sees it awaiting the government, and records the response.
-      const liaison = await (await browser.newContext(context)).newPage();
+      const liaison = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(liaison, base, 'linhe.government');
       await liaison.waitForURL(/\/workbench\/government\/reports$/);
       const report = liaison.getByRole('row').filter({ hasText: caseNumber });
@@ -271,7 +190,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await reloadUntil(liaison, report);
       await expect(report.textContent()).resolves.toMatch(/其他困难.*双河镇.*临河区人民政府.*待政府回复/);
       await expectAccessible(liaison, 'government reports');
-      await shot(liaison, '07-government-reports');
+      await screenshot(liaison, '07-government-reports');
       await report.getByRole('button', { name: '登记处理结果' }).click();
       await liaison.getByLabel('处理决定').fill('由区政府协调民政部门给予临时救助');
       await liaison.getByLabel('责任部门').click();
@@ -280,11 +199,11 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await liaison.getByLabel('后续跟进').fill('民政局一周内回访');
       await liaison.getByRole('button', { name: '提交处理结果' }).click();
       await liaison.getByTestId('report-status').filter({ hasText: '政府已处理' }).waitFor();
-      await shot(liaison, '08-government-responded');
+      await screenshot(liaison, '08-government-responded');
       await reloadUntil(liaison, report.filter({ hasText: '政府已处理' }));
 
       // The township window sees its township's report, answered, read-only.
-      const township = await (await browser.newContext(context)).newPage();
+      const township = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(township, base, 'shuanghe.window');
       await township.getByRole('menuitem', { name: '上报事项' }).click();
       await township.waitForURL(/\/workbench\/government\/reports$/);
@@ -295,7 +214,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       expect(await township.getByRole('button', { name: '登记处理结果' }).count()).toBe(0);
 
       // The joint meeting's dashboard: department × county rows, the government's answers, the weekly chart.
-      const jm = await (await browser.newContext(context)).newPage();
+      const jm = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(jm, base, 'city.jointmeeting');
       await jm.waitForURL(/\/workbench\/oversight\/dashboard$/);
       await jm.getByRole('heading', { name: '联席会议看板' }).waitFor();
@@ -312,13 +231,13 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
         jm.getByRole('button', { name: /导\s*出/ }).click(),
       ]);
       expect(csv.suggestedFilename()).toMatch(/\.csv$/);
-      await shot(jm, '09-joint-meeting-dashboard');
+      await screenshot(jm, '09-joint-meeting-dashboard');
     } catch (e) {
       for (const [i, page] of browser
         .contexts()
         .flatMap((c) => c.pages())
         .entries())
-        await shot(page, `failure-gov-${i}`).catch(() => undefined);
+        await screenshot(page, `failure-gov-${i}`).catch(() => undefined);
       throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
         cause: e,
       });
@@ -328,9 +247,6 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
   it('the auditor traces a case in the ledger; the county marks an urgent application’s material supplied', async () => {
     if (!platform || !browser) throw new Error('the first test starts the platform and the browser');
     const base = platform.url;
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
-    const context = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
     try {
       // Through the API: an urgent case with a 临时救助 need, consent given, accepted by the window, becomes an
@@ -398,7 +314,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       expect(granted.status === 200 ? 200 : granted.text).toBe(200);
 
       // The auditor lands on 案件追溯, finds the case by its number and reads its timeline in Chinese.
-      const auditor = await (await browser.newContext(context)).newPage();
+      const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(auditor, base, 'city.auditor');
       await auditor.waitForURL(/\/workbench\/audit\/cases$/);
       await auditor.getByLabel('案件编号或标识').fill(caseNumber);
@@ -422,7 +338,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await expect(auditor.getByRole('heading', { name: /办理记录/ }).textContent()).resolves.toContain(
         caseNumber,
       );
-      await shot(auditor, '10-audit-timeline');
+      await screenshot(auditor, '10-audit-timeline');
 
       // The state just after 受理, then at a moment typed into the picker (Beijing time).
       await acceptedEvent.getByRole('button', { name: '查看此后的状态' }).click();
@@ -440,10 +356,10 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await state.filter({ hasText: typed.slice(11) }).waitFor();
       await expect(state.textContent()).resolves.toMatch(/已受理.*临时救助.*紧急.*临河区.*民政部门/);
       await expectAccessible(auditor, 'audit trace');
-      await shot(auditor, '11-audit-state');
+      await screenshot(auditor, '11-audit-state');
 
       // County civil affairs: the urgent application, its green channel and open obligation; 已补交.
-      const county = await (await browser.newContext(context)).newPage();
+      const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(county, base, 'linhe.civil');
       await county.waitForURL(/\/workbench\/civil-affairs\/temporary-assistance$/);
       await county.getByRole('table').waitFor();
@@ -461,7 +377,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await expect(obligation.textContent()).resolves.toContain('待补充');
       await obligation.getByRole('button', { name: /^豁\s*免$/ }).waitFor();
       await expectAccessible(county, 'temporary assistance obligations');
-      await shot(county, '12-temporary-assistance-obligations');
+      await screenshot(county, '12-temporary-assistance-obligations');
       await obligation.getByRole('button', { name: '已补交' }).click();
       await county.getByText('已登记补交材料').waitFor();
       await county.locator('.ant-segmented-item', { hasText: '已补充' }).click();
@@ -471,13 +387,13 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await expect(county.locator('.ant-drawer').textContent()).resolves.toMatch(
         /救急难绿色通道.*相关费用票据.*已补充/,
       );
-      await shot(county, '13-obligation-supplied');
+      await screenshot(county, '13-obligation-supplied');
     } catch (e) {
       for (const [i, page] of browser
         .contexts()
         .flatMap((c) => c.pages())
         .entries())
-        await shot(page, `failure-audit-${i}`).catch(() => undefined);
+        await screenshot(page, `failure-audit-${i}`).catch(() => undefined);
       throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
         cause: e,
       });

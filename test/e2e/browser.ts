@@ -1,0 +1,102 @@
+// Shared by the browser specs: Debian's Chromium through playwright-core, axe checks, logging in through the
+// login page, and the platform started as `npm start` would. No chromium fails the test (.ci/run installs it).
+import { AxeBuilder } from '@axe-core/playwright';
+import { requireDatabaseUrl, uniqueName } from '@platform/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startService, type RunningService } from './harness.js';
+
+export const ARTEFACTS = path.resolve('test-results/ui');
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string {
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'chromium is not installed: apt-get install -y --no-install-recommends chromium fonts-noto-cjk (.ci/run does it)',
+    );
+  }
+}
+
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map(
+      (v) =>
+        `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+/** The JavaScript a first visit loads before any screen: the entry script and its preloads, gzipped. */
+export function initialJsGzipBytes(): number {
+  const html = readFileSync('dist/web/index.html', 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  return files.reduce(
+    (sum, f) => sum + gzipSync(readFileSync(path.join('dist/web', f)), { level: 9 }).length,
+    0,
+  );
+}
+
+export async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('Demo@2026');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/workbench\//);
+}
+
+/** Lists are read models a moment behind the write: reload until the row is there. */
+export async function reloadUntil(page: Page, row: ReturnType<Page['getByRole']>): Promise<void> {
+  for (let i = 0; i < 50 && !(await row.count()); i++) {
+    await page.waitForTimeout(200);
+    await page.reload();
+    await page.getByRole('table').waitFor();
+  }
+  await row.waitFor({ timeout: 1000 });
+}
+
+/** The platform as `npm start` runs it (event-log transport, embedded demo users) and a Chromium beside it. */
+export async function startWebPlatform(schemaPrefix: string): Promise<[RunningService, Browser]> {
+  const executablePath = chromiumPath();
+  mkdirSync(ARTEFACTS, { recursive: true });
+  return Promise.all([
+    startService('platform', {
+      DATABASE_URL: requireDatabaseUrl(),
+      DATABASE_SCHEMA_PREFIX: uniqueName(schemaPrefix),
+      JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+      TRANSPORT: 'event-log',
+      KAFKA_BROKERS: '',
+      POLL_INTERVAL_MS: '20',
+      DATABASE_POOL_SIZE: '5',
+    }),
+    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
+  ]);
+}
+
+/** A full-page screenshot kept as a test artefact (test-results/ui/<name>.png). */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
+}
+
+/** What a Chinese user's browser sends. */
+export const BROWSER_CONTEXT = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
+/** A phone-sized viewport for the public pages. */
+export const PHONE = {
+  ...BROWSER_CONTEXT,
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+} as const;
