@@ -68,8 +68,11 @@ export async function reloadUntil(page: Page, row: ReturnType<Page['getByRole']>
   await row.waitFor({ timeout: 1000 });
 }
 
-/** The platform as `npm start` runs it (event-log transport, embedded demo users) and a Chromium beside it. */
-export async function startWebPlatform(schemaPrefix: string): Promise<[RunningService, Browser]> {
+/** The platform as `npm start` runs it (event-log transport, demo users; `env` adds e.g. CLOCK_CONTROL) and a Chromium beside it. */
+export async function startWebPlatform(
+  schemaPrefix: string,
+  env: Record<string, string> = {},
+): Promise<[RunningService, Browser]> {
   const executablePath = chromiumPath();
   mkdirSync(ARTEFACTS, { recursive: true });
   return Promise.all([
@@ -81,6 +84,7 @@ export async function startWebPlatform(schemaPrefix: string): Promise<[RunningSe
       KAFKA_BROKERS: '',
       POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
+      ...env,
     }),
     chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
   ]);
