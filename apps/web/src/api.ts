@@ -105,3 +105,32 @@ export async function download(path: string, filename: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Opens a printable document the API renders (notices, decisions: Chinese HTML for A4) in a new tab. The
+ * API needs the session's token, so a plain link cannot open it: the tab is opened at once (a tab opened
+ * after an await is blocked as a pop-up), then given the fetched page as a blob.
+ */
+export async function openPrintable(path: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  const token = tokenStore.get();
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      headers: { accept: 'text/html', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+  } catch {
+    tab?.close();
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) {
+    tab?.close();
+    const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+    const message = Array.isArray(e.message) ? e.message.join('；') : e.message;
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, message ?? `打开失败（${res.status}）`);
+  }
+  const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html;charset=utf-8' }));
+  if (tab) tab.location.href = url;
+  else window.location.assign(url);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
