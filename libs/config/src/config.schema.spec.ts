@@ -45,6 +45,18 @@ describe('loadConfig', () => {
   });
 
   describe('refusing bad settings', () => {
+    it('does not let an unset NODE_ENV mean development on a network address', () => {
+      expect(loadConfig({}).NODE_ENV).toBe('development');
+      for (const HOST of ['127.0.0.1', '127.10.0.7', 'localhost', '::1', '[::1]'])
+        expect(loadConfig({ HOST }).HOST).toBe(HOST);
+      for (const HOST of ['0.0.0.0', '::', '10.1.2.3', 'platform.example.cn', '128.0.0.1']) {
+        expect(() => loadConfig({ HOST })).toThrow(/NODE_ENV: not set while HOST=/);
+        // An empty NODE_ENV is an unset one, not a way around the rule.
+        expect(() => loadConfig({ HOST, NODE_ENV: '' })).toThrow(/NODE_ENV/);
+        expect(loadConfig({ HOST, NODE_ENV: 'development' }).HOST).toBe(HOST);
+      }
+    });
+
     it('names every malformed setting in one message', () => {
       let error: unknown;
       try {

@@ -111,6 +111,15 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema> & {
   DOCS_ENABLED: 'true' | 'false';
 };
 
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 export class ConfigurationError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -142,6 +151,14 @@ export function loadConfig(
     if (options.requireDatabaseUrl && !c.DATABASE_URL) {
       problems.push(
         'DATABASE_URL: required when a service runs on its own (only apps/platform embeds PostgreSQL)',
+      );
+    }
+    // An unset NODE_ENV means development, which is safe only where nobody else can connect: a service
+    // listening on a network address is a server, and a server must say which it is (README, "Security").
+    if (cleaned.NODE_ENV === undefined && !isLoopback(c.HOST)) {
+      problems.push(
+        `NODE_ENV: not set while HOST=${c.HOST} listens beyond this machine; set NODE_ENV=production on a ` +
+          'server (NODE_ENV=development only to try the platform out on a network address)',
       );
     }
     if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
