@@ -77,6 +77,7 @@ describe('TokenService', () => {
       const { publicKey, privateKey } = await generateKeyPair(alg);
       const s = service({
         publicKeyPem: await exportSPKI(publicKey),
+        algorithm: alg,
         issuer: 'gov-idp',
         audience: 'social-assistance',
       });
@@ -108,6 +109,73 @@ describe('TokenService', () => {
         .sign(other.privateKey);
       await expect(s.verify(wrongKey)).rejects.toThrow(UnauthenticatedError);
     }
+  });
+
+  describe('the identity provider', () => {
+    const claims = { role: 'health_officer', department: 'health', jurisdiction: '150802000000' };
+    const idpToken = (key: Parameters<SignJWT['sign']>[0], alg: string, audience?: string) => {
+      const jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg })
+        .setSubject('gov-123')
+        .setIssuer('gov-idp')
+        .setExpirationTime(new Date(now.getTime() + 600_000));
+      return (audience ? jwt.setAudience(audience) : jwt).sign(key);
+    };
+
+    it('refuses a token the same provider issued to another application, or to none', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('RS256');
+      const s = service({
+        publicKeyPem: await exportSPKI(publicKey),
+        algorithm: 'RS256',
+        issuer: 'gov-idp',
+        audience: 'social-assistance',
+      });
+      await expect(s.verify(await idpToken(privateKey, 'RS256', 'social-assistance'))).resolves.toMatchObject(
+        {
+          id: 'gov-123',
+        },
+      );
+      await expect(s.verify(await idpToken(privateKey, 'RS256', 'tax-bureau'))).rejects.toThrow(/aud/);
+      await expect(s.verify(await idpToken(privateKey, 'RS256'))).rejects.toThrow(UnauthenticatedError);
+    });
+
+    it('takes the algorithm from configuration: a token naming another one is refused and breaks nothing', async () => {
+      const rsa = await generateKeyPair('RS256');
+      const s = service({
+        publicKeyPem: await exportSPKI(rsa.publicKey),
+        algorithm: 'RS256',
+        issuer: 'gov-idp',
+        audience: 'social-assistance',
+      });
+      // Before: the token's ES256 was used to import the RSA key, the failed import was remembered, and
+      // every later token of the provider was refused until a restart.
+      const ec = await generateKeyPair('ES256');
+      await expect(s.verify(await idpToken(ec.privateKey, 'ES256', 'social-assistance'))).rejects.toThrow(
+        /不接受的签名算法：ES256/,
+      );
+      const pss = await generateKeyPair('PS256');
+      await expect(s.verify(await idpToken(pss.privateKey, 'PS256', 'social-assistance'))).rejects.toThrow(
+        /不接受的签名算法：PS256/,
+      );
+      await expect(
+        s.verify(await idpToken(rsa.privateKey, 'RS256', 'social-assistance')),
+      ).resolves.toMatchObject({ id: 'gov-123', role: 'health_officer' });
+    });
+
+    it('does not remember a key that failed to import', async () => {
+      const rsa = await generateKeyPair('RS256');
+      const idp = {
+        publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----',
+        algorithm: 'RS256' as const,
+        issuer: 'gov-idp',
+        audience: 'social-assistance',
+      };
+      const s = service(idp);
+      const token = await idpToken(rsa.privateKey, 'RS256', 'social-assistance');
+      await expect(s.verify(token)).rejects.toThrow(UnauthenticatedError);
+      idp.publicKeyPem = await exportSPKI(rsa.publicKey); // the key is readable now
+      await expect(s.verify(token)).resolves.toMatchObject({ id: 'gov-123' });
+    });
   });
 
   it('rejects a token whose role is unknown', async () => {

@@ -31,8 +31,23 @@ export interface TokenServiceOptions {
   issuer: string;
   ttlSeconds: number;
   now: () => Date;
-  /** The government identity provider: RS256/ES256 tokens checked against a public key or JWKS. */
-  idp?: { jwksUrl?: string; publicKeyPem?: string; issuer?: string; audience?: string };
+  /**
+   * The government identity provider: tokens signed with `algorithm` (configured, never read from the
+   * token) and checked against a public key or JWKS, with a required issuer and audience: a token the same
+   * provider issued to another application is refused.
+   */
+  idp?: IdentityProviderOptions;
+}
+
+export const IDP_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const;
+export type IdpAlgorithm = (typeof IDP_ALGORITHMS)[number];
+
+export interface IdentityProviderOptions {
+  jwksUrl?: string;
+  publicKeyPem?: string;
+  algorithm: IdpAlgorithm;
+  issuer: string;
+  audience: string;
 }
 
 type KeyResolver = Parameters<typeof jwtVerify>[1];
@@ -126,17 +141,13 @@ export class TokenService {
           currentDate: this.o.now(),
           requiredClaims: ['exp', 'sub'],
         }));
-      } else if (
-        (alg === 'RS256' || alg === 'ES256') &&
-        this.o.idp &&
-        (this.o.idp.jwksUrl || this.o.idp.publicKeyPem)
-      ) {
-        ({ payload } = await jwtVerify(token, await this.idpResolver(alg), {
-          algorithms: ['RS256', 'ES256'],
+      } else if (this.o.idp && alg === this.o.idp.algorithm) {
+        ({ payload } = await jwtVerify(token, await this.idpResolver(), {
+          algorithms: [this.o.idp.algorithm],
           issuer: this.o.idp.issuer,
           audience: this.o.idp.audience,
           currentDate: this.o.now(),
-          requiredClaims: ['exp', 'sub'],
+          requiredClaims: ['exp', 'sub', 'iss', 'aud'],
         }));
       } else {
         throw new UnauthenticatedError(`不接受的签名算法：${alg ?? '无'}`);
@@ -176,12 +187,20 @@ export class TokenService {
     };
   }
 
-  private async idpResolver(alg: string): Promise<KeyResolver> {
-    this.idpKey ??= (async (): Promise<KeyResolver> => {
-      if (this.o.idp!.jwksUrl) return createRemoteJWKSet(new URL(this.o.idp!.jwksUrl)) as KeyResolver;
-      const key = await importSPKI(this.o.idp!.publicKeyPem!, alg);
-      return key as KeyResolver;
-    })();
-    return this.idpKey;
+  private async idpResolver(): Promise<KeyResolver> {
+    const idp = this.o.idp!;
+    const resolving = (this.idpKey ??= (async (): Promise<KeyResolver> => {
+      if (idp.jwksUrl) return createRemoteJWKSet(new URL(idp.jwksUrl)) as KeyResolver;
+      // The configured algorithm, not the token's: a token cannot choose how its key is read.
+      return (await importSPKI(idp.publicKeyPem!, idp.algorithm)) as KeyResolver;
+    })());
+    try {
+      return await resolving;
+    } catch (e) {
+      // Not remembered: a key that failed to import once (a bad configuration fixed by a reload, a
+      // transient error) is tried again by the next token instead of refusing every token until restart.
+      if (this.idpKey === resolving) this.idpKey = null;
+      throw e;
+    }
   }
 }

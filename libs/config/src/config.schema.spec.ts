@@ -57,6 +57,18 @@ describe('loadConfig', () => {
       }
     });
 
+    it('requires the issuer and audience of an identity provider', () => {
+      const key = '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----';
+      expect(() => loadConfig({ AUTH_IDP_PUBLIC_KEY: key })).toThrow(/AUTH_IDP_ISSUER: required/);
+      expect(() =>
+        loadConfig({ AUTH_IDP_JWKS_URL: 'https://idp.example.cn/jwks', AUTH_IDP_ISSUER: 'x' }),
+      ).toThrow(/AUTH_IDP_AUDIENCE: required/);
+      const c = loadConfig({ AUTH_IDP_PUBLIC_KEY: key, AUTH_IDP_ISSUER: 'gov', AUTH_IDP_AUDIENCE: 'sa' });
+      expect(c.AUTH_IDP_ALGORITHM).toBe('RS256');
+      expect(() => loadConfig({ AUTH_IDP_ALGORITHM: 'none' })).toThrow(/AUTH_IDP_ALGORITHM/);
+      expect(() => loadConfig({ AUTH_IDP_ALGORITHM: 'HS256' })).toThrow(/AUTH_IDP_ALGORITHM/);
+    });
+
     it('names every malformed setting in one message', () => {
       let error: unknown;
       try {

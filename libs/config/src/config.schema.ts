@@ -69,6 +69,8 @@ export const platformConfigSchema = z.object({
     .string()
     .includes('BEGIN PUBLIC KEY', { message: 'expected a PEM public key' })
     .optional(),
+  /** How the identity provider signs: from here, never from a token's own header. */
+  AUTH_IDP_ALGORITHM: z.enum(['RS256', 'ES256', 'PS256', 'EdDSA']).default('RS256'),
   AUTH_IDP_ISSUER: z.string().min(1).optional(),
   AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
   /** The demo city and users; unset means false (apps/platform on its embedded database: true outside production). */
@@ -160,6 +162,15 @@ export function loadConfig(
         `NODE_ENV: not set while HOST=${c.HOST} listens beyond this machine; set NODE_ENV=production on a ` +
           'server (NODE_ENV=development only to try the platform out on a network address)',
       );
+    }
+    if (c.AUTH_IDP_JWKS_URL || c.AUTH_IDP_PUBLIC_KEY) {
+      // Without them a token the same provider issued to any other application would be accepted here.
+      if (!c.AUTH_IDP_ISSUER)
+        problems.push('AUTH_IDP_ISSUER: required with an identity provider (the iss its tokens carry)');
+      if (!c.AUTH_IDP_AUDIENCE)
+        problems.push(
+          'AUTH_IDP_AUDIENCE: required with an identity provider (the aud of tokens issued to this platform)',
+        );
     }
     if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
       problems.push('JWT_SECRET: required in production (at least 32 characters)');

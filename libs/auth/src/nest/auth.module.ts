@@ -67,12 +67,14 @@ export class AuthModule {
               // Token validity is real time, not the business clock that acceptance tests may move.
               now: () => new Date(),
               idp:
+                // loadConfig refuses an identity provider without its issuer and audience.
                 config.AUTH_IDP_JWKS_URL || config.AUTH_IDP_PUBLIC_KEY
                   ? {
                       jwksUrl: config.AUTH_IDP_JWKS_URL,
                       publicKeyPem: config.AUTH_IDP_PUBLIC_KEY,
-                      issuer: config.AUTH_IDP_ISSUER,
-                      audience: config.AUTH_IDP_AUDIENCE,
+                      algorithm: config.AUTH_IDP_ALGORITHM,
+                      issuer: config.AUTH_IDP_ISSUER!,
+                      audience: config.AUTH_IDP_AUDIENCE!,
                     }
                   : undefined,
             });
