@@ -61,7 +61,7 @@ describe('apps/platform on the embedded default', () => {
         const docs = await fetch(`http://127.0.0.1:${httpPort}/docs-json`);
         expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty('/ready');
         const pool = new pg.Pool({
-          connectionString: `postgres://postgres:platform-local@127.0.0.1:${pgPort}/platform`,
+          connectionString: `postgres://postgres:${readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim()}@127.0.0.1:${pgPort}/platform`,
           max: 2,
         });
         try {

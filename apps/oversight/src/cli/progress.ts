@@ -39,7 +39,7 @@ export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error(
-      'DATABASE_URL is required (the embedded default prints it at start: postgres://postgres:platform-local@127.0.0.1:54329/platform)',
+      'DATABASE_URL is required (the embedded default prints it at start: postgres://platform_service:$(cat .data/platform_service.password)@127.0.0.1:54329/platform)',
     );
     process.exit(2);
   }

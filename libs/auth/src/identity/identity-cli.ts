@@ -39,7 +39,7 @@ export async function openIdentity(
   const url = env.DATABASE_URL;
   if (!url) {
     throw new CliRefusal(
-      '需要 DATABASE_URL（服务使用的数据库；内嵌数据库启动时会打印其地址，如 postgres://postgres:platform-local@127.0.0.1:54329/platform）',
+      '需要 DATABASE_URL（服务使用的数据库；内嵌数据库启动时会打印其地址，如 postgres://platform_service:$(cat .data/platform_service.password)@127.0.0.1:54329/platform）',
       2,
     );
   }
