@@ -1,5 +1,6 @@
 import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
 import { startService, type RunningService } from './harness.js';
+import { expectSettledMetrics, scrape } from './metrics-checks.js';
 import { runOversightChecks } from './oversight-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
 
@@ -44,6 +45,10 @@ describe('one-door intake and coordinated handling, end to end', () => {
       try {
         const result = await runReferralScenario(url);
         await runOversightChecks(url.oversight, url.intake, result, prefix);
+        // Each process tells the truth about itself: the relays have published everything, the consumers
+        // took the scenario's messages in.
+        for (const department of ['intake', 'health', 'civil-affairs'] as const)
+          await expectSettledMetrics(url[department], { department, consumes: true, relay: true });
       } catch (e) {
         const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
         throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
@@ -59,7 +64,13 @@ describe('one-door intake and coordinated handling, end to end', () => {
     });
 
     it('runs the same scenario in one process without a broker', async () => {
-      const env = { ...commonEnv(uniqueName('emb')), TRANSPORT: 'event-log', KAFKA_BROKERS: '' };
+      const token = 'metrics-token-for-the-e2e-0123';
+      const env = {
+        ...commonEnv(uniqueName('emb')),
+        TRANSPORT: 'event-log',
+        KAFKA_BROKERS: '',
+        METRICS_TOKEN: token,
+      };
       platform = await startService('platform', env);
       const url = platform.url;
       try {
@@ -70,6 +81,30 @@ describe('one-door intake and coordinated handling, end to end', () => {
           housing: url,
           education: url,
         });
+        // /metrics wants its token once one is set; every department of the process reports under its name.
+        expect((await fetch(`${url}/metrics`)).status).toBe(401);
+        expect(
+          (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}x` } })).status,
+        ).toBe(401);
+        const samples = await expectSettledMetrics(url, {
+          department: 'intake',
+          consumes: true,
+          relay: false,
+          token,
+        });
+        const appended = samples.filter((s) => s.name === 'sap_events_appended_total' && s.value > 0);
+        expect(appended.map((s) => s.labels.department).sort()).toEqual(
+          expect.arrayContaining(['civil-affairs', 'health', 'intake', 'oversight']),
+        );
+        const { samples: after } = await scrape(url, token);
+        expect(
+          after.some(
+            (s) =>
+              s.name === 'http_request_duration_seconds_count' &&
+              s.labels.route === '/cases/:id' &&
+              s.labels.method === 'GET',
+          ),
+        ).toBe(true);
       } catch (e) {
         throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, {
           cause: e,

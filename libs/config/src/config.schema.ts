@@ -104,6 +104,10 @@ export const platformConfigSchema = z.object({
     .optional(),
   /** Strict-Transport-Security (and CSP upgrade-insecure-requests): only when clients reach the service over HTTPS. */
   HSTS: z.enum(['true', 'false']).default('false'),
+  /** Prometheus metrics at /metrics; unset: on outside production, and in production when METRICS_TOKEN is set. */
+  METRICS_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Bearer token /metrics requires when set. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Swagger UI at /docs and its JSON/YAML; unset: on, except in production. */
   DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
@@ -111,6 +115,7 @@ export const platformConfigSchema = z.object({
 export type PlatformConfig = z.infer<typeof platformConfigSchema> & {
   TRANSPORT: 'kafka' | 'event-log';
   DOCS_ENABLED: 'true' | 'false';
+  METRICS_ENABLED: 'true' | 'false';
 };
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
@@ -212,5 +217,7 @@ export function loadConfig(
     ...c,
     TRANSPORT: c.TRANSPORT ?? (c.KAFKA_BROKERS ? 'kafka' : 'event-log'),
     DOCS_ENABLED: c.DOCS_ENABLED ?? (c.NODE_ENV === 'production' ? 'false' : 'true'),
+    METRICS_ENABLED:
+      c.METRICS_ENABLED ?? (c.NODE_ENV === 'production' && !c.METRICS_TOKEN ? 'false' : 'true'),
   };
 }

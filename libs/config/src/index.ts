@@ -9,3 +9,4 @@ export * from './runtime/validation.js';
 export * from './runtime/public.decorator.js';
 export * from './runtime/page-query.dto.js';
 export * from './runtime/instant.js';
+export * from './runtime/metrics.js';

@@ -47,6 +47,8 @@ export interface InboxProcessorOptions {
   alsoInTransaction?: (tx: DbExecutor) => Promise<void>;
   isStopping?: () => boolean;
   log?: (level: 'debug' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+  /** Told every outcome once it is settled (metrics). */
+  observe?: (outcomes: readonly Outcome[]) => void;
 }
 
 export class ConsumerStoppingError extends Error {
@@ -99,6 +101,12 @@ export class InboxProcessor {
   }
 
   async process(message: IntegrationMessage): Promise<Outcome> {
+    const outcome = await this.processOne(message);
+    this.o.observe?.([outcome]);
+    return outcome;
+  }
+
+  private async processOne(message: IntegrationMessage): Promise<Outcome> {
     const problem = this.originProblem(message);
     if (problem) return { status: 'dead', reason: 'proof', error: problem, attempts: 0 };
     const plan = this.plan(message);
@@ -154,6 +162,12 @@ export class InboxProcessor {
    * are in input order; nothing is durable until the returned promise resolves.
    */
   async processBatch(messages: IntegrationMessage[]): Promise<Outcome[]> {
+    const outcomes = await this.processMany(messages);
+    this.o.observe?.(outcomes);
+    return outcomes;
+  }
+
+  private async processMany(messages: IntegrationMessage[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(messages.length);
     const planned: Array<{ index: number; plan: Plan }> = [];
     messages.forEach((message, index) => {
@@ -180,7 +194,7 @@ export class InboxProcessor {
     }
     // In order, so one case's events keep their order.
     for (const { index, plan } of planned.slice(committed)) {
-      outcomes[index] = await this.process(plan.message);
+      outcomes[index] = await this.processOne(plan.message);
     }
     return outcomes;
   }

@@ -9,6 +9,7 @@ import { assertJsonDepth, BODY_LIMIT, bodyErrorHandler } from './input-bounds.js
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestExpressBodyParserOptionsFor } from '@nestjs/platform-express/interfaces/nest-express-body-parser.interface.js';
 import { PLATFORM_CONFIG } from './tokens.js';
+import { MetricsRegistry } from './metrics.js';
 import { noStoreByDefault, securityHeaders } from './security.js';
 import { trustProxySetting } from '../trust-proxy.js';
 
@@ -51,6 +52,7 @@ export async function bootstrapService(
   express.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   express.use(securityHeaders({ hsts: config.HSTS === 'true' }));
   express.use(noStoreByDefault);
+  express.use(app.get(MetricsRegistry).httpMiddleware());
   // `verify` is passed through to Express's JSON parser (Nest only sets its own when rawBody is on).
   const json = {
     limit: BODY_LIMIT,

@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadConfig, type PlatformConfig } from '../config.schema.js';
 import { AdjustableClock, CLOCK } from './clock.js';
 import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsRegistry } from './metrics.js';
 import { ReadinessRegistry } from './readiness.registry.js';
 import { PLATFORM_CONFIG, SERVICE_NAME } from './tokens.js';
 
@@ -29,9 +31,10 @@ export class PlatformConfigModule {
         },
         { provide: SERVICE_NAME, useValue: options.service },
         ReadinessRegistry,
+        { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
         { provide: CLOCK, useFactory: () => new AdjustableClock() },
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry, CLOCK],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry, MetricsRegistry, CLOCK],
     };
   }
 }
@@ -57,14 +60,15 @@ export class ServiceRuntimeModule {
               level: config.LOG_LEVEL,
               name: options.service,
               autoLogging: {
-                ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/ready',
+                ignore: (req: { url?: string }) =>
+                  req.url === '/health' || req.url === '/ready' || req.url === '/metrics',
               },
               redact: ['req.headers.authorization', 'req.headers.cookie'],
             },
           }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       exports: [configModule],
     };
   }

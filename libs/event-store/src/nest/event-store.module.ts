@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
+import { MetricsRegistry, PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '../event-store.port.js';
 import { KurrentDbEventStore } from '../kurrentdb/kurrentdb-event-store.js';
@@ -87,6 +87,9 @@ const KURRENTDB_GAPS =
   'PostgreSQL events tables directly and see none of the events stored in KurrentDB ' +
   '(libs/event-store/README.md, "KurrentDB")';
 
+// The horizon is the database's: one gauge per application, however many schemas it serves.
+const horizonMetricRegistered = new WeakSet<MetricsRegistry>();
+
 @Module({})
 export class EventStoreModule {
   static forService(options: EventStoreModuleOptions): DynamicModule {
@@ -145,14 +148,33 @@ export class EventStoreModule {
           // The horizon is the database's, not the schema's: one check, however many services share the
           // process (the last registration wins; every schema's read_horizon() gives the same answer).
           provide: ReadHorizonMonitor,
-          inject: [PG_POOL, PLATFORM_CONFIG, ReadinessRegistry],
-          useFactory: (pool: Pool, config: PlatformConfig, readiness: ReadinessRegistry) => {
+          inject: [PG_POOL, PLATFORM_CONFIG, ReadinessRegistry, MetricsRegistry],
+          useFactory: (
+            pool: Pool,
+            config: PlatformConfig,
+            readiness: ReadinessRegistry,
+            metrics: MetricsRegistry,
+          ) => {
             const monitor = new ReadHorizonMonitor({
               pool,
               schema: options.schema,
               alertMs: config.READ_HORIZON_ALERT_MS ?? 60_000,
             });
             readiness.register({ name: 'read-horizon', check: () => monitor.check() });
+            if (!horizonMetricRegistered.has(metrics)) {
+              horizonMetricRegistered.add(metrics);
+              metrics.scraped(
+                'gauge',
+                'sap_read_horizon_held_seconds',
+                "How long one open transaction has held the database's read horizon (0: none)",
+                [],
+                async () => {
+                  const h = await monitor.holder();
+                  const held = h && (h.pid !== null || h.preparedGid !== null) ? h.heldMs / 1000 : 0;
+                  return [{ labels: {}, value: held }];
+                },
+              );
+            }
             return monitor;
           },
         },

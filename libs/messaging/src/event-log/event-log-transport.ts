@@ -9,7 +9,7 @@ import {
   type Subscription,
 } from '@platform/event-store';
 import type { Pool } from 'pg';
-import { ConsumerStoppingError, InboxProcessor } from '../inbox-processor.js';
+import { ConsumerStoppingError, InboxProcessor, type Outcome } from '../inbox-processor.js';
 import {
   publishedLinks,
   toIntegrationMessage,
@@ -19,6 +19,8 @@ import {
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
 
 export interface EventLogTransportOptions {
+  /** Told each consumer group's settled outcomes (metrics). */
+  observe?: (group: string, outcomes: readonly Outcome[]) => void;
   pool: Pool;
   contracts: ContractRegistry;
   /** Maps a topic to the schema whose event log carries it (the publishing department's). */
@@ -147,6 +149,7 @@ export class EventLogTransport implements IntegrationTransport {
       alsoInTransaction: saveCheckpoint,
       isStopping,
       log: this.o.log,
+      observe: this.o.observe && ((outcomes) => this.o.observe!(options.group, outcomes)),
     });
     const outcome = await processor.process(message);
     if (outcome.status === 'dead') {

@@ -2,7 +2,7 @@ import { deadLetterTopicOf, type ContractRegistry } from '@platform/contracts';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { ConsumerStoppingError, InboxProcessor } from '../inbox-processor.js';
+import { ConsumerStoppingError, InboxProcessor, type Outcome } from '../inbox-processor.js';
 import type { IntegrationMessage } from '../integration-message.js';
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
 import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudevents.js';
@@ -10,6 +10,8 @@ import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudev
 const { Kafka: KafkaClient, logLevel, CompressionTypes } = kafkajs;
 
 export interface KafkaTransportOptions {
+  /** Told each consumer group's settled outcomes (metrics). */
+  observe?: (group: string, outcomes: readonly Outcome[]) => void;
   brokers: string[];
   clientId: string;
   pool: Pool;
@@ -202,6 +204,7 @@ export class KafkaTransport implements IntegrationTransport {
               keepAlive: heartbeat,
               isStopping: () => state.stopping || !isRunning(),
               log: this.o.log,
+              observe: this.o.observe && ((outcomes) => this.o.observe!(options.group, outcomes)),
             });
             try {
               // Up to 100 records per database transaction: one commit for the chunk, then its offsets.
