@@ -1,4 +1,5 @@
 // Reads a service's Prometheus page (GET /metrics) the way Prometheus would, for the e2e scenarios.
+import { readFileSync } from 'node:fs';
 import { eventually } from '@platform/testing';
 
 export interface MetricSample {
@@ -74,4 +75,17 @@ export async function expectSettledMetrics(
     },
     { timeoutMs: 20_000, intervalMs: 250, what: `settled metrics of ${options.department}` },
   );
+}
+
+/** Every metric the operators' Grafana dashboard (infra/grafana) queries, by the name a scrape shows. */
+export function dashboardMetricNames(): string[] {
+  const dashboard = JSON.parse(readFileSync('infra/grafana/social-assistance-operations.json', 'utf8')) as {
+    panels: Array<{ targets: Array<{ expr: string }> }>;
+  };
+  const names = dashboard.panels.flatMap((p) =>
+    p.targets.flatMap((t) =>
+      [...t.expr.matchAll(/\b((?:sap|http|process|nodejs)_[a-z_]+)\b/g)].map((m) => m[1]!),
+    ),
+  );
+  return [...new Set(names)].sort();
 }

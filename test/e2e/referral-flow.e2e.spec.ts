@@ -1,6 +1,6 @@
 import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
 import { startService, type RunningService } from './harness.js';
-import { expectSettledMetrics, scrape } from './metrics-checks.js';
+import { dashboardMetricNames, expectSettledMetrics, scrape } from './metrics-checks.js';
 import { runOversightChecks } from './oversight-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
 
@@ -47,8 +47,16 @@ describe('one-door intake and coordinated handling, end to end', () => {
         await runOversightChecks(url.oversight, url.intake, result, prefix);
         // Each process tells the truth about itself: the relays have published everything, the consumers
         // took the scenario's messages in.
-        for (const department of ['intake', 'health', 'civil-affairs'] as const)
+        const shown = new Set<string>();
+        for (const department of ['intake', 'health', 'civil-affairs'] as const) {
           await expectSettledMetrics(url[department], { department, consumes: true, relay: true });
+          // Declared metrics count even without a sample yet (no event-log consumers on Kafka).
+          const { text, samples } = await scrape(url[department]);
+          for (const s of samples) shown.add(s.name);
+          for (const [, name] of text.matchAll(/^# TYPE (\S+)/gm)) shown.add(name!);
+        }
+        // The operators' dashboard asks only for what the services show.
+        expect(dashboardMetricNames().filter((n) => !shown.has(n))).toEqual([]);
       } catch (e) {
         const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
         throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
