@@ -16,6 +16,17 @@ export interface ServiceRuntimeOptions {
   requireDatabaseUrl?: boolean;
 }
 
+/**
+ * What a request log line says about the request: method, path and id. Not the query string (the public
+ * progress page's query code, an officer's stated purpose for viewing a person travel there) and not the
+ * headers (tokens, cookies).
+ */
+export function requestForLog(req: { id?: unknown; method?: string; url?: string }) {
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  return { id: req.id, method: req.method, url: q < 0 ? url : `${url.slice(0, q)}?…` };
+}
+
 /** Validated configuration, read when the application is created (not when modules are imported). */
 @Global()
 @Module({})
@@ -63,7 +74,7 @@ export class ServiceRuntimeModule {
                 ignore: (req: { url?: string }) =>
                   req.url === '/health' || req.url === '/ready' || req.url === '/metrics',
               },
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              serializers: { req: requestForLog },
             },
           }),
         }),
