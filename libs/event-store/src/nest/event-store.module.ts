@@ -148,12 +148,13 @@ export class EventStoreModule {
           // The horizon is the database's, not the schema's: one check, however many services share the
           // process (the last registration wins; every schema's read_horizon() gives the same answer).
           provide: ReadHorizonMonitor,
-          inject: [PG_POOL, PLATFORM_CONFIG, ReadinessRegistry, MetricsRegistry],
+          // Metrics are optional: a module put together without the service runtime (tests) has none.
+          inject: [PG_POOL, PLATFORM_CONFIG, ReadinessRegistry, { token: MetricsRegistry, optional: true }],
           useFactory: (
             pool: Pool,
             config: PlatformConfig,
             readiness: ReadinessRegistry,
-            metrics: MetricsRegistry,
+            metrics: MetricsRegistry | undefined,
           ) => {
             const monitor = new ReadHorizonMonitor({
               pool,
@@ -161,7 +162,7 @@ export class EventStoreModule {
               alertMs: config.READ_HORIZON_ALERT_MS ?? 60_000,
             });
             readiness.register({ name: 'read-horizon', check: () => monitor.check() });
-            if (!horizonMetricRegistered.has(metrics)) {
+            if (metrics && !horizonMetricRegistered.has(metrics)) {
               horizonMetricRegistered.add(metrics);
               metrics.scraped(
                 'gauge',

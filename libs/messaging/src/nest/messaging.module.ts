@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import { MetricsRegistry, PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import { platformContracts, schemaOf, type ContractRegistry } from '@platform/contracts';
@@ -177,16 +178,22 @@ export class MessagingModule {
         { provide: CONTRACTS, useFactory: () => platformContracts() },
         {
           provide: INTEGRATION_TRANSPORT,
-          inject: [PLATFORM_CONFIG, PG_POOL, CONTRACTS, ReadinessRegistry, MetricsRegistry],
+          inject: [
+            PLATFORM_CONFIG,
+            PG_POOL,
+            CONTRACTS,
+            ReadinessRegistry,
+            { token: MetricsRegistry, optional: true },
+          ],
           useFactory: (
             config: PlatformConfig,
             pool: Pool,
             contracts: ContractRegistry,
             readiness: ReadinessRegistry,
-            metrics: MetricsRegistry,
+            metrics: MetricsRegistry | undefined,
           ) => {
             const log = logTo(new Logger('Messaging'));
-            const observe = consumerMetrics(metrics);
+            const observe = metrics && consumerMetrics(metrics);
             const transport: IntegrationTransport =
               config.TRANSPORT === 'kafka'
                 ? new KafkaTransport({
@@ -279,12 +286,13 @@ export class ServiceMessagingModule implements OnModuleInit, OnApplicationBootst
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(SERVICE_DEPARTMENT) private readonly department: string,
-    @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry,
+    @Optional() @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry | null,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await runMigrations(this.migrationPool, this.schema, messagingMigrations);
-    registerServiceMetrics(this.metrics, this.pool, this.schema, this.department, this.relay !== null);
+    if (this.metrics)
+      registerServiceMetrics(this.metrics, this.pool, this.schema, this.department, this.relay !== null);
   }
 
   async onApplicationBootstrap(): Promise<void> {
