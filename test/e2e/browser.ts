@@ -75,7 +75,7 @@ export async function startWebPlatform(
 ): Promise<[RunningService, Browser]> {
   const executablePath = chromiumPath();
   mkdirSync(ARTEFACTS, { recursive: true });
-  return Promise.all([
+  const started = await Promise.allSettled([
     startService('platform', {
       DATABASE_URL: requireDatabaseUrl(),
       DATABASE_SCHEMA_PREFIX: uniqueName(schemaPrefix),
@@ -88,6 +88,13 @@ export async function startWebPlatform(
     }),
     chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
   ]);
+  const [platform, browser] = started;
+  if (platform.status === 'fulfilled' && browser.status === 'fulfilled')
+    return [platform.value, browser.value];
+  // One of the two failed: close the other, or Jest waits for it forever.
+  if (platform.status === 'fulfilled') await platform.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw platform.status === 'rejected' ? platform.reason : (browser as PromiseRejectedResult).reason;
 }
 
 /** A full-page screenshot kept as a test artefact (test-results/ui/<name>.png). */

@@ -40,6 +40,8 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       ['/', 200, 'text/html'],
       ['/workbench/cases/x', 200, 'text/html'],
       ['/progress', 200, 'text/html'],
+      ['/notices', 200, 'text/html'],
+      ['/notices/recipients?villageCode=150802100201', 200, 'text/html'],
       ['/cases', 401, 'application/json'],
       ['/public/progress', 422, 'application/json'],
       ['/no-such-page', 404, 'application/json'],

@@ -12,7 +12,7 @@ export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  * The browser UI's own paths: only these fall back to index.html, so every API path (and an unknown one)
  * keeps its JSON answer. Keep in step with apps/web/src/routes.tsx.
  */
-const UI_ROUTES = /^\/(?:login|progress|workbench)(?:\/.*)?$|^\/$/;
+const UI_ROUTES = /^\/(?:login|progress|notices|workbench)(?:\/.*)?$|^\/$/;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
