@@ -55,13 +55,20 @@ describe('one-door intake and coordinated handling, end to end', () => {
           for (const s of samples) shown.add(s.name);
           for (const [, name] of text.matchAll(/^# TYPE (\S+)/gm)) shown.add(name!);
         }
+        // /ready names each consumer group of a process and whether it is a member taking messages.
+        const ready = (await (await fetch(`${url.health}/ready`)).json()) as {
+          info: Record<string, { consumerGroups?: Record<string, { state: string; since: string }> }>;
+        };
+        const groups = ready.info['transport:kafka']?.consumerGroups ?? {};
+        expect(Object.keys(groups).length).toBeGreaterThan(0);
+        expect(Object.values(groups).map((g) => g.state)).toEqual(Object.keys(groups).map(() => 'member'));
         // The operators' dashboard asks only for what the services show.
         expect(dashboardMetricNames().filter((n) => !shown.has(n))).toEqual([]);
       } catch (e) {
         const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
         throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
       }
-    }, 240_000);
+    }, 360_000);
   });
 
   describe('apps/platform with the event-log transport', () => {

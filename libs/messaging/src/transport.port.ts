@@ -31,7 +31,8 @@ export interface IntegrationTransport {
   /** Publishes and resolves once the broker has acknowledged every message. */
   publish(messages: IntegrationMessage[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<ConsumerHandle>;
-  ping(): Promise<void>;
+  /** Throws when the transport is unreachable; may tell more (each consumer group's state) for /ready. */
+  ping(): Promise<void | Record<string, unknown>>;
   close(): Promise<void>;
 }
 
