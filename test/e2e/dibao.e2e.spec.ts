@@ -303,6 +303,13 @@ describe.each(['event-log', 'kafka'] as const)(
           'second_notice',
         );
 
+        // An objection of only spaces says nothing: refused, naming the field, and nothing is filed.
+        const blank = await api.call('POST', '/public/dibao/objections', {
+          applicationId: referralId,
+          content: ' \u3000 ',
+        });
+        expect(blank.status).toBe(422);
+        expect(JSON.stringify(blank.body)).toContain('异议内容不能为空');
         // An objection from the public page, without an account: the application pauses.
         const objected = await api.ok<{ reference: string; message: string }>(
           'POST',
@@ -319,6 +326,7 @@ describe.each(['event-log', 'kafka'] as const)(
           'GET',
           `/civil-affairs/dibao/applications/${referralId}`,
         );
+        expect(detail.objections.map((o) => o.reference)).toEqual([objected.reference]); // not the blank one
         const objection = detail.objections.find((o) => o.reference === objected.reference)!;
         const dismissed = await county.ok<Step>(
           'POST',

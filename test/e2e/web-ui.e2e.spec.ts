@@ -363,6 +363,9 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       // County civil affairs: the urgent application, its green channel and open obligation; 已补交.
       const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(county, base, 'linhe.civil');
+      // The county lands on its dibao review queue; 临时救助 is one menu entry away.
+      await county.waitForURL(/\/workbench\/civil-affairs\/dibao$/);
+      await county.getByRole('menuitem', { name: '临时救助' }).click();
       await county.waitForURL(/\/workbench\/civil-affairs\/temporary-assistance$/);
       await county.getByRole('table').waitFor();
       const application = county.getByRole('row').filter({ hasText: '孙小梅' });

@@ -34,6 +34,8 @@ import { OVERSIGHT, type OversightContext } from './ledger/application/oversight
 import {
   AccountabilityReportHandler,
   CaseDiffHandler,
+  CaseLabelsHandler,
+  LedgerAccessLogHandler,
   CaseStateHandler,
   CaseTimelineHandler,
   DashboardHandler,
@@ -134,6 +136,8 @@ class OversightLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
     CaseTimelineHandler,
     CaseStateHandler,
     CaseDiffHandler,
+    CaseLabelsHandler,
+    LedgerAccessLogHandler,
     ListLedgerSealsHandler,
     ExportLedgerSealHandler,
     DashboardHandler,

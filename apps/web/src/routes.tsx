@@ -11,12 +11,27 @@ const CaseQueuePage = lazy(() => import('./pages/CaseQueuePage'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
 const OpenCasePage = lazy(() => import('./pages/OpenCasePage'));
 const HealthInboxPage = lazy(() => import('./pages/HealthInboxPage'));
+const HousingInboxPage = lazy(() => import('./pages/HousingInboxPage'));
+const EducationInboxPage = lazy(() => import('./pages/EducationInboxPage'));
+const VerificationPage = lazy(() => import('./pages/VerificationPage'));
 const GovernmentReportsPage = lazy(() => import('./pages/GovernmentReportsPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const AuditTracePage = lazy(() => import('./pages/AuditTracePage'));
 const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePage'));
+const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
+const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage'));
+const AuditIntegrityPage = lazy(() => import('./pages/AuditIntegrityPage'));
+const AuditAccessPage = lazy(() => import('./pages/AuditAccessPage'));
+const AuditDiffPage = lazy(() => import('./pages/AuditDiffPage'));
+const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage'));
+const AdminPolicyPage = lazy(() => import('./pages/AdminPolicyPage'));
+const AdminJurisdictionsPage = lazy(() => import('./pages/AdminJurisdictionsPage'));
+const PublicNoticesPage = lazy(() => import('./pages/PublicNoticesPage'));
+const PublicRecipientsPage = lazy(() => import('./pages/PublicRecipientsPage'));
+const VillageReportPage = lazy(() => import('./pages/VillageReportPage'));
+const VillageReportedPage = lazy(() => import('./pages/VillageReportedPage'));
 
 const loading = (
   <div role="status" style={{ padding: 48, textAlign: 'center' }}>
@@ -51,6 +66,8 @@ export function AppRoutes() {
         <Route path="/" element={<Home />} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/progress" element={<ProgressPage />} />
+        <Route path="/notices" element={<PublicNoticesPage />} />
+        <Route path="/notices/recipients" element={<PublicRecipientsPage />} />
         <Route
           path="/workbench"
           element={
@@ -64,11 +81,24 @@ export function AppRoutes() {
           <Route path="cases/new" element={<OpenCasePage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="health/referrals" element={<HealthInboxPage />} />
+          <Route path="housing/referrals" element={<HousingInboxPage />} />
+          <Route path="education/referrals" element={<EducationInboxPage />} />
+          <Route path="civil-affairs/verifications" element={<VerificationPage />} />
           <Route path="government/reports" element={<GovernmentReportsPage />} />
           <Route path="oversight/dashboard" element={<DashboardPage />} />
           <Route path="audit/cases" element={<AuditTracePage />} />
+          <Route path="audit/integrity" element={<AuditIntegrityPage />} />
+          <Route path="audit/access" element={<AuditAccessPage />} />
+          <Route path="audit/diff" element={<AuditDiffPage />} />
+          <Route path="admin/users" element={<AdminUsersPage />} />
+          <Route path="admin/policy" element={<AdminPolicyPage />} />
+          <Route path="admin/jurisdictions" element={<AdminJurisdictionsPage />} />
           <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
+          <Route path="civil-affairs/dibao" element={<DibaoListPage />} />
+          <Route path="civil-affairs/dibao/:id" element={<DibaoApplicationPage />} />
           <Route path="password" element={<PasswordPage />} />
+          <Route path="village/report" element={<VillageReportPage />} />
+          <Route path="village/reported" element={<VillageReportedPage />} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -70,14 +70,22 @@ export function homeOf(role: string, mustChangePassword = false): string {
       return '/workbench/cases';
     case 'health_officer':
       return '/workbench/health/referrals';
+    case 'housing_officer':
+      return '/workbench/housing/referrals';
+    case 'education_officer':
+      return '/workbench/education/referrals';
     case 'government_liaison':
       return '/workbench/government/reports';
     case 'joint_meeting_viewer':
       return '/workbench/oversight/dashboard';
     case 'auditor':
       return '/workbench/audit/cases';
+    case 'admin':
+      return '/workbench/admin/users';
     case 'county_civil_affairs':
-      return '/workbench/civil-affairs/temporary-assistance';
+      return '/workbench/civil-affairs/dibao';
+    case 'village_verifier':
+      return '/workbench/village/reported';
     default:
       return '/workbench';
   }

@@ -1,4 +1,5 @@
 import {
+  UnprocessableEntityException,
   Controller,
   Get,
   HttpCode,
@@ -7,6 +8,7 @@ import {
   Logger,
   Module,
   Post,
+  Query as QueryParam,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -323,9 +325,22 @@ function createAuditController(department: string): Type {
 
     @Get('seals')
     @Roles('audit:seals', 'auditor')
-    @ApiOperation({ summary: `${department}日志的封印列表` })
-    seals() {
-      return this.queries.execute(new ListLogSealsQuery(department));
+    @ApiOperation({
+      summary: `${department}日志的封印列表；带 ?page=（及 pageSize=，默认20，至多100）时按页返回，新封印在前`,
+    })
+    async seals(@QueryParam('page') page?: string, @QueryParam('pageSize') pageSize?: string) {
+      const all: StoredSeal[] = await this.queries.execute(new ListLogSealsQuery(department));
+      if (page === undefined) return all;
+      const p = Number(page);
+      const size = pageSize === undefined ? 20 : Number(pageSize);
+      if (!Number.isInteger(p) || p < 1 || !Number.isInteger(size) || size < 1 || size > 100) {
+        throw new UnprocessableEntityException({
+          code: 'VALIDATION_FAILED',
+          message: 'page 应为正整数，pageSize 应为1至100的整数',
+        });
+      }
+      const newest = [...all].sort((a, b) => b.sealNo - a.sealNo);
+      return { items: newest.slice((p - 1) * size, p * size), total: all.length, page: p, pageSize: size };
     }
 
     @Post('seals')

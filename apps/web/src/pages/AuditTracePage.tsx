@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api';
 import {
   beijingTime,
@@ -398,6 +398,7 @@ function CaseTrace({ caseId, villageName }: { caseId: string; villageName?: stri
             案件在某一时刻的状态
           </Typography.Title>
         }
+        extra={<Link to={`/workbench/audit/diff?case=${caseId}`}>比对两个时刻的差异</Link>}
       >
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Space wrap>

@@ -58,6 +58,10 @@ export default function LoginPage() {
         </Form>
         <Typography.Paragraph style={{ marginTop: 16, textAlign: 'center' }}>
           <Link to="/progress">群众办理进度查询</Link>
+          <span aria-hidden style={{ margin: '0 8px', color: '#bbb' }}>
+            |
+          </span>
+          <Link to="/notices">低保、特困供养公示</Link>
         </Typography.Paragraph>
       </Card>
     </main>

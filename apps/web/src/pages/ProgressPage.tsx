@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Form, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { beijingTime } from '../labels';
 
@@ -95,6 +96,13 @@ export default function ProgressPage() {
           />
         </Card>
       )}
+      <nav
+        aria-label="其他公众服务"
+        style={{ marginTop: 24, display: 'flex', flexWrap: 'wrap', gap: '8px 24px' }}
+      >
+        <Link to="/notices">低保、特困供养公示（提出异议）</Link>
+        <Link to="/notices/recipients">保障对象长期公示</Link>
+      </nav>
     </main>
   );
 }

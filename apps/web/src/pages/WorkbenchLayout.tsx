@@ -7,9 +7,22 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/cases', label: '待办案件' },
     { key: '/workbench/cases/new', label: '登记求助' },
     { key: '/workbench/government/reports', label: '上报事项' },
+    { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
+    { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
   ],
-  county_civil_affairs: [{ key: '/workbench/civil-affairs/temporary-assistance', label: '临时救助' }],
+  county_civil_affairs: [
+    { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
+    { key: '/workbench/civil-affairs/temporary-assistance', label: '临时救助' },
+    { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
+  ],
   health_officer: [{ key: '/workbench/health/referrals', label: '转办事项' }],
+  village_verifier: [
+    { key: '/workbench/village/reported', label: '我上报的' },
+    { key: '/workbench/village/report', label: '上报困难家庭' },
+    { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
+  ],
+  housing_officer: [{ key: '/workbench/housing/referrals', label: '转办事项' }],
+  education_officer: [{ key: '/workbench/education/referrals', label: '转办事项' }],
   government_liaison: [
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
@@ -18,8 +31,16 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/oversight/dashboard', label: '联席会议看板' },
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
+  admin: [
+    { key: '/workbench/admin/users', label: '用户管理' },
+    { key: '/workbench/admin/policy', label: '政策参数' },
+    { key: '/workbench/admin/jurisdictions', label: '行政区划' },
+  ],
   auditor: [
     { key: '/workbench/audit/cases', label: '案件追溯' },
+    { key: '/workbench/audit/diff', label: '差异比对' },
+    { key: '/workbench/audit/access', label: '访问记录' },
+    { key: '/workbench/audit/integrity', label: '完整性校验' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
@@ -36,25 +57,17 @@ export default function WorkbenchLayout() {
     .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
     .sort((a, b) => b.length - a.length)[0];
 
+  // The menu runs down the left: a role has up to seven screens, more than a header line holds beside the
+  // officer's name (it folded the last ones into "…").
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
         style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, background: '#1d3f73' }}
       >
-        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap', flex: 1 }}>
           社会救助协同平台
         </Typography.Text>
-        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0 }}>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            style={{ background: 'transparent' }}
-            selectedKeys={selected ? [selected] : []}
-            items={items}
-            onClick={(e) => navigate(e.key)}
-          />
-        </nav>
-        <Space style={{ color: '#fff' }}>
+        <Space style={{ color: '#fff' }} wrap>
           <span data-testid="current-user">
             {user.name}（{user.roleName}，{user.jurisdictionName}）
           </span>
@@ -72,11 +85,24 @@ export default function WorkbenchLayout() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24 }}>
-        <main>
-          <Outlet />
-        </main>
-      </Layout.Content>
+      <Layout hasSider>
+        <Layout.Sider width={184} breakpoint="lg" collapsedWidth={0} theme="light">
+          <nav aria-label="主菜单">
+            <Menu
+              mode="inline"
+              style={{ borderInlineEnd: 0, paddingTop: 8 }}
+              selectedKeys={selected ? [selected] : []}
+              items={items}
+              onClick={(e) => navigate(e.key)}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
     </Layout>
   );
 }

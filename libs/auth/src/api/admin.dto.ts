@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '@platform/config';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from '../domain/roles.js';
 import { DEPARTMENT_NAMES_ZH } from '../domain/user-rules.js';
 
@@ -220,4 +230,26 @@ export class JurisdictionPageDto {
 
 export class JurisdictionDetailDto extends JurisdictionViewDto {
   @ApiProperty({ type: [JurisdictionViewDto], description: '从市到本级' }) path: JurisdictionViewDto[];
+}
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+
+export class NamesQueryDto {
+  @ApiPropertyOptional({ description: '用户标识，逗号分隔（至多200个）', example: 'u-auditor,u-admin' })
+  @IsOptional()
+  @Transform(list)
+  @IsArray({ message: 'ids 应为逗号分隔的用户标识' })
+  @ArrayMaxSize(200, { message: 'ids 至多200个' })
+  @IsString({ each: true, message: 'ids 应为逗号分隔的用户标识' })
+  @MaxLength(100, { each: true, message: '用户标识不能超过100个字符' })
+  ids?: string[];
+
+  @ApiPropertyOptional({ description: '区划代码，逗号分隔（至多200个）', example: '150802100201' })
+  @IsOptional()
+  @Transform(list)
+  @IsArray({ message: 'codes 应为逗号分隔的区划代码' })
+  @ArrayMaxSize(200, { message: 'codes 至多200个' })
+  @Matches(CODE, { each: true, message: CODE_MESSAGE })
+  codes?: string[];
 }

@@ -28,6 +28,8 @@ const CODE_MESSAGE = { message: '区划代码应为12位数字' };
 const text = (what: string, max: number) => [
   IsString({ message: `${what}应为文字` }),
   MinLength(1, { message: `${what}不能为空` }),
+  // Only spaces is as empty as nothing: an objection, an opinion or a reason must say something.
+  Matches(/\S/, { message: `${what}不能为空` }),
   MaxLength(max, { message: `${what}不能超过${max}个字符` }),
 ];
 const Text = (what: string, max: number): PropertyDecorator => {

@@ -3,6 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DEPARTMENT_NAMES_ZH, type AuthenticatedActor } from '@platform/auth';
 import { beijingMinute as beijingTime, VERIFYING_DEPARTMENTS } from '@platform/contracts';
 import { EXTERNAL_DEPARTMENTS } from '../domain/answer-file.js';
+import { summariseAnswer } from '../domain/answer-summary.js';
 import {
   currentAnswers,
   pendingDepartments,
@@ -20,6 +21,8 @@ export interface DepartmentLine {
   status: 'answered' | 'pending' | 'overdue';
   statusName: string;
   answer: Record<string, unknown> | null;
+  /** The answer in one line of Chinese, as officers read it. */
+  summary: string | null;
   answeredAt: string | null;
   source: 'platform' | 'import' | null;
   /** Earlier answers of the department, when it corrected itself. */
@@ -62,6 +65,7 @@ export function reportOf(
       status,
       statusName: status === 'answered' ? '已回复' : status === 'overdue' ? '逾期未回复' : '待回复',
       answer: a?.answer ?? null,
+      summary: a ? summariseAnswer(department, a.answer as Record<string, unknown>) || '无相关记录' : null,
       answeredAt: a?.at ?? null,
       source: a?.source ?? null,
       corrections: state.answers.filter((x) => x.department === department).length - (a ? 1 : 0),

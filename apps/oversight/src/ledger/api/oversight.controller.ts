@@ -12,13 +12,15 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
+import { AccessLogQueryDto, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
 import { CLOCK, type Clock } from '@platform/config';
 import type { Response } from 'express';
 import { SealLedgerCommand } from '../application/commands/ledger-commands.js';
 import {
   AccountabilityReportQuery,
   CaseDiffQuery,
+  CaseLabelsQuery,
+  LedgerAccessLogQuery,
   CaseStateQuery,
   CaseTimelineQuery,
   DashboardQuery,
@@ -28,6 +30,7 @@ import {
 } from '../application/queries/ledger-queries.js';
 import { accountabilityCsv, accountabilityHtml } from './accountability.renderer.js';
 import {
+  CaseLabelsQueryDto,
   DiffQueryDto,
   PeriodQueryDto,
   ReportQueryDto,
@@ -105,6 +108,20 @@ export class OversightController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  @Get('case-labels')
+  @Roles('oversight:case-labels', 'auditor')
+  @ApiOperation({ summary: '按案件标识或编号查案件编号、所在村和旗县区（供审计记录显示，不含个人信息）' })
+  caseLabels(@Query() q: CaseLabelsQueryDto) {
+    return this.queries.execute(new CaseLabelsQuery(q.ids ?? [], q.numbers ?? []));
+  }
+
+  @Get('access-log')
+  @Roles('audit:access-log', 'auditor')
+  @ApiOperation({ summary: '账本查阅记录（谁、何时查阅了哪个案件的时间线、时点状态或差异），分页' })
+  accessLog(@Query() q: AccessLogQueryDto) {
+    return this.queries.execute(new LedgerAccessLogQuery(q));
+  }
 
   @Get('seals')
   @Roles('oversight:seals', 'auditor')

@@ -1,7 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInstant } from '@platform/config';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class TimelineQueryDto {
   @ApiPropertyOptional()
@@ -73,4 +84,25 @@ export class ReportQueryDto extends PeriodQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv', 'html'])
   format?: 'json' | 'csv' | 'html';
+}
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+
+export class CaseLabelsQueryDto {
+  @ApiPropertyOptional({ description: '案件标识，逗号分隔（至多200个）' })
+  @IsOptional()
+  @Transform(list)
+  @IsArray({ message: 'ids 应为逗号分隔的案件标识' })
+  @ArrayMaxSize(200, { message: 'ids 至多200个' })
+  @Matches(/^[0-9a-f-]{36}$/i, { each: true, message: 'ids 应为案件标识' })
+  ids?: string[];
+
+  @ApiPropertyOptional({ description: '案件编号，逗号分隔（至多200个）', example: '150802-2026-000001' })
+  @IsOptional()
+  @Transform(list)
+  @IsArray({ message: 'numbers 应为逗号分隔的案件编号' })
+  @ArrayMaxSize(200, { message: 'numbers 至多200个' })
+  @Matches(/^\d{6}-\d{4}-\d{6}$/, { each: true, message: '案件编号格式应为 150802-2026-000123' })
+  numbers?: string[];
 }

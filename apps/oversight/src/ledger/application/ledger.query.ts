@@ -112,4 +112,21 @@ export class LedgerQuery {
     );
     return rows.map(toEntry);
   }
+
+  /** Cases by id or number, as registered (number, village, county): no personal data. */
+  async caseLabels(ids: string[], numbers: string[]) {
+    const { rows } = await this.pool.query<{ data: Record<string, unknown>; recorded_at: Date }>(
+      `SELECT data, recorded_at FROM ${this.t}
+        WHERE event_type = 'intake.CaseOpened' AND (data->>'caseId' = ANY($1::text[]) OR data->>'caseNumber' = ANY($2::text[]))
+        ORDER BY global_position`,
+      [ids, numbers],
+    );
+    return rows.map((r) => ({
+      caseId: String(r.data.caseId),
+      caseNumber: (r.data.caseNumber as string | undefined) ?? null,
+      villageCode: (r.data.villageCode as string | undefined) ?? null,
+      countyCode: (r.data.countyCode as string | undefined) ?? null,
+      openedAt: (r.data.at as string | undefined) ?? r.recorded_at.toISOString(),
+    }));
+  }
 }

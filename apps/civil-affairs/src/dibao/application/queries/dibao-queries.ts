@@ -6,6 +6,7 @@ import { AREA_NAMES, PROGRAM_NAMES, type Area, type Program } from '../../domain
 import {
   NOTICE_NAMES,
   STATUS_NAMES,
+  STEP_NAMES,
   type ApplicationStatus,
   type DibaoState,
   type NoticeKind,
@@ -57,6 +58,10 @@ export interface ApplicationListItem {
   householdSize: number | null;
   staffRelative: boolean;
   overdue: string[];
+  /** The overdue steps by name (入户调查, 乡镇（街道）审核, …), in the order of `overdue`. */
+  overdueNames: string[];
+  /** The earliest running step deadline not yet passed: what the officer must act by next. */
+  nextDueAt: string | null;
   notice: { kind: string; name: string; startsAt: string; endsAt: string } | null;
   monthlyAmount: number | null;
   documentNumber: string | null;
@@ -87,6 +92,8 @@ function listItem(ctx: DibaoContext, row: DibaoApplicationEntry): ApplicationLis
     householdSize: row.householdSize,
     staffRelative: row.staffRelative,
     overdue: row.overdue,
+    overdueNames: row.overdue.map((s) => STEP_NAMES[s as keyof typeof STEP_NAMES] ?? s),
+    nextDueAt: row.nextDueAt?.toISOString() ?? null,
     notice:
       row.noticeKind && row.noticeStartsAt && row.noticeEndsAt
         ? {

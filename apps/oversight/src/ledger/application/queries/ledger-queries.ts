@@ -101,6 +101,41 @@ export class CaseDiffHandler implements IQueryHandler<CaseDiffQuery> {
   }
 }
 
+/** Case numbers and places by case id or number, for naming cases in audit records (not recorded: no personal data). */
+export class CaseLabelsQuery extends Query<unknown> {
+  constructor(
+    readonly ids: string[],
+    readonly numbers: string[],
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(CaseLabelsQuery)
+export class CaseLabelsHandler implements IQueryHandler<CaseLabelsQuery> {
+  constructor(@Inject(OVERSIGHT) private readonly o: OversightContext) {}
+
+  async execute({ ids, numbers }: CaseLabelsQuery) {
+    return { items: await this.o.ledger.caseLabels(ids, numbers) };
+  }
+}
+
+/** Who read the ledger (timelines, states, differences of cases), newest first. */
+export class LedgerAccessLogQuery extends Query<unknown> {
+  constructor(readonly filter: { caseId?: string; actorId?: string; page: number; pageSize: number }) {
+    super();
+  }
+}
+
+@QueryHandler(LedgerAccessLogQuery)
+export class LedgerAccessLogHandler implements IQueryHandler<LedgerAccessLogQuery> {
+  constructor(@Inject(OVERSIGHT) private readonly o: OversightContext) {}
+
+  execute({ filter }: LedgerAccessLogQuery) {
+    return this.o.accessLog.list(filter);
+  }
+}
+
 /** The ledger's seals. */
 export class ListLedgerSealsQuery extends Query<unknown> {}
 

@@ -1,0 +1,360 @@
+// The partner departments in a real Chromium against apps/platform: the housing and the education officer
+// take a referral from acknowledgement to a recorded outcome with their own forms (危房鉴定、批准改造；学籍、
+// 学生资助), the township window sees the outcomes on its case page, opens the acceptance notice and re-routes
+// a declined need; 五原县's education officer does not see 临河区's referral; county civil affairs records an
+// off-platform department's answer to a household verification, a bad answer file refused in Chinese.
+import type { Browser, Page } from 'playwright-core';
+import {
+  BROWSER_CONTEXT,
+  expectAccessible,
+  login,
+  reloadUntil,
+  screenshot,
+  startWebPlatform,
+} from './browser.js';
+import { Api, residentId, type RunningService } from './harness.js';
+
+const JINBU = '150802100201';
+
+const random = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
+/** A valid ID number born in `year` in 临河区, unique enough for one run. */
+const idBornIn = (year: number) =>
+  residentId(`150802${year}0${1 + Math.floor(Math.random() * 9)}1${random(1)}${random(3)}`);
+
+/** Picks an option of the antd select labelled `field`. */
+async function choose(page: Page, field: string, option: string) {
+  await page
+    .locator('.ant-select')
+    .filter({ has: page.getByLabel(field, { exact: true }) })
+    .click();
+  await page
+    .locator(
+      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
+    )
+    .click();
+}
+
+/** Opens the referral of `caseNumber` in the department's inbox. */
+async function openReferral(page: Page, caseNumber: string) {
+  // The inbox is a read model a moment behind the referral: reload until it lists it.
+  const row = page.getByRole('main').getByRole('row').filter({ hasText: caseNumber });
+  await page.getByRole('main').getByRole('table').waitFor();
+  for (let i = 0; i < 60 && !(await row.count()); i++) {
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.getByRole('main').getByRole('table').waitFor();
+  }
+  await row.getByRole('button', { name: caseNumber }).click();
+  await page.getByTestId('referral-status').waitFor();
+}
+
+/** 签收 then 受理 in the open drawer. */
+async function acknowledgeAndAccept(page: Page) {
+  await page.getByRole('button', { name: /^签\s*收$/ }).click();
+  await page.getByTestId('referral-status').filter({ hasText: '已签收' }).waitFor();
+  await page.getByRole('button', { name: /^受\s*理$/ }).click();
+  await page.getByTestId('referral-status').filter({ hasText: '已受理' }).waitFor();
+}
+
+/** 办结 with the amount the department's form computed, already filled in. */
+async function completeGranted(page: Page, amount: string) {
+  await page.getByRole('button', { name: /^办\s*结$/ }).click();
+  const dialog = page.getByRole('dialog', { name: '办结' });
+  await dialog.waitFor();
+  await expect(dialog.getByLabel('救助金额（元）').inputValue()).resolves.toBe(amount);
+  await dialog.getByRole('button', { name: '确认提交' }).click();
+  await page.getByTestId('referral-status').filter({ hasText: '已办结' }).waitFor();
+}
+
+describe('partner departments in Chromium (apps/platform, event-log transport)', () => {
+  let platform: RunningService;
+  let browser: Browser;
+  let base: string;
+  let anon: Api;
+  let window: Api;
+  let applicant: string;
+  let household: { name: string; idNumber: string; relationship: string; phone?: string }[];
+  let a: { caseId: string; caseNumber: string };
+  let b: { caseId: string; caseNumber: string };
+  let township: Page;
+
+  /** Runs a step; on failure keeps a screenshot of every page and the platform's last output. */
+  const step = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (e) {
+      for (const [i, page] of browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .entries())
+        await screenshot(page, `dept-failure-${i}`).catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
+        cause: e,
+      });
+    }
+  };
+
+  beforeAll(async () => {
+    [platform, browser] = await startWebPlatform('webdept');
+    base = platform.url;
+    anon = new Api(base);
+    window = anon.as(await anon.login('shuanghe.window'));
+    applicant = idBornIn(1975);
+    const child = idBornIn(2010);
+    household = [
+      { name: '韩立军', idNumber: applicant, relationship: 'applicant', phone: '13800000011' },
+      { name: '韩小雪', idNumber: child, relationship: 'child' },
+    ];
+    const open = (
+      members: typeof household,
+      needs: {
+        category: string;
+        description: string;
+        requestedAmount?: number;
+        memberIdNumbers?: string[];
+      }[],
+    ) =>
+      window.ok<{ caseId: string; caseNumber: string }>(
+        'POST',
+        '/cases',
+        { channel: 'window', villageCode: JINBU, consentToShare: true, household: members, needs },
+        201,
+      );
+    // Case A: a house in danger and a child at senior high school; case B: a need housing will decline.
+    a = await open(household, [
+      { category: 'housing', description: '土坯房墙体开裂，屋顶漏雨', requestedAmount: 40_000 },
+      { category: 'education', description: '女儿上高中，学费生活费困难', memberIdNumbers: [child] },
+    ]);
+    b = await open(
+      [{ name: '孟凡荣', idNumber: idBornIn(1968), relationship: 'applicant', phone: '13800000012' }],
+      [{ category: 'housing', description: '租住房屋到期，无力续租' }],
+    );
+    await window.ok('POST', `/cases/${a.caseId}/accept`, {});
+    await window.ok('POST', `/cases/${b.caseId}/accept`, {});
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it(
+    'housing takes a referral from acknowledgement to a recorded outcome and declines another',
+    () =>
+      step(async () => {
+        // 住房: acknowledge, accept, record the appraisal (D级) and approve the renovation; the subsidy the
+        // policy sets becomes the outcome.
+        const housing = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(housing, base, 'linhe.housing');
+        await housing.waitForURL(/\/workbench\/housing\/referrals$/);
+        await housing.getByRole('heading', { name: '转办事项（住房和城乡建设部门）' }).waitFor();
+        await expectAccessible(housing, 'housing inbox');
+        await openReferral(housing, a.caseNumber);
+        await acknowledgeAndAccept(housing);
+        await housing.getByLabel('房屋地址').fill('临河区双河镇进步村三组 8 号');
+        await choose(housing, '家庭类别', '低保边缘家庭');
+        await choose(housing, '鉴定等级', 'D级（整体危险）');
+        await housing.getByLabel('鉴定单位').fill('临河区房屋安全鉴定站');
+        await housing.getByLabel('鉴定报告编号').fill(`JD-${random(6)}`);
+        await housing.getByLabel('鉴定结论').fill('承重墙体开裂，屋架腐朽，整体危险');
+        await housing.getByRole('button', { name: '登记鉴定' }).click();
+        await housing.getByText('危房改造：已鉴定，待审批').waitFor();
+        await housing.getByLabel('批准文号').fill(`临住建改〔2026〕${random(3)}号`);
+        await housing.getByRole('button', { name: '批准改造' }).click();
+        await housing.getByText(/拆除重建，补助 40,000 元/).waitFor();
+        await expectAccessible(housing, 'housing referral with renovation');
+        await screenshot(housing, 'dept-01-housing-renovation');
+        await completeGranted(housing, '40000.00');
+        await expect(housing.getByTestId('referral-outcome').textContent()).resolves.toMatch(
+          /给予救助，救助金额 40,000 元，农村危房改造（拆除重建）/,
+        );
+        await screenshot(housing, 'dept-02-housing-completed');
+
+        // Case B: housing declines it, with its reason.
+        await housing.locator('.ant-drawer-close').click();
+        await housing.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+        await openReferral(housing, b.caseNumber);
+        await housing.getByRole('button', { name: /^签\s*收$/ }).click();
+        await housing.getByTestId('referral-status').filter({ hasText: '已签收' }).waitFor();
+        await housing.getByRole('button', { name: '不予受理' }).click();
+        const decline = housing.getByRole('dialog', { name: '不予受理' });
+        await decline.getByLabel('不予受理理由').fill('租房困难属临时救助范围，请民政部门办理');
+        await decline.getByRole('button', { name: '确认提交' }).click();
+        await housing.getByTestId('referral-status').filter({ hasText: '不予受理' }).waitFor();
+      }),
+    300_000,
+  );
+
+  it(
+    'education records a student’s aid as the outcome; 五原县’s officer does not see 临河区’s referral',
+    () =>
+      step(async () => {
+        // 教育: the student's school record, then 国家助学金 of 普通高中 from the policy table.
+        const education = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(education, base, 'linhe.education');
+        await education.waitForURL(/\/workbench\/education\/referrals$/);
+        await openReferral(education, a.caseNumber);
+        await acknowledgeAndAccept(education);
+        // The student is the household's child, from the referral.
+        await expect(
+          education
+            .locator('.ant-select')
+            .filter({ has: education.getByLabel('学生', { exact: true }) })
+            .textContent(),
+        ).resolves.toBe('韩小雪（子女）');
+        await choose(education, '学段', '普通高中');
+        await education.getByLabel('学校名称').fill('临河区第三中学');
+        await education.getByLabel('学校标识码').fill('2150802003');
+        await education.getByRole('button', { name: '登记学籍' }).click();
+        await education.getByRole('heading', { name: '批准学生资助（韩小雪）' }).waitFor();
+        await choose(education, '资助项目', '国家助学金');
+        await education.getByLabel('资助文号').fill(`临教助〔2026〕${random(3)}号`);
+        await education.getByRole('button', { name: '批准资助' }).click();
+        await education.getByText(/已批准国家助学金（2026—2027学年），全年 2,300 元/).waitFor();
+        await expectAccessible(education, 'education referral with student aid');
+        await screenshot(education, 'dept-03-education-aid');
+        await completeGranted(education, '2300.00');
+        await expect(education.getByTestId('referral-outcome').textContent()).resolves.toContain(
+          '给予救助，救助金额 2,300 元，国家助学金（2026—2027学年）',
+        );
+
+        // 五原县's education officer sees only 五原县's referrals: not 临河区's case.
+        const wuyuan = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(wuyuan, base, 'wuyuan.education');
+        await wuyuan.waitForURL(/\/workbench\/education\/referrals$/);
+        await wuyuan.locator('.ant-table-tbody .ant-table-row, .ant-table-placeholder').first().waitFor();
+        await expect(wuyuan.getByRole('row').filter({ hasText: a.caseNumber }).count()).resolves.toBe(0);
+        // Nor can it open it by its address.
+        const { needs } = await window.ok<{
+          needs: { category: string; referral: { referralId: string } }[];
+        }>('GET', `/cases/${a.caseId}`);
+        const educationReferral = needs.find((n) => n.category === 'education')!.referral.referralId;
+        const wuyuanApi = anon.as(await anon.login('wuyuan.education'));
+        await expect(
+          wuyuanApi.call('GET', `/education/referrals/${educationReferral}`),
+        ).resolves.toMatchObject({
+          status: 403,
+        });
+      }),
+    300_000,
+  );
+
+  it(
+    'the window sees the outcomes, opens the acceptance notice and re-routes the declined need',
+    () =>
+      step(async () => {
+        // The window sees both outcomes on the case page.
+        township = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(township, base, 'shuanghe.window');
+        await township.goto(`${base}/workbench/cases/${a.caseId}`);
+        const housingRow = township.getByRole('row').filter({ hasText: '住房救助' });
+        const educationRow = township.getByRole('row').filter({ hasText: '教育救助' });
+        for (let i = 0; i < 50; i++) {
+          await township.getByTestId('case-status').waitFor();
+          const text = `${await housingRow.textContent()}${await educationRow.textContent()}`;
+          if ((text.match(/已办结/g) ?? []).length === 2) break;
+          await township.waitForTimeout(250);
+          await township.reload();
+        }
+        await expect(housingRow.textContent()).resolves.toMatch(
+          /住房和城乡建设部门.*已办结.*给予救助，40,000 元/,
+        );
+        await expect(educationRow.textContent()).resolves.toMatch(/教育部门.*已办结.*给予救助，2,300 元/);
+        await expectAccessible(township, 'case detail with outcomes');
+        await screenshot(township, 'dept-04-case-outcomes');
+
+        // The acceptance notice opens printable, in Chinese, with the case number and the query code.
+        const queryCode = (await township.getByTestId('query-code').textContent())!.trim();
+        const [notice] = await Promise.all([
+          township.context().waitForEvent('page'),
+          township.getByRole('button', { name: /^受理通知书/ }).click(),
+        ]);
+        await notice.waitForURL(/^blob:/);
+        await notice.getByText('申请受理通知书').first().waitFor();
+        const noticeText = (await notice.locator('body').textContent())!;
+        expect(noticeText).toContain(`案件编号：${a.caseNumber}`);
+        expect(noticeText).toContain(queryCode);
+        expect(noticeText).toMatch(/住房救助[\s\S]*教育救助/);
+        await screenshot(notice, 'dept-05-acceptance-notice');
+        await notice.close();
+
+        // Case B: housing's decline is shown with its reason; the window re-routes it to civil affairs.
+        await township.goto(`${base}/workbench/cases/${b.caseId}`);
+        const declined = township.getByRole('row').filter({ hasText: '住房救助' });
+        for (let i = 0; i < 50 && !(await declined.textContent())?.includes('不予受理'); i++) {
+          await township.waitForTimeout(250);
+          await township.reload();
+          await township.getByTestId('case-status').waitFor();
+        }
+        await expect(declined.textContent()).resolves.toContain(
+          '部门不予受理，待重新转办（理由：租房困难属临时救助范围，请民政部门办理）',
+        );
+        await declined.getByRole('button', { name: /^改\s*派$/ }).click();
+        const reroute = township.getByRole('dialog', { name: /改派其他部门/ });
+        // No reason: refused before anything is sent.
+        await choose(township, '改派部门', '民政部门');
+        await reroute.getByRole('button', { name: '确认提交' }).click();
+        await reroute.getByText('请填写理由').waitFor();
+        await expectAccessible(township, 'reroute dialog');
+        await reroute.getByLabel('改派理由').fill('住房部门退回，改由民政部门给予临时救助');
+        await reroute.getByRole('button', { name: '确认提交' }).click();
+        await reroute.waitFor({ state: 'hidden' });
+        await expect(declined.textContent()).resolves.toMatch(/民政部门.*已转办/);
+        await screenshot(township, 'dept-06-rerouted');
+      }),
+    300_000,
+  );
+
+  it(
+    'county civil affairs records an off-platform department’s answer; a bad file is refused',
+    () =>
+      step(async () => {
+        // 家庭经济状况核对: the window asks from the case page, with the household's signed authorisation;
+        // county civil affairs reads the report and records the answer file of the real-estate registry,
+        // which is not on the platform.
+        await township.goto(`${base}/workbench/cases/${a.caseId}`);
+        await township.getByRole('button', { name: '发起家庭经济状况核对' }).click();
+        const ask = township.getByRole('dialog', { name: '发起家庭经济状况核对' });
+        await expect(ask.getByRole('checkbox', { checked: true }).count()).resolves.toBe(2);
+        await ask.getByLabel('核对授权书编号').fill(`SQ-${random(6)}`);
+        await ask.getByRole('button', { name: '确认发起' }).click();
+        await township.waitForURL(/\/workbench\/civil-affairs\/verifications$/);
+        const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(county, base, 'linhe.civil');
+        await county.getByRole('menuitem', { name: '家庭经济状况核对' }).click();
+        await county.waitForURL(/\/workbench\/civil-affairs\/verifications$/);
+        const request = county.getByRole('row').filter({ hasText: '进步村' });
+        await county.getByRole('table').waitFor();
+        await reloadUntil(county, request);
+        await expectAccessible(county, 'verifications');
+        await request.first().getByRole('button').first().click();
+        await county.getByTestId('verification-complete').waitFor();
+        await expect(county.getByRole('dialog').textContent()).resolves.toContain('韩立军（申请人）');
+        await county.getByRole('button', { name: '登记未接入平台部门的回复' }).click();
+        const importer = county.getByRole('dialog', { name: '登记未接入平台部门的回复' });
+        await choose(county, '回复部门', '不动产登记机构');
+        const file = importer.getByLabel(/回复内容/);
+        // A line with a malformed ID number: refused with the line named, nothing recorded.
+        await file.fill(`身份证号码,项目,金额（元）,说明\n${applicant.slice(0, 17)}Z,城镇住房一套,,\n`);
+        await importer.getByRole('button', { name: '确认登记' }).click();
+        await importer.getByText(/第 2 行/).waitFor();
+        await screenshot(county, 'dept-07-import-refused');
+        await importer.getByRole('button', { name: '取 消' }).click();
+        const report = county.getByRole('region', { name: '核对报告内容' });
+        await expect(report.getByRole('row').filter({ hasText: '不动产登记机构' }).count()).resolves.toBe(0);
+        await county.getByRole('button', { name: '登记未接入平台部门的回复' }).click();
+        await choose(county, '回复部门', '不动产登记机构');
+        await importer
+          .getByLabel(/回复内容/)
+          .fill(`身份证号码,项目,金额（元）,说明\n${applicant},城镇住房一套,,临河区 62㎡\n`);
+        await importer.getByRole('button', { name: '确认登记' }).click();
+        await importer.waitFor({ state: 'hidden' });
+        const realEstate = report.getByRole('row').filter({ hasText: '不动产登记机构' });
+        await realEstate.waitFor();
+        await expect(realEstate.textContent()).resolves.toMatch(/已回复.*城镇住房一套.*回复文件导入/);
+        await expectAccessible(county, 'verification report');
+        await screenshot(county, 'dept-08-verification-report');
+      }),
+    300_000,
+  );
+});
