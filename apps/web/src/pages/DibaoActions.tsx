@@ -17,7 +17,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api';
 import { beijingToday, RELATIONSHIP_NAMES } from '../labels';
-import type { DibaoView } from './DibaoApplicationPage';
+import type { DibaoView } from './DibaoTypes';
 
 // antd's secondary grey is below 4.5:1 on white (axe color-contrast).
 const MUTED = { color: '#595959' };

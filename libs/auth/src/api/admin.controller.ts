@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { quoteIdent } from '@platform/event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -22,12 +21,10 @@ import {
 import {
   ListJurisdictionsQuery,
   ListUsersQuery,
+  UserNamesQuery,
   ViewJurisdictionQuery,
   ViewUserQuery,
 } from '../application/queries/user-queries.js';
-import { IDENTITY_ADMIN, type IdentityAdmin } from '../application/identity-admin.js';
-import { roleNameOf } from '../application/user-views.js';
-import { USER_COLUMNS, toUserRow, type UserRecord } from '../identity/user-rows.js';
 import { CurrentActor, Roles } from '../nest/auth.decorators.js';
 import type { AuthenticatedActor } from '../tokens.js';
 import {
@@ -58,7 +55,6 @@ export class AdminUsersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(IDENTITY_ADMIN) private readonly identity: IdentityAdmin,
   ) {}
 
   // Before ':id': the records auditors read name officers and places by id and code only.
@@ -68,29 +64,8 @@ export class AdminUsersController {
     summary:
       '按标识查用户姓名、角色和辖区名称，按代码查区划名称（供审计记录显示姓名与地名，不含联系方式等个人信息）',
   })
-  async names(@Query() q: NamesQueryDto) {
-    const tree = this.identity.tree();
-    const ids = q.ids ?? [];
-    const { rows } = ids.length
-      ? await this.identity.pool.query<UserRecord>(
-          `SELECT ${USER_COLUMNS} FROM ${quoteIdent(this.identity.schema)}.users WHERE id = ANY($1::text[])`,
-          [ids],
-        )
-      : { rows: [] };
-    return {
-      users: rows.map((r) => {
-        const u = toUserRow(r);
-        return {
-          id: u.id,
-          name: u.name,
-          roleName: roleNameOf(u.role),
-          jurisdictionName: tree.get(u.jurisdiction) ? tree.fullName(u.jurisdiction) : u.jurisdiction,
-        };
-      }),
-      jurisdictions: (q.codes ?? [])
-        .filter((c) => tree.get(c))
-        .map((c) => ({ code: c, name: tree.get(c)!.name, fullName: tree.fullName(c) })),
-    };
+  names(@Query() q: NamesQueryDto) {
+    return this.queries.execute(new UserNamesQuery(q.ids ?? [], q.codes ?? []));
   }
 
   @Get()

@@ -11,6 +11,7 @@ import { IDENTITY_ADMIN, type IdentityAdmin } from '../application/identity-admi
 import {
   ListJurisdictionsHandler,
   ListUsersHandler,
+  UserNamesHandler,
   ViewJurisdictionHandler,
   ViewUserHandler,
 } from '../application/queries/user-queries.js';
@@ -109,6 +110,7 @@ export class AuthModule {
         },
         ...USER_COMMAND_HANDLERS,
         ListUsersHandler,
+        UserNamesHandler,
         ViewUserHandler,
         ListJurisdictionsHandler,
         ViewJurisdictionHandler,

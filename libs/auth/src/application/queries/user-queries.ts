@@ -256,3 +256,45 @@ export class ViewJurisdictionHandler implements IQueryHandler<ViewJurisdictionQu
     };
   }
 }
+
+/** Names beside the ids and codes the audit records carry: officers' names, roles and places; no contact data. */
+export class UserNamesQuery extends Query<{
+  users: Array<{ id: string; name: string; roleName: string; jurisdictionName: string }>;
+  jurisdictions: Array<{ code: string; name: string; fullName: string }>;
+}> {
+  constructor(
+    readonly ids: string[],
+    readonly codes: string[],
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(UserNamesQuery)
+export class UserNamesHandler implements IQueryHandler<UserNamesQuery> {
+  constructor(@Inject(IDENTITY_ADMIN) private readonly identity: IdentityAdmin) {}
+
+  async execute({ ids, codes }: UserNamesQuery) {
+    const tree = this.identity.tree();
+    const { rows } = ids.length
+      ? await this.identity.pool.query<UserRecord>(
+          `SELECT ${USER_COLUMNS} FROM ${quoteIdent(this.identity.schema)}.users WHERE id = ANY($1::text[])`,
+          [ids],
+        )
+      : { rows: [] };
+    return {
+      users: rows.map((r) => {
+        const u = toUserRow(r);
+        return {
+          id: u.id,
+          name: u.name,
+          roleName: roleNameOf(u.role),
+          jurisdictionName: tree.get(u.jurisdiction) ? tree.fullName(u.jurisdiction) : u.jurisdiction,
+        };
+      }),
+      jurisdictions: codes
+        .filter((c) => tree.get(c))
+        .map((c) => ({ code: c, name: tree.get(c)!.name, fullName: tree.fullName(c) })),
+    };
+  }
+}
