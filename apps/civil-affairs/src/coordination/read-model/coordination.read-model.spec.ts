@@ -134,9 +134,10 @@ describe('coordination read model', () => {
           page: 1,
           pageSize: 10,
         });
-        return p.rows.find((r) => r.itemId === a)?.doneCount === 1 ? p : undefined;
+        // Both of the county's items projected, and the decision's completion with them.
+        return p.total === 2 && p.rows.find((r) => r.itemId === a)?.doneCount === 1 ? p : undefined;
       },
-      { what: 'the item with its decision done', timeoutMs: 10_000 },
+      { what: 'both items, one with its decision done', timeoutMs: 10_000 },
     );
     expect(page.total).toBe(2);
     expect(page.rows.map((r) => r.itemId)).toEqual([b, a]);
