@@ -110,7 +110,9 @@ describe('login throttling', () => {
       expect(a.body).toMatchObject({ code: 'LOGIN_BUSY', message: expect.stringContaining('登录请求过多') });
       expect(a.retryAfter).toBe('1');
     }
-    expect(Math.max(...healthTimes)).toBeLessThan(1_000);
+    // A starved event loop answers /health only after the whole burst (many seconds); the bound leaves room
+    // for a CI machine busy with browser specs beside this one (1.3 s seen there), not for starvation.
+    expect(Math.max(...healthTimes)).toBeLessThan(4_000);
     expect(performance.now() - started).toBeLessThan(15_000);
   }, 30_000);
 });
