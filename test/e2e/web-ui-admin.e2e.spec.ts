@@ -277,7 +277,9 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await accessible(admin, 'admin create user');
       await screenshot(admin, 'admin-05-create-user');
       await dialog.getByRole('button', { name: /创\s*建/ }).click();
-      await admin.getByText('已创建用户 韩晓东，首次登录须修改密码').waitFor();
+      // The dialog closes once the server has created the user (its toast lasts 3 s: too short to wait on
+      // under load); the row below shows what was created.
+      await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       await admin.getByLabel('按姓名或用户名查找').fill(username);
       await admin.getByLabel('按姓名或用户名查找').press('Enter');
       const created = admin.getByRole('row').filter({ hasText: username });

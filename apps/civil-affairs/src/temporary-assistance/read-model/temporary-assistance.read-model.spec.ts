@@ -175,9 +175,12 @@ describe('temporary assistance read model', () => {
           page: 1,
           pageSize: 10,
         });
-        return page.rows.find((r) => r.applicationId === a)?.status === 'paid' ? page : undefined;
+        // Both of the county's applications projected, the paid one with its payment.
+        return page.total === 2 && page.rows.find((r) => r.applicationId === a)?.status === 'paid'
+          ? page
+          : undefined;
       },
-      { what: 'the paid application in the read model', timeoutMs: 10_000 },
+      { what: 'both applications, the paid one paid, in the read model', timeoutMs: 10_000 },
     );
     expect(county.total).toBe(2);
     expect(county.rows.map((r) => r.applicationId)).toEqual([b, a]);
