@@ -361,7 +361,7 @@ describe('urgent discovery reports, the reporter following them, and the governm
           );
           return r.overdue.some((o) => o.county_code === WUYUAN) ? r : undefined;
         },
-        { what: 'the overdue 五原县 referral in the city report' },
+        { what: 'the overdue 五原县 referral in the city report', timeoutMs: 60_000 },
       );
       expect(cityReport.overdue.some((o) => o.county_code === WUYUAN)).toBe(true);
       const liaisonReport = await liaison.ok<Accountability>('GET', '/oversight/reports/accountability');
