@@ -29,7 +29,27 @@ export function chromiumPath(): string {
   }
 }
 
+/** What the page's Web Animations API gives (this project's TypeScript has DOM types only in apps/web). */
+interface PageAnimation {
+  playState: string;
+  effect: { getComputedTiming(): { iterations?: number } } | null;
+}
+
+/**
+ * axe on the screen at rest, as a person reads it: no button under the pointer (antd's hover colour is
+ * lighter than its resting one), none still loading, no fade or slide still running (half-faded text
+ * fails the contrast check). Endless animations (spinners) are not waited for.
+ */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  // Visible ones only: a closed dialog keeps its footer as last rendered while open (rc-dialog does not
+  // re-render hidden content), so a hidden confirm button may still carry its loading class.
+  await page.locator('.ant-btn-loading:visible').first().waitFor({ state: 'detached' });
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): PageAnimation[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
   const result = await new AxeBuilder({ page }).analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
@@ -82,7 +102,6 @@ export async function startWebPlatform(
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
       ...env,
     }),

@@ -12,14 +12,6 @@ const beijingWall = (at: Date) =>
   new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** axe on the screen at rest: no hovered button, no button still loading or fading. */
-async function accessible(page: Page, what: string) {
-  await page.mouse.move(0, 0);
-  await page.locator('.ant-btn-loading').first().waitFor({ state: 'detached' });
-  await page.waitForTimeout(400);
-  await expectAccessible(page, what);
-}
-
 async function pick(page: Page, label: string, value: string) {
   const picker = page.getByLabel(label);
   await picker.click();
@@ -154,7 +146,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
         .filter({ hasText: `${sealedAt.slice(0, 10).replaceAll('-', '/')} ${sealedAt.slice(11, 19)}` });
       await sealRow.waitFor();
       await expect(sealRow.textContent()).resolves.toContain('定期封存');
-      await accessible(auditor, 'audit integrity');
+      await expectAccessible(auditor, 'audit integrity');
       await screenshot(auditor, 'admin-01-integrity');
     } catch (e) {
       await onFailure(e, 'integrity');
@@ -188,7 +180,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       const rows = auditor.locator('.ant-table-tbody .ant-table-row');
       for (let i = 0; i < (await rows.count()); i++)
         await expect(rows.nth(i).textContent()).resolves.toContain(caseNumber);
-      await accessible(auditor, 'audit access records');
+      await expectAccessible(auditor, 'audit access records');
       await screenshot(auditor, 'admin-02-access-records');
     } catch (e) {
       await onFailure(e, 'access');
@@ -229,7 +221,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
         .getByRole('row')
         .filter({ hasText: /^.*受理.*李春梅（乡镇（街道）窗口经办人员，临河区双河镇）/ });
       await acceptedBy.first().waitFor();
-      await accessible(auditor, 'audit diff');
+      await expectAccessible(auditor, 'audit diff');
       await screenshot(auditor, 'admin-03-diff');
 
       // The comparison itself is in the ledger's access records.
@@ -261,7 +253,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       const wuyuan = admin.getByRole('row').filter({ hasText: 'wuyuan.civil' });
       await wuyuan.waitFor();
       await expect(wuyuan.textContent()).resolves.toMatch(/旗县区民政局.*五原县.*民政部门.*在用/);
-      await accessible(admin, 'admin users');
+      await expectAccessible(admin, 'admin users');
       await screenshot(admin, 'admin-04-users');
 
       // 新建用户: role and division chosen by name.
@@ -274,7 +266,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await dialog.getByLabel('辖区').fill('双河');
       await admin.locator('.ant-select-item-option[title="临河区双河镇（苏木乡镇（街道））"]').click();
       await dialog.getByLabel('初始密码').fill(initial);
-      await accessible(admin, 'admin create user');
+      await expectAccessible(admin, 'admin create user');
       await screenshot(admin, 'admin-05-create-user');
       await dialog.getByRole('button', { name: /创\s*建/ }).click();
       // The dialog closes once the server has created the user (its toast lasts 3 s: too short to wait on
@@ -328,7 +320,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await expect(
         admin.getByRole('row').filter({ hasText: '办理时限（工作日，普通与紧急）' }).count(),
       ).resolves.toBe(1);
-      await accessible(admin, 'admin policy tables');
+      await expectAccessible(admin, 'admin policy tables');
       await standards.getByRole('button', { name: '查看 保障标准（按旗县区，元/月）' }).click();
       await admin.getByRole('heading', { name: '保障标准（按旗县区，元/月）' }).waitFor();
       await expect(admin.getByTestId('policy-current').textContent()).resolves.toContain('第 1 版');
@@ -354,7 +346,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await expect(standards.textContent()).resolves.toMatch(/第 2 版/);
       await admin.getByRole('tab', { name: '历史版本' }).click();
       await admin.getByRole('row').filter({ hasText: '第 2 版' }).filter({ hasText: '现行' }).waitFor();
-      await accessible(admin, 'admin policy table');
+      await expectAccessible(admin, 'admin policy table');
       await screenshot(admin, 'admin-07-policy-current');
 
       // An invalid version is refused with the server's Chinese reason, and nothing changes.
@@ -431,7 +423,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await township.getByRole('button', { name: /查看 双河镇 的下级/ }).click();
       await county.getByRole('row').filter({ hasText: '进步村' }).waitFor();
       expect(await county.getByRole('row').filter({ hasText: '五原县' }).count()).toBe(0);
-      await accessible(county, 'county admin jurisdictions');
+      await expectAccessible(county, 'county admin jurisdictions');
       await screenshot(county, 'admin-11-jurisdictions');
     } catch (e) {
       await onFailure(e, 'divisions');
