@@ -80,25 +80,26 @@ describe('login throttling', () => {
     expect((await login('198.51.100.31', 'chezhan.window', 'Demo@2026')).status).toBe(200);
   });
 
-  it('keeps /health fast during a burst of parallel wrong logins, answering 429 or 503 quickly, never 500', async () => {
-    const started = performance.now();
+  it('keeps answering /health during a burst of parallel wrong logins, which get 429 or 503, never 500', async () => {
+    let burstDone = false;
     const burst = [
       // 50 at once from one address: at most 30 are even checked.
       ...Array.from({ length: 50 }, (_, i) => login('203.0.113.50', `flood${i}`, 'Wrong@2026')),
       // 50 at once from 50 addresses: past the hashing queue they get 503 LOGIN_BUSY.
       ...Array.from({ length: 50 }, (_, i) => login(`192.0.2.${i + 1}`, `flood${i}`, 'Wrong@2026')),
     ];
-    const healthTimes: number[] = [];
+    // Whether each /health answer came while the burst was still being answered.
+    const healthDuringBurst: boolean[] = [];
     const probing = (async () => {
       for (let i = 0; i < 5; i++) {
-        const t = performance.now();
         const h = await fetch(`${platform.url}/health`);
         await h.arrayBuffer();
         expect(h.status).toBe(200);
-        healthTimes.push(performance.now() - t);
+        healthDuringBurst.push(!burstDone);
       }
     })();
     const answers = await Promise.all(burst);
+    burstDone = true;
     await probing;
 
     const statuses = answers.map((a) => a.status);
@@ -110,9 +111,8 @@ describe('login throttling', () => {
       expect(a.body).toMatchObject({ code: 'LOGIN_BUSY', message: expect.stringContaining('登录请求过多') });
       expect(a.retryAfter).toBe('1');
     }
-    // A starved event loop answers /health only after the whole burst (many seconds); the bound leaves room
-    // for a CI machine busy with browser specs beside this one (1.3 s seen there), not for starvation.
-    expect(Math.max(...healthTimes)).toBeLessThan(4_000);
-    expect(performance.now() - started).toBeLessThan(15_000);
-  }, 30_000);
+    // Hashing runs off the event loop: /health answers while the hashes are still running. A starved loop
+    // would answer it only after the whole burst. (How fast, on a quiet machine: `npm run bench -- http`.)
+    expect(healthDuringBurst[0]).toBe(true);
+  }, 120_000);
 });
