@@ -79,7 +79,6 @@ describe('coordination and social forces, end to end', () => {
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
       CLOCK_CONTROL: 'true',
       OVERDUE_SCAN_MS: '200',

@@ -54,7 +54,6 @@ describe('urgent discovery reports, the reporter following them, and the governm
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
       CLOCK_CONTROL: 'true',
-      POLL_INTERVAL_MS: '20',
       OVERDUE_SCAN_MS: '200',
       CONSUMER_RETRY_BASE_MS: '50',
       DATABASE_POOL_SIZE: '5',

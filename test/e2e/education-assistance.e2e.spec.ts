@@ -83,7 +83,6 @@ describe('education assistance, end to end', () => {
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
     });
     db = new pg.Pool({ connectionString: requireDatabaseUrl(), max: 2 });

@@ -91,7 +91,6 @@ describe('health assistance, end to end', () => {
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
     });
     const api = new Api(platform.url);

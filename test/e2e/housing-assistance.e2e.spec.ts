@@ -124,7 +124,6 @@ describe('housing assistance, end to end', () => {
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
       // Only to read the service's clock (GET /admin/clock): the day every date of the flow is counted from.
       CLOCK_CONTROL: 'true',

@@ -68,7 +68,6 @@ describe('department-to-department transfer on the referral desk, end to end', (
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       CONSUMER_RETRY_BASE_MS: '50',
       DATABASE_POOL_SIZE: '5',
     });

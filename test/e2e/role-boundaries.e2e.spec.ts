@@ -49,7 +49,6 @@ describe('who may do and see what (every role × the main endpoints, real tokens
       JWT_SECRET: SECRET,
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '12',
     });
     api = new Api(platform.url);

@@ -76,7 +76,6 @@ describe('staff-relative filing, end to end', () => {
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
-      POLL_INTERVAL_MS: '20',
       DATABASE_POOL_SIZE: '5',
     });
     api = new Api(platform.url);

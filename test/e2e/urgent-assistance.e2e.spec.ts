@@ -66,7 +66,6 @@ describe('urgent temporary assistance (green channel), end to end', () => {
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
       CLOCK_CONTROL: 'true',
-      POLL_INTERVAL_MS: '20',
       OVERDUE_SCAN_MS: '200',
       DATABASE_POOL_SIZE: '5',
     });

@@ -65,7 +65,6 @@ describe('urgent assistance, from the hotline to the window’s case view', () =
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
       CLOCK_CONTROL: 'true',
-      POLL_INTERVAL_MS: '20',
       OVERDUE_SCAN_MS: '200',
       DATABASE_POOL_SIZE: '5',
     });

@@ -72,7 +72,6 @@ describe('household economic verification across departments over Kafka', () => 
       DATABASE_SCHEMA_PREFIX: prefix,
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       CLOCK_CONTROL: 'true',
-      POLL_INTERVAL_MS: '20',
       OVERDUE_SCAN_MS: '200',
       CONSUMER_RETRY_BASE_MS: '50',
       DATABASE_POOL_SIZE: '4',
