@@ -19,7 +19,7 @@ import {
 } from './lib.js';
 
 const url = databaseUrl();
-const ledgerEvents = quick ? 20_000 : 1_000_000;
+const ledgerEvents = quick ? 5_000 : 1_000_000;
 const referrals = Math.round(ledgerEvents / 9); // ~9 ledger events per referral (issued, lifecycle, overdue…)
 const iterations = quick ? 20 : 300;
 

@@ -22,7 +22,7 @@ import { caseBody, login, post, startApp, type Service } from './services.js';
 
 const adminUrl = databaseUrl();
 const rates = quick ? [5] : (option('rates')?.split(',').map(Number) ?? [20, 100, 300]);
-const seconds = quick ? 3 : Number(option('seconds') ?? 60);
+const seconds = quick ? 2 : Number(option('seconds') ?? 60);
 const departments = ['health', 'housing', 'education'];
 const prefix = `bench_e2e_${Date.now().toString(36)}`;
 let startedKafka = false;

@@ -38,9 +38,9 @@ import {
 } from './registers.js';
 import { login, post, startApp } from './services.js';
 
-const entries = Number(option('entries') ?? (quick ? 50_000 : 1_000_000));
+const entries = Number(option('entries') ?? (quick ? 5_000 : 1_000_000));
 const people = Number(option('people') ?? Math.round(entries / 2.5));
-const lookups = Number(option('lookups') ?? (quick ? 100 : 1_000));
+const lookups = Number(option('lookups') ?? (quick ? 50 : 1_000));
 const departments = option('departments')?.split(',') ?? ['health', 'housing'];
 const households = Math.floor(people / 3);
 const adminUrl = databaseUrl();

@@ -26,7 +26,7 @@ import {
 } from './lib.js';
 
 const url = databaseUrl();
-const total = quick ? 20_000 : 1_000_000;
+const total = quick ? 5_000 : 1_000_000;
 const repeats = quick ? 1 : 3;
 const batch = 5000;
 

@@ -43,14 +43,14 @@ import { login, post, startApp, type Service } from './services.js';
 
 const JINBU = '150802100201';
 const rate = Number(option('rate') ?? 10);
-const seconds = Number(option('seconds') ?? (quick ? 10 : 60));
+const seconds = Number(option('seconds') ?? (quick ? 3 : 60));
 // Unmeasured first: a broker or service started a moment ago is still warming up (JIT, connections, fetches).
-const warmUp = quick ? 10 : 150;
+const warmUp = quick ? 3 : 150;
 const parts = option('parts')?.split(',') ?? ['platform', 'kafka'];
 const departments = [...VERIFYING_DEPARTMENTS] as string[];
 const total = Math.ceil(rate * seconds) + warmUp;
 /** Households in the registers: the verified ones and as many again that are never asked about. */
-const households = Math.max(2_000, 2 * total);
+const households = Math.max(quick ? 100 : 2_000, 2 * total);
 const adminUrl = databaseUrl();
 const stamp = Date.now().toString(36);
 const load = () => Math.round(os.loadavg()[0]! * 100) / 100;
