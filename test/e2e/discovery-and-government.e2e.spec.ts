@@ -561,4 +561,80 @@ describe('urgent discovery reports, the reporter following them, and the governm
       }),
     ]);
   });
+
+  it('locks a case number after five wrong query codes, until the window issues a new code', async () => {
+    const window = who['shuanghe.window']!;
+    const opened = await openAndAccept(window, '150802100201', ['medical'], '15080219580303006');
+    const { queryCode } = await window.ok<{ queryCode: string }>('GET', `/cases/${opened.caseId}`);
+    // Ten characters without 0/O, 1/I/L, printed in two groups.
+    expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+    const lookup = async (code: string) => {
+      const r = await fetch(
+        `${platform.url}/public/progress?caseNumber=${opened.caseNumber}&queryCode=${encodeURIComponent(code)}`,
+      );
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    // Typed back as people do: lower case, without the hyphen.
+    await eventually(
+      async () =>
+        (await lookup(queryCode.replace('-', '').toLowerCase())).status === 200 ? true : undefined,
+      { what: 'the public lookup to find the accepted case' },
+    );
+    const wrong = (queryCode[0] === 'Z' ? 'Y' : 'Z') + queryCode.slice(1);
+    const malformed = await lookup('12345');
+    expect([malformed.status, malformed.body.message]).toEqual([422, expect.stringContaining('查询码')]);
+    for (let i = 0; i < 4; i++) {
+      const r = await lookup(wrong);
+      expect([r.status, r.body.code, r.body.message]).toEqual([
+        404,
+        'CASE_NOT_FOUND',
+        expect.stringContaining('5 次'),
+      ]);
+    }
+    const fifth = await lookup(wrong);
+    expect([fifth.status, fifth.body.code]).toEqual([429, 'PROGRESS_LOOKUP_LOCKED']);
+    expect(fifth.body.message).toContain('重新领取查询码');
+    // Locked: even the right code is refused now.
+    expect((await lookup(queryCode)).status).toBe(429);
+
+    // Only the case's own window issues a new code, with a reason.
+    const chezhan = who['chezhan.window']!;
+    const village = who['jinbu.village']!;
+    expect(
+      (await chezhan.call('POST', `/cases/${opened.caseId}/query-code`, { reason: '遗失' })).status,
+    ).toBe(403);
+    expect(
+      (await village.call('POST', `/cases/${opened.caseId}/query-code`, { reason: '遗失' })).status,
+    ).toBe(403);
+    const blank = await window.call('POST', `/cases/${opened.caseId}/query-code`, { reason: '  ' });
+    expect(blank.status).toBe(422);
+    const reissued = await window.ok<{ queryCode: string; history?: unknown }>(
+      'POST',
+      `/cases/${opened.caseId}/query-code`,
+      { reason: '申请人遗失受理通知书，查询已被暂停' },
+    );
+    expect(reissued.queryCode).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+    expect(reissued.queryCode).not.toBe(queryCode);
+    await eventually(async () => ((await lookup(reissued.queryCode)).status === 200 ? true : undefined), {
+      what: 'the new code to open the lookup again',
+    });
+    expect((await lookup(queryCode)).status).toBe(404);
+    // The reprinted acceptance notice carries the new code.
+    const { notices } = await window.ok<{ notices: Array<{ kind: string; documentNumber: string }> }>(
+      'GET',
+      `/cases/${opened.caseId}`,
+    );
+    const notice = notices.find((n) => n.kind === 'acceptance_notice')!;
+    const html = await window.call(
+      'GET',
+      `/cases/${opened.caseId}/notices/${encodeURIComponent(notice.documentNumber)}`,
+    );
+    expect(html.text).toContain(reissued.queryCode);
+
+    // Guesses sent all at once are counted as surely as one after another: the number locks again.
+    const burst = await Promise.all(Array.from({ length: 8 }, () => lookup(wrong)));
+    expect(burst.map((r) => r.status).filter((s) => s !== 404 && s !== 429)).toEqual([]);
+    expect(burst.filter((r) => r.status === 404).length).toBeLessThanOrEqual(4);
+    expect((await lookup(reissued.queryCode)).status).toBe(429);
+  });
 });

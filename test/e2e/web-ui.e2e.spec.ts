@@ -109,8 +109,17 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await row.getByRole('link', { name: caseNumber }).click();
       await window.getByRole('button', { name: /受\s*理/ }).click();
       await window.getByTestId('case-status').filter({ hasText: '已受理' }).waitFor();
+      const firstCode = (await window.getByTestId('query-code').textContent())!.trim();
+      expect(firstCode).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+      // The applicant lost the notice: the window issues a new code (the old one stops working).
+      await window.getByRole('button', { name: '重新生成' }).click();
+      const reissue = window.getByRole('dialog', { name: '重新生成查询码' });
+      await reissue.getByLabel('原因').fill('申请人遗失受理通知书');
+      await reissue.getByRole('button', { name: '确认重新生成' }).click();
+      await reissue.waitFor({ state: 'hidden' });
       const queryCode = (await window.getByTestId('query-code').textContent())!.trim();
-      expect(queryCode).toMatch(/^\d{6}$/);
+      expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+      expect(queryCode).not.toBe(firstCode);
       await window.getByRole('cell', { name: '卫生健康部门' }).waitFor();
       await screenshot(window, '04-case-accepted');
 
@@ -133,7 +142,8 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await phone.getByRole('heading', { name: '办理进度查询' }).waitFor();
       await expectAccessible(phone, 'progress');
       await phone.getByLabel('案件编号').fill(caseNumber);
-      await phone.getByLabel('查询码').fill(queryCode);
+      // Typed as a person reads it off paper: lower case, without the hyphen.
+      await phone.getByLabel('查询码').fill(queryCode.replace('-', '').toLowerCase());
       await phone.getByRole('button', { name: /查\s*询/ }).click();
       const result = phone.getByTestId('progress-result');
       await result.waitFor();

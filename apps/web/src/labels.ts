@@ -142,6 +142,7 @@ export const EVENT_NAMES: Record<string, string> = {
   CaseOpened: '登记求助',
   CaseAccepted: '受理',
   AcceptanceNoticeIssued: '出具受理通知书',
+  QueryCodeReissued: '重新生成查询码',
   OneTimeNotificationIssued: '出具一次性告知书',
   ReferralIssued: '转办',
   ReferralRerouted: '改派',

@@ -39,6 +39,7 @@ import { RecordGovernmentResponseHandler } from './application/commands/governme
 import { OpenCaseHandler } from './application/commands/open-case.js';
 import { RecordReferralProgressHandler } from './application/commands/record-referral-progress.js';
 import { RecordReferralTransferHandler } from './application/commands/record-referral-transfer.js';
+import { ReissueQueryCodeHandler } from './application/commands/reissue-query-code.js';
 import { caseStore, INTAKE_CASES, type IntakeCases } from './application/intake-cases.js';
 import {
   CaseNoticeHandler,
@@ -144,6 +145,7 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     RecordExternalOutcomeHandler,
     RecordReferralProgressHandler,
     RecordReferralTransferHandler,
+    ReissueQueryCodeHandler,
     ListCasesHandler,
     ListReportedCasesHandler,
     OnCallHandler,

@@ -26,6 +26,7 @@ import {
   RELATIONSHIP_NAMES,
 } from '../labels';
 import { useSession } from '../session';
+import QueryCodeReissueButton from './QueryCodeReissueButton';
 import VerificationRequestButton from './VerificationRequestButton';
 
 interface Referral {
@@ -212,6 +213,9 @@ export default function CaseDetailPage() {
             <Descriptions.Item label="受理时间">{beijingTime(c.acceptedAt)}</Descriptions.Item>
             <Descriptions.Item label="进度查询码">
               <span data-testid="query-code">{c.queryCode ?? '受理后生成'}</span>
+              {isWindow && c.queryCode && (
+                <QueryCodeReissueButton<CaseDetail> caseId={c.caseId} onReissued={setCase} />
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="同意共享信息">{c.consentToShare ? '是' : '否'}</Descriptions.Item>
             <Descriptions.Item label="已出具文书（点击打开打印）" span={2}>

@@ -63,8 +63,24 @@ export default function ProgressPage() {
           >
             <Input placeholder="例如 150802-2026-000001" autoComplete="off" size="large" />
           </Form.Item>
-          <Form.Item label="查询码" name="queryCode" rules={[{ required: true, message: '请输入查询码' }]}>
-            <Input inputMode="numeric" autoComplete="off" size="large" />
+          <Form.Item
+            label="查询码"
+            name="queryCode"
+            extra={
+              // antd's hint grey is below 4.5:1 on white.
+              <span style={{ color: '#595959' }}>
+                10 位字母数字，不区分大小写；连续输错 5 次将暂停查询，请到受理窗口重新领取
+              </span>
+            }
+            rules={[{ required: true, message: '请输入查询码' }]}
+          >
+            <Input
+              placeholder="例如 K7M4Q-X9TNP"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              size="large"
+            />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>
             查询

@@ -3,7 +3,8 @@ import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
 import { ASSISTANCE_CATEGORIES } from '@platform/contracts';
 import { REPORT_SOURCES, type ReportSource } from '../domain/case.decider.js';
-import { Type } from 'class-transformer';
+import { normalizeQueryCode, QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH } from '../domain/query-code.js';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -287,8 +288,15 @@ export class ProgressQueryDto {
   @Matches(/^\d{6}-\d{4}-\d{6}$/, { message: '案件编号格式应为 150802-2026-000001' })
   caseNumber: string;
 
-  @ApiProperty({ example: '482913', description: '受理通知书上的查询码' })
-  @Matches(/^\d{6}$/, { message: '查询码应为6位数字' })
+  @ApiProperty({
+    example: 'K7M4Q-X9TNP',
+    description: '受理通知书上的查询码：10 位字母数字（可含连字符，不区分大小写）；此前受理的案件为 6 位数字',
+  })
+  @Transform(({ value }) => (typeof value === 'string' ? normalizeQueryCode(value) : value))
+  @IsString({ message: '查询码应为文字' })
+  @Matches(new RegExp(`^(\\d{6}|[${QUERY_CODE_ALPHABET}]{${QUERY_CODE_LENGTH}})$`), {
+    message: '查询码应为受理通知书上的 10 位字母数字（此前受理的案件为 6 位数字）',
+  })
   queryCode: string;
 }
 
@@ -299,4 +307,12 @@ export class OnCallQueryDto {
   @IsOptional()
   @Matches(/^\d{12}$/, { message: '旗县区区划代码（countyCode）应为12位数字' })
   countyCode?: string;
+}
+
+export class ReissueQueryCodeDto {
+  @ApiProperty({ example: '申请人遗失受理通知书', description: '重新生成的原因（记入案件）' })
+  @IsString({ message: 'reason 应为文字' })
+  @Matches(/\S/, { message: '请说明重新生成查询码的原因（reason）' })
+  @MaxLength(200, { message: '原因（reason）不超过 200 字' })
+  reason: string;
 }

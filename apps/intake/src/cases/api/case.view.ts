@@ -6,6 +6,7 @@ import type {
   ReportSource,
   TrackedReferral,
 } from '../domain/case.decider.js';
+import { formatQueryCode } from '../domain/query-code.js';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../domain/policy.js';
 
 export const REFERRAL_STATUS_ZH: Record<ReferralTrackedStatus, string> = {
@@ -101,7 +102,8 @@ export function caseView(state: CaseState, full: boolean) {
       };
     }),
     notices: state.notices.map(({ kind, documentNumber, at }) => ({ kind, documentNumber, at })),
-    queryCode: full ? state.queryCode : null,
+    // As printed on the acceptance notice, `ABCDE-FGHJK`.
+    queryCode: full && state.queryCode ? formatQueryCode(state.queryCode) : null,
     openedAt: state.openedAt,
     acceptedAt: state.acceptedAt,
   };

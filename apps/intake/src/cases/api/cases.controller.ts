@@ -16,6 +16,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AccessLogQueryDto, CurrentActor, Public, Roles, type AuthenticatedActor } from '@platform/auth';
 import { AcceptCaseCommand } from '../application/commands/accept-case.js';
+import { ReissueQueryCodeCommand } from '../application/commands/reissue-query-code.js';
 import { RecordGovernmentResponseCommand } from '../application/commands/government-response.js';
 import {
   RecordExternalOutcomeCommand,
@@ -37,6 +38,7 @@ import {
 } from '../application/queries/case-queries.js';
 import {
   AcceptCaseDto,
+  ReissueQueryCodeDto,
   CaseListQueryDto,
   ExternalOutcomeDto,
   GovernmentReportsQueryDto,
@@ -141,6 +143,21 @@ export class CasesController {
       await this.commands.execute(new AcceptCaseCommand(id, actor, dto?.contactPhone ?? null)),
       true,
     );
+  }
+
+  @Post(':id/query-code')
+  @HttpCode(200)
+  @Roles('cases:query-code', 'township_officer')
+  @ApiOperation({
+    summary:
+      '重新生成查询码（仅乡镇/街道窗口）：旧码作废，解除因连续输错而暂停的公众查询；请重新打印受理通知书',
+  })
+  async reissueQueryCode(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReissueQueryCodeDto,
+  ) {
+    return caseView(await this.commands.execute(new ReissueQueryCodeCommand(id, dto.reason, actor)), true);
   }
 
   @Post(':id/referrals/:referralId/reroute')

@@ -1,5 +1,6 @@
 import { maskIdNumber } from '@platform/auth';
 import type { CaseState } from '../domain/case.decider.js';
+import { formatQueryCode } from '../domain/query-code.js';
 import { CATEGORY_NAMES } from '../domain/policy.js';
 
 const esc = (s: string) =>
@@ -73,7 +74,7 @@ export function renderAcceptanceNotice(state: CaseState, documentNumber: string,
     `${applicantLine(state)}
 <p>您提出的下列救助申请已于${date(notice.at)}受理（案件编号：${esc(state.caseNumber!)}），我们将转有关部门协同办理，并及时告知办理进度。</p>
 <table><thead><tr><th style="width:30%">救助事项</th><th>情况说明</th></tr></thead><tbody>${rows}</tbody></table>
-<p>办理进度查询：案件编号 <strong>${esc(state.caseNumber!)}</strong>，查询码 <strong>${esc(state.queryCode ?? '')}</strong>。</p>`,
+<p>办理进度查询：案件编号 <strong>${esc(state.caseNumber!)}</strong>，查询码 <strong>${esc(state.queryCode ? formatQueryCode(state.queryCode) : '')}</strong>。</p>`,
     issuer,
     notice.at,
   );

@@ -311,6 +311,59 @@ describe('case decider', () => {
     });
   });
 
+  describe('query code', () => {
+    const accepted = () => [
+      ...opened(),
+      ...caseDecider.decide(accept(), opened().reduce(caseDecider.evolve, caseDecider.initialState())),
+    ];
+    const reissue = (actor = window, reason = '申请人遗失受理通知书'): CaseCommand => ({
+      type: 'ReissueQueryCode',
+      actor,
+      now,
+      queryCode: 'K7M4QX9TNP',
+      reason,
+    });
+
+    it('the window replaces the code; the old one no longer belongs to the case', () => {
+      spec
+        .given(accepted())
+        .when(reissue())
+        .thenState((state, events) => {
+          expect(events).toEqual([
+            {
+              type: 'intake.QueryCodeReissued',
+              data: {
+                caseId,
+                queryCode: 'K7M4QX9TNP',
+                reason: '申请人遗失受理通知书',
+                by: window.id,
+                at: now,
+              },
+            },
+          ]);
+          expect(state.queryCode).toBe('K7M4QX9TNP');
+        });
+    });
+
+    it('refuses a village committee, a case not yet accepted, and a blank reason', () => {
+      expect(() =>
+        caseDecider.decide(
+          reissue(village),
+          accepted().reduce(caseDecider.evolve, caseDecider.initialState()),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'ONLY_TOWNSHIP_REISSUES_CODE', status: 403 }));
+      expect(() =>
+        caseDecider.decide(reissue(), opened().reduce(caseDecider.evolve, caseDecider.initialState())),
+      ).toThrow(expect.objectContaining({ code: 'CASE_NOT_ACCEPTED', status: 409 }));
+      expect(() =>
+        caseDecider.decide(
+          reissue(window, '  '),
+          accepted().reduce(caseDecider.evolve, caseDecider.initialState()),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'REASON_REQUIRED' }));
+    });
+  });
+
   describe('coordinated handling', () => {
     const history = () => [
       ...opened(),

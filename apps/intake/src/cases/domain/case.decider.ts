@@ -190,6 +190,14 @@ export type CaseCommand =
       policy?: AppliedPolicy;
     }
   | {
+      /** The window gives the applicant a new query code (the old one was lost, or its lookup is locked). */
+      type: 'ReissueQueryCode';
+      actor: ActorRef;
+      now: string;
+      queryCode: string;
+      reason: string;
+    }
+  | {
       type: 'RecordReferralProgress';
       referralId: string;
       department: string;
@@ -326,6 +334,10 @@ export type CaseEvent =
   | {
       type: 'intake.AcceptanceNoticeIssued';
       data: { caseId: string; documentNumber: string; queryCode: string; at: string };
+    }
+  | {
+      type: 'intake.QueryCodeReissued';
+      data: { caseId: string; queryCode: string; reason: string; by: string; at: string };
     }
   | { type: 'intake.ReferralIssued'; data: ReferralIssuedData }
   | {
@@ -722,6 +734,28 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         },
       ];
     }
+    case 'ReissueQueryCode': {
+      if (state.status === 'none') err('CASE_NOT_FOUND', '案件不存在', 404);
+      if (command.actor.role !== 'township_officer') {
+        err('ONLY_TOWNSHIP_REISSUES_CODE', '只有乡镇（街道）窗口可以重新生成查询码', 403, {
+          permission: 'cases:query-code',
+        });
+      }
+      if (state.queryCode === null) err('CASE_NOT_ACCEPTED', '案件受理后才有查询码', 409);
+      if (!command.reason.trim()) err('REASON_REQUIRED', '请说明重新生成查询码的原因');
+      return [
+        {
+          type: 'intake.QueryCodeReissued',
+          data: {
+            caseId: state.caseId!,
+            queryCode: command.queryCode,
+            reason: command.reason.trim(),
+            by: command.actor.id,
+            at: command.now,
+          },
+        },
+      ];
+    }
     case 'AcceptCase': {
       if (state.status === 'none') err('CASE_NOT_FOUND', '案件不存在', 404);
       // Acceptance was removed from villages: only the township window accepts.
@@ -1057,6 +1091,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           { kind: 'acceptance_notice', documentNumber: event.data.documentNumber, at: event.data.at },
         ],
       };
+    case 'intake.QueryCodeReissued':
+      return { ...state, queryCode: event.data.queryCode };
     case 'intake.ReferralIssued':
     case 'intake.ExternalHandoverRecorded': {
       const d = event.data;

@@ -157,3 +157,23 @@ export class GovernmentReport {
   @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
   respondedAt: Date | null;
 }
+
+/**
+ * Wrong query codes typed for a case number on the public lookup. At `QUERY_CODE_MAX_FAILURES` the
+ * number is locked (even the right code is refused) until the window issues a new code. Not derived from
+ * events: a rebuild of the case lists keeps it.
+ */
+@Entity({ name: 'progress_lookup_guard' })
+export class ProgressLookupGuard {
+  @PrimaryColumn({ name: 'case_number', type: 'text' })
+  caseNumber: string;
+
+  @Column({ type: 'integer' })
+  failures: number;
+
+  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  lockedAt: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

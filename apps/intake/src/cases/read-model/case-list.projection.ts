@@ -1,8 +1,14 @@
 import type { EventStore } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
-import { In } from 'typeorm';
+import { In, LessThan } from 'typeorm';
 import { evolveCase, initialCaseState, isCaseOpen, type CaseEvent } from '../domain/case.decider.js';
-import { CaseListEntry, CaseMember, CaseMemberClaim, GovernmentReport } from './case-list.entities.js';
+import {
+  CaseListEntry,
+  CaseMember,
+  CaseMemberClaim,
+  GovernmentReport,
+  ProgressLookupGuard,
+} from './case-list.entities.js';
 
 /**
  * Case lists, open-case membership (for the duplicate check) and the government's list, kept
@@ -20,9 +26,14 @@ export function caseListProjection(store: EventStore): Projection {
       const touched = new Map<string, string>();
       // One row per key: an upsert may touch a row once.
       const reports = new Map<string, GovernmentReport>();
+      // Cases given a new query code in this batch, and when: their lookup's lock is lifted.
+      const reissued = new Map<string, Date>();
       for (const e of events) {
         if (!e.streamId.startsWith('case-')) continue;
         touched.set(e.streamId, e.streamId.slice(5));
+        // The command's own time: the lookups' counts are kept on the same (the service's) clock.
+        if (e.type === 'intake.QueryCodeReissued')
+          reissued.set(e.streamId.slice(5), new Date((e.data as { at: string }).at));
       }
       if (touched.size === 0) return;
       // These cases are now in case_members: their opening claims have served their purpose.
@@ -38,6 +49,13 @@ export function caseListProjection(store: EventStore): Projection {
           initialCaseState(),
         );
         if (state.status === 'none') continue;
+        const reissuedAt = reissued.get(caseId);
+        // Only what was counted before the new code (a rebuild replaying an old one keeps a newer lock).
+        if (reissuedAt)
+          await manager.delete(ProgressLookupGuard, {
+            caseNumber: state.caseNumber!,
+            updatedAt: LessThan(reissuedAt),
+          });
         const applicant = state.household.find((m) => m.relationship === 'applicant')!;
         const isOpen = isCaseOpen(state);
         cases.set(caseId, {

@@ -1,6 +1,6 @@
 import type { DbExecutor } from '@platform/event-store';
-import type { DataSource, Repository } from 'typeorm';
-import { CaseListEntry, GovernmentReport } from './case-list.entities.js';
+import { IsNull, type DataSource, type Repository } from 'typeorm';
+import { CaseListEntry, GovernmentReport, ProgressLookupGuard } from './case-list.entities.js';
 
 export interface CaseListFilter {
   /** Restrict to cases whose village is one of these codes; null = everything (auditors). */
@@ -86,9 +86,44 @@ export class CaseQuery {
     }));
   }
 
-  async findByNumberAndCode(caseNumber: string, queryCode: string): Promise<string | null> {
-    const row = await this.cases.findOne({ select: { caseId: true }, where: { caseNumber, queryCode } });
-    return row?.caseId ?? null;
+  /**
+   * The public lookup by case number and query code: the case, `locked` once `maxFailures` wrong codes
+   * were typed for the number (until the window issues a new code), or null. Each try takes its place in
+   * the count before the code is compared, so guesses sent all at once are counted as surely as one
+   * after another; a right code clears the count. Unknown numbers are not counted (nothing to lock).
+   * A locked row keeps the time of its last counted try: a new code issued after it clears it.
+   */
+  async lookUpProgress(
+    caseNumber: string,
+    queryCode: string,
+    maxFailures: number,
+    now: Date,
+  ): Promise<{ caseId: string } | 'locked' | null> {
+    const row = await this.cases.findOne({
+      select: { caseId: true, queryCode: true },
+      where: { caseNumber },
+    });
+    if (!row) return null;
+    // One atomic statement (an upsert with a conditional lock), which the repository API cannot express.
+    const [guard] = (await this.dataSource.query(
+      `INSERT INTO ${this.s}.progress_lookup_guard AS g (case_number, failures, locked_at, updated_at)
+       VALUES ($1, 1, NULL, $2)
+       ON CONFLICT (case_number) DO UPDATE SET
+         failures = CASE WHEN g.locked_at IS NULL THEN g.failures + 1 ELSE g.failures END,
+         updated_at = CASE WHEN g.locked_at IS NULL THEN $2 ELSE g.updated_at END
+       RETURNING failures, locked_at`,
+      [caseNumber, now],
+    )) as Array<{ failures: number; locked_at: Date | null }>;
+    if (guard!.locked_at || guard!.failures > maxFailures) return 'locked';
+    if (row.queryCode !== null && row.queryCode === queryCode) {
+      await this.dataSource.getRepository(ProgressLookupGuard).delete({ caseNumber, lockedAt: IsNull() });
+      return { caseId: row.caseId };
+    }
+    if (guard!.failures >= maxFailures)
+      await this.dataSource
+        .getRepository(ProgressLookupGuard)
+        .update({ caseNumber, lockedAt: IsNull() }, { lockedAt: now });
+    return guard!.failures >= maxFailures ? 'locked' : null;
   }
 
   /**

@@ -5,6 +5,7 @@ import { eventMetadata, type AuthenticatedActor } from '@platform/auth';
 import { uuidv7 } from '@platform/event-store';
 import type { EscalationTable } from '@platform/policy';
 import { planRoute, type CaseState } from '../../domain/case.decider.js';
+import { newQueryCode } from '../../domain/query-code.js';
 import { caseFor, INTAKE_CASES, withResponseDeadline, type IntakeCases } from '../intake-cases.js';
 
 /**
@@ -56,7 +57,7 @@ export class AcceptCaseHandler implements ICommandHandler<AcceptCaseCommand> {
     const now = this.intake.now();
     const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
     const documentNumber = `受理-${current.townshipCode!.slice(0, 9)}-${year}-${String(await this.intake.query.nextDocumentSequence()).padStart(6, '0')}`;
-    const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const queryCode = newQueryCode(randomInt);
     const city = this.intake.tree().at(current.villageCode!, 'city')!;
     const routing = this.intake.policy.asOf('routing', now);
     const escalation = this.intake.policy.asOf('escalation', now);

@@ -1,4 +1,4 @@
-import { Inject, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { beijingMinute, DomainError } from '@platform/contracts';
 import {
@@ -10,6 +10,7 @@ import {
 } from '@platform/auth';
 import type { CaseState, GovernmentReportState, GovernmentResponse } from '../../domain/case.decider.js';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../../domain/policy.js';
+import { normalizeQueryCode, QUERY_CODE_MAX_FAILURES } from '../../domain/query-code.js';
 import type { ReferralSummary } from '../../read-model/case-list.entities.js';
 import { caseFor, INTAKE_CASES, type IntakeCases } from '../intake-cases.js';
 
@@ -162,13 +163,26 @@ export class PublicProgressHandler implements IQueryHandler<PublicProgressQuery>
   constructor(@Inject(INTAKE_CASES) private readonly intake: IntakeCases) {}
 
   async execute({ caseNumber, queryCode }: PublicProgressQuery): Promise<CaseState> {
-    const caseId = await this.intake.query.findByNumberAndCode(caseNumber, queryCode);
-    if (!caseId)
+    const found = await this.intake.query.lookUpProgress(
+      caseNumber,
+      normalizeQueryCode(queryCode),
+      QUERY_CODE_MAX_FAILURES,
+      this.intake.now(),
+    );
+    if (found === 'locked')
+      throw new HttpException(
+        {
+          code: 'PROGRESS_LOOKUP_LOCKED',
+          message: `该案件编号的查询码已连续输错 ${QUERY_CODE_MAX_FAILURES} 次，查询已暂停：请持受理通知书到受理窗口重新领取查询码`,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    if (!found)
       throw new NotFoundException({
         code: 'CASE_NOT_FOUND',
-        message: '未找到该案件，请核对案件编号和查询码',
+        message: `未找到该案件，请核对案件编号和查询码（同一案件编号连续输错 ${QUERY_CODE_MAX_FAILURES} 次将暂停查询）`,
       });
-    return (await this.intake.cases.load(caseId)).state;
+    return (await this.intake.cases.load(found.caseId)).state;
   }
 }
 
