@@ -24,5 +24,6 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 60_000,
+  testSequencer: '<rootDir>/scripts/jest-sequencer.mjs',
   verbose: true,
 };

@@ -23,6 +23,23 @@ function step(title, cmd, args, opts = {}) {
   return true;
 }
 
+/** A static check run beside the others (each is mostly one core): its output is printed when it ends. */
+function run(title, cmd, args) {
+  const t = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code, signal) => {
+      process.stdout.write(`\n▶ ${title}\n${output}`);
+      if (code === 0) console.log(`✔ ${title} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      else console.error(`✖ ${title} failed (exit ${code ?? signal})`);
+      resolve(code === 0);
+    });
+  });
+}
+
 async function cleanup() {
   for (const stop of started.reverse()) {
     try {
@@ -37,20 +54,19 @@ let code;
 try {
   const focused = jestArgs.some((a) => !a.startsWith('-'));
   if (!focused) {
-    if (!step('type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) throw 1;
-    if (!step('type check web UI (apps/web)', 'npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit']))
-      throw 1;
-    if (!step('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint'])) throw 1;
-    if (
-      !step('dependency rules (dependency-cruiser)', 'npx', [
+    const checks = await Promise.all([
+      run('type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']),
+      run('type check web UI (apps/web)', 'npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit']),
+      run('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint']),
+      run('dependency rules (dependency-cruiser)', 'npx', [
         'depcruise',
         'apps',
         'libs',
         '--config',
         '.dependency-cruiser.cjs',
-      ])
-    )
-      throw 1;
+      ]),
+    ]);
+    if (checks.includes(false)) throw 1;
   }
   if (!step('build (swc → dist, vite → dist/web)', 'node', ['scripts/build.mjs'])) throw 1;
 

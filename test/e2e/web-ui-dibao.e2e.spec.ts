@@ -76,12 +76,6 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
     throw new Error(`${user} does not list the application as ${status}`);
   }
 
-  /** Before axe: the pointer off the buttons (a hovered button is a lighter blue), the toast faded out. */
-  async function settled(page: Page) {
-    await page.mouse.move(0, 0);
-    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
-  }
-
   /** A menu entry; past the header's width antd folds entries into “…”, opened on hover. */
   async function openMenu(page: Page, name: string) {
     const item = page.getByRole('menuitem', { name });
@@ -174,7 +168,6 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       );
       await window.getByRole('button', { name: '开始入户调查' }).click();
       await status(window, '入户调查中');
-      await settled(window);
       await expectAccessible(window, 'dibao application');
 
       // The village committee records the investigation on the township's behalf.
@@ -313,7 +306,6 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await county.getByText('核查人员 刘海燕、赵敏').first().waitFor();
       await county.getByRole('button', { name: '发布第二次公示（7天）' }).click();
       await status(county, '第二次公示中');
-      await settled(county);
       await expectAccessible(county, 'dibao application (county)');
       await screenshot(county, 'dibao-05-second-notice');
 
@@ -363,7 +355,6 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       expect(roster).toContain(applicant.name);
       expect(roster).toContain(applicantId);
       expect(roster).toContain(number);
-      await settled(county);
       await expectAccessible(county, 'dibao list (county, roster)');
       await screenshot(county, 'dibao-08-roster');
 
