@@ -3,7 +3,7 @@ import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
 import { ASSISTANCE_CATEGORIES } from '@platform/contracts';
 import { REPORT_SOURCES, type ReportSource } from '../domain/case.decider.js';
-import { normalizeQueryCode, QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH } from '../domain/query-code.js';
+import { normalizeQueryCode, QUERY_CODE_PATTERN } from '../domain/query-code.js';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -294,7 +294,7 @@ export class ProgressQueryDto {
   })
   @Transform(({ value }) => (typeof value === 'string' ? normalizeQueryCode(value) : value))
   @IsString({ message: '查询码应为文字' })
-  @Matches(new RegExp(`^(\\d{6}|[${QUERY_CODE_ALPHABET}]{${QUERY_CODE_LENGTH}})$`), {
+  @Matches(QUERY_CODE_PATTERN, {
     message: '查询码应为受理通知书上的 10 位字母数字（此前受理的案件为 6 位数字）',
   })
   queryCode: string;

@@ -24,9 +24,11 @@ export function normalizeQueryCode(typed: string): string {
   return typed.replace(/[\s\-－—]/g, '').toUpperCase();
 }
 
-/** A code as issued now, or a six-digit one issued before. */
+/** A code as issued now, or a six-digit one issued before (normalised). */
+export const QUERY_CODE_PATTERN = new RegExp(`^(\\d{6}|[${QUERY_CODE_ALPHABET}]{${QUERY_CODE_LENGTH}})$`);
+
 export function isQueryCode(code: string): boolean {
-  return /^\d{6}$/.test(code) || new RegExp(`^[${QUERY_CODE_ALPHABET}]{${QUERY_CODE_LENGTH}}$`).test(code);
+  return QUERY_CODE_PATTERN.test(code);
 }
 
 /** For print and screen: two groups of five, `ABCDE-FGHJK` (a six-digit code as it is). */
