@@ -90,7 +90,8 @@ export class CaseQuery {
    * The public lookup by case number and query code: the case, `locked` once `maxFailures` wrong codes
    * were typed for the number (until the window issues a new code), or null. Each try takes its place in
    * the count before the code is compared, so guesses sent all at once are counted as surely as one
-   * after another; a right code clears the count. Unknown numbers are not counted (nothing to lock).
+   * after another; a right code clears the count. Unknown numbers and cases without a code yet are not
+   * counted (nothing to guess).
    * A locked row keeps the time of its last counted try: a new code issued after it clears it.
    */
   async lookUpProgress(
@@ -103,7 +104,8 @@ export class CaseQuery {
       select: { caseId: true, queryCode: true },
       where: { caseNumber },
     });
-    if (!row) return null;
+    // Unknown, or not accepted yet (no code to guess; the lookup may also run ahead of the projection).
+    if (!row || row.queryCode === null) return null;
     // One atomic statement (an upsert with a conditional lock), which the repository API cannot express.
     const [guard] = (await this.dataSource.query(
       `INSERT INTO ${this.s}.progress_lookup_guard AS g (case_number, failures, locked_at, updated_at)
