@@ -192,9 +192,12 @@ describe('urgent temporary assistance (green channel), end to end', () => {
             'GET',
             `${BASE}/obligations?status=open&pageSize=100`,
           );
-          return p.items.some((i) => i.applicationId === app.applicationId) ? p : undefined;
+          // Listed open once the grant is projected, both obligations at first: wait until the one
+          // supplied (no. 2) has left the list too.
+          const mine = p.items.filter((i) => i.applicationId === app.applicationId);
+          return mine.length === 1 && mine[0]!.obligationNo === 1 ? p : undefined;
         },
-        { what: 'the open obligation in the county list', timeoutMs: 10_000 },
+        { what: 'only the unsupplied obligation open in the county list', timeoutMs: 10_000 },
       );
       expect(open.items.filter((i) => i.applicationId === app.applicationId)).toEqual([
         expect.objectContaining({

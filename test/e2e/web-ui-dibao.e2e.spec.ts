@@ -337,7 +337,9 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       }
       await screenshot(popup, 'dibao-07-decision-document');
 
-      // The month's payment roster (the server's month, moved with its clock): the household in full.
+      // The month's payment roster (the server's month, moved with its clock): the household in full. The
+      // roster is read from the list's read model, a moment behind the approval: wait until it has it.
+      await listed('linhe.civil', 'granted');
       const month = new Date(Date.now() + 16 * DAY + 8 * 3600_000).toISOString().slice(0, 7);
       await county.getByRole('link', { name: '返回审核列表' }).click();
       await county.waitForURL(/\/workbench\/civil-affairs\/dibao/);

@@ -6,6 +6,7 @@
 // (playwright-core); .ci/run installs it. No chromium fails the test.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { eventually } from '@platform/testing';
 import type { Browser } from 'playwright-core';
 import {
   ARTEFACTS,
@@ -136,7 +137,23 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await health.getByTestId('referral-status').filter({ hasText: '已签收' }).waitFor();
       await screenshot(health, '05-health-acknowledged');
 
-      // A citizen on a phone: 办理进度查询 without an account.
+      // A citizen on a phone: 办理进度查询 without an account. The window's case follows health's
+      // acknowledgement a moment behind, and the lookup reads the case list: wait until that list shows the
+      // acknowledgement (and so the code reissued before it).
+      const anon = new Api(base);
+      const windowApi = anon.as(await anon.login('shuanghe.window'));
+      await eventually(
+        async () => {
+          const cases = await windowApi.ok<{
+            items: { caseNumber: string; referrals: { department: string; status: string }[] }[];
+          }>('GET', '/cases?pageSize=100');
+          const listed = cases.items.find((c) => c.caseNumber === caseNumber);
+          return listed?.referrals.some((r) => r.department === 'health' && r.status === 'acknowledged')
+            ? true
+            : undefined;
+        },
+        { what: 'the case list to show health’s acknowledgement' },
+      );
       const phone = await (await browser.newContext(PHONE)).newPage();
       await phone.goto(`${base}/progress`);
       await phone.getByRole('heading', { name: '办理进度查询' }).waitFor();
@@ -379,7 +396,8 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await county.waitForURL(/\/workbench\/civil-affairs\/temporary-assistance$/);
       await county.getByRole('table').waitFor();
       const application = county.getByRole('row').filter({ hasText: '孙小梅' });
-      await reloadUntil(county, application);
+      // Listed once recorded, a moment before the grant reaches the list: reload until it shows the grant.
+      await reloadUntil(county, application.filter({ hasText: '乡镇已批准' }));
       await expect(application.textContent()).resolves.toMatch(/孙小梅.*紧急.*1,500 元.*乡镇已批准/);
       await county.getByRole('tab', { name: '补充材料义务' }).click();
       await county.waitForURL(/tab=obligations/);

@@ -336,9 +336,15 @@ describe('dibao read model', () => {
     await runner.start();
     try {
       const scope = { level: 'township' as const, code: '150802100000' };
+      // Both applications, a's investigation started and b's marked overdue (its last event, appended
+      // after a's: the projection may have applied one batch without it).
       const all = await eventually(async () => {
         const r = await query.list({ scope, page: 1, pageSize: 10 });
-        return r.total === 2 && r.rows.some((x) => x.status === 'investigating') ? r : undefined;
+        return r.total === 2 &&
+          r.rows.some((x) => x.applicationId === a && x.status === 'investigating') &&
+          r.rows.some((x) => x.applicationId === b && x.overdue.includes('investigation'))
+          ? r
+          : undefined;
       });
       // Overdue first.
       expect(all.rows.map((r) => [r.applicationId, r.status, r.overdue])).toEqual([
