@@ -71,6 +71,8 @@ export async function expectSettledMetrics(
         expect(sum(samples, 'sap_relay_lag_seconds')).toBe(0);
       }
       expect(sum(samples, 'sap_consumer_lag_events')).toBe(0);
+      // The scenarios complete every referral they let run late.
+      if (options.consumes) expect(sum(samples, 'sap_referrals_overdue')).toBe(0);
       return samples;
     },
     { timeoutMs: 20_000, intervalMs: 250, what: `settled metrics of ${options.department}` },

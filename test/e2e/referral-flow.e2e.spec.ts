@@ -1,6 +1,6 @@
 import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
-import { startService, type RunningService } from './harness.js';
-import { dashboardMetricNames, expectSettledMetrics, scrape } from './metrics-checks.js';
+import { Api, startService, type RunningService } from './harness.js';
+import { dashboardMetricNames, expectSettledMetrics, scrape, sum } from './metrics-checks.js';
 import { runOversightChecks } from './oversight-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
 
@@ -88,13 +88,16 @@ describe('one-door intake and coordinated handling, end to end', () => {
       platform = await startService('platform', env);
       const url = platform.url;
       try {
-        await runReferralScenario({
-          intake: url,
-          'civil-affairs': url,
-          health: url,
-          housing: url,
-          education: url,
-        });
+        await runReferralScenario(
+          {
+            intake: url,
+            'civil-affairs': url,
+            health: url,
+            housing: url,
+            education: url,
+          },
+          { metricsToken: token },
+        );
         // /metrics wants its token once one is set; every department of the process reports under its name.
         expect((await fetch(`${url}/metrics`)).status).toBe(401);
         expect(
@@ -119,6 +122,24 @@ describe('one-door intake and coordinated handling, end to end', () => {
               s.labels.method === 'GET',
           ),
         ).toBe(true);
+        // Seals made and the last verification's verdict, per department.
+        const anon = new Api(url);
+        const auditor = anon.as(await anon.login('city.auditor'));
+        await auditor.ok('POST', '/intake/audit/seals');
+        expect((await auditor.ok<{ ok: boolean }>('GET', '/intake/audit/verify')).ok).toBe(true);
+        const { samples: sealed } = await scrape(url, token);
+        expect(sum(sealed, 'sap_seals_total', { department: 'intake' })).toBeGreaterThanOrEqual(1);
+        expect(sum(sealed, 'sap_last_seal_timestamp_seconds', { department: 'intake' })).toBeGreaterThan(
+          1.7e9,
+        );
+        expect(sum(sealed, 'sap_audit_verify_ok', { department: 'intake' })).toBe(1);
+        expect(sum(sealed, 'sap_audit_verify_timestamp_seconds', { department: 'intake' })).toBeGreaterThan(
+          1.7e9,
+        );
+        // Every department of the process reports its seals (0 before its first).
+        expect(sealed.filter((s) => s.name === 'sap_seals_total').map((s) => s.labels.department)).toEqual(
+          expect.arrayContaining(['intake', 'health', 'civil-affairs', 'oversight']),
+        );
       } catch (e) {
         throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-4000)}`, {
           cause: e,

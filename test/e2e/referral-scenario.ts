@@ -1,5 +1,6 @@
 import { eventually } from '@platform/testing';
 import { Api, residentId } from './harness.js';
+import { scrape, sum } from './metrics-checks.js';
 
 /** Where each department's API lives: separate processes over Kafka, or one platform process. */
 export interface Endpoints {
@@ -52,7 +53,10 @@ export interface ScenarioResult {
  * three departments receive, acknowledge, accept or decline, complete; the declined one is
  * re-routed; the unmatched one is reported to government; one referral passes its deadline.
  */
-export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult> {
+export async function runReferralScenario(
+  ep: Endpoints,
+  options: { metricsToken?: string } = {},
+): Promise<ScenarioResult> {
   const intake = new Api(ep.intake);
   const tokens = {
     window: await intake.login('shuanghe.window'),
@@ -223,6 +227,11 @@ export async function runReferralScenario(ep: Endpoints): Promise<ScenarioResult
     { what: 'the civil-affairs referral to be marked overdue twice' },
   );
   expect(overdue.overdue.sort()).toEqual(['acknowledge', 'decide']);
+  // The operators' alert counts it under both deadlines while it is open (back to 0 once completed:
+  // expectSettledMetrics).
+  const { samples } = await scrape(ep['civil-affairs'], options.metricsToken);
+  for (const deadline of ['acknowledge', 'decide'])
+    expect(sum(samples, 'sap_referrals_overdue', { department: 'civil-affairs', deadline })).toBe(1);
   await civilAdmin.ok('POST', '/admin/clock', { offsetMs: 0 });
   await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/acknowledge`);
   await dept['civil-affairs'].ok('POST', `/civil-affairs/referrals/${civilId}/accept`);

@@ -7,6 +7,7 @@ import {
   Injectable,
   Logger,
   Module,
+  Optional,
   Post,
   Query as QueryParam,
   type OnApplicationBootstrap,
@@ -27,9 +28,16 @@ import {
 } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
-import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { CLOCK, MetricsRegistry, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { PUBLISHING_DEPARTMENTS, sealTopicOf } from '@platform/contracts';
-import { EVENT_STORE, MIGRATION_POOL, PG_POOL, runMigrations, type EventStore } from '@platform/event-store';
+import {
+  EVENT_STORE,
+  MIGRATION_POOL,
+  PG_POOL,
+  quoteIdent,
+  runMigrations,
+  type EventStore,
+} from '@platform/event-store';
 import {
   INTEGRATION_TRANSPORT,
   SERVICE_SCHEMA,
@@ -105,11 +113,26 @@ export class VerifyLogQuery extends Query<Awaited<ReturnType<typeof verifyDepart
 
 @QueryHandler(VerifyLogQuery)
 export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
-  constructor(@Inject(AuditedLogs) private readonly logs: AuditedLogs) {}
+  constructor(
+    @Inject(AuditedLogs) private readonly logs: AuditedLogs,
+    @Optional() @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry | null,
+  ) {}
 
-  execute({ department }: VerifyLogQuery) {
+  async execute({ department }: VerifyLogQuery) {
     const { pool, schema, keys } = this.logs.get(department);
-    return verifyDepartment({ pool, schema, department, keys });
+    const result = await verifyDepartment({ pool, schema, department, keys });
+    // The last verification's verdict, for the operators' alert (a broken chain or seal is 0).
+    this.metrics
+      ?.gauge('sap_audit_verify_ok', 'Last verification of a department log run here: 1 intact, 0 broken', [
+        'department',
+      ])
+      .set({ department }, result.ok ? 1 : 0);
+    this.metrics
+      ?.gauge('sap_audit_verify_timestamp_seconds', 'When a department log was last verified here', [
+        'department',
+      ])
+      .set({ department }, Date.now() / 1000);
+    return result;
   }
 }
 
@@ -250,17 +273,59 @@ export function auditParts(options: AuditPartsOptions): {
       },
       {
         provide: LOG_SEALER,
-        inject: [PG_POOL, SERVICE_SCHEMA, SEAL_KEYS, CLOCK, EVENT_STORE],
-        useFactory: (pool: Pool, schema: string, keys: SealKeys, clock: Clock, store: EventStore) =>
-          new LogSealer({
+        inject: [
+          PG_POOL,
+          SERVICE_SCHEMA,
+          SEAL_KEYS,
+          CLOCK,
+          EVENT_STORE,
+          { token: MetricsRegistry, optional: true },
+        ],
+        useFactory: (
+          pool: Pool,
+          schema: string,
+          keys: SealKeys,
+          clock: Clock,
+          store: EventStore,
+          metrics: MetricsRegistry | undefined,
+        ) => {
+          const { department } = options;
+          const table = sealTableOf(department);
+          if (metrics) {
+            const seals = async () => {
+              const { rows } = await pool.query<{ n: string; last: Date | null }>(
+                `SELECT count(*)::text AS n, max(sealed_at) AS last FROM ${quoteIdent(schema)}.${table}`,
+              );
+              return rows[0]!;
+            };
+            metrics.scraped(
+              'counter',
+              'sap_seals_total',
+              "Signed seals over a department's log",
+              ['department'],
+              async () => [{ labels: { department }, value: Number((await seals()).n) }],
+            );
+            metrics.scraped(
+              'gauge',
+              'sap_last_seal_timestamp_seconds',
+              "When a department's log was last sealed (0: never)",
+              ['department'],
+              async () => {
+                const { last } = await seals();
+                return [{ labels: { department }, value: last ? last.getTime() / 1000 : 0 }];
+              },
+            );
+          }
+          return new LogSealer({
             pool,
             schema,
-            department: options.department,
-            table: sealTableOf(options.department),
+            department,
+            table,
             keys,
             now: () => clock.now(),
             publishTo: options.publishes ? store : undefined,
-          }),
+          });
+        },
       },
       {
         provide: lifecycle,

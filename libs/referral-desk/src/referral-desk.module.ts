@@ -10,7 +10,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { auditParts } from '@platform/audit-nest';
 import { AccessLog, createAuditStreamsController, type Role } from '@platform/auth';
-import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
+import { CLOCK, MetricsRegistry, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { topicOf } from '@platform/contracts';
 import { EVENT_STORE, PG_POOL, type EventStore } from '@platform/event-store';
 import {
@@ -174,22 +174,46 @@ export class ReferralDeskModule {
         ...readModelProviders(referralDeskReadModel),
         {
           provide: DESK,
-          inject: [EVENT_STORE, PG_POOL, READ_MODEL, CLOCK, POLICY_TABLES_SERVICE],
+          inject: [
+            EVENT_STORE,
+            PG_POOL,
+            READ_MODEL,
+            CLOCK,
+            POLICY_TABLES_SERVICE,
+            { token: MetricsRegistry, optional: true },
+          ],
           useFactory: (
             store: EventStore,
             pool: Pool,
             dataSource: DataSource,
             clock: Clock,
             policy: PolicyTables,
-          ): ReferralDesk => ({
-            department: options.department,
-            officerRole: options.officerRole,
-            referrals: referralStore(options.department, store),
-            inbox: new ReferralInboxQuery(dataSource, pool),
-            accessLog: new AccessLog(store, () => clock.now(), pool),
-            policy,
-            excludeCategories: options.excludeCategories ?? [],
-          }),
+            metrics: MetricsRegistry | undefined,
+          ): ReferralDesk => {
+            const inbox = new ReferralInboxQuery(dataSource, pool);
+            metrics?.scraped(
+              'gauge',
+              'sap_referrals_overdue',
+              'Open referrals past a deadline, by department and the deadline missed (acknowledge, decide)',
+              ['department', 'deadline'],
+              async () => {
+                const counts = await inbox.overdueOpen();
+                return ['acknowledge', 'decide'].map((deadline) => ({
+                  labels: { department: options.department, deadline },
+                  value: counts.get(deadline) ?? 0,
+                }));
+              },
+            );
+            return {
+              department: options.department,
+              officerRole: options.officerRole,
+              referrals: referralStore(options.department, store),
+              inbox,
+              accessLog: new AccessLog(store, () => clock.now(), pool),
+              policy,
+              excludeCategories: options.excludeCategories ?? [],
+            };
+          },
         },
         {
           provide: PROJECTION,

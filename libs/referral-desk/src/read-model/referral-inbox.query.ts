@@ -244,6 +244,17 @@ export class ReferralInboxQuery {
     return row?.context ?? null;
   }
 
+  /** Open referrals past a deadline, by the deadline missed (`acknowledge`, `decide`): the operators' alert. */
+  async overdueOpen(): Promise<Map<string, number>> {
+    const { schema, tableName } = this.inbox.metadata;
+    // unnest in FROM, which the query builder cannot express.
+    const rows = (await this.inbox.query(
+      `SELECT d AS deadline, count(*)::int AS n FROM "${schema}"."${tableName}" i, unnest(i.overdue) AS d
+       WHERE i.status IN ('received', 'acknowledged', 'accepted') GROUP BY d`,
+    )) as Array<{ deadline: string; n: number }>;
+    return new Map(rows.map((r) => [r.deadline, r.n]));
+  }
+
   /** Open referrals whose deadlines were counted without a calendar for some year. */
   async provisionalDeadlines(): Promise<string[]> {
     const rows = await this.inbox
