@@ -14,6 +14,7 @@ import {
   screenshot,
   startWebPlatform,
 } from './browser.js';
+import { eventually } from '@platform/testing';
 import { Api, residentId, type RunningService } from './harness.js';
 
 const JINBU = '150802100201';
@@ -128,6 +129,18 @@ describe('public notices and the village committee in Chromium (apps/platform)',
       opinion: '符合农村低保条件',
     });
     await window.ok('POST', step('first-notice'));
+    // The public list is the dibao read model, a moment behind the notice: wait (signed in, so the
+    // public pages' per-address limit is left to the phone) until the county lists it as on notice.
+    await eventually(
+      async () => {
+        const page = await county.ok<{ items: { applicationId: string }[] }>(
+          'GET',
+          '/civil-affairs/dibao/applications?status=first_notice&pageSize=100',
+        );
+        return page.items.some((a) => a.applicationId === applicationId) ? true : undefined;
+      },
+      { what: 'the application to be listed on its first notice' },
+    );
   }, 300_000);
 
   it('a citizen on a phone finds an application on notice by place names and objects to it', async () => {

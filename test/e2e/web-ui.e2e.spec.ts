@@ -413,6 +413,18 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await screenshot(county, '12-temporary-assistance-obligations');
       await obligation.getByRole('button', { name: '已补交' }).click();
       await county.getByText('已登记补交材料').waitFor();
+      // The 已补充 list is a read model a moment behind the click: switch to it once it has the item.
+      const civilApi = anon.as(await anon.login('linhe.civil'));
+      await eventually(
+        async () => {
+          const fulfilled = await civilApi.ok<{ items: unknown[] }>(
+            'GET',
+            '/civil-affairs/temporary-assistance/obligations?status=fulfilled&pageSize=100',
+          );
+          return fulfilled.items.some((i) => JSON.stringify(i).includes('相关费用票据')) ? true : undefined;
+        },
+        { what: 'the supplied material to be listed as 已补充' },
+      );
       await county.locator('.ant-segmented-item', { hasText: '已补充' }).click();
       await obligation.filter({ has: county.locator('.ant-tag', { hasText: '已补充' }) }).waitFor();
       await county.getByRole('button', { name: '孙*梅' }).first().click();
