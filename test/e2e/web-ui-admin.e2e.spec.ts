@@ -263,8 +263,22 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await dialog.getByLabel('用户名').fill(username);
       await dialog.getByLabel('角色').click();
       await admin.locator('.ant-select-item-option[title="乡镇（街道）窗口经办人员"]').click();
-      await dialog.getByLabel('辖区').fill('双河');
-      await admin.locator('.ant-select-item-option[title="临河区双河镇（苏木乡镇（街道））"]').click();
+      // The division list is searched on the server as one types; a click on an option of an answer that
+      // is then replaced can be lost (seen under CI load): pick until the choice shows in the field.
+      const division = '临河区双河镇（苏木乡镇（街道））';
+      for (let attempt = 0; ; attempt++) {
+        await dialog.getByLabel('辖区').fill('双河');
+        await admin.locator(`.ant-select-item-option[title="${division}"]`).click();
+        const chosen = dialog.locator('.ant-select-selection-item', { hasText: '双河镇' });
+        if (
+          await chosen.waitFor({ timeout: 3000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
+        if (attempt === 2) throw new Error(`the division ${division} does not stay chosen`);
+      }
       await dialog.getByLabel('初始密码').fill(initial);
       await expectAccessible(admin, 'admin create user');
       await screenshot(admin, 'admin-05-create-user');
