@@ -7,6 +7,8 @@ export interface RunningService {
   url: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** `kill -9`: no shutdown hook runs. */
+  kill(): Promise<number | null>;
 }
 
 /** Starts one app from dist/ as its own process and waits until /ready answers 200. */
@@ -47,6 +49,10 @@ export async function startService(app: string, env: Record<string, string>): Pr
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
       return exited;
     },
   };

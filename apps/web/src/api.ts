@@ -34,22 +34,78 @@ export const tokenStore = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+/** A fresh Idempotency-Key (random, 128 bits). `crypto.randomUUID` needs a secure context; this does not. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Read-your-writes: where this tab's last changes committed, per event log, as the server said in
+ * `Commit-Position`. Every read carries them in `Read-After`, so the server answers only once its read
+ * models show them (waiting at most a few seconds): an officer never sees their own action missing.
+ */
+const committed = new Map<string, { xid: bigint; pos: bigint; text: string }>();
+
+function remember(header: string | null): void {
+  if (!header) return;
+  for (const item of header.split(',')) {
+    const [schema, xid, pos] = item.trim().split(':');
+    if (!schema || !xid || !pos || !/^\d+$/.test(xid) || !/^\d+$/.test(pos)) continue;
+    const next = { xid: BigInt(xid), pos: BigInt(pos), text: item.trim() };
+    const known = committed.get(schema);
+    if (!known || next.xid > known.xid || (next.xid === known.xid && next.pos > known.pos)) {
+      committed.set(schema, next);
+    }
+  }
+}
+
+function readAfter(): Record<string, string> {
+  return committed.size > 0 ? { 'read-after': [...committed.values()].map((c) => c.text).join(',') } : {};
+}
+/** Waits before each automatic retry of a change whose answer was lost on the way. */
+const RETRY_DELAYS_MS = [500, 1500, 3000];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls the API. Every change carries an Idempotency-Key, and a change whose answer is lost (no
+ * connection, or the server still busy with the same request) is sent again with the same key: the
+ * server then answers what it answered the first time instead of doing the work twice.
+ */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = tokenStore.get();
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  const unsafe = UNSAFE.has(method.toUpperCase());
+  const key = unsafe && token ? newIdempotencyKey() : null;
+  let res: Response | null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+          ...(unsafe ? {} : readAfter()),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch {
+      // No answer: the change may or may not have been done; the same key makes a retry safe.
+      res = null;
+    }
+    const retry =
+      key !== null &&
+      attempt < RETRY_DELAYS_MS.length &&
+      (res === null || (res.status === 409 && res.headers.get('retry-after') !== null));
+    if (!retry) break;
+    await pause(RETRY_DELAYS_MS[attempt]!);
   }
+  if (res === null) throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  remember(res.headers.get('commit-position'));
   const text = await res.text();
   let data: unknown;
   try {
@@ -87,7 +143,9 @@ export async function download(path: string, filename: string): Promise<void> {
   const token = tokenStore.get();
   let res: Response;
   try {
-    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    res = await fetch(path, {
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...readAfter() },
+    });
   } catch {
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
@@ -117,7 +175,11 @@ export async function openPrintable(path: string): Promise<void> {
   let res: Response;
   try {
     res = await fetch(path, {
-      headers: { accept: 'text/html', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'text/html',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...readAfter(),
+      },
     });
   } catch {
     tab?.close();

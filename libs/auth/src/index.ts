@@ -33,3 +33,5 @@ export * from './api/admin.dto.js';
 export * from './api/admin.controller.js';
 export * from './identity/identity-cli.js';
 export * from './identity/jurisdiction-import-store.js';
+export * from './nest/idempotency.js';
+export * from './nest/read-your-writes.js';

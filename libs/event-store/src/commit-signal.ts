@@ -5,6 +5,8 @@
  * schema in this process poll at once. Commits made by other processes are found by the (slower)
  * fallback poll.
  */
+import { idempotencyScope } from './idempotency-scope.js';
+
 type Listener = () => void;
 
 const listeners = new Map<string, Set<Listener>>();
@@ -22,5 +24,10 @@ export function onCommitted(schema: string, listener: Listener): () => void {
 /** Events may have committed in `schema`: wake its subscriptions in this process. */
 export function signalCommitted(schema: string): void {
   const set = listeners.get(schema);
-  if (set) for (const listener of set) listener();
+  // Outside any request's idempotency scope: timers a wake-up starts must not carry the request's key
+  // into appends made by subscriptions later.
+  if (set)
+    idempotencyScope.exit(() => {
+      for (const listener of set) listener();
+    });
 }

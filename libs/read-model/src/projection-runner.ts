@@ -1,5 +1,6 @@
 import {
   quoteIdent,
+  readModelPositions,
   START,
   type Checkpoint,
   type EventStore,
@@ -45,6 +46,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     const after = await this.checkpoint();
+    readModelPositions.register(this.o.store.schema, this, after);
     this.subscription = this.o.store.subscribeToAll({
       after,
       batchSize: this.o.batchSize ?? 500,
@@ -57,6 +59,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    readModelPositions.unregister(this.o.store.schema, this);
   }
 
   /** Resolves once everything committed before the call has been applied. */
@@ -114,6 +117,11 @@ export class ProjectionRunner {
            global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
         [this.o.projection.name, last.transactionId.toString(), last.globalPosition.toString()],
       );
+    });
+    // Committed: reads waiting for a position up to here may go on (read-your-writes).
+    readModelPositions.applied(this.o.store.schema, this, {
+      transactionId: last.transactionId,
+      globalPosition: last.globalPosition,
     });
   }
 

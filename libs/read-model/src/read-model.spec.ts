@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
+  commitPositionScope,
   eventStoreMigrations,
   grantMigratedSchemasTo,
+  readModelPositions,
+  type CommitPositions,
   PostgresEventStore,
   runMigrations,
   type RecordedEvent,
@@ -153,6 +156,56 @@ describe('read models on TypeORM', () => {
       expect((await pool.query(`SELECT events FROM "${schema}".tallies`)).rows).toEqual([{ events: 1 }]);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('read-your-writes: a read waits until the running read model has applied the change, bounded', async () => {
+    const schema = await fresh();
+    await runReadModelMigrations(admin, schema, [Tallies1764201600000]);
+    const store = new PostgresEventStore({ pool: admin, schema });
+    const dataSource = await readModelDataSource({
+      pool: admin,
+      schema,
+      entities: [TallyEntity],
+    }).initialize();
+    // The projection is held at a gate: nothing is applied until the test opens it.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gated: Projection = {
+      ...tallyProjection,
+      async apply(events, manager) {
+        await gate;
+        await tallyProjection.apply(events, manager);
+      },
+    };
+    const runner = new ProjectionRunner({ dataSource, store, projection: gated, pollIntervalMs: 20 });
+    try {
+      await runner.start();
+      const positions: CommitPositions = new Map();
+      await commitPositionScope.run(positions, () =>
+        store.appendToStream('ryw', [testEvent('t.A', {})], { expectedVersion: 'no_stream' }),
+      );
+      const at = positions.get(schema)!;
+      expect(at.globalPosition).toBeGreaterThan(0n);
+      // Held back: the wait ends in vain after its bound.
+      expect(await readModelPositions.waitFor(positions, 300)).toBe(false);
+      let done = false;
+      const waiting = readModelPositions.waitFor(positions, 30_000).then((r) => ((done = true), r));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(done).toBe(false);
+      open();
+      expect(await waiting).toBe(true);
+      // Released only once the change is in the table and the checkpoint has passed it.
+      expect((await admin.query(`SELECT events FROM "${schema}".tallies`)).rows).toEqual([{ events: 1 }]);
+      const c = await runner.checkpoint();
+      expect(c.transactionId > at.transactionId || c.globalPosition >= at.globalPosition).toBe(true);
+      // A position already applied answers at once; another log's position waits for nothing here.
+      expect(await readModelPositions.waitFor(positions, 1)).toBe(true);
+      expect(await readModelPositions.waitFor(new Map([['no_such_log', at]]), 1)).toBe(true);
+    } finally {
+      open();
+      await runner.stop();
+      await dataSource.destroy();
     }
   });
 

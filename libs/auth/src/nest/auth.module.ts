@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
 import { PG_POOL, PostgresEventStore } from '@platform/event-store';
@@ -21,6 +21,8 @@ import { LoginLimiter } from '../login-limiter.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { ClockController } from './clock.controller.js';
+import { IdempotencyInterceptor, IdempotencyKeys } from './idempotency.js';
+import { ReadYourWritesInterceptor } from './read-your-writes.js';
 import { Authorizer } from './authorizer.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -116,6 +118,10 @@ export class AuthModule {
         ViewJurisdictionHandler,
         Authorizer,
         { provide: APP_GUARD, useClass: AuthGuard },
+        IdempotencyKeys,
+        // Outermost first: positions are collected around the idempotent command.
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [TokenService, UserDirectory, Authorizer],
     };

@@ -75,6 +75,7 @@ export async function bootstrapService(
         .addBearerAuth()
         .build(),
     );
+    documentIdempotencyKey(document);
     SwaggerModule.setup('docs', app, document);
   }
   await app.listen(options.port ?? config.PORT ?? options.defaultPort, config.HOST);
@@ -84,6 +85,28 @@ export async function bootstrapService(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return app;
+}
+
+/** Every change (POST, PUT, PATCH, DELETE) accepts an Idempotency-Key: say so on each of them. */
+function documentIdempotencyKey(document: ReturnType<typeof SwaggerModule.createDocument>): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            '幂等键（如 UUID，1–200 个可见 ASCII 字符）：同一用户以同一键重复提交相同请求时，返回第一次的答复而不再办理；' +
+            '同一键用于不同请求返回 422；第一次仍在办理时返回 409 并附 Retry-After。保留 24 小时。',
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ];
+    }
+  }
 }
 
 /**

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { canonicalJson } from '../canonical-json.js';
 import { onCommitted, signalCommitted } from '../commit-signal.js';
+import { recordCommitPosition } from '../commit-positions.js';
 import { InvalidEventError, StreamVersionConflict } from '../errors.js';
+import { idempotencyMarkSql, idempotencyMarkValues, idempotencyScope } from '../idempotency-scope.js';
 import {
   START,
   type AppendOptions,
@@ -139,24 +141,38 @@ export class PostgresEventStore implements EventStore {
       }
     });
     const executor: DbExecutor = options.transaction ?? this.options.pool;
+    // A request with an Idempotency-Key: its key is marked committed by the same transaction as the
+    // events — in the caller's transaction, or in the same statement when the append commits alone.
+    const mark = idempotencyScope.getStore();
+    const append = `SELECT out_position, out_version, out_transaction_id FROM ${this.fn}($1, $2, $3::text[])`;
     try {
       const { rows } = await executor.query<{
         out_position: string;
         out_version: string;
         out_transaction_id: string;
       }>(
-        prepared(`SELECT out_position, out_version, out_transaction_id FROM ${this.fn}($1, $2, $3::text[])`, [
-          streamId,
-          expected,
-          docs,
-        ]),
+        mark && !options.transaction
+          ? prepared(`WITH idempotency AS (${idempotencyMarkSql(mark, 4)}) ${append}`, [
+              streamId,
+              expected,
+              docs,
+              ...idempotencyMarkValues(mark),
+            ])
+          : prepared(append, [streamId, expected, docs]),
       );
+      if (mark && options.transaction) {
+        await executor.query(prepared(idempotencyMarkSql(mark), idempotencyMarkValues(mark)));
+      }
       const appended = rows.map((r, i) => ({
         eventId: eventIds[i]!,
         streamVersion: Number(r.out_version),
         globalPosition: BigInt(r.out_position),
       }));
       const last = appended[appended.length - 1]!;
+      recordCommitPosition(this.schema, {
+        transactionId: BigInt(rows[rows.length - 1]!.out_transaction_id),
+        globalPosition: last.globalPosition,
+      });
       // Committed already unless the caller owns the transaction (it signals after its commit).
       if (!options.transaction) signalCommitted(this.schema);
       return { nextExpectedVersion: last.streamVersion, lastPosition: last.globalPosition, events: appended };
