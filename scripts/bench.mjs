@@ -1,5 +1,5 @@
 // npm run bench -- <name> [--quick]   (names: append, replay, case-replay, dashboard, http, referral-e2e, dibao, verification,
-// register-lookup; `all`)
+// register-lookup, resume; `all`)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ const ALL = [
   'dibao',
   'verification',
   'register-lookup',
+  'resume',
 ];
 const [name, ...rest] = process.argv.slice(2);
 if (!name || (name !== 'all' && !ALL.includes(name))) {

@@ -51,6 +51,8 @@ offsets.topic.num.partitions=10
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Consumers use a 3 s session (KAFKA_SESSION_TIMEOUT_MS) so a restarted one resumes within seconds.
+group.min.session.timeout.ms=1000
 log.retention.hours=168
 CONF
   cat >"$STATE/log4j.properties" <<'L4J'

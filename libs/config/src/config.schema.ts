@@ -55,6 +55,9 @@ export const platformConfigSchema = z.object({
     .optional(),
   KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   KAFKA_FETCH_MAX_WAIT_MS: positiveInt.max(10_000).default(20),
+  // A consumer restarted after a crash waits this long for its old member's session to end (the
+  // broker's group.min.session.timeout.ms must be at most this; scripts/kafka.sh and compose set 1000).
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt.min(1_000).max(300_000).default(3_000),
   KAFKA_FETCH_MIN_BYTES: positiveInt.max(10_485_760).default(65_536),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),

@@ -104,6 +104,11 @@ export interface SubscribeOptions {
    */
   maxIdleMs?: number;
   /**
+   * After a failed batch, waits double each time up to this (default 10 s). The outbox relay keeps it at
+   * 1 s so that publishing resumes within a second of the broker's return.
+   */
+  maxRetryMs?: number;
+  /**
    * After a wake-up that found nothing new, look again after this long, doubling up to
    * `pollIntervalMs`: a committed event stays invisible while an older transaction is still open.
    */

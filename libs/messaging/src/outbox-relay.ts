@@ -90,6 +90,7 @@ export class OutboxRelay {
       after,
       batchSize: this.o.batchSize ?? 500,
       pollIntervalMs: this.o.pollIntervalMs,
+      maxRetryMs: 1_000,
       onError: (e, attempt) =>
         this.o.log?.(attempt > 3 ? 'error' : 'warn', 'relay retrying', {
           relay: this.o.name,

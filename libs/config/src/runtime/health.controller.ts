@@ -42,7 +42,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database and transport reachable' })
+  @ApiOperation({
+    summary: 'Readiness: database and transport reachable, every consumer group taking messages',
+  })
   @HealthCheck()
   ready() {
     return this.health.check(
@@ -52,7 +54,9 @@ export class HealthController {
           const details = await withTimeout(c.check(), CHECK_TIMEOUT_MS, c.name);
           return details ? session.up(details) : session.up();
         } catch (e) {
-          return session.down({ message: (e as Error).message });
+          // A check may say more than why it is down (e.g. each consumer group's state).
+          const details = (e as { details?: Record<string, unknown> }).details ?? {};
+          return session.down({ message: (e as Error).message, ...details });
         }
       }),
     );

@@ -637,7 +637,7 @@ class KurrentDbSubscription implements Subscription {
       } catch (e) {
         attempt++;
         this.options.onError?.(e as Error, attempt);
-        await this.sleep(Math.min(idleMs * 2 ** Math.min(attempt, 8), 10_000));
+        await this.sleep(Math.min(idleMs * 2 ** Math.min(attempt, 8), this.options.maxRetryMs ?? 10_000));
       }
     }
   }

@@ -9,6 +9,22 @@ import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudev
 
 const { Kafka: KafkaClient, logLevel, CompressionTypes } = kafkajs;
 
+const DEFAULT_SESSION_TIMEOUT_MS = 3_000;
+/** Kafka's default `group.min.session.timeout.ms`: what any broker accepts. */
+const BROKER_DEFAULT_MIN_SESSION_MS = 6_000;
+
+export interface GroupState {
+  /** A member taking messages, or (re)joining the group. */
+  state: 'joining' | 'member';
+  since: string;
+  /** Partitions assigned to this member at its last join, by topic. */
+  partitions: Record<string, number[]>;
+  /** Records behind each partition's high watermark after its last batch (`topic/partition`). */
+  lag: Record<string, number>;
+  /** When this member last committed messages it took in. */
+  lastDeliveryAt: string | null;
+}
+
 export interface KafkaTransportOptions {
   /** Told each consumer group's settled outcomes (metrics). */
   observe?: (group: string, outcomes: readonly Outcome[]) => void;
@@ -22,7 +38,11 @@ export interface KafkaTransportOptions {
   retryBaseMs: number;
   /** Prefix of every physical topic and consumer group: isolates environments sharing one cluster. */
   namePrefix?: string;
-  /** How long the group waits for a silent (e.g. killed) member before rebalancing its partitions. */
+  /**
+   * How long the group waits for a silent (e.g. killed) member before rebalancing its partitions: a
+   * consumer restarted after `kill -9` takes messages again once the old member's session has run out
+   * (default 3 s; the broker's `group.min.session.timeout.ms` must allow it, see KAFKA_SESSION_TIMEOUT_MS).
+   */
   sessionTimeoutMs?: number;
   /**
    * A fetch returns once it has `fetchMinBytes` or waited `fetchMaxWaitMs`. Waiting a few milliseconds
@@ -52,15 +72,19 @@ export class KafkaTransport implements IntegrationTransport {
   private admin: Admin | null = null;
   private readonly consumers = new Set<Consumer>();
   /** Each consumer group of this process: joining (or rejoining), or a member taking messages since when. */
-  private readonly groupStates = new Map<string, { state: 'joining' | 'member'; since: string }>();
+  private readonly groupStates = new Map<string, GroupState>();
+  /** Lowered to the broker's default minimum when the broker refuses a shorter session (logged once). */
+  private sessionTimeoutMs: number;
   private readonly knownTopics = new Set<string>();
 
   constructor(private readonly o: KafkaTransportOptions) {
+    this.sessionTimeoutMs = o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
     this.kafka = new KafkaClient({
       clientId: o.clientId,
       brokers: o.brokers,
       logLevel: logLevel.NOTHING,
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+      // Short waits between reconnection attempts: a restarted broker is used again within ~1 s.
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   }
 
@@ -156,22 +180,45 @@ export class KafkaTransport implements IntegrationTransport {
     const state: { stopping: boolean; consumer: Consumer | null } = { stopping: false, consumer: null };
     const start = async () => {
       await this.ensureTopics(options.topics);
+      const session = this.sessionTimeoutMs;
       const consumer = this.kafka.consumer({
         groupId: `${this.o.namePrefix ?? ''}${options.group}`,
         allowAutoTopicCreation: false,
-        sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
-        heartbeatInterval: Math.min(3_000, Math.floor((this.o.sessionTimeoutMs ?? 30_000) / 3)),
+        sessionTimeout: session,
+        // Three heartbeats per session; the batch loop also heartbeats after every chunk it commits.
+        heartbeatInterval: Math.max(100, Math.floor(session / 3)),
+        // How long the coordinator waits for live members to rejoin in a rebalance (a killed member is
+        // dropped when its session runs out, not after this).
+        rebalanceTimeout: Math.max(10_000, 2 * session),
         maxWaitTimeInMs: this.o.fetchMaxWaitMs ?? 100,
         minBytes: this.o.fetchMinBytes ?? 1,
-        retry: { retries: 10 },
+        retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
       });
       state.consumer = consumer;
       this.consumers.add(consumer);
-      const mark = (s: 'joining' | 'member') =>
-        this.groupStates.set(options.group, { state: s, since: new Date().toISOString() });
+      const group = this.groupStateOf(options.group);
+      const mark = (s: 'joining' | 'member') => {
+        group.state = s;
+        group.since = new Date().toISOString();
+      };
       mark('joining');
-      consumer.on(consumer.events.GROUP_JOIN, () => mark('member'));
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const assignment = (event.payload as { memberAssignment?: Record<string, number[]> })
+          .memberAssignment;
+        group.partitions = Object.fromEntries(
+          Object.entries(assignment ?? {}).map(([topic, partitions]) => [
+            this.logical(topic),
+            [...partitions].sort((a, b) => a - b),
+          ]),
+        );
+        group.lag = {};
+        mark('member');
+      });
       consumer.on(consumer.events.REBALANCING, () => mark('joining'));
+      consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+        const b = event.payload as { topic: string; partition: number; offsetLag: string };
+        group.lag[`${this.logical(b.topic)}/${b.partition}`] = Number(b.offsetLag);
+      });
       consumer.on(consumer.events.CRASH, (event) => {
         const payload = event.payload as { restart?: boolean; error?: Error };
         if (!payload.restart && !state.stopping) {
@@ -227,6 +274,7 @@ export class KafkaTransport implements IntegrationTransport {
                 );
                 // Every record up to here has its inbox transaction committed.
                 resolveOffset(chunk[chunk.length - 1]!.offset);
+                group.lastDeliveryAt = new Date().toISOString();
                 await heartbeat();
               }
             } catch (e) {
@@ -237,6 +285,19 @@ export class KafkaTransport implements IntegrationTransport {
       } catch (e) {
         this.consumers.delete(consumer);
         await consumer.disconnect().catch(() => undefined);
+        // A broker whose group.min.session.timeout.ms is above ours refuses the member: use the
+        // broker's default minimum rather than never consuming, and say which setting to change.
+        if (
+          (e as { type?: string }).type === 'INVALID_SESSION_TIMEOUT' &&
+          this.sessionTimeoutMs < BROKER_DEFAULT_MIN_SESSION_MS
+        ) {
+          this.o.log?.('error', 'the broker refuses KAFKA_SESSION_TIMEOUT_MS; using 6000 ms instead', {
+            group: options.group,
+            sessionTimeoutMs: this.sessionTimeoutMs,
+            hint: "lower the broker's group.min.session.timeout.ms, or set KAFKA_SESSION_TIMEOUT_MS=6000",
+          });
+          this.sessionTimeoutMs = BROKER_DEFAULT_MIN_SESSION_MS;
+        }
         throw e;
       }
     };
@@ -256,8 +317,9 @@ export class KafkaTransport implements IntegrationTransport {
     };
     const keepTrying = async () => {
       for (let attempt = 0; !state.stopping; attempt++) {
+        // Every second at most: a broker back after an outage is used again within about a second.
         if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** Math.min(attempt, 6), 30_000)));
+          await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** Math.min(attempt, 4), 1_000)));
         if (state.stopping || (await attemptOnce())) return;
       }
     };
@@ -366,13 +428,47 @@ export class KafkaTransport implements IntegrationTransport {
     });
   }
 
+  /**
+   * Ready when the broker answers and every consumer group of this process is a member taking messages.
+   * Each group is shown with its assigned partitions, its lag (records behind the high watermark after
+   * the last batch, per partition) and when it last took messages in.
+   */
   async ping(): Promise<Record<string, unknown>> {
     const admin = await this.getAdmin();
     await admin.describeCluster();
-    // Told, not judged: a group rejoining after a restart waits out the old member's session first.
-    return {
-      consumerGroups: Object.fromEntries([...this.groupStates].sort(([a], [b]) => a.localeCompare(b))),
-    };
+    const consumerGroups = Object.fromEntries(
+      [...this.groupStates].sort(([a], [b]) => a.localeCompare(b)).map(([name, g]) => [name, { ...g }]),
+    );
+    const idle = Object.entries(consumerGroups).filter(([, g]) => g.state !== 'member');
+    if (idle.length > 0) {
+      throw Object.assign(
+        new Error(
+          `consumer groups not consuming: ${idle.map(([name, g]) => `${name} (${g.state} since ${g.since})`).join(', ')}`,
+        ),
+        { details: { consumerGroups } },
+      );
+    }
+    return { consumerGroups };
+  }
+
+  /** Each consumer group's state, for /ready and the metrics. */
+  consumerGroups(): ReadonlyMap<string, Readonly<GroupState>> {
+    return this.groupStates;
+  }
+
+  private groupStateOf(name: string): GroupState {
+    let g = this.groupStates.get(name);
+    if (!g) {
+      g = {
+        state: 'joining',
+        since: new Date().toISOString(),
+        partitions: {},
+        lag: {},
+        lastDeliveryAt: null,
+      };
+      this.groupStates.set(name, g);
+    }
+    return g;
   }
 
   async close(): Promise<void> {
@@ -392,7 +488,7 @@ export class KafkaTransport implements IntegrationTransport {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        retry: { retries: 10 },
+        retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
       });
       await producer.connect();
       this.producer = producer;

@@ -167,6 +167,45 @@ function registerServiceMetrics(
   );
 }
 
+/** What each Kafka consumer group of this process says about itself: lag and its last delivery. */
+function kafkaConsumerMetrics(metrics: MetricsRegistry, transport: KafkaTransport): void {
+  metrics.scraped(
+    'gauge',
+    'sap_kafka_consumer_lag_messages',
+    'Records a Kafka consumer group of this process is behind, summed over its partitions (after each batch)',
+    ['group'],
+    async () =>
+      [...transport.consumerGroups()].map(([group, g]) => ({
+        labels: { group },
+        value: Object.values(g.lag).reduce((a, b) => a + b, 0),
+      })),
+  );
+  metrics.scraped(
+    'gauge',
+    'sap_consumer_member',
+    '1 while a consumer group of this process is a member taking messages, 0 while it (re)joins',
+    ['group'],
+    async () =>
+      [...transport.consumerGroups()].map(([group, g]) => ({
+        labels: { group },
+        value: g.state === 'member' ? 1 : 0,
+      })),
+  );
+  metrics.scraped(
+    'gauge',
+    'sap_consumer_last_delivery_timestamp_seconds',
+    'When a consumer group of this process last took messages in (Unix seconds; absent before the first)',
+    ['group'],
+    async () =>
+      [...transport.consumerGroups()]
+        .filter(([, g]) => g.lastDeliveryAt !== null)
+        .map(([group, g]) => ({
+          labels: { group },
+          value: Date.parse(g.lastDeliveryAt!) / 1000,
+        })),
+  );
+}
+
 /** The integration transport for the whole process: Kafka when configured, else the event log. */
 @Global()
 @Module({})
@@ -207,6 +246,7 @@ export class MessagingModule {
                     retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
                     namePrefix: config.KAFKA_NAME_PREFIX,
                     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+                    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                     fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
                     log,
                     observe,
@@ -223,6 +263,7 @@ export class MessagingModule {
                     observe,
                   });
             readiness.register({ name: `transport:${transport.kind}`, check: () => transport.ping() });
+            if (metrics && transport instanceof KafkaTransport) kafkaConsumerMetrics(metrics, transport);
             return transport;
           },
         },
