@@ -110,7 +110,29 @@ export class ProjectionRunner {
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!;
     await this.inTransaction(async (manager) => {
-      await this.o.projection.apply(events, manager);
+      // Several instances of a service each run this projection. The checkpoint row, locked for the
+      // transaction, makes them take turns, and only events past the stored checkpoint are applied: an
+      // event is folded once, whichever instance gets there first, and the checkpoint never moves back.
+      await manager.query(
+        `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, '0'::xid8, 0)
+         ON CONFLICT (projection) DO NOTHING`,
+        [this.o.projection.name],
+      );
+      const [stored] = (await manager.query(
+        `SELECT transaction_id::text, global_position::text FROM ${this.table} WHERE projection = $1 FOR UPDATE`,
+        [this.o.projection.name],
+      )) as Array<{ transaction_id: string; global_position: string }>;
+      const done = {
+        transactionId: BigInt(stored!.transaction_id),
+        globalPosition: BigInt(stored!.global_position),
+      };
+      const fresh = events.filter(
+        (e) =>
+          e.transactionId > done.transactionId ||
+          (e.transactionId === done.transactionId && e.globalPosition > done.globalPosition),
+      );
+      if (fresh.length === 0) return;
+      await this.o.projection.apply(fresh, manager);
       await manager.query(
         `INSERT INTO ${this.table} (projection, transaction_id, global_position) VALUES ($1, $2::text::xid8, $3)
          ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,

@@ -209,6 +209,67 @@ describe('read models on TypeORM', () => {
     }
   });
 
+  it('two instances running one projection fold each event once, and its checkpoint never moves back', async () => {
+    const schema = await fresh();
+    await runReadModelMigrations(admin, schema, [Tallies1764201600000]);
+    const store = new PostgresEventStore({ pool: admin, schema });
+    // Two instances: each its own pool, DataSource and runner, on one database, with small batches so
+    // that they meet often.
+    const pools = [testPool(3), testPool(3)];
+    const sources = await Promise.all(
+      pools.map((pool) => readModelDataSource({ pool, schema, entities: [TallyEntity] }).initialize()),
+    );
+    const runners = sources.map(
+      (dataSource, i) =>
+        new ProjectionRunner({
+          dataSource,
+          store,
+          projection: tallyProjection,
+          batchSize: 3 + i * 4,
+          pollIntervalMs: 10,
+        }),
+    );
+    const seen: bigint[] = [];
+    const watch = setInterval(() => {
+      void runners[0]!.checkpoint().then((c) => seen.push(c.globalPosition));
+    }, 5);
+    try {
+      await Promise.all(runners.map((r) => r.start()));
+      for (let i = 0; i < 60; i++) {
+        await Promise.all(
+          ['s1', 's2', 's3'].map((stream) =>
+            store.appendToStream(stream, [testEvent('t.A', {})], { expectedVersion: 'any' }),
+          ),
+        );
+      }
+      await eventually(
+        async () => {
+          const { rows } = await admin.query<{ n: number }>(
+            `SELECT coalesce(sum(events), 0)::int AS n FROM "${schema}".tallies`,
+          );
+          return rows[0]!.n >= 180 ? true : undefined;
+        },
+        { what: 'the tallies to count all 180 events' },
+      );
+      await Promise.all(runners.map((r) => r.caughtUp()));
+      const { rows } = await admin.query(
+        `SELECT stream_id, events FROM "${schema}".tallies ORDER BY stream_id`,
+      );
+      expect(rows).toEqual([
+        { stream_id: 's1', events: 60 },
+        { stream_id: 's2', events: 60 },
+        { stream_id: 's3', events: 60 },
+      ]);
+      clearInterval(watch);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]! >= seen[i - 1]!).toBe(true);
+    } finally {
+      clearInterval(watch);
+      await Promise.all(runners.map((r) => r.stop()));
+      await Promise.all(sources.map((d) => d.destroy()));
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
   it('a batch commits its effects and its checkpoint together, or neither', async () => {
     const schema = await fresh();
     await runReadModelMigrations(admin, schema, [Tallies1764201600000]);
