@@ -7,10 +7,7 @@
 //   broker    kill -9 of the broker, started again at once
 //   outage    the broker stopped for --outage seconds (default 30; 5 with --quick), then started
 // It also counts the calls that failed meanwhile (the window keeps opening cases while a part is down).
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { freePort } from '@platform/testing';
+import { ownBroker } from './broker.js';
 import {
   databaseUrl,
   dropDatabase,
@@ -29,39 +26,14 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
 const outageSeconds = Number(option('outage') ?? (quick ? 5 : 30));
 const adminUrl = databaseUrl();
 const prefix = `bench_resume_${Date.now().toString(36)}`;
-const stateDir = `/tmp/${prefix}-kafka`;
-const kafkaPort = await freePort();
-const controllerPort = await freePort();
-const kafkaEnv = {
-  ...process.env,
-  KAFKA_PORT: String(kafkaPort),
-  KAFKA_CONTROLLER_PORT: String(controllerPort),
-  KAFKA_STATE_DIR: stateDir,
-};
-const kafka = (command: 'start' | 'stop') => {
-  const r = spawnSync('bash', [path.resolve('scripts/kafka.sh'), command], {
-    env: kafkaEnv,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`kafka.sh ${command}: ${r.stdout}${r.stderr}`);
-};
-const killBroker = () => {
-  const pid = Number(readFileSync(path.join(stateDir, 'broker.pid'), 'utf8'));
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  spawnSync('bash', ['-c', `while kill -0 ${pid} 2>/dev/null; do sleep 0.05; done`]);
-};
-
-kafka('start');
+const broker = await ownBroker(prefix);
+broker.start();
 const url = await freshDatabase(adminUrl, prefix);
 const env = {
   DATABASE_URL: url,
   DATABASE_SCHEMA_PREFIX: prefix,
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-  KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+  KAFKA_BROKERS: broker.address,
   KAFKA_TOPIC_PARTITIONS: '3',
   DATABASE_POOL_SIZE: '5',
 };
@@ -155,10 +127,10 @@ try {
     // broker: kill -9 of the broker, started again at once.
     {
       const work = keepWorking();
-      killBroker();
+      broker.kill();
       const sent = await refer();
       const t0 = performance.now();
-      kafka('start');
+      broker.start();
       const back = performance.now();
       const delivered = await deliveredAfter(sent!, back);
       const { calls, failed } = await work.stop();
@@ -174,11 +146,11 @@ try {
     // outage: the broker away for a while (kafka.sh stop is a clean stop).
     {
       const work = keepWorking();
-      kafka('stop');
+      broker.stop();
       const sent = await refer();
       await new Promise((r) => setTimeout(r, outageSeconds * 1000));
       const t0 = performance.now();
-      kafka('start');
+      broker.start();
       const back = performance.now();
       const delivered = await deliveredAfter(sent!, back);
       const { calls, failed } = await work.stop();
@@ -209,7 +181,6 @@ try {
 } finally {
   await pool.end();
   await Promise.allSettled([health.stop(), intake.stop()]);
-  kafka('stop');
-  spawn('rm', ['-rf', stateDir]);
+  broker.remove();
   await dropDatabase(adminUrl, prefix);
 }

@@ -6,6 +6,7 @@ import Sequencer from '@jest/test-sequencer';
 
 const LONG_FIRST = [
   'test/bench-quick.spec.ts',
+  'test/faults.spec.ts',
   'test/e2e/referral-flow.e2e.spec.ts',
   'test/e2e/web-ui-departments.e2e.spec.ts',
   'test/e2e/web-ui-admin.e2e.spec.ts',

@@ -22,7 +22,6 @@ describe('benchmarks (--quick)', () => {
     'referral-e2e',
     'verification',
     'register-lookup',
-    'resume',
   ];
 
   // The verification benchmark's Kafka setup starts five services: referral-e2e already keeps that path

@@ -1,0 +1,493 @@
+// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--workers=N]
+//
+// The fault suite (docs/reliability.md). The distributed deployment on one machine — intake, civil
+// affairs, health, housing, education and oversight each their own process, a Kafka broker of the suite's
+// own, PostgreSQL — runs a scripted scenario twice: once undisturbed, once with faults injected while it
+// runs (kill -9 of every app and of the broker, each started again at once; the broker away for
+// --outage seconds). Then it compares the two end states and fails on any difference: each case's
+// events and final state, each referral's status at the window and in its department, the ledger,
+// inbox rows against distinct messages, dead letters. It also reports what users felt: calls that had to
+// be retried, calls that failed for good, answers replayed for a retry, how long each part took to come
+// back. With --instances=2 intake, health and oversight run twice behind a round-robin client.
+//
+// The client behaves as the web UI does: every change carries an Idempotency-Key and is sent again with
+// the same key when its answer is lost or the service is busy or away.
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import kafkajs from 'kafkajs';
+import pg from 'pg';
+import { ownBroker, type OwnBroker } from './broker.js';
+import { databaseUrl, dropDatabase, freshDatabase, option, printTable, quick, writeResult } from './lib.js';
+import { startApp, type Service } from './services.js';
+
+const APPS = ['intake', 'civil-affairs', 'health', 'housing', 'education', 'oversight'] as const;
+type App = (typeof APPS)[number];
+const DEPARTMENTS = [
+  { app: 'health', category: 'medical', officer: 'linhe.health' },
+  { app: 'housing', category: 'housing', officer: 'linhe.housing' },
+  { app: 'education', category: 'education', officer: 'linhe.education' },
+  { app: 'civil-affairs', category: 'temporary', officer: 'linhe.civil' },
+] as const;
+
+const cases = Number(option('cases') ?? (quick ? 8 : 100));
+const workers = Number(option('workers') ?? 4);
+const outageSeconds = Number(option('outage') ?? (quick ? 5 : 30));
+const instanceModes = option('instances') ? [Number(option('instances'))] : quick ? [1] : [1, 2];
+const adminUrl = databaseUrl();
+const runId = Date.now().toString(36);
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** The same applicant for case i in every run. */
+function idNumberOf(i: number): string {
+  const body = `1508021985${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}${String(Math.floor(i / 336) % 1000).padStart(3, '0')}`;
+  return body + '10X98765432'[WEIGHTS.reduce((s, w, k) => s + w * Number(body[k]), 0) % 11];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One app's processes: started, killed and started again with the same settings. */
+class Slot {
+  service: Service | null = null;
+  constructor(
+    readonly app: App,
+    readonly index: number,
+    private readonly env: Record<string, string>,
+  ) {}
+  get url(): string {
+    return this.service!.url;
+  }
+  async start(): Promise<number> {
+    const t0 = performance.now();
+    this.service = await startApp(this.app, this.env);
+    return performance.now() - t0;
+  }
+  kill(): void {
+    process.kill(this.service!.pid!, 'SIGKILL');
+  }
+  async stop(): Promise<void> {
+    await this.service?.stop();
+  }
+}
+
+interface CallStats {
+  calls: number;
+  retried: number;
+  attempts: number;
+  failedForGood: number;
+  replayed: number;
+  answerLost: number;
+  maxMs: number;
+}
+
+/** Calls the apps the way the web UI does: round robin over instances, Idempotency-Key, retries. */
+class Client {
+  private readonly next = new Map<App, number>();
+  readonly stats: CallStats = {
+    calls: 0,
+    retried: 0,
+    attempts: 0,
+    failedForGood: 0,
+    replayed: 0,
+    answerLost: 0,
+    maxMs: 0,
+  };
+  constructor(
+    private readonly slots: Map<App, Slot[]>,
+    private readonly tokens: Map<string, string>,
+  ) {}
+
+  private base(app: App): string {
+    const list = this.slots.get(app)!;
+    const i = this.next.get(app) ?? 0;
+    this.next.set(app, i + 1);
+    return list[i % list.length]!.url;
+  }
+
+  async call<T>(
+    app: App,
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const key = method === 'GET' ? null : randomUUID();
+    const started = performance.now();
+    this.stats.calls++;
+    for (let attempt = 1; ; attempt++) {
+      this.stats.attempts++;
+      let status: number;
+      let parsed: unknown = null;
+      try {
+        const r = await fetch(`${this.base(app)}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.tokens.get(user)!}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(key ? { 'idempotency-key': key } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.timeout(15_000),
+        });
+        status = r.status;
+        const text = await r.text();
+        parsed = text ? JSON.parse(text) : null;
+        if (r.headers.get('idempotent-replayed')) this.stats.replayed++;
+      } catch {
+        status = 0;
+      }
+      const code = (parsed as { code?: string } | null)?.code;
+      const retry = status === 0 || status >= 500 || status === 503 || code === 'IDEMPOTENCY_IN_PROGRESS';
+      if (!retry) {
+        if (code === 'IDEMPOTENCY_ANSWER_LOST') this.stats.answerLost++;
+        if (attempt > 1) this.stats.retried++;
+        this.stats.maxMs = Math.max(this.stats.maxMs, performance.now() - started);
+        return { status, body: parsed as T };
+      }
+      if (performance.now() - started > 180_000) {
+        this.stats.failedForGood++;
+        throw new Error(`${method} ${path} on ${app}: no answer for 180 s (last ${status})`);
+      }
+      await sleep(250);
+    }
+  }
+}
+
+interface CaseView {
+  caseId: string;
+  status: string;
+  referrals: Array<{ referralId: string; department: string; status: string }>;
+}
+
+/** The scenario for case i: open, accept, each department acknowledges, accepts and grants. */
+async function runCase(i: number, client: Client, pool: pg.Pool, prefix: string): Promise<void> {
+  const idNumber = idNumberOf(i);
+  const opened = await client.call<{ caseId: string }>('intake', 'shuanghe.window', 'POST', '/cases', {
+    channel: 'window',
+    villageCode: '150802100201',
+    household: [{ name: `故障${i}`, idNumber, relationship: 'applicant' }],
+    needs: DEPARTMENTS.map((d) => ({ category: d.category, description: `第${i}户的需求` })),
+    consentToShare: true,
+  });
+  let caseId = opened.body?.caseId;
+  if (opened.status === 409 && (opened.body as { code?: string }).code === 'IDEMPOTENCY_ANSWER_LOST') {
+    // Done, answer lost: the officer finds the case (here, by the applicant, in intake's log).
+    const { rows } = await pool.query<{ stream_id: string }>(
+      `SELECT stream_id FROM "${prefix}_intake".events
+        WHERE event_type = 'intake.CaseOpened' AND data->'household' @> $1::jsonb`,
+      [JSON.stringify([{ idNumber }])],
+    );
+    caseId = rows[0]!.stream_id.slice('case-'.length);
+  } else if (opened.status !== 201) {
+    throw new Error(`case ${i}: open answered ${opened.status} ${JSON.stringify(opened.body)}`);
+  }
+  const accepted = await client.call<CaseView>(
+    'intake',
+    'shuanghe.window',
+    'POST',
+    `/cases/${caseId}/accept`,
+    {},
+  );
+  let view = accepted.body;
+  if (accepted.status !== 200) {
+    view = (await client.call<CaseView>('intake', 'shuanghe.window', 'GET', `/cases/${caseId}`)).body;
+  }
+  await Promise.all(
+    DEPARTMENTS.map(async (d) => {
+      const referralId = view.referrals.find((r) => r.department === d.app)!.referralId;
+      const path = `/${d.app}/referrals/${referralId}`;
+      // Arrives over Kafka: the department sees it once its consumer has taken it in.
+      for (let waited = 0; ; waited += 100) {
+        const r = await client.call(d.app as App, d.officer, 'GET', path);
+        if (r.status === 200) break;
+        if (waited > 240_000) throw new Error(`case ${i}: ${d.app} never received ${referralId}`);
+        await sleep(100);
+      }
+      for (const [step, body] of [
+        ['acknowledge', undefined],
+        ['accept', undefined],
+        ['complete', { outcome: 'granted', amount: 100 + i, service: '故障演练' }],
+      ] as const) {
+        const r = await client.call(d.app as App, d.officer, 'POST', `${path}/${step}`, body);
+        // A step done before the answer was lost is not redone: the referral is already past it.
+        if (r.status !== 200 && (r.body as { code?: string }).code !== 'IDEMPOTENCY_ANSWER_LOST') {
+          throw new Error(`case ${i}: ${d.app} ${step} answered ${r.status} ${JSON.stringify(r.body)}`);
+        }
+      }
+    }),
+  );
+  // The window sees every referral completed.
+  for (let waited = 0; ; waited += 200) {
+    const v = (await client.call<CaseView>('intake', 'shuanghe.window', 'GET', `/cases/${caseId}`)).body;
+    if (v.referrals.every((r) => r.status === 'completed')) return;
+    if (waited > 240_000) throw new Error(`case ${i}: the window never saw every referral completed`);
+    await sleep(200);
+  }
+}
+
+interface Fault {
+  name: string;
+  inject(): Promise<number>;
+}
+
+/** What a run ends with, without ids (they differ between runs): what must be the same. */
+async function snapshot(pool: pg.Pool, prefix: string, broker: OwnBroker): Promise<Record<string, unknown>> {
+  const schemas = (
+    await pool.query<{ s: string }>(
+      `SELECT table_schema AS s FROM information_schema.tables WHERE table_name = 'events' AND table_schema LIKE $1 ORDER BY 1`,
+      [`${prefix}\\_%`],
+    )
+  ).rows.map((r) => r.s);
+  const out: Record<string, unknown> = {};
+  for (const s of schemas) {
+    const name = s.slice(prefix.length + 1);
+    const { rows: types } = await pool.query<{ t: string; n: string }>(
+      // Access records count reads (each look at a case is recorded), and how often a client looked
+      // depends on timing: not part of the end state.
+      `SELECT event_type AS t, count(*)::text AS n FROM "${s}".events
+        WHERE event_type <> 'audit.AccessRecorded' GROUP BY 1 ORDER BY 1`,
+    );
+    out[`${name}: events by type`] = Object.fromEntries(types.map((r) => [r.t, Number(r.n)]));
+    const inbox = await pool
+      .query<{ g: string; n: string; d: string }>(
+        `SELECT consumer_group AS g, count(*)::text AS n, count(DISTINCT message_id)::text AS d
+         FROM "${s}".inbox GROUP BY 1 ORDER BY 1`,
+      )
+      .catch(() => ({ rows: [] as Array<{ g: string; n: string; d: string }> }));
+    out[`${name}: inbox rows (distinct messages)`] = Object.fromEntries(
+      inbox.rows.map((r) => [r.g.replace(prefix, '<run>'), `${r.n} (${r.d})`]),
+    );
+    const dead = await pool
+      .query<{ n: string }>(`SELECT count(*)::text AS n FROM "${s}".dead_letters`)
+      .catch(() => null);
+    if (dead) out[`${name}: dead letters`] = Number(dead.rows[0]!.n);
+  }
+  // Each case by its applicant: the event types of its stream (as a multiset) and its final state.
+  const { rows: perCase } = await pool.query<{ id: string; types: string[] }>(
+    `SELECT o.data->'household'->0->>'idNumber' AS id, array_agg(e.event_type ORDER BY e.event_type) AS types
+       FROM "${prefix}_intake".events o JOIN "${prefix}_intake".events e ON e.stream_id = o.stream_id
+      WHERE o.event_type = 'intake.CaseOpened' GROUP BY 1 ORDER BY 1`,
+  );
+  out['cases: event types per applicant'] = Object.fromEntries(perCase.map((r) => [r.id, r.types.join(' ')]));
+  const { rows: inboxStates } = await pool.query<{ d: string; status: string; n: string }>(
+    `SELECT 'health' AS d, status, count(*)::text AS n FROM "${prefix}_health".referral_inbox GROUP BY 2
+     UNION ALL SELECT 'housing', status, count(*)::text FROM "${prefix}_housing".referral_inbox GROUP BY 2
+     UNION ALL SELECT 'education', status, count(*)::text FROM "${prefix}_education".referral_inbox GROUP BY 2
+     UNION ALL SELECT 'civil-affairs', status, count(*)::text FROM "${prefix}_civil_affairs".referral_inbox GROUP BY 2
+     ORDER BY 1, 2`,
+  );
+  out['departments: referrals by status'] = inboxStates.map((r) => `${r.d} ${r.status} ${r.n}`);
+  const { rows: facts } = await pool.query<{ department: string; status: string; n: string }>(
+    `SELECT department, status, count(*)::text AS n FROM "${prefix}_oversight".referral_facts GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  out['oversight: referral facts by status'] = facts.map((r) => `${r.department} ${r.status} ${r.n}`);
+  // Kafka's dead-letter topics of this run: empty.
+  const kafka = new kafkajs.Kafka({ brokers: [broker.address], logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const dlq = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`) && t.endsWith('.dlq'));
+    let records = 0;
+    for (const topic of dlq) {
+      for (const p of await admin.fetchTopicOffsets(topic)) records += Number(p.high) - Number(p.low);
+    }
+    out['kafka: dead-letter records'] = records;
+  } finally {
+    await admin.disconnect();
+  }
+  return out;
+}
+
+/** Waits until nothing moves any more: every log published and taken in, every read model caught up. */
+async function settle(pool: pg.Pool, prefix: string): Promise<void> {
+  let last = '';
+  let stableSince = performance.now();
+  const deadline = performance.now() + 240_000;
+  const { rows: tables } = await pool.query<{ s: string; t: string }>(
+    `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+      WHERE table_schema LIKE $1 AND table_name IN ('events', 'inbox', 'projection_checkpoints') ORDER BY 1, 2`,
+    [`${prefix}\\_%`],
+  );
+  for (;;) {
+    const counts: string[] = [];
+    for (const { s, t } of tables) {
+      const what = t === 'projection_checkpoints' ? 'coalesce(sum(global_position), 0)' : 'count(*)';
+      counts.push(String((await pool.query(`SELECT ${what}::text AS n FROM "${s}"."${t}"`)).rows[0].n));
+    }
+    const now = counts.join(',');
+    if (now !== last) {
+      last = now;
+      stableSince = performance.now();
+    } else if (performance.now() - stableSince > 5_000) return;
+    if (performance.now() > deadline) throw new Error('the run did not settle within 240 s');
+    await sleep(500);
+  }
+}
+
+async function run(mode: 'undisturbed' | 'faults', instances: number, broker: OwnBroker) {
+  const prefix = `faults_${runId}_${instances}_${mode === 'faults' ? 'f' : 'u'}`;
+  const url = await freshDatabase(adminUrl, prefix);
+  const env = {
+    DATABASE_URL: url,
+    DATABASE_SCHEMA_PREFIX: prefix,
+    JWT_SECRET: 'faults-secret-that-is-long-enough-0123456789',
+    KAFKA_BROKERS: broker.address,
+    KAFKA_NAME_PREFIX: `${prefix}.`,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    DATABASE_POOL_SIZE: '5',
+  };
+  const slots = new Map<App, Slot[]>(
+    APPS.map((app) => [
+      app,
+      Array.from(
+        { length: instances > 1 && ['intake', 'health', 'oversight'].includes(app) ? instances : 1 },
+        (_, k) => new Slot(app, k, env),
+      ),
+    ]),
+  );
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  const all = [...slots.values()].flat();
+  const faultRows: Array<Record<string, unknown>> = [];
+  try {
+    // Intake first: it creates the identity schema and its topics.
+    await slots.get('intake')![0]!.start();
+    await Promise.all(all.slice(1).map((s) => s.start()));
+    const tokens = new Map<string, string>();
+    for (const user of ['shuanghe.window', ...DEPARTMENTS.map((d) => d.officer)]) {
+      const r = await fetch(`${slots.get('intake')![0]!.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: 'Demo@2026' }),
+      });
+      tokens.set(user, ((await r.json()) as { accessToken: string }).accessToken);
+    }
+    const client = new Client(slots, tokens);
+    const restart = (app: App): Fault => ({
+      name: `kill -9 ${app}${slots.get(app)!.length > 1 ? ' (one of two)' : ''}`,
+      inject: async () => {
+        const slot = slots.get(app)![0]!;
+        slot.kill();
+        return slot.start();
+      },
+    });
+    const faults: Fault[] =
+      mode === 'undisturbed'
+        ? []
+        : [
+            ...APPS.map(restart),
+            {
+              name: 'kill -9 broker',
+              inject: async () => {
+                const t0 = performance.now();
+                broker.kill();
+                broker.start();
+                return performance.now() - t0;
+              },
+            },
+            {
+              name: `broker away ${outageSeconds} s`,
+              inject: async () => {
+                broker.stop();
+                await sleep(outageSeconds * 1000);
+                const t0 = performance.now();
+                broker.start();
+                return performance.now() - t0;
+              },
+            },
+          ];
+    let done = 0;
+    let nextCase = 0;
+    const started = performance.now();
+    const workersDone = Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (nextCase < cases) {
+          const i = nextCase++;
+          await runCase(i, client, pool, prefix);
+          done++;
+        }
+      }),
+    );
+    // One fault after each equal share of the cases, while the scenario runs.
+    const injector = (async () => {
+      for (const [k, fault] of faults.entries()) {
+        const at = Math.floor(((k + 1) * cases) / (faults.length + 1));
+        while (done < at) await sleep(50);
+        const before = { ...client.stats };
+        const back = await fault.inject();
+        faultRows.push({
+          fault: fault.name,
+          'after case': at,
+          'back in ms': Math.round(back),
+          'calls retried since': client.stats.retried - before.retried,
+        });
+      }
+    })();
+    await Promise.all([workersDone, injector]);
+    const scenarioMs = performance.now() - started;
+    await settle(pool, prefix);
+    const snap = await snapshot(pool, prefix, broker);
+    return { prefix, url, snap, stats: client.stats, faultRows, scenarioMs, pool, all };
+  } catch (e) {
+    await pool.end();
+    await Promise.allSettled(all.map((s) => s.stop()));
+    throw e;
+  }
+}
+
+const broker = await ownBroker(`faults_${runId}`);
+broker.start();
+const results: Array<Record<string, unknown>> = [];
+let failed = false;
+try {
+  for (const instances of instanceModes) {
+    const reference = await run('undisturbed', instances, broker);
+    await reference.pool.end();
+    await Promise.allSettled(reference.all.map((s) => s.stop()));
+    const faulted = await run('faults', instances, broker);
+    await faulted.pool.end();
+    await Promise.allSettled(faulted.all.map((s) => s.stop()));
+    const differences = Object.keys({ ...reference.snap, ...faulted.snap }).filter(
+      (k) => !isDeepStrictEqual(reference.snap[k], faulted.snap[k]),
+    );
+    console.log(
+      `\n== ${instances} instance(s) of intake, health and oversight; ${cases} cases, ${workers} at a time`,
+    );
+    printTable('faults injected while the scenario ran', faulted.faultRows);
+    printTable('what the client felt', [
+      { run: 'undisturbed', ...reference.stats, 'scenario s': Math.round(reference.scenarioMs / 1000) },
+      { run: 'faults', ...faulted.stats, 'scenario s': Math.round(faulted.scenarioMs / 1000) },
+    ]);
+    for (const k of differences) {
+      console.log(
+        `DIFFERENT ${k}:\n  undisturbed ${JSON.stringify(reference.snap[k])}\n  with faults ${JSON.stringify(faulted.snap[k])}`,
+      );
+    }
+    console.log(
+      differences.length === 0
+        ? 'same end state: yes'
+        : `same end state: NO (${differences.length} differences)`,
+    );
+    if (differences.length > 0 || faulted.stats.failedForGood > 0) failed = true;
+    results.push({
+      instances,
+      cases,
+      workers,
+      faults: faulted.faultRows,
+      stats: { undisturbed: reference.stats, faults: faulted.stats },
+      scenarioSeconds: { undisturbed: reference.scenarioMs / 1000, faults: faulted.scenarioMs / 1000 },
+      differences: Object.fromEntries(
+        differences.map((k) => [k, { undisturbed: reference.snap[k], faults: faulted.snap[k] }]),
+      ),
+      compared: Object.keys(reference.snap).length,
+    });
+    if (differences.length === 0) {
+      await dropDatabase(adminUrl, reference.prefix);
+      await dropDatabase(adminUrl, faulted.prefix);
+    } else {
+      console.log(`kept for inspection: databases ${reference.prefix}, ${faulted.prefix}`);
+    }
+  }
+  writeResult('faults', { results });
+} finally {
+  broker.remove();
+}
+process.exit(failed ? 1 : 0);
