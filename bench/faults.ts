@@ -1,4 +1,4 @@
-// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--workers=N]
+// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--workers=N] [--soak=30m]
 //
 // The fault suite (docs/reliability.md). The distributed deployment on one machine — intake, civil
 // affairs, health, housing, education and oversight each their own process, a Kafka broker of the suite's
@@ -323,8 +323,46 @@ async function settle(pool: pg.Pool, prefix: string): Promise<void> {
   }
 }
 
-async function run(mode: 'undisturbed' | 'faults', instances: number, broker: OwnBroker) {
-  const prefix = `faults_${runId}_${instances}_${mode === 'faults' ? 'f' : 'u'}`;
+interface Sample {
+  second: number;
+  app: string;
+  rssMiB: number;
+  heapMiB: number;
+  eventLoopP99Ms: number;
+  relayLag: number;
+  consumerLag: number;
+}
+
+/** What a service's /metrics says about its memory, its event loop and its backlog. */
+async function sampleOf(slot: Slot, second: number): Promise<Sample | null> {
+  try {
+    const text = await (await fetch(`${slot.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const sum = (name: string) =>
+      [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce(
+        (a, m) => a + Number(m[1]),
+        0,
+      );
+    return {
+      second,
+      app: `${slot.app}${slot.index > 0 ? `#${slot.index + 1}` : ''}`,
+      rssMiB: Math.round((sum('process_resident_memory_bytes') / 1048576) * 10) / 10,
+      heapMiB: Math.round((sum('nodejs_heap_size_used_bytes') / 1048576) * 10) / 10,
+      eventLoopP99Ms: Math.round(sum('nodejs_eventloop_lag_p99_seconds') * 10000) / 10,
+      relayLag: sum('sap_relay_lag_events'),
+      consumerLag: sum('sap_kafka_consumer_lag_messages'),
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function run(
+  mode: 'undisturbed' | 'faults' | 'soak',
+  instances: number,
+  broker: OwnBroker,
+  soakMs = 0,
+) {
+  const prefix = `faults_${runId}_${instances}_${mode[0]}`;
   const url = await freshDatabase(adminUrl, prefix);
   const env = {
     DATABASE_URL: url,
@@ -370,7 +408,7 @@ async function run(mode: 'undisturbed' | 'faults', instances: number, broker: Ow
       },
     });
     const faults: Fault[] =
-      mode === 'undisturbed'
+      mode !== 'faults'
         ? []
         : [
             ...APPS.map(restart),
@@ -397,9 +435,23 @@ async function run(mode: 'undisturbed' | 'faults', instances: number, broker: Ow
     let done = 0;
     let nextCase = 0;
     const started = performance.now();
+    const more = () => (mode === 'soak' ? performance.now() - started < soakMs : nextCase < cases);
+    const samples: Sample[] = [];
+    const sampleEveryMs = Math.max(2_000, Math.min(30_000, soakMs / 60));
+    const sampler =
+      mode === 'soak'
+        ? (async () => {
+            while (more()) {
+              const second = Math.round((performance.now() - started) / 1000);
+              for (const s of await Promise.all(all.map((slot) => sampleOf(slot, second))))
+                if (s) samples.push(s);
+              await sleep(sampleEveryMs);
+            }
+          })()
+        : Promise.resolve();
     const workersDone = Promise.all(
       Array.from({ length: workers }, async () => {
-        while (nextCase < cases) {
+        while (more()) {
           const i = nextCase++;
           await runCase(i, client, pool, prefix);
           done++;
@@ -421,11 +473,11 @@ async function run(mode: 'undisturbed' | 'faults', instances: number, broker: Ow
         });
       }
     })();
-    await Promise.all([workersDone, injector]);
+    await Promise.all([workersDone, injector, sampler]);
     const scenarioMs = performance.now() - started;
     await settle(pool, prefix);
     const snap = await snapshot(pool, prefix, broker);
-    return { prefix, url, snap, stats: client.stats, faultRows, scenarioMs, pool, all };
+    return { prefix, url, snap, stats: client.stats, faultRows, scenarioMs, pool, all, samples, done };
   } catch (e) {
     await pool.end();
     await Promise.allSettled(all.map((s) => s.stop()));
@@ -437,8 +489,50 @@ const broker = await ownBroker(`faults_${runId}`);
 broker.start();
 const results: Array<Record<string, unknown>> = [];
 let failed = false;
+const soak = option('soak');
 try {
-  for (const instances of instanceModes) {
+  if (soak) {
+    // --soak=30m: steady load for that long; memory, event-loop delay and backlogs sampled.
+    const m = /^(\d+)(s|m|h)$/.exec(soak);
+    if (!m) throw new Error(`--soak=${soak}: expected e.g. 90s, 30m or 2h`);
+    const soakMs = Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
+    const r = await run('soak', 1, broker, soakMs);
+    await r.pool.end();
+    await Promise.allSettled(r.all.map((s) => s.stop()));
+    await dropDatabase(adminUrl, r.prefix);
+    const apps = [...new Set(r.samples.map((x) => x.app))];
+    // Growth: the last quarter's mean against the second quarter's (the first is warm-up).
+    const growth = apps.map((app) => {
+      const of = r.samples.filter((x) => x.app === app);
+      const q = Math.max(1, Math.floor(of.length / 4));
+      const mean = (xs: Sample[], k: keyof Sample) =>
+        xs.reduce((a, x) => a + (x[k] as number), 0) / Math.max(1, xs.length);
+      const second = of.slice(q, 2 * q);
+      const last = of.slice(-q);
+      return {
+        app,
+        samples: of.length,
+        'RSS MiB (2nd → last quarter)': `${mean(second, 'rssMiB').toFixed(0)} → ${mean(last, 'rssMiB').toFixed(0)}`,
+        'heap MiB': `${mean(second, 'heapMiB').toFixed(0)} → ${mean(last, 'heapMiB').toFixed(0)}`,
+        'loop p99 ms': `${mean(second, 'eventLoopP99Ms').toFixed(1)} → ${mean(last, 'eventLoopP99Ms').toFixed(1)}`,
+        'max relay lag': Math.max(...of.map((x) => x.relayLag)),
+        'max consumer lag': Math.max(...of.map((x) => x.consumerLag)),
+        heapGrowth: mean(last, 'heapMiB') / Math.max(1, mean(second, 'heapMiB')) - 1,
+      };
+    });
+    console.log(`\n== soak ${soak}: ${r.done} cases, ${workers} at a time, one instance each`);
+    printTable(
+      'memory, event loop and backlog over the run',
+      growth.map(({ heapGrowth, ...g }) => ({ ...g, 'heap growth': `${(heapGrowth * 100).toFixed(0)}%` })),
+    );
+    const growing = growth.filter((g) => g.heapGrowth > 0.25);
+    console.log(
+      growing.length === 0 ? 'no growth: yes' : `no growth: NO (${growing.map((g) => g.app).join(', ')})`,
+    );
+    if (growing.length > 0 || r.stats.failedForGood > 0) failed = true;
+    writeResult('soak', { soak, cases: r.done, workers, stats: r.stats, growth, samples: r.samples });
+  }
+  for (const instances of soak ? [] : instanceModes) {
     const reference = await run('undisturbed', instances, broker);
     await reference.pool.end();
     await Promise.allSettled(reference.all.map((s) => s.stop()));
@@ -486,7 +580,7 @@ try {
       console.log(`kept for inspection: databases ${reference.prefix}, ${faulted.prefix}`);
     }
   }
-  writeResult('faults', { results });
+  if (!soak) writeResult('faults', { results });
 } finally {
   broker.remove();
 }
