@@ -67,4 +67,16 @@ CREATE TABLE ${s}.inbox_chain_heads (
 );
 `,
   },
+  {
+    id: 'messaging/003-relay-leases',
+    sql: (s) => `
+-- The publishing relay renews its lease every second; a standby that finds it stale ends the
+-- holder's database session (a frozen process keeps its lock connection open).
+CREATE TABLE ${s}.relay_leases (
+  relay       text        PRIMARY KEY,
+  backend_pid integer     NOT NULL,
+  renewed_at  timestamptz NOT NULL
+);
+`,
+  },
 ];

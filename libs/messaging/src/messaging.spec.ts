@@ -566,6 +566,63 @@ describe('Messaging', () => {
       await b.stop();
     });
 
+    it('a relay whose lock connection is cut stands by and leads again; a frozen leader is replaced', async () => {
+      const relay = (name: string) =>
+        new OutboxRelay({
+          name,
+          pool,
+          store: w.store,
+          transport,
+          contracts: w.contracts,
+          pollIntervalMs: 10,
+          standbyRetryMs: 100,
+          leaseMs: 1000,
+        });
+      const lockHolder = async (name: string) =>
+        (
+          await pool.query<{ pid: number }>(
+            `SELECT backend_pid AS pid FROM "${w.store.schema}".relay_leases WHERE relay = $1`,
+            [name],
+          )
+        ).rows[0]?.pid;
+      // Cut: the database ends the leader's session; it stands by, then leads again and publishes.
+      const alone = relay('cut');
+      await alone.start();
+      expect(alone.isLeader).toBe(true);
+      const first = await lockHolder('cut');
+      await pool.query('SELECT pg_terminate_backend($1)', [first]);
+      await eventually(async () => (!alone.isLeader ? true : undefined), { timeoutMs: 5000 });
+      await eventually(async () => (alone.isLeader ? true : undefined), { timeoutMs: 10_000 });
+      expect(await lockHolder('cut')).not.toBe(first);
+      const before = alone.publishedCount;
+      await grant(w, uuidv7(), 1);
+      await eventually(async () => (alone.publishedCount > before ? true : undefined));
+      await alone.stop();
+
+      // Frozen: the leader keeps its connection but stops renewing and publishing (as under SIGSTOP).
+      const a = relay('frozen');
+      const b = relay('frozen');
+      await a.start();
+      await b.start();
+      expect([a.isLeader, b.isLeader]).toEqual([true, false]);
+      const frozen = a as unknown as {
+        leaseTimer: NodeJS.Timeout;
+        subscription: { stop(): Promise<void> };
+        stopped: boolean;
+      };
+      clearInterval(frozen.leaseTimer);
+      await frozen.subscription.stop();
+      // A frozen process does not contend either.
+      frozen.stopped = true;
+      await eventually(async () => (b.isLeader ? true : undefined), { timeoutMs: 15_000 });
+      const published = b.publishedCount;
+      await grant(w, uuidv7(), 1);
+      await eventually(async () => (b.publishedCount > published ? true : undefined));
+      // The frozen one's session was ended: it is no longer the leader.
+      await eventually(async () => (!a.isLeader ? true : undefined), { timeoutMs: 5000 });
+      await Promise.all([a.stop(), b.stop()]);
+    });
+
     it('resumes from the committed offset after a consumer process is killed mid-batch: nothing lost, nothing doubled', async () => {
       const caseId = uuidv7();
       const total = 40;
