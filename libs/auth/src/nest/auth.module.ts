@@ -21,7 +21,8 @@ import { LoginLimiter } from '../login-limiter.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { ClockController } from './clock.controller.js';
-import { IdempotencyInterceptor, IdempotencyKeys } from './idempotency.js';
+import { IdempotencyInterceptor, IdempotencyKeys, requestsSchemaOf } from './idempotency.js';
+import { PostgresThrottlerStorage } from './rate-limit-storage.js';
 import { ReadYourWritesInterceptor } from './read-your-writes.js';
 import { Authorizer } from './authorizer.js';
 import { UserDirectory } from './user-directory.js';
@@ -39,10 +40,12 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         ThrottlerModule.forRootAsync({
-          inject: [PLATFORM_CONFIG],
-          useFactory: (config: PlatformConfig) => [
-            { name: 'default', ttl: 60_000, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE },
-          ],
+          inject: [PLATFORM_CONFIG, PG_POOL],
+          useFactory: (config: PlatformConfig, pool: Pool) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE }],
+            // Counted in the database: every instance sees the same count per address.
+            storage: new PostgresThrottlerStorage(pool, requestsSchemaOf(config.DATABASE_SCHEMA_PREFIX)),
+          }),
         }),
       ],
       controllers: [

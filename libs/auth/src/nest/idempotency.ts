@@ -66,6 +66,17 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX idempotency_keys_created ON ${s}.idempotency_keys (created_at);`,
   },
+  {
+    id: 'requests/002-rate-limits',
+    sql: (s) => `
+      -- Per-address request counts of the public pages, shared by every instance of every service.
+      CREATE TABLE ${s}.rate_limits (
+        key text PRIMARY KEY,
+        window_start timestamptz NOT NULL,
+        hits integer NOT NULL,
+        blocked_until timestamptz
+      );`,
+  },
 ];
 
 interface KeyRow {
@@ -128,6 +139,10 @@ export class IdempotencyKeys implements OnModuleInit, OnApplicationShutdown {
       const { rowCount } = await this.pool.query(
         `DELETE FROM ${this.table} WHERE created_at < now() - make_interval(hours => $1)`,
         [IDEMPOTENCY_KEY_TTL_HOURS],
+      );
+      await this.pool.query(
+        `DELETE FROM ${quoteIdent(this.schemaName)}.rate_limits
+          WHERE window_start < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`,
       );
       return rowCount ?? 0;
     } catch (e) {
