@@ -161,3 +161,32 @@ export function factRecord(f: ReferralFact) {
     rerouted: f.rerouted,
   };
 }
+
+/**
+ * A department's event about a referral whose `intake.ReferralIssued` has not reached the ledger yet
+ * (the topics are consumed side by side, with no order between them): kept until the referral's row
+ * exists, then applied in ledger order, so the facts end the same whatever the arrival order.
+ */
+@Entity({ name: 'referral_fact_pending' })
+export class PendingReferralEvent {
+  /** The ledger event's global position: its order. */
+  @PrimaryColumn({ type: 'bigint' })
+  position: string;
+
+  @Index('referral_fact_pending_referral')
+  @Column({ name: 'referral_id', type: 'uuid' })
+  referralId: string;
+
+  /** `<department>.<EventName>`. */
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ type: 'text' })
+  actor: string;
+}

@@ -1,6 +1,6 @@
 import type { Projection } from '@platform/read-model';
 import type { EntityManager } from 'typeorm';
-import { CaseFact, GovernmentReportFact, ReferralFact } from './facts.entities.js';
+import { CaseFact, GovernmentReportFact, PendingReferralEvent, ReferralFact } from './facts.entities.js';
 
 /**
  * Pre-aggregated facts for accountability reports and the joint-meeting dashboard: one row per
@@ -13,6 +13,7 @@ export function referralFactsProjection(): Projection {
       await manager.createQueryBuilder().delete().from(ReferralFact).execute();
       await manager.createQueryBuilder().delete().from(CaseFact).execute();
       await manager.createQueryBuilder().delete().from(GovernmentReportFact).execute();
+      await manager.createQueryBuilder().delete().from(PendingReferralEvent).execute();
     },
     async apply(events, manager) {
       const referrals = manager.getRepository(ReferralFact);
@@ -81,7 +82,7 @@ export function referralFactsProjection(): Projection {
                   { respondedAt: at },
                 );
               break;
-            case 'ReferralIssued':
+            case 'ReferralIssued': {
               await referrals
                 .createQueryBuilder()
                 .insert()
@@ -98,7 +99,25 @@ export function referralFactsProjection(): Projection {
                 .orIgnore()
                 .updateEntity(false)
                 .execute();
+              // The department's events that arrived first, in ledger order.
+              const pending = manager.getRepository(PendingReferralEvent);
+              const early = await pending
+                .createQueryBuilder('p')
+                .where('p.referral_id = :id', { id: d.referralId })
+                .orderBy('p.position', 'ASC')
+                .getMany();
+              for (const p of early) {
+                await applyDepartmentEvent(
+                  manager,
+                  p.type.slice(p.type.indexOf('.') + 1),
+                  p.data as Record<string, unknown> & { referralId: string },
+                  p.occurredAt,
+                  p.actor,
+                );
+              }
+              if (early.length > 0) await pending.delete({ referralId: d.referralId });
               break;
+            }
             case 'ReferralRevoked':
               await referrals.update(
                 { referralId: d.referralId },
@@ -111,78 +130,26 @@ export function referralFactsProjection(): Projection {
           }
           continue;
         }
-        const where = { referralId: d.referralId };
-        switch (name) {
-          case 'ReferralReceived':
-            await referrals.update(where, { receivedAt: at, status: 'received' });
-            break;
-          case 'ReferralAcknowledged':
-            await referrals.update(where, {
-              acknowledgedAt: at,
-              acknowledgedBy: actor,
-              status: 'acknowledged',
-            });
-            break;
-          case 'ReferralAccepted':
-            await referrals.update(where, { decidedAt: at, decidedBy: actor, status: 'accepted' });
-            break;
-          case 'ReferralDeclined':
-            await referrals
+        // A department's event before its referral is known (its topic was read first): kept until then.
+        if (!(await applyDepartmentEvent(manager, name, d, at, actor)) && KNOWN_DEPARTMENT_EVENTS.has(name)) {
+          const known = await referrals.exists({ where: { referralId: d.referralId } });
+          if (!known) {
+            await manager
               .createQueryBuilder()
-              .update()
-              .set({
-                decidedAt: at,
-                decidedBy: actor,
-                declined: true,
-                status: 'declined',
-                reason: d.reason as string,
-                acknowledgedAt: () => 'coalesce(acknowledged_at, :at)',
+              .insert()
+              .into(PendingReferralEvent)
+              .values({
+                position: e.globalPosition.toString(),
+                referralId: d.referralId,
+                type: e.type,
+                data: d as never,
+                occurredAt: at,
+                actor,
               })
-              .where('referral_id = :id', { id: d.referralId, at })
+              .orIgnore()
+              .updateEntity(false)
               .execute();
-            break;
-          case 'ReferralCompleted':
-            await referrals
-              .createQueryBuilder()
-              .update()
-              .set({
-                completedAt: at,
-                completedBy: actor,
-                outcome: d.outcome as string,
-                amount: d.amount == null ? null : String(d.amount),
-                reason: () => 'coalesce(:reason, reason)',
-                status: d.outcome === 'returned' ? 'returned' : 'completed',
-              })
-              .where('referral_id = :id', { id: d.referralId, reason: d.reason ?? null })
-              .execute();
-            break;
-          case 'ReferralTransferred':
-            await referrals.update(where, {
-              decidedAt: at,
-              decidedBy: actor,
-              status: 'transferred',
-              reason: d.reason as string,
-            });
-            break;
-          case 'ReferralReopened':
-            await referrals
-              .createQueryBuilder()
-              .update()
-              .set({ reopened: () => 'reopened + 1', status: 'accepted', completedAt: null })
-              .where('referral_id = :id', { id: d.referralId })
-              .execute();
-            break;
-          case 'ReferralOverdue':
-            await referrals
-              .createQueryBuilder()
-              .update()
-              .set({
-                [d.deadline === 'acknowledge' ? 'overdueAcknowledge' : 'overdueDecide']: true,
-                overdueHeldBy: () => 'coalesce(:heldBy, overdue_held_by)',
-              })
-              .where('referral_id = :id', { id: d.referralId, heldBy: d.heldBy ?? null })
-              .execute();
-            break;
+          }
         }
       }
     },
@@ -192,4 +159,100 @@ export function referralFactsProjection(): Projection {
 async function countyOf(manager: EntityManager, caseId: string): Promise<string | null> {
   const row = await manager.findOne(CaseFact, { select: { countyCode: true }, where: { caseId } });
   return row?.countyCode ?? null;
+}
+
+/** The department events the facts fold (others about a referral change nothing here). */
+const KNOWN_DEPARTMENT_EVENTS = new Set([
+  'ReferralReceived',
+  'ReferralAcknowledged',
+  'ReferralAccepted',
+  'ReferralDeclined',
+  'ReferralCompleted',
+  'ReferralTransferred',
+  'ReferralReopened',
+  'ReferralOverdue',
+]);
+
+/** Folds a department's event into its referral's row; false when there is no row (yet). */
+async function applyDepartmentEvent(
+  manager: EntityManager,
+  name: string,
+  d: Record<string, unknown> & { referralId: string },
+  at: Date,
+  actor: string,
+): Promise<boolean> {
+  const referrals = manager.getRepository(ReferralFact);
+  const where = { referralId: d.referralId };
+  const update = (set: Record<string, unknown>, params = {}) =>
+    referrals
+      .createQueryBuilder()
+      .update()
+      .set(set as never)
+      .where('referral_id = :id', { id: d.referralId, ...params })
+      .execute();
+  let result: { affected?: number | null };
+  switch (name) {
+    case 'ReferralReceived':
+      result = await referrals.update(where, { receivedAt: at, status: 'received' });
+      break;
+    case 'ReferralAcknowledged':
+      result = await referrals.update(where, {
+        acknowledgedAt: at,
+        acknowledgedBy: actor,
+        status: 'acknowledged',
+      });
+      break;
+    case 'ReferralAccepted':
+      result = await referrals.update(where, { decidedAt: at, decidedBy: actor, status: 'accepted' });
+      break;
+    case 'ReferralDeclined':
+      result = await update(
+        {
+          decidedAt: at,
+          decidedBy: actor,
+          declined: true,
+          status: 'declined',
+          reason: d.reason as string,
+          acknowledgedAt: () => 'coalesce(acknowledged_at, :at)',
+        },
+        { at },
+      );
+      break;
+    case 'ReferralCompleted':
+      result = await update(
+        {
+          completedAt: at,
+          completedBy: actor,
+          outcome: d.outcome as string,
+          amount: d.amount == null ? null : String(d.amount),
+          reason: () => 'coalesce(:reason, reason)',
+          status: d.outcome === 'returned' ? 'returned' : 'completed',
+        },
+        { reason: d.reason ?? null },
+      );
+      break;
+    case 'ReferralTransferred':
+      result = await referrals.update(where, {
+        decidedAt: at,
+        decidedBy: actor,
+        status: 'transferred',
+        reason: d.reason as string,
+      });
+      break;
+    case 'ReferralReopened':
+      result = await update({ reopened: () => 'reopened + 1', status: 'accepted', completedAt: null });
+      break;
+    case 'ReferralOverdue':
+      result = await update(
+        {
+          [d.deadline === 'acknowledge' ? 'overdueAcknowledge' : 'overdueDecide']: true,
+          overdueHeldBy: () => 'coalesce(:heldBy, overdue_held_by)',
+        },
+        { heldBy: d.heldBy ?? null },
+      );
+      break;
+    default:
+      return true;
+  }
+  return (result.affected ?? 0) > 0;
 }
