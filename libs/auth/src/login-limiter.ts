@@ -1,6 +1,8 @@
 /**
- * Failed-login limits, kept in this process's memory (several instances would need shared counters —
- * issue #19). Three counters, each over a fixed window:
+ * Failed-login limits. Each process counts in its memory (and holds the places of attempts still being
+ * checked); the failures are also counted in the database (`SharedLoginFailures`) and passed to `admit`,
+ * so several instances of a service share one budget per address and account. Three counters, each over
+ * a fixed window:
  *
  * - per address, across all accounts (default 30 failures / 10 min): one address cannot spread guesses
  *   over many usernames;
@@ -41,6 +43,13 @@ export interface LoginAttempt {
   succeeded(): void;
   /** A wrong password or unknown user: counted against the address, the pair and the account. */
   failed(): void;
+}
+
+/** Failures every instance has counted, with how long their windows still run (from the database). */
+export interface SharedFailureCounts {
+  address: { failures: number; retryAfterSeconds: number };
+  pair: { failures: number; retryAfterSeconds: number };
+  account: { failures: number };
 }
 
 export type LoginAdmission =
@@ -119,28 +128,38 @@ export class LoginLimiter {
   }
 
   /** Whether an attempt from `address` on `username` may go on; if so, its place is held until settled. */
-  admit(address: string, username: string): LoginAdmission {
+  admit(address: string, username: string, shared?: SharedFailureCounts): LoginAdmission {
     const now = this.now();
     const pairKey = `${address}\n${username}`;
     const address_ = this.byAddress.peek(address, now);
-    if (address_ && address_.failures + address_.inFlight >= this.limits.perAddress.limit) {
+    // The larger of this process's count and every instance's (which includes this one's, once recorded).
+    const addressFailures = Math.max(address_?.failures ?? 0, shared?.address.failures ?? 0);
+    if (addressFailures + (address_?.inFlight ?? 0) >= this.limits.perAddress.limit) {
       return {
         allowed: false,
         scope: 'address',
-        retryAfterSeconds: this.byAddress.retryAfterSeconds(address_, now),
+        retryAfterSeconds: Math.max(
+          address_ ? this.byAddress.retryAfterSeconds(address_, now) : 1,
+          shared?.address.retryAfterSeconds ?? 0,
+        ),
       };
     }
     const pair_ = this.byPair.peek(pairKey, now);
-    if (pair_ && pair_.failures + pair_.inFlight >= this.limits.perAddressAccount.limit) {
+    const pairFailures = Math.max(pair_?.failures ?? 0, shared?.pair.failures ?? 0);
+    if (pairFailures + (pair_?.inFlight ?? 0) >= this.limits.perAddressAccount.limit) {
       return {
         allowed: false,
         scope: 'address-account',
-        retryAfterSeconds: this.byPair.retryAfterSeconds(pair_, now),
+        retryAfterSeconds: Math.max(
+          pair_ ? this.byPair.retryAfterSeconds(pair_, now) : 1,
+          shared?.pair.retryAfterSeconds ?? 0,
+        ),
       };
     }
     const account_ = this.byAccount.peek(username, now);
+    const accountFailures = Math.max(account_?.failures ?? 0, shared?.account.failures ?? 0);
     const slowDownMs =
-      account_ && account_.failures >= this.limits.perAccount.limit ? this.limits.perAccount.slowDownMs : 0;
+      accountFailures >= this.limits.perAccount.limit ? this.limits.perAccount.slowDownMs : 0;
 
     const a = this.byAddress.entry(address, now);
     const p = this.byPair.entry(pairKey, now);

@@ -31,6 +31,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ChangeOwnPasswordCommand } from '../application/commands/user-commands.js';
 import { ROLE_NAMES_ZH } from '../domain/roles.js';
 import { LoginLimiter } from '../login-limiter.js';
+import { SharedLoginFailures } from './shared-login-failures.js';
 import { PasswordHashingBusyError } from '../passwords.js';
 import { TokenService, type AuthenticatedActor, type VerifiedToken } from '../tokens.js';
 import { AllowedBeforePasswordChange, CurrentActor, CurrentToken, Public } from './auth.decorators.js';
@@ -94,6 +95,7 @@ export class AuthController {
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
+    @Inject(SharedLoginFailures) private readonly shared: SharedLoginFailures,
   ) {}
 
   /**
@@ -119,7 +121,11 @@ export class AuthController {
     @Ip() ip: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<TokenResponse> {
-    const admission = this.limiter.admit(ip ?? '', body.username);
+    const admission = this.limiter.admit(
+      ip ?? '',
+      body.username,
+      await this.shared.counts(ip ?? '', body.username),
+    );
     if (!admission.allowed) {
       const { retryAfterSeconds } = admission;
       res.setHeader('Retry-After', String(retryAfterSeconds));
@@ -156,8 +162,11 @@ export class AuthController {
       return await this.issue(result);
     } finally {
       // Only a wrong password (or unknown user) counts; busy, errors and successes release the place.
-      if (failed) attempt.failed();
-      else attempt.succeeded();
+      if (failed) {
+        attempt.failed();
+        // Counted here already; a database that cannot take the shared count must not turn 401 into 500.
+        await this.shared.record(ip ?? '', body.username).catch(() => undefined);
+      } else attempt.succeeded();
     }
   }
 

@@ -23,6 +23,7 @@ import { AuthGuard } from './auth.guard.js';
 import { ClockController } from './clock.controller.js';
 import { IdempotencyInterceptor, IdempotencyKeys, requestsSchemaOf } from './idempotency.js';
 import { PostgresThrottlerStorage } from './rate-limit-storage.js';
+import { SharedLoginFailures } from './shared-login-failures.js';
 import { ReadYourWritesInterceptor } from './read-your-writes.js';
 import { Authorizer } from './authorizer.js';
 import { UserDirectory } from './user-directory.js';
@@ -87,8 +88,14 @@ export class AuthModule {
           },
         },
         UserDirectory,
-        // Failed-login counters in this process's memory (several instances would need shared ones, #19).
+        // Failed-login counters: this process's (with attempts in flight) and every instance's (database).
         { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
+        {
+          provide: SharedLoginFailures,
+          inject: [PG_POOL, PLATFORM_CONFIG],
+          useFactory: (pool: Pool, config: PlatformConfig) =>
+            new SharedLoginFailures(pool, requestsSchemaOf(config.DATABASE_SCHEMA_PREFIX)),
+        },
         {
           provide: IDENTITY_ADMIN,
           inject: [PG_POOL, UserDirectory, CLOCK],

@@ -77,6 +77,19 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
         blocked_until timestamptz
       );`,
   },
+  {
+    id: 'requests/003-login-failures',
+    sql: (s) => `
+      -- Failed logins per address, (address, account) and account, shared by every instance; keys are
+      -- sha256 digests (no addresses or usernames in clear).
+      CREATE TABLE ${s}.login_failures (
+        scope text NOT NULL,
+        key text NOT NULL,
+        window_start timestamptz NOT NULL,
+        failures integer NOT NULL,
+        PRIMARY KEY (scope, key)
+      );`,
+  },
 ];
 
 interface KeyRow {
@@ -143,6 +156,9 @@ export class IdempotencyKeys implements OnModuleInit, OnApplicationShutdown {
       await this.pool.query(
         `DELETE FROM ${quoteIdent(this.schemaName)}.rate_limits
           WHERE window_start < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`,
+      );
+      await this.pool.query(
+        `DELETE FROM ${quoteIdent(this.schemaName)}.login_failures WHERE window_start < now() - interval '1 day'`,
       );
       return rowCount ?? 0;
     } catch (e) {
