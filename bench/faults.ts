@@ -458,6 +458,16 @@ async function run(
         }
       }),
     );
+    let openRow: { row: Record<string, unknown>; before: CallStats } | null = null;
+    const closeLast = () => {
+      if (!openRow) return;
+      const { row, before } = openRow;
+      row['calls retried'] = client.stats.retried - before.retried;
+      row['retries sent'] = client.stats.attempts - before.attempts - (client.stats.calls - before.calls);
+      row['answers replayed'] = client.stats.replayed - before.replayed;
+      row['answers lost'] = client.stats.answerLost - before.answerLost;
+      openRow = null;
+    };
     // One fault after each equal share of the cases, while the scenario runs.
     const injector = (async () => {
       for (const [k, fault] of faults.entries()) {
@@ -465,15 +475,19 @@ async function run(
         while (done < at) await sleep(50);
         const before = { ...client.stats };
         const back = await fault.inject();
-        faultRows.push({
+        const row: Record<string, unknown> = {
           fault: fault.name,
           'after case': at,
           'back in ms': Math.round(back),
-          'calls retried since': client.stats.retried - before.retried,
-        });
+        };
+        faultRows.push(row);
+        // What the clients felt from this fault until the next one (or the end), filled in then.
+        closeLast();
+        openRow = { row, before };
       }
     })();
     await Promise.all([workersDone, injector, sampler]);
+    closeLast();
     const scenarioMs = performance.now() - started;
     await settle(pool, prefix);
     const snap = await snapshot(pool, prefix, broker);
