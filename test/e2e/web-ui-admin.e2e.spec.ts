@@ -264,20 +264,31 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       // Under CI load a choice in one of the form's selects was twice found empty at submit (once the role,
       // once the division; cause not found, see the stop's note): choose each until the field shows it, and
       // check both again before submitting.
+      // A click on a select toggles its list: one that lands while the list is open (or is lost to a
+      // re-render under load) leaves it closed, and the option stays in the page hidden. Each attempt
+      // opens the list, waits for the option to be visible, then picks it; a failed step tries again.
+      const settled = (p: Promise<unknown>) =>
+        p.then(
+          () => true,
+          () => false,
+        );
       const choose = async (label: string, typed: string | null, option: string, shows: string) => {
+        const item = admin!.locator(
+          `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
+        );
+        const chosen = dialog.locator('.ant-select-selection-item', { hasText: shows });
         for (let attempt = 0; ; attempt++) {
           if (typed === null) await dialog.getByLabel(label).click();
           else await dialog.getByLabel(label).fill(typed);
-          await admin!.locator(`.ant-select-item-option[title="${option}"]`).click();
-          const chosen = dialog.locator('.ant-select-selection-item', { hasText: shows });
           if (
-            await chosen.waitFor({ timeout: 3000 }).then(
-              () => true,
-              () => false,
-            )
+            (await settled(item.waitFor({ state: 'visible', timeout: 5000 }))) &&
+            (await settled(item.click({ timeout: 5000 }))) &&
+            (await settled(chosen.waitFor({ timeout: 3000 })))
           )
             return;
-          if (attempt === 2) throw new Error(`${label}: ${option} does not stay chosen`);
+          if (attempt === 5) throw new Error(`${label}: ${option} could not be chosen`);
+          // Close whatever list is open (a click outside it; Escape would close the dialog) and try again.
+          await dialog.locator('.ant-modal-title').click();
         }
       };
       const role = ['角色', null, '乡镇（街道）窗口经办人员', '乡镇（街道）窗口经办人员'] as const;
