@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startService, type RunningService } from './harness.js';
 
 export const ARTEFACTS = path.resolve('test-results/ui');
@@ -124,6 +124,21 @@ export function screenshot(page: Page, name: string): Promise<Buffer> {
 }
 
 /** What a Chinese user's browser sends. */
+/**
+ * Checks an antd checkbox or radio until it shows checked. Under CI load a click can land before React has
+ * taken it in, and Playwright's `check()` then reports "did not change its state" although the form takes
+ * the click a moment later; a second `check()` does nothing to a box that is checked by then.
+ */
+export async function tick(box: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (await box.isChecked()) return;
+    await box.check({ timeout: 10_000 }).catch(() => undefined);
+    if (await box.isChecked()) return;
+    await box.page().waitForTimeout(300);
+  }
+  throw new Error(`could not check ${box.toString()}`);
+}
+
 export const BROWSER_CONTEXT = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
 /** A phone-sized viewport for the public pages. */
 export const PHONE = {

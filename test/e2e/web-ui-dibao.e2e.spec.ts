@@ -14,6 +14,7 @@ import {
   reloadUntil,
   screenshot,
   startWebPlatform,
+  tick,
 } from './browser.js';
 import { Api, residentId, type RunningService } from './harness.js';
 
@@ -193,7 +194,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await form.getByRole('button', { name: '添加家庭成员' }).click();
       await form.getByLabel('成员2 姓名').fill(spouse);
       await form.getByLabel('成员2 身份证号码').fill(spouseId);
-      await form.getByLabel('成员2 持有残疾证').check();
+      await tick(form.getByLabel('成员2 持有残疾证'));
       await form.getByLabel('在场的家庭成员').fill(`${applicant.name}、${spouse}`);
       await form.getByLabel('居住和生活状况').fill('土坯房两间，无大件家电，夫妻二人年老体弱');
       await form.getByRole('button', { name: '添加收入' }).click();
@@ -202,8 +203,8 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await form.getByRole('button', { name: '添加财产' }).click();
       await form.getByLabel('财产1 类别').fill('耕地');
       await form.getByLabel('财产1 说明').fill('承包地 5 亩');
-      await form.getByLabel('调查人员已签字确认').check();
-      await form.getByLabel('申请人已签字确认').check();
+      await tick(form.getByLabel('调查人员已签字确认'));
+      await tick(form.getByLabel('申请人已签字确认'));
       await expectAccessible(village, 'dibao investigation form');
       // A lone investigator: the server's rule, in Chinese, in the form; nothing is recorded.
       await form.getByRole('button', { name: '提交调查记录' }).click();
@@ -224,7 +225,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
         await d.getByLabel('实到人数').fill('8');
         await d.getByLabel('同意人数').fill('7');
         await d.getByLabel('评议记录', { exact: true }).fill('村民代表会议评议，多数同意');
-        await d.getByLabel('评议记录已由参加人员签字').check();
+        await tick(d.getByLabel('评议记录已由参加人员签字'));
       });
       await appraisal.waitFor({ state: 'hidden' });
       await village.getByText('评议通过').first().waitFor();
@@ -243,7 +244,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await verification.waitFor({ state: 'hidden' });
       await status(window, '乡镇（街道）审核中');
       const review = await submitForm(window, '提出审核意见', '提交审核意见', async (d) => {
-        await d.getByLabel('同意保障', { exact: true }).check();
+        await tick(d.getByLabel('同意保障', { exact: true }));
         await d.getByLabel('审核意见').fill('经审核，家庭月人均收入低于农村低保标准，同意纳入保障');
       });
       await review.waitFor({ state: 'hidden' });
@@ -290,7 +291,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await status(county, '旗县区民政部门审批中');
 
       const countyReview = await submitForm(county, '审查申请材料', '提交审查意见', async (d) => {
-        await d.getByLabel('同意保障', { exact: true }).check();
+        await tick(d.getByLabel('同意保障', { exact: true }));
         await d.getByLabel('审查意见').fill('材料齐全，调查属实');
       });
       await countyReview.waitFor({ state: 'hidden' });

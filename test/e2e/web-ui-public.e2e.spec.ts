@@ -13,6 +13,7 @@ import {
   reloadUntil,
   screenshot,
   startWebPlatform,
+  tick,
 } from './browser.js';
 import { eventually } from '@platform/testing';
 import { Api, residentId, type RunningService } from './harness.js';
@@ -298,7 +299,7 @@ describe('public notices and the village committee in Chromium (apps/platform)',
       await village.getByLabel('成员1 身份证号码').fill(linheResident());
       await choose(village, '事项1 类别', '医疗救助');
       await village.getByLabel('事项1 困难情况').fill('突发脑梗住院，家中无力支付医药费');
-      await village.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息').check();
+      await tick(village.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息'));
       await expectAccessible(village, 'village report form');
       await screenshot(village, 'public-07-village-report');
       await village.getByRole('button', { name: /提交上报/ }).click();

@@ -18,6 +18,7 @@ import {
   reloadUntil,
   screenshot,
   startWebPlatform,
+  tick,
 } from './browser.js';
 import { Api, residentId, type RunningService } from './harness.js';
 
@@ -93,7 +94,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await window.locator('.ant-select-item-option[title="医疗救助"]').click();
       await window.getByLabel('事项1 困难情况').fill('患尿毒症，需长期透析');
       await window.getByLabel('事项1 申请金额（元）').fill('20000');
-      await window.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息').check();
+      await tick(window.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息'));
       await window.getByRole('button', { name: /提交登记/ }).click();
       await window.waitForURL(/\/workbench\/cases\/[0-9a-f-]{36}$/);
       const heading = (await window.getByRole('heading', { level: 1, name: /^案件/ }).textContent())!;
