@@ -280,8 +280,14 @@ async function snapshot(pool: pg.Pool, prefix: string, broker: OwnBroker): Promi
     `SELECT department, status, count(*)::text AS n FROM "${prefix}_oversight".referral_facts GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   out['oversight: referral facts by status'] = facts.map((r) => `${r.department} ${r.status} ${r.n}`);
-  // Kafka's dead-letter topics of this run: empty.
-  const kafka = new kafkajs.Kafka({ brokers: [broker.address], logLevel: kafkajs.logLevel.NOTHING });
+  // Kafka's dead-letter topics of this run: empty. A broker just restarted can still answer
+  // NOT_LEADER_FOR_PARTITION while its partitions' leadership settles: ask again with fresh metadata.
+  out['kafka: dead-letter records'] = await retryKafka(() => countDeadLetters(broker.address, prefix));
+  return out;
+}
+
+async function countDeadLetters(address: string, prefix: string): Promise<number> {
+  const kafka = new kafkajs.Kafka({ brokers: [address], logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -290,11 +296,24 @@ async function snapshot(pool: pg.Pool, prefix: string, broker: OwnBroker): Promi
     for (const topic of dlq) {
       for (const p of await admin.fetchTopicOffsets(topic)) records += Number(p.high) - Number(p.low);
     }
-    out['kafka: dead-letter records'] = records;
+    return records;
   } finally {
     await admin.disconnect();
   }
-  return out;
+}
+
+/** Retries a Kafka read whose error kafkajs marks retriable (leadership moving after a restart), for up to 30 s. */
+async function retryKafka<T>(read: () => Promise<T>): Promise<T> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    try {
+      return await read();
+    } catch (e) {
+      const retriable = (e as { retriable?: boolean }).retriable === true || (e as Error).name === 'KafkaJSNumberOfRetriesExceeded';
+      if (!retriable || performance.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** Waits until nothing moves any more: every log published and taken in, every read model caught up. */
