@@ -309,7 +309,9 @@ async function retryKafka<T>(read: () => Promise<T>): Promise<T> {
     try {
       return await read();
     } catch (e) {
-      const retriable = (e as { retriable?: boolean }).retriable === true || (e as Error).name === 'KafkaJSNumberOfRetriesExceeded';
+      const retriable =
+        (e as { retriable?: boolean }).retriable === true ||
+        (e as Error).name === 'KafkaJSNumberOfRetriesExceeded';
       if (!retriable || performance.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 500));
     }

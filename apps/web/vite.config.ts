@@ -18,6 +18,8 @@ const apiPrefixes = [
   '/intake',
   '/oversight',
   '/admin',
+  '/notifications',
+  '/urgent',
   '/ready',
   '/docs',
 ];

@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER, verifySignature } from '@platform/notifications';
 import { eventually, requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
 import { Api, residentId, startService, type RunningService } from './harness.js';
 
@@ -67,6 +70,23 @@ describe.each(['event-log', 'kafka'] as const)(
   'dibao and special-hardship review, end to end (%s)',
   (deployment) => {
     const services: RunningService[] = [];
+    // The subscribed webhook (the civil-affairs bureau's own system): what it was told, signature checked.
+    const HOOK_SECRET = 'dibao-webhook-secret-long-enough-0123456789';
+    const hooks: Array<{ signed: boolean; kind: string; data: Record<string, unknown> }> = [];
+    let hookServer: Server;
+    const hooked = (kind: string, caseId: string, facts: Record<string, unknown> = {}) =>
+      eventually(
+        async () =>
+          hooks.find(
+            (h) =>
+              h.kind === kind &&
+              h.data.caseId === caseId &&
+              Object.entries(facts).every(([k, v]) => h.data[k] === v),
+          ),
+        {
+          what: `the webhook to be told ${kind} of ${caseId}`,
+        },
+      );
     let api: Api;
     let adminToken: string;
     let admin: Api;
@@ -113,8 +133,31 @@ describe.each(['event-log', 'kafka'] as const)(
     const path = (id: string, step: string) => `/civil-affairs/dibao/applications/${id}/${step}`;
 
     beforeAll(async () => {
+      hookServer = createServer((req, res) => {
+        let text = '';
+        req.setEncoding('utf8');
+        req.on('data', (c: string) => (text += c));
+        req.on('end', () => {
+          const body = JSON.parse(text) as { kind: string; data: Record<string, unknown> };
+          hooks.push({
+            signed: verifySignature(
+              HOOK_SECRET,
+              req.headers[SIGNATURE_HEADER] as string,
+              text,
+              Date.now() / 1000,
+            ),
+            kind: body.kind,
+            data: body.data,
+          });
+          res.end();
+        });
+      });
+      await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
       const prefix = uniqueName('dibao');
       const env = {
+        NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/civil-affairs`,
+        NOTIFY_WEBHOOK_SECRET: HOOK_SECRET,
+        NOTIFY_POLL_MS: '100',
         DATABASE_URL: requireDatabaseUrl(),
         DATABASE_SCHEMA_PREFIX: prefix,
         JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
@@ -172,6 +215,7 @@ describe.each(['event-log', 'kafka'] as const)(
     afterAll(async () => {
       await setClock(0).catch(() => undefined);
       await Promise.all(services.map((s) => s.stop()));
+      hookServer?.close();
     });
 
     const withLogs = async (work: () => Promise<void>) => {
@@ -321,6 +365,13 @@ describe.each(['event-log', 'kafka'] as const)(
         const paused = await county.call('POST', path(referralId, 'approve'), { opinion: '同意' });
         expect(paused.status).toBe(409);
         expect((paused.body as Refusal).message).toContain(objected.reference);
+        // The bureau's system is told, signed, naming the case and the notice (not the objection's content).
+        const told = await hooked('objection_filed', caseId);
+        expect(told).toMatchObject({
+          signed: true,
+          data: { notice: 'second', caseNumber: expect.stringMatching(/^\d{6}-\d{4}-\d{6}$/) },
+        });
+        expect(JSON.stringify(told)).not.toContain('务工');
         const detail = await county.ok<{ objections: Array<{ objectionId: string; reference: string }> }>(
           'GET',
           `/civil-affairs/dibao/applications/${referralId}`,
@@ -388,6 +439,12 @@ describe.each(['event-log', 'kafka'] as const)(
           return r.status === 'completed' ? r : undefined;
         });
         expect(granted).toMatchObject({ outcome: 'granted', amount: 1400 });
+        expect((await hooked('need_decided', caseId)).data).toMatchObject({
+          outcome: 'granted',
+          amount: 1400,
+          department: 'civil-affairs',
+          category: 'dibao',
+        });
 
         // Oversight's ledger holds the referral lifecycle and the milestones, without personal data.
         const timeline = await eventually(async () => {
@@ -561,6 +618,12 @@ describe.each(['event-log', 'kafka'] as const)(
           return r.overdue.includes('acknowledge') ? r : undefined;
         });
         expect(windowSees.department).toBe('civil-affairs');
+        // Both its deadlines have passed: the webhook hears of each.
+        for (const deadline of ['acknowledge', 'decide'])
+          expect((await hooked('referral_overdue', caseId, { deadline })).data).toMatchObject({
+            department: 'civil-affairs',
+            category: 'dibao',
+          });
 
         await window.ok('POST', path(referralId, 'investigation/start'));
         await window.ok('POST', path(referralId, 'investigation'), {

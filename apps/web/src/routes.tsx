@@ -28,6 +28,7 @@ const AuditDiffPage = lazy(() => import('./pages/AuditDiffPage'));
 const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage'));
 const AdminPolicyPage = lazy(() => import('./pages/AdminPolicyPage'));
 const AdminJurisdictionsPage = lazy(() => import('./pages/AdminJurisdictionsPage'));
+const AdminNotificationsPage = lazy(() => import('./pages/AdminNotificationsPage'));
 const PublicNoticesPage = lazy(() => import('./pages/PublicNoticesPage'));
 const PublicRecipientsPage = lazy(() => import('./pages/PublicRecipientsPage'));
 const VillageReportPage = lazy(() => import('./pages/VillageReportPage'));
@@ -93,6 +94,7 @@ export function AppRoutes() {
           <Route path="admin/users" element={<AdminUsersPage />} />
           <Route path="admin/policy" element={<AdminPolicyPage />} />
           <Route path="admin/jurisdictions" element={<AdminJurisdictionsPage />} />
+          <Route path="admin/notifications" element={<AdminNotificationsPage />} />
           <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
           <Route path="civil-affairs/dibao" element={<DibaoListPage />} />
           <Route path="civil-affairs/dibao/:id" element={<DibaoApplicationPage />} />

@@ -111,6 +111,24 @@ export const platformConfigSchema = z.object({
   METRICS_ENABLED: z.enum(['true', 'false']).optional(),
   /** Bearer token /metrics requires when set. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Notifications (docs/notifications.md): a signed webhook for the departments' and government's systems. */
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The provincial SMS gateway (HTTP contract in docs/notifications.md) and its shared secret. */
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Email: `smtp://…:587` (STARTTLS) or `smtps://user:pass@host:465`, and the sender address. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  SMTP_FROM: z.string().trim().min(3).max(200).optional(),
+  /** First retry of a failed notification after this long, doubling up to NOTIFY_RETRY_MAX_MS. */
+  NOTIFY_RETRY_BASE_MS: positiveInt.max(3_600_000).default(5_000),
+  NOTIFY_RETRY_MAX_MS: positiveInt.max(86_400_000).default(1_800_000),
+  /** After this many attempts a notification goes to the dead-letter list. */
+  NOTIFY_MAX_ATTEMPTS: positiveInt.max(100).default(12),
+  NOTIFY_POLL_MS: positiveInt.max(60_000).default(1_000),
   /** Swagger UI at /docs and its JSON/YAML; unset: on, except in production. */
   DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
@@ -197,6 +215,18 @@ export function loadConfig(
           'share the published password Demo@2026); create the first administrator with npm run admin:create',
       );
     }
+    if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_SECRET)
+      problems.push(
+        "NOTIFY_WEBHOOK_SECRET: required with NOTIFY_WEBHOOK_URL (receivers check each message's signature with it)",
+      );
+    if (c.SMS_GATEWAY_URL && !c.SMS_GATEWAY_SECRET)
+      problems.push(
+        "SMS_GATEWAY_SECRET: required with SMS_GATEWAY_URL (the gateway checks each request's signature with it)",
+      );
+    if (c.SMTP_URL && !c.SMTP_FROM)
+      problems.push(
+        'SMTP_FROM: required with SMTP_URL (the sender address, e.g. 社会救助平台 <noreply@mzj.example.gov.cn>)',
+      );
     if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
       problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');
     }

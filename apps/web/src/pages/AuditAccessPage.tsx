@@ -61,6 +61,7 @@ const FIELDS: Record<string, string> = {
   'outcome.summary': '服务结果',
   'meetings.minutes': '会议纪要',
   'followUps.note': '跟进记录',
+  'notify.email': '申请人通知邮箱',
 };
 const FIELD_TAILS: Record<string, string> = {
   name: '姓名',

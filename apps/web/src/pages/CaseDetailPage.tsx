@@ -73,6 +73,7 @@ interface CaseDetail {
   channel: string;
   urgency: string;
   consentToShare: boolean;
+  resultNotice: { sms: boolean; email: string | null; text: string } | null;
   household: { name: string; idNumber: string; relationship: string; phone?: string | null }[];
   needs: {
     needId: string;
@@ -218,6 +219,9 @@ export default function CaseDetailPage() {
               )}
             </Descriptions.Item>
             <Descriptions.Item label="同意共享信息">{c.consentToShare ? '是' : '否'}</Descriptions.Item>
+            <Descriptions.Item label="办理结果通知">
+              {c.resultNotice ? `同意（${c.resultNotice.text}）` : '未同意'}
+            </Descriptions.Item>
             <Descriptions.Item label="已出具文书（点击打开打印）" span={2}>
               {c.notices.length === 0
                 ? '—'

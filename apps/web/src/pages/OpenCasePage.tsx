@@ -29,6 +29,8 @@ export interface FormValues {
   household: { name: string; idNumber: string; relationship: string; phone?: string }[];
   needs: { category: string; description: string; requestedAmount?: number | null }[];
   consentToShare: boolean;
+  notifyConsent?: boolean;
+  notifyEmail?: string;
 }
 
 const options = (names: Record<string, string>) =>
@@ -109,6 +111,9 @@ export default function OpenCasePage() {
         villageCode: v.villageCode.trim(),
         urgency: v.urgency,
         consentToShare: v.consentToShare === true,
+        ...(v.notifyConsent
+          ? { notify: { consent: true, ...(v.notifyEmail?.trim() ? { email: v.notifyEmail.trim() } : {}) } }
+          : {}),
         ...householdAndNeeds(v),
       };
       const created = await api<{ caseId: string; caseNumber: string }>('POST', '/cases', body);
@@ -193,6 +198,23 @@ export default function OpenCasePage() {
 
         <Form.Item name="consentToShare" valuePropName="checked">
           <Checkbox>申请人同意向承办部门共享本人及家庭成员的信息</Checkbox>
+        </Form.Item>
+        <Form.Item name="notifyConsent" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox>申请人同意接收办理结果通知（短信发至申请人手机号码）</Checkbox>
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.notifyConsent !== b.notifyConsent}>
+          {({ getFieldValue }) =>
+            getFieldValue('notifyConsent') ? (
+              <Form.Item
+                name="notifyEmail"
+                label="同时发送到邮箱（选填）"
+                rules={[{ type: 'email', message: '邮箱格式不正确' }]}
+                extra="申请人未留手机号码时须填写邮箱"
+              >
+                <Input placeholder="如 wang@example.com" style={{ maxWidth: 320 }} autoComplete="off" />
+              </Form.Item>
+            ) : null
+          }
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>

@@ -35,6 +35,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/admin/users', label: '用户管理' },
     { key: '/workbench/admin/policy', label: '政策参数' },
     { key: '/workbench/admin/jurisdictions', label: '行政区划' },
+    { key: '/workbench/admin/notifications', label: '通知发送' },
   ],
   auditor: [
     { key: '/workbench/audit/cases', label: '案件追溯' },

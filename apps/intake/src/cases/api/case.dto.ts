@@ -11,6 +11,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsEmail,
   IsISO8601,
   IsIn,
   IsNumber,
@@ -114,6 +115,20 @@ export class CallRecordDto {
   summary: string;
 }
 
+export class ResultNoticeDto {
+  @ApiProperty({
+    description: '申请人同意接收各项救助事项的办理结果通知（短信发至申请人手机号；填写邮箱的同时发邮件）',
+  })
+  @IsBoolean()
+  consent: boolean;
+
+  @ApiPropertyOptional({ example: 'wang@example.com', description: '接收通知的电子邮箱' })
+  @IsOptional()
+  @IsEmail({}, { message: '通知邮箱（notify.email）格式不正确' })
+  @MaxLength(100)
+  email?: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty({ enum: ['window', 'hotline', 'proactive_discovery'], description: '窗口 / 热线 / 主动发现' })
   @IsIn(['window', 'hotline', 'proactive_discovery'])
@@ -183,6 +198,15 @@ export class OpenCaseDto {
   @MinLength(1, { message: '标记极端行为风险时须说明情况（riskNote）' })
   @MaxLength(500)
   riskNote?: string;
+
+  @ApiPropertyOptional({
+    type: ResultNoticeDto,
+    description: '办理结果通知：申请人同意后，各项事项办结时以短信/邮件告知',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResultNoticeDto)
+  notify?: ResultNoticeDto;
 
   @ApiPropertyOptional({ description: '代为申请时，被代理人姓名（村委会、社工代办）' })
   @IsOptional()

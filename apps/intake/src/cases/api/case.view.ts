@@ -31,6 +31,20 @@ function transferView(t: NonNullable<TrackedReferral['transfer']>) {
   };
 }
 
+function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
+}
+
+/** 办理结果通知 as the window reads it: 短信、邮件 wang@example.com. */
+function resultNoticeText(state: CaseState, full: boolean): string {
+  const phone = state.household.find((m) => m.relationship === 'applicant')?.phone;
+  const email = state.notify?.email;
+  return [...(phone ? ['短信'] : []), ...(email ? [`邮件 ${full ? email : maskEmail(email)}`] : [])].join(
+    '、',
+  );
+}
+
 export const CASE_STATUS_ZH = { none: '不存在', opened: '已登记，待受理', accepted: '已受理' } as const;
 
 /** The window officer's view of a case: every need with its referral's state, folded from events. */
@@ -46,6 +60,14 @@ export function caseView(state: CaseState, full: boolean) {
     townshipCode: state.townshipCode,
     countyCode: state.countyCode,
     consentToShare: state.consentToShare,
+    // Where the applicant agreed to be told of results (the email is personal data: full views only).
+    resultNotice: state.notify
+      ? {
+          sms: Boolean(state.household.find((m) => m.relationship === 'applicant')?.phone),
+          email: state.notify.email ? (full ? state.notify.email : maskEmail(state.notify.email)) : null,
+          text: resultNoticeText(state, full),
+        }
+      : null,
     // How it came to light; the caller's name and number are personal data, shown in full only to full views.
     report: state.report
       ? {

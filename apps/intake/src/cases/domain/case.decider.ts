@@ -28,6 +28,15 @@ export interface Member {
   phone: string | null;
 }
 
+/**
+ * Whether the applicant agreed to be told of each need's result (办理结果告知): by SMS to the
+ * applicant's phone when one is given, and by email to `email` when given.
+ */
+export interface ResultNotice {
+  consent: boolean;
+  email: string | null;
+}
+
 /** Who told the platform about the hardship (发现报告来源). */
 export const REPORT_SOURCES = [
   'applicant',
@@ -146,6 +155,8 @@ export type CaseCommand =
       urgency: Urgency;
       consentToShare: boolean;
       onBehalfOf: string | null;
+      /** The applicant's consent to result notifications (absent: none). */
+      notify?: ResultNotice | null;
       /** How the hardship came to light; required for the hotline (the call record). */
       report?: CaseReport;
       /** A risk of extreme behaviour (极端行为风险) noted by whoever opened the case, with what they saw. */
@@ -303,6 +314,8 @@ export type CaseEvent =
         needs: Need[];
         onBehalfOf: string | null;
         openedBy: string;
+        /** Absent when the applicant gave no consent to result notifications (and on earlier cases). */
+        notify?: ResultNotice;
         /** Absent on cases opened before reports were recorded. */
         report?: CaseReport;
         risk?: { note: string } | null;
@@ -481,6 +494,8 @@ export interface CaseState {
   openedBy: string | null;
   report: CaseReport | null;
   risk: { note: string } | null;
+  /** Where the applicant agreed to be told of results; null without consent. */
+  notify: ResultNotice | null;
 }
 
 export const initialCaseState = (): CaseState => ({
@@ -505,6 +520,7 @@ export const initialCaseState = (): CaseState => ({
   openedBy: null,
   report: null,
   risk: null,
+  notify: null,
 });
 
 const CHANNEL_ROLES: Record<Channel, string[]> = {
@@ -666,6 +682,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             `需求 ${need.needId} 所涉成员（memberIdNumbers）不在家庭成员中：${stranger}`,
           );
       }
+      const applicant = applicants[0]!;
+      if (command.notify?.consent && !applicant.phone && !command.notify.email)
+        err(
+          'NOTIFY_CONTACT_REQUIRED',
+          '同意接收办理结果通知时，须填写申请人手机号（household[].phone）或通知邮箱（notify.email）',
+        );
       const categories = command.needs.map((n) => n.category);
       if (new Set(categories).size !== categories.length) err('DUPLICATE_NEED', '同一救助类别只能登记一次');
       if (command.duplicates.length > 0 && !command.duplicateOverrideReason?.trim()) {
@@ -710,6 +732,9 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
             needs: command.needs,
             onBehalfOf: command.onBehalfOf,
             openedBy: command.actor.id,
+            ...(command.notify?.consent
+              ? { notify: { consent: true, email: command.notify.email ?? null } }
+              : {}),
             ...(command.report ? { report: command.report } : {}),
             ...(command.risk ? { risk: command.risk } : {}),
             duplicateOverride:
@@ -1060,6 +1085,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         openedBy: d.openedBy,
         report: d.report ?? null,
         risk: d.risk ?? null,
+        notify: d.notify?.consent ? d.notify : null,
       };
     }
     case 'intake.OneTimeNotificationIssued':

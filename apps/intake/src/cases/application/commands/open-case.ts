@@ -32,6 +32,8 @@ export interface OpenCaseRequest {
   call?: CallRecord;
   riskOfExtremeBehaviour?: boolean;
   riskNote?: string;
+  /** The applicant's consent to be told of each need's result, and an email for it. */
+  notify?: { consent: boolean; email?: string | null };
 }
 
 /** Who reported it when the form does not say: the channel, or the role of whoever found it. */
@@ -144,6 +146,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
           urgency: dto.urgency ?? 'normal',
           consentToShare: dto.consentToShare,
           onBehalfOf: dto.onBehalfOf ?? null,
+          notify: dto.notify
+            ? { consent: dto.notify.consent, email: dto.notify.email?.trim() || null }
+            : null,
           report: {
             source: dto.source ?? defaultSource(dto.channel, actor.role),
             organisation: dto.organisation?.trim() || null,

@@ -107,7 +107,12 @@ export class ViewCaseHandler implements IQueryHandler<ViewCaseQuery> {
       resourceType: 'case',
       resourceId: caseId,
       caseId,
-      fields: ['household.name', 'household.idNumber', 'household.phone'],
+      fields: [
+        'household.name',
+        'household.idNumber',
+        'household.phone',
+        ...(state.notify?.email ? ['notify.email'] : []),
+      ],
       purpose,
     });
     return state;
