@@ -86,7 +86,7 @@ describe('web UI: result notifications and the administrator’s list (Chromium)
       await window.getByLabel('成员1 姓名').fill('赵通知');
       await window
         .getByLabel('成员1 身份证号码')
-        .fill(residentId(`1508021971020${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`));
+        .fill(residentId(`15080219710205${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`));
       await window.getByLabel('事项1 类别').click();
       await window.locator('.ant-select-item-option[title="医疗救助"]').click();
       await window.getByLabel('事项1 困难情况').fill('住院费用负担重');

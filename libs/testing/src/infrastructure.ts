@@ -119,3 +119,21 @@ export async function projectedToLogEnd(
     { timeoutMs, intervalMs: 10, what: `projection at the end of ${schema}'s log` },
   );
 }
+
+/**
+ * Rebuilds a read model until `done` says it shows the latest events. A rebuild reads the log up to the
+ * database's read horizon, which another suite's open transaction on the same database can hold back for
+ * a moment; then the rebuild stops short, and the next one reaches the end.
+ */
+export async function rebuildUntil(
+  rebuild: () => Promise<unknown>,
+  done: () => Promise<boolean>,
+): Promise<void> {
+  await eventually(
+    async () => {
+      await rebuild();
+      return (await done()) ? true : undefined;
+    },
+    { what: 'a rebuild to reach the latest events' },
+  );
+}

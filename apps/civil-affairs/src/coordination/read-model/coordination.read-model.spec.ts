@@ -13,6 +13,7 @@ import {
   testMetadata,
   testPool,
   uniqueName,
+  rebuildUntil,
 } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import {
@@ -204,7 +205,12 @@ describe('coordination read model', () => {
     const before = await dataSource.getRepository(CoordinationItemRow).count();
     const decisions = await dataSource.getRepository(CoordinationDecisionRow).count();
     await runner.stop();
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () =>
+        (await dataSource.getRepository(CoordinationItemRow).count()) === before &&
+        (await dataSource.getRepository(CoordinationDecisionRow).count()) === decisions,
+    );
     expect(await dataSource.getRepository(CoordinationItemRow).count()).toBe(before);
     expect(await dataSource.getRepository(CoordinationDecisionRow).count()).toBe(decisions);
     await runner.start();

@@ -7,6 +7,7 @@ import {
   testMetadata,
   testPool,
   uniqueName,
+  rebuildUntil,
 } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { socialForcesStores } from '../application/social-forces-context.js';
@@ -233,7 +234,12 @@ describe('social forces read model', () => {
 
     // A rebuild gives the same rows.
     await runner.stop();
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () =>
+        (await dataSource.getRepository(SocialForceProviderRow).count()) === 3 &&
+        (await dataSource.getRepository(SocialServiceRow).count()) === 3,
+    );
     expect(await dataSource.getRepository(SocialForceProviderRow).count()).toBe(3);
     expect(await dataSource.getRepository(SocialServiceRow).count()).toBe(3);
     expect(

@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
 } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, runReadModelMigrations } from '@platform/read-model';
-import { dropSchema, eventually, testMetadata, testPool, uniqueName } from '@platform/testing';
+import { dropSchema, eventually, rebuildUntil, testMetadata, testPool, uniqueName } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import {
   staffFilingDecider,
@@ -143,7 +143,10 @@ describe('staff filing registry (read model + events not yet projected)', () => 
       },
     ]);
     // The same answer once the projection has applied it, now from the read model.
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () => (await inReadModel(a)) === 3,
+    );
     expect(await inReadModel(a)).toBe(3);
     expect((await registry.match([CHILD_A, STAFF_A])).map((m) => [m.idNumber, m.relationship])).toEqual([
       [STAFF_A, 'self'],
@@ -154,7 +157,10 @@ describe('staff filing registry (read model + events not yet projected)', () => 
 
   it('sees a relative removed and a filing retired at once, and the projection then agrees', async () => {
     const b = await file(villageCadre, [siblingB]);
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () => (await inReadModel(b)) === 2,
+    );
     // A lower-case check character and a repeated number are the same person.
     expect((await registry.match([SIBLING_B.toLowerCase(), SIBLING_B])).map((m) => m.relationship)).toEqual([
       'sibling',
@@ -176,7 +182,14 @@ describe('staff filing registry (read model + events not yet projected)', () => 
     );
     expect(await registry.match([CADRE_B, SIBLING_B])).toEqual([]);
 
-    await runner.rebuild();
+    const inactive = async () =>
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM "${schema}".staff_filing_people WHERE filing_id = $1 AND active`,
+          [b],
+        )
+      ).rows[0].n === 0;
+    await rebuildUntil(() => runner.rebuild(), inactive);
     expect(await registry.match([CADRE_B, SIBLING_B])).toEqual([]);
     const { rows } = await pool.query(
       `SELECT id_number, role, active FROM "${schema}".staff_filing_people WHERE filing_id = $1 ORDER BY role`,
@@ -227,7 +240,10 @@ describe('staff filing registry (read model + events not yet projected)', () => 
   });
 
   it('lists filings by reach, organisation, kind, state and any name on them, a page at a time', async () => {
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () => (await query.list({ scope: null, page: 1, pageSize: 20 })).total === 3,
+    );
     const all = await query.list({ scope: null, page: 1, pageSize: 20 });
     expect(all.total).toBe(3);
     expect(all.rows.every((r) => r.role === 'self')).toBe(true);
@@ -272,7 +288,10 @@ describe('staff filing registry (read model + events not yet projected)', () => 
       ).rows;
     const before = await snapshot();
     expect(before).toHaveLength(3 + 2 + 1);
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () => JSON.stringify(await snapshot()) === JSON.stringify(before),
+    );
     expect(await snapshot()).toEqual(before);
   });
 });

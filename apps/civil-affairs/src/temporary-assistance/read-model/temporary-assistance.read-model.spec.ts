@@ -13,6 +13,7 @@ import {
   testMetadata,
   testPool,
   uniqueName,
+  rebuildUntil,
 } from '@platform/testing';
 import { INITIAL_MATERIALS, INITIAL_URGENT_ASSISTANCE, SHIPPED_CALENDAR } from '@platform/policy';
 import type { DataSource } from 'typeorm';
@@ -247,7 +248,12 @@ describe('temporary assistance read model', () => {
     );
     expect(await memberRows.count()).toBe(0);
     expect(await dataSource.getRepository(TemporaryAssistanceRow).count()).toBe(0);
-    await runner.rebuild();
+    await rebuildUntil(
+      () => runner.rebuild(),
+      async () =>
+        (await memberRows.count()) === 8 &&
+        (await dataSource.getRepository(TemporaryAssistanceRow).count()) === 4,
+    );
     expect(await memberRows.count()).toBe(8);
     expect(await dataSource.getRepository(TemporaryAssistanceRow).count()).toBe(4);
     await runner.start();
