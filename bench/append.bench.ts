@@ -4,7 +4,13 @@
 // side by side in the same run, alternating, repeated; medians and ratios.
 import { randomBytes } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { eventStoreMigrations, PostgresEventStore, runMigrations, uuidv7 } from '@platform/event-store';
+import {
+  CommitNotifier,
+  eventStoreMigrations,
+  PostgresEventStore,
+  runMigrations,
+  uuidv7,
+} from '@platform/event-store';
 import pg from 'pg';
 import {
   databaseUrl,
@@ -164,33 +170,53 @@ try {
     },
   };
 
+  // The same appends with cross-process wake-ups on, as every service runs (COMMIT_NOTIFY): a NOTIFY
+  // after each commit, coalesced per schema, on the same pool.
+  const withNotify = async (run: () => Promise<number>) => {
+    const notifier = new CommitNotifier(pool);
+    await notifier.start();
+    try {
+      return await run();
+    } finally {
+      await notifier.stop();
+    }
+  };
   const results: Array<Record<string, unknown>> = [];
   const samples: Record<string, Record<string, number[]>> = {};
   const measure = async (label: string, fns: Record<string, () => Promise<number>>) => {
-    samples[label] = { ours: [], limit: [], emmett: [] };
+    samples[label] = { ours: [], 'ours+notify': [], limit: [], emmett: [] };
     for (let rep = 0; rep < repeats; rep++) {
       // Alternate the order so no contender always runs on a warmer or busier database.
-      const order = rep % 2 === 0 ? ['ours', 'limit', 'emmett'] : ['emmett', 'limit', 'ours'];
+      const order =
+        rep % 2 === 0
+          ? ['ours', 'ours+notify', 'limit', 'emmett']
+          : ['emmett', 'limit', 'ours+notify', 'ours'];
       for (const name of order) samples[label]![name]!.push(await fns[name]!());
     }
     const m = Object.fromEntries(Object.entries(samples[label]!).map(([k, v]) => [k, median(v)]));
     results.push({
       scenario: label,
       'ours ev/s': Math.round(m.ours!),
+      'with NOTIFY ev/s': Math.round(m['ours+notify']!),
       'limit ev/s': Math.round(m.limit!),
       'emmett ev/s': Math.round(m.emmett!),
       'ours/limit': m.ours! / m.limit!,
       'ours/emmett': m.ours! / m.emmett!,
+      'NOTIFY/ours': m['ours+notify']! / m.ours!,
     });
   };
   for (const c of levels) {
     await measure(`single, ${c} writer${c > 1 ? 's' : ''}`, {
       ours: () => contenders.ours(c),
+      'ours+notify': () => withNotify(() => contenders.ours(c)),
       limit: () => contenders.limit(c),
       emmett: () => contenders.emmett(c),
     });
   }
-  await measure(`100-event batches, ${batchWriters} writers`, batch);
+  await measure(`100-event batches, ${batchWriters} writers`, {
+    ...batch,
+    'ours+notify': () => withNotify(batch.ours),
+  });
   printTable('append (events/s, median of repeats)', results);
   writeResult('append', {
     benchmark: 'append',

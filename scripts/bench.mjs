@@ -1,5 +1,5 @@
 // npm run bench -- <name> [--quick]   (names: append, replay, case-replay, dashboard, http, referral-e2e, dibao, verification,
-// register-lookup, resume; `all`)
+// register-lookup, resume, wakeup; `all`)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,7 @@ const ALL = [
   'verification',
   'register-lookup',
   'resume',
+  'wakeup',
 ];
 const [name, ...rest] = process.argv.slice(2);
 if (!name || (name !== 'all' && !ALL.includes(name))) {

@@ -22,6 +22,7 @@ describe('benchmarks (--quick)', () => {
     'referral-e2e',
     'verification',
     'register-lookup',
+    'wakeup',
   ];
 
   // The verification benchmark's Kafka setup starts five services: referral-e2e already keeps that path

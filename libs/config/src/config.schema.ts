@@ -62,6 +62,8 @@ export const platformConfigSchema = z.object({
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
+  /** Wake other processes' subscriptions after a commit through PostgreSQL NOTIFY (one LISTEN connection each). */
+  COMMIT_NOTIFY: z.enum(['true', 'false']).default('true'),
   SUBSCRIPTION_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
   READ_HORIZON_ALERT_MS: positiveInt.max(86_400_000).default(60_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -1,6 +1,14 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import pg from 'pg';
+import { CommitNotifier } from '../postgres/commit-notifier.js';
 import { grantMigratedSchemasTo } from '../postgres/migrations.js';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -9,6 +17,8 @@ export const PG_POOL = Symbol('PG_POOL');
  * role what it needs after each migration; PG_POOL itself when no owner is configured.
  */
 export const MIGRATION_POOL = Symbol('MIGRATION_POOL');
+/** Cross-process commit wake-ups on the service pool's database, or null when COMMIT_NOTIFY=false. */
+export const COMMIT_NOTIFIER = Symbol('COMMIT_NOTIFIER');
 
 const logger = new Logger('Database');
 
@@ -93,16 +103,32 @@ function serviceRoleOf(pool: pg.Pool, owner: pg.Pool): () => Promise<string> {
         return owner;
       },
     },
+    {
+      provide: COMMIT_NOTIFIER,
+      inject: [PLATFORM_CONFIG, PG_POOL],
+      useFactory: (config: PlatformConfig, pool: pg.Pool) =>
+        config.COMMIT_NOTIFY === 'false'
+          ? null
+          : new CommitNotifier(pool, {
+              onError: (e) => logger.debug(`commit wake-ups: ${e.message} (the fallback poll covers)`),
+            }),
+    },
   ],
-  exports: [PG_POOL, MIGRATION_POOL],
+  exports: [PG_POOL, MIGRATION_POOL, COMMIT_NOTIFIER],
 })
-export class DatabaseModule implements OnApplicationShutdown {
+export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(MIGRATION_POOL) private readonly migrationPool: pg.Pool,
+    @Inject(COMMIT_NOTIFIER) private readonly notifier: CommitNotifier | null,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.notifier?.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.notifier?.stop();
     if (this.migrationPool !== this.pool) await this.migrationPool.end();
     await this.pool.end();
   }
