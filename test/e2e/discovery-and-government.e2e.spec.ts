@@ -231,7 +231,24 @@ describe('urgent discovery reports, the reporter following them, and the governm
         ['other', 'medical'],
         '15080219600101001',
       );
-      await openAndAccept(who['longxing.window']!, '150821100201', ['medical'], '15082119600101002');
+      const wuyuan = await openAndAccept(
+        who['longxing.window']!,
+        '150821100201',
+        ['medical'],
+        '15082119600101002',
+      );
+      // Health must hold the 五原县 referral before the clock moves: one received after the jump gets its
+      // deadlines from the moved clock and is never overdue (under load it used to arrive late).
+      await eventually(
+        async () => {
+          const v = await who['longxing.window']!.ok<{ needs: Array<{ referral?: { status: string } }> }>(
+            'GET',
+            `/cases/${wuyuan.caseId}`,
+          );
+          return v.needs[0]?.referral?.status === 'received' ? true : undefined;
+        },
+        { what: 'health to receive the 五原县 referral' },
+      );
 
       const liaison = who['linhe.government']!;
       const [report] = (
