@@ -102,6 +102,8 @@ const app = await startApp('platform', {
   TRANSPORT: 'event-log',
   KAFKA_BROKERS: '',
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+  JWT_TTL_SECONDS: '28800',
   DATABASE_POOL_SIZE: '20',
   CLOCK_CONTROL: 'true',
 });

@@ -389,6 +389,8 @@ async function run(
     DATABASE_URL: url,
     DATABASE_SCHEMA_PREFIX: prefix,
     JWT_SECRET: 'faults-secret-that-is-long-enough-0123456789',
+    // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+    JWT_TTL_SECONDS: '28800',
     KAFKA_BROKERS: broker.address,
     KAFKA_NAME_PREFIX: `${prefix}.`,
     KAFKA_TOPIC_PARTITIONS: '3',

@@ -40,6 +40,8 @@ const env = {
   KAFKA_NAME_PREFIX: `${prefix}.`,
   KAFKA_TOPIC_PARTITIONS: '6',
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+  JWT_TTL_SECONDS: '28800',
   DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
 };
 const services: Service[] = [];

@@ -53,6 +53,8 @@ const app = await startApp('platform', {
   TRANSPORT: 'event-log',
   KAFKA_BROKERS: '',
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+  JWT_TTL_SECONDS: '28800',
 });
 const pool = new pg.Pool({ connectionString: url, max: 4 });
 // Seeding only: a fixture, its commits need not wait for the disk.

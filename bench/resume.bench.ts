@@ -33,6 +33,8 @@ const env = {
   DATABASE_URL: url,
   DATABASE_SCHEMA_PREFIX: prefix,
   JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+  JWT_TTL_SECONDS: '28800',
   KAFKA_BROKERS: broker.address,
   KAFKA_TOPIC_PARTITIONS: '3',
   DATABASE_POOL_SIZE: '5',

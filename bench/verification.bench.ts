@@ -132,6 +132,8 @@ async function setup(name: 'platform' | 'kafka') {
     DATABASE_URL: url,
     DATABASE_SCHEMA_PREFIX: prefix,
     JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    // Runs (a soak) can outlast the 15-minute access token; clients here log in once.
+    JWT_TTL_SECONDS: '28800',
     DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
   };
   const services: Service[] = [];

@@ -208,14 +208,23 @@ describe('who may do and see what (every role × the main endpoints, real tokens
         .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
         .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
         .sign(new TextEncoder().encode(SECRET));
+      // Expired and forged: the signature is judged first, so it does not pass for a token to renew.
+      const expiredForged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u-auditor')
+        .setIssuer('social-assistance-platform')
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+        .sign(new TextEncoder().encode('not-the-secret-but-long-enough-0123456789'));
       const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'u-auditor', iss: 'social-assistance-platform', exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.`;
-      for (const t of [null, forged, expired, none, 'garbage']) {
+      for (const t of [null, forged, expired, expiredForged, none, 'garbage']) {
         const r = await (t ? api.as(t) : api).call('GET', '/cases');
         expect({ token: t?.slice(0, 12) ?? null, status: r.status }).toEqual({
           token: t?.slice(0, 12) ?? null,
           status: 401,
         });
-        expect(r.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+        // Only a genuine token past its time says so (the client may then renew it); the others do not.
+        expect(r.body).toMatchObject({ code: t === expired ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED' });
       }
       const bad = await api.call('POST', '/auth/login', { username: 'shuanghe.window', password: 'wrong' });
       expect(bad.status).toBe(401);

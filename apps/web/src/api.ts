@@ -1,5 +1,6 @@
 // The platform's JSON API, same origin. Errors carry the server's Chinese message.
 const TOKEN_KEY = 'sap.token';
+const REFRESH_KEY = 'sap.refresh';
 
 export interface Session {
   token: string;
@@ -28,11 +29,64 @@ export class ApiError extends Error {
   }
 }
 
+/** The tab's tokens: the access token (minutes) and the refresh token that renews it (single use). */
 export const tokenStore = {
   get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+  refresh: (): string | null => sessionStorage.getItem(REFRESH_KEY),
+  set: (token: string, refresh?: string | null) => {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    if (refresh) sessionStorage.setItem(REFRESH_KEY, refresh);
+    else if (refresh === null) sessionStorage.removeItem(REFRESH_KEY);
+  },
+  clear: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(REFRESH_KEY);
+  },
 };
+
+/** The refresh in progress: requests that find their token expired at the same moment share one exchange. */
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Exchanges the refresh token for a new pair. A refusal ends the session (false); 409 means this tab's
+ * token was exchanged a moment ago (another request of the tab did it): the newer tokens are in storage.
+ */
+function renewSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const refreshToken = tokenStore.refresh();
+    if (!refreshToken) return false;
+    try {
+      const res = await fetch('/auth/refresh', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (res.status === 409) return tokenStore.refresh() !== refreshToken;
+      if (!res.ok) return false;
+      const pair = (await res.json()) as { accessToken: string; refreshToken: string };
+      tokenStore.set(pair.accessToken, pair.refreshToken);
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Ends the session on the server too (the refresh token stops working); the access token runs out by itself. */
+export function endSession(): void {
+  const refreshToken = tokenStore.refresh();
+  tokenStore.clear();
+  if (refreshToken)
+    void fetch('/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+      keepalive: true,
+    }).catch(() => undefined);
+}
 
 /** A fresh Idempotency-Key (random, 128 bits). `crypto.randomUUID` needs a secure context; this does not. */
 export function newIdempotencyKey(): string {
@@ -76,10 +130,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * server then answers what it answered the first time instead of doing the work twice.
  */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = tokenStore.get();
+  let token = tokenStore.get();
   const unsafe = UNSAFE.has(method.toUpperCase());
   const key = unsafe && token ? newIdempotencyKey() : null;
   let res: Response | null;
+  let renewed = false;
   for (let attempt = 0; ; attempt++) {
     try {
       res = await fetch(path, {
@@ -96,6 +151,13 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     } catch {
       // No answer: the change may or may not have been done; the same key makes a retry safe.
       res = null;
+    }
+    // The access token ran out: renew it once and send the same request again (with the same key).
+    if (res?.status === 401 && token && !renewed && (await expired(res)) && (await renewSession())) {
+      renewed = true;
+      token = tokenStore.get();
+      attempt--;
+      continue;
     }
     const retry =
       key !== null &&
@@ -117,8 +179,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     const e = (data ?? {}) as { code?: string; message?: string | string[]; fields?: ApiError['fields'] };
     const message = Array.isArray(e.message) ? e.message.join('；') : e.message;
     if (res.status === 401 && token) {
-      // The session ended (expired or revoked): log in again.
-      tokenStore.clear();
+      // The session ended (revoked, or past its longest life): log in again.
+      endSession();
       window.location.assign('/login');
     }
     throw new ApiError(
@@ -131,6 +193,15 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
+/** Whether a 401 says the access token expired (a refresh can go on) rather than that the session ended. */
+async function expired(res: Response): Promise<boolean> {
+  try {
+    return ((await res.clone().json()) as { code?: string }).code === 'TOKEN_EXPIRED';
+  } catch {
+    return false;
+  }
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -138,14 +209,24 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** A GET with the session's token; an expired token is renewed once and the GET sent again. */
+async function authedGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  const send = () => {
+    const token = tokenStore.get();
+    return fetch(path, {
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}), ...readAfter() },
+    });
+  };
+  const res = await send();
+  if (res.status === 401 && (await expired(res)) && (await renewSession())) return send();
+  return res;
+}
+
 /** Downloads a file the API renders (CSV, …) with the session's token and hands it to the browser. */
 export async function download(path: string, filename: string): Promise<void> {
-  const token = tokenStore.get();
   let res: Response;
   try {
-    res = await fetch(path, {
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...readAfter() },
-    });
+    res = await authedGet(path);
   } catch {
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
@@ -171,16 +252,9 @@ export async function download(path: string, filename: string): Promise<void> {
  */
 export async function openPrintable(path: string): Promise<void> {
   const tab = window.open('', '_blank');
-  const token = tokenStore.get();
   let res: Response;
   try {
-    res = await fetch(path, {
-      headers: {
-        accept: 'text/html',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...readAfter(),
-      },
-    });
+    res = await authedGet(path, { accept: 'text/html' });
   } catch {
     tab?.close();
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');

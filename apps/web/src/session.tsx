@@ -1,12 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, tokenStore, type Session } from './api';
+import { api, endSession, tokenStore, type Session } from './api';
 
 interface SessionState {
   session: Session | null;
   loading: boolean;
   login(username: string, password: string): Promise<Session>;
-  /** Takes a newly issued token (after a password change) and reloads the user. */
-  adopt(token: string): Promise<Session>;
+  /** Takes newly issued tokens (after a password change) and reloads the user. */
+  adopt(token: string, refreshToken?: string | null): Promise<Session>;
   logout(): void;
 }
 
@@ -25,27 +25,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, []);
 
-  const adopt = useCallback(async (token: string) => {
-    tokenStore.set(token);
+  const adopt = useCallback(async (token: string, refreshToken?: string | null) => {
+    tokenStore.set(token, refreshToken ?? null);
     const user = await api<Session['user']>('GET', '/auth/me');
-    const next = { token, user };
+    const next = { token: tokenStore.get() ?? token, user };
     setSession(next);
     return next;
   }, []);
 
   const login = useCallback(
     async (username: string, password: string) => {
-      const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/login', {
-        username,
-        password,
-      });
-      return adopt(accessToken);
+      const { accessToken, refreshToken } = await api<{ accessToken: string; refreshToken?: string }>(
+        'POST',
+        '/auth/login',
+        { username, password },
+      );
+      return adopt(accessToken, refreshToken ?? null);
     },
     [adopt],
   );
 
   const logout = useCallback(() => {
-    tokenStore.clear();
+    endSession();
     setSession(null);
   }, []);
 

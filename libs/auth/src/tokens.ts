@@ -19,7 +19,11 @@ export interface AuthenticatedActor {
 }
 
 export class UnauthenticatedError extends Error {
-  constructor(public readonly reason: string) {
+  constructor(
+    public readonly reason: string,
+    /** TOKEN_EXPIRED tells a client to exchange its refresh token; anything else means log in again. */
+    public readonly code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' = 'UNAUTHENTICATED',
+  ) {
     super(reason);
     this.name = 'UnauthenticatedError';
   }
@@ -155,7 +159,8 @@ export class TokenService {
     } catch (e) {
       if (e instanceof UnauthenticatedError) throw e;
       const code = (e as { code?: string }).code;
-      if (code === 'ERR_JWT_EXPIRED') throw new UnauthenticatedError('登录已过期，请重新登录');
+      if (code === 'ERR_JWT_EXPIRED')
+        throw new UnauthenticatedError('登录已过期，请重新登录', 'TOKEN_EXPIRED');
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
         throw new UnauthenticatedError(`令牌声明无效：${(e as Error).message}`);
       throw new UnauthenticatedError('令牌签名无效');

@@ -67,7 +67,10 @@ export const platformConfigSchema = z.object({
   SUBSCRIPTION_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
   READ_HORIZON_ALERT_MS: positiveInt.max(86_400_000).default(60_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(8 * 3600),
+  /** Access tokens: minutes; a session goes on by exchanging its refresh token (REFRESH_TTL_SECONDS). */
+  JWT_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(15 * 60),
+  /** A login's longest life: its refresh tokens are exchanged until then, then the user logs in again. */
+  REFRESH_TTL_SECONDS: positiveInt.max(30 * 24 * 3600).default(8 * 3600),
   JWT_ISSUER: z.string().min(1).default('social-assistance-platform'),
   AUTH_IDP_JWKS_URL: z.string().url().optional(),
   AUTH_IDP_PUBLIC_KEY: z

@@ -16,11 +16,12 @@ export default function PasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/password', {
-        oldPassword: v.oldPassword,
-        newPassword: v.newPassword,
-      });
-      const s = await adopt(accessToken);
+      const { accessToken, refreshToken } = await api<{ accessToken: string; refreshToken?: string }>(
+        'POST',
+        '/auth/password',
+        { oldPassword: v.oldPassword, newPassword: v.newPassword },
+      );
+      const s = await adopt(accessToken, refreshToken ?? null);
       message.success('密码已修改');
       navigate(homeOf(s.user.role), { replace: true });
     } catch (e) {

@@ -6,6 +6,7 @@ import {
   HttpException,
   HttpStatus,
   Inject,
+  ConflictException,
   Ip,
   Post,
   Res,
@@ -36,6 +37,7 @@ import { PasswordHashingBusyError } from '../passwords.js';
 import { TokenService, type AuthenticatedActor, type VerifiedToken } from '../tokens.js';
 import { AllowedBeforePasswordChange, CurrentActor, CurrentToken, Public } from './auth.decorators.js';
 import { UserDirectory, type LoginResult } from './user-directory.js';
+import { RefreshTokens } from './refresh-tokens.js';
 
 /** A token that only lets its user change their password: short-lived. */
 const PASSWORD_CHANGE_TOKEN_TTL_SECONDS = 15 * 60;
@@ -54,10 +56,27 @@ export class LoginDto {
   password: string;
 }
 
+export class RefreshDto {
+  @ApiProperty({ description: '登录或上次刷新时得到的 refreshToken（一次有效）' })
+  @IsString({ message: '刷新令牌（refreshToken）应为字符串' })
+  @MinLength(20, { message: '刷新令牌（refreshToken）格式不正确' })
+  @MaxLength(200, { message: '刷新令牌（refreshToken）格式不正确' })
+  refreshToken: string;
+}
+
 export class TokenResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty() tokenType: string;
-  @ApiProperty() expiresAt: string;
+  @ApiProperty({ description: '访问令牌到期时间（默认 15 分钟）' })
+  expiresAt: string;
+  @ApiProperty({
+    required: false,
+    description:
+      '刷新令牌：访问令牌到期前后用 POST /auth/refresh 换取新的一对令牌，只能使用一次；须修改密码时不签发',
+  })
+  refreshToken?: string;
+  @ApiProperty({ required: false, description: '本次登录的最长有效期（默认 8 小时），到期须重新登录' })
+  refreshExpiresAt?: string;
   @ApiProperty({
     description:
       'true：须先修改密码。此时的令牌（15分钟有效）只能用于 POST /auth/password 和 GET /auth/me，其他接口返回 403 PASSWORD_CHANGE_REQUIRED',
@@ -96,6 +115,7 @@ export class AuthController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
     @Inject(SharedLoginFailures) private readonly shared: SharedLoginFailures,
+    @Inject(RefreshTokens) private readonly refreshTokens: RefreshTokens,
   ) {}
 
   /**
@@ -177,7 +197,75 @@ export class AuthController {
         ? { passwordChangeOnly: true, ttlSeconds: PASSWORD_CHANGE_TOKEN_TTL_SECONDS }
         : {}),
     });
-    return { ...token, mustChangePassword: result.mustChangePassword };
+    // A password-change-only token gets no refresh: the session starts once the password is changed.
+    const refresh = result.mustChangePassword
+      ? {}
+      : await this.refreshTokens.issue(result.user.id, result.tokenVersion);
+    return { ...token, ...refresh, mustChangePassword: result.mustChangePassword };
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({
+    summary:
+      '用刷新令牌换取新的访问令牌和刷新令牌（旧的刷新令牌随即失效）。账号停用、角色或辖区变更、密码修改后，或同一刷新令牌被再次使用时，本次登录结束，须重新登录',
+  })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({
+    description:
+      'REFRESH_INVALID（未知、已过期或已注销）；REFRESH_REUSED（已用过的刷新令牌再次出现：本次登录的全部令牌作废）；SESSION_REVOKED（账号已停用或权限变更）',
+  })
+  @ApiConflictResponse({ description: 'REFRESH_IN_USE：该刷新令牌刚刚已被本会话换过，请使用新令牌' })
+  async refresh(@Body() body: RefreshDto): Promise<TokenResponse> {
+    // Refusals are returned, not thrown, so that what the refusal records (the family ended) commits.
+    const answer = await this.refreshTokens.rotate(body.refreshToken, async (outcome, tx) => {
+      switch (outcome.kind) {
+        case 'invalid':
+          return new UnauthorizedException({
+            code: 'REFRESH_INVALID',
+            message:
+              outcome.reason === 'expired' ? '登录已超过最长有效期，请重新登录' : '登录已失效，请重新登录',
+          });
+        case 'reused':
+          return new UnauthorizedException({
+            code: 'REFRESH_REUSED',
+            message: '此登录凭证已被使用过，为安全起见本次登录已结束，请重新登录',
+          });
+        case 'raced':
+          return new ConflictException({
+            code: 'REFRESH_IN_USE',
+            message: '登录凭证刚刚已更新，请使用新的凭证',
+          });
+      }
+      const session = await this.directory.sessionUser(outcome.userId, outcome.tokenVersion);
+      if (!session) {
+        await this.refreshTokens.endFamily(outcome.familyId, tx);
+        return new UnauthorizedException({
+          code: 'SESSION_REVOKED',
+          message: '账号已停用或密码、角色、辖区已变更，请重新登录',
+        });
+      }
+      const access = await this.tokens.issue(session.user, { tokenVersion: session.tokenVersion });
+      const refresh = await this.refreshTokens.issue(
+        session.user.id,
+        session.tokenVersion,
+        { id: outcome.familyId, expiresAt: outcome.expiresAt },
+        tx,
+      );
+      return { ...access, ...refresh, mustChangePassword: false };
+    });
+    if (answer instanceof HttpException) throw answer;
+    return answer;
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: '退出登录：本次登录的刷新令牌全部作废（访问令牌在到期前仍可用，最长 15 分钟）' })
+  async logout(@Body() body: RefreshDto): Promise<void> {
+    await this.refreshTokens.revoke(body.refreshToken);
   }
 
   @Post('password')
@@ -202,7 +290,11 @@ export class AuthController {
     const { user, tokenVersion } = await this.commands.execute(
       new ChangeOwnPasswordCommand(actor, body.oldPassword, body.newPassword),
     );
-    return { ...(await this.tokens.issue(user, { tokenVersion })), mustChangePassword: false };
+    return {
+      ...(await this.tokens.issue(user, { tokenVersion })),
+      ...(await this.refreshTokens.issue(user.id, tokenVersion)),
+      mustChangePassword: false,
+    };
   }
 
   @Get('me')

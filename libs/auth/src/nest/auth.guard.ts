@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
       verified = await this.tokens.verifyToken(match[1]!);
     } catch (e) {
       if (e instanceof UnauthenticatedError) {
-        throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: e.reason });
+        throw new UnauthorizedException({ code: e.code, message: e.reason });
       }
       throw e;
     }

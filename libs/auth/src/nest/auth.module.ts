@@ -3,7 +3,7 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { CLOCK, PLATFORM_CONFIG, type Clock, type PlatformConfig } from '@platform/config';
-import { PG_POOL, PostgresEventStore } from '@platform/event-store';
+import { MIGRATION_POOL, PG_POOL, PostgresEventStore } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { AdminJurisdictionsController, AdminUsersController } from '../api/admin.controller.js';
 import { USER_COMMAND_HANDLERS } from '../application/commands/user-commands.js';
@@ -23,6 +23,7 @@ import { AuthGuard } from './auth.guard.js';
 import { ClockController } from './clock.controller.js';
 import { IdempotencyInterceptor, IdempotencyKeys, requestsSchemaOf } from './idempotency.js';
 import { PostgresThrottlerStorage } from './rate-limit-storage.js';
+import { RefreshTokens } from './refresh-tokens.js';
 import { SharedLoginFailures } from './shared-login-failures.js';
 import { ReadYourWritesInterceptor } from './read-your-writes.js';
 import { Authorizer } from './authorizer.js';
@@ -95,6 +96,18 @@ export class AuthModule {
           inject: [PG_POOL, PLATFORM_CONFIG],
           useFactory: (pool: Pool, config: PlatformConfig) =>
             new SharedLoginFailures(pool, requestsSchemaOf(config.DATABASE_SCHEMA_PREFIX)),
+        },
+        {
+          provide: RefreshTokens,
+          inject: [PG_POOL, MIGRATION_POOL, PLATFORM_CONFIG],
+          useFactory: async (pool: Pool, migrationPool: Pool, config: PlatformConfig) => {
+            const tokens = new RefreshTokens(pool, requestsSchemaOf(config.DATABASE_SCHEMA_PREFIX), {
+              ttlSeconds: config.REFRESH_TTL_SECONDS,
+            });
+            await tokens.migrate(migrationPool);
+            await tokens.sweep().catch(() => undefined);
+            return tokens;
+          },
         },
         {
           provide: IDENTITY_ADMIN,

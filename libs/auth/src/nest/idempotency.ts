@@ -43,7 +43,8 @@ export function requestsSchemaOf(prefix: string | undefined): string {
   return prefix ? `${prefix}_requests` : 'requests';
 }
 
-export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
+/** The `requests` schema every service of a database shares: idempotency keys, rate limits, login failures, refresh tokens. */
+export const REQUESTS_MIGRATIONS: Migration[] = [
   {
     id: 'requests/001-idempotency-keys',
     sql: (s) => `
@@ -89,6 +90,24 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
         failures integer NOT NULL,
         PRIMARY KEY (scope, key)
       );`,
+  },
+  {
+    id: 'requests/004-refresh-tokens',
+    sql: (s) => `
+      -- One row per refresh token ever issued (sha256 of the token, never the token): single use, in
+      -- families that start at a login and end together (logout, reuse of a spent token, expiry).
+      CREATE TABLE ${s}.refresh_tokens (
+        token_hash text PRIMARY KEY,
+        family_id uuid NOT NULL,
+        user_id text NOT NULL,
+        token_version integer NOT NULL,
+        expires_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        used_at timestamptz,
+        revoked_at timestamptz
+      );
+      CREATE INDEX refresh_tokens_family ON ${s}.refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_expires ON ${s}.refresh_tokens (expires_at);`,
   },
 ];
 
@@ -136,7 +155,7 @@ export class IdempotencyKeys implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.migrationPool, this.schemaName, IDEMPOTENCY_MIGRATIONS);
+    await runMigrations(this.migrationPool, this.schemaName, REQUESTS_MIGRATIONS);
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), 3600_000);
     this.sweeper.unref();

@@ -1,7 +1,7 @@
 import { runMigrations } from '@platform/event-store';
 import { dropSchema, testPool, uniqueName } from '@platform/testing';
 import type { Pool } from 'pg';
-import { IDEMPOTENCY_MIGRATIONS } from './idempotency.js';
+import { REQUESTS_MIGRATIONS } from './idempotency.js';
 import { PostgresThrottlerStorage } from './rate-limit-storage.js';
 
 // Real PostgreSQL: two instances of a service count one address together.
@@ -12,7 +12,7 @@ describe('public rate limits shared by every instance', () => {
   beforeAll(async () => {
     pools = [testPool(2), testPool(2)];
     schema = uniqueName('requests');
-    await runMigrations(pools[0]!, schema, IDEMPOTENCY_MIGRATIONS);
+    await runMigrations(pools[0]!, schema, REQUESTS_MIGRATIONS);
   });
   afterAll(async () => {
     await dropSchema(pools[0]!, schema);

@@ -2,7 +2,7 @@ import { runMigrations } from '@platform/event-store';
 import { dropSchema, testPool, uniqueName } from '@platform/testing';
 import type { Pool } from 'pg';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from '../login-limiter.js';
-import { IDEMPOTENCY_MIGRATIONS } from './idempotency.js';
+import { REQUESTS_MIGRATIONS } from './idempotency.js';
 import { SharedLoginFailures } from './shared-login-failures.js';
 
 // Real PostgreSQL: two instances of a service, each its own limiter and pool, one shared budget.
@@ -13,7 +13,7 @@ describe('failed logins counted across instances', () => {
   beforeAll(async () => {
     pools = [testPool(2), testPool(2)];
     schema = uniqueName('requests');
-    await runMigrations(pools[0]!, schema, IDEMPOTENCY_MIGRATIONS);
+    await runMigrations(pools[0]!, schema, REQUESTS_MIGRATIONS);
   });
   afterAll(async () => {
     await dropSchema(pools[0]!, schema);

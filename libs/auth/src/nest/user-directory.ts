@@ -97,6 +97,34 @@ export class UserDirectory implements OnModuleInit {
     };
   }
 
+  /**
+   * The user a refresh continues a session for, read fresh (no cache): null when the account is gone or
+   * disabled, a password change is pending, or its token version moved since the session began.
+   */
+  async sessionUser(userId: string, tokenVersion: number): Promise<LoginResult | null> {
+    const { rows } = await this.pool.query(
+      `SELECT id, username, name, role, department, jurisdiction, organisation, active, token_version,
+              must_change_password
+         FROM ${this.schema}.users WHERE id = $1`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row || !row.active || row.must_change_password || row.token_version !== tokenVersion) return null;
+    return {
+      user: {
+        id: row.id,
+        username: row.username,
+        name: row.name,
+        role: row.role,
+        department: row.department,
+        jurisdiction: row.jurisdiction,
+        ...(row.organisation ? { organisation: row.organisation } : {}),
+      },
+      tokenVersion: row.token_version,
+      mustChangePassword: false,
+    };
+  }
+
   /** Whether a local user may still use their tokens: active, and at which token version (cached ≤ 2 s). */
   tokenStatus(userId: string): Promise<TokenStatus | null> {
     const now = Date.now();
