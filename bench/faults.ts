@@ -1,10 +1,10 @@
-// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--workers=N] [--soak=30m]
+// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--db-outage=SECONDS] [--workers=N] [--soak=30m]
 //
 // The fault suite (docs/reliability.md). The distributed deployment on one machine — intake, civil
 // affairs, health, housing, education and oversight each their own process, a Kafka broker of the suite's
 // own, PostgreSQL — runs a scripted scenario twice: once undisturbed, once with faults injected while it
-// runs (kill -9 of every app and of the broker, each started again at once; the broker away for
-// --outage seconds). Then it compares the two end states and fails on any difference: each case's
+// runs (kill -9 of every app and of the broker, each started again at once; PostgreSQL away for
+// --db-outage seconds, every session ended; the broker away for --outage seconds). Then it compares the two end states and fails on any difference: each case's
 // events and final state, each referral's status at the window and in its department, the ledger,
 // inbox rows against distinct messages, dead letters. It also reports what users felt: calls that had to
 // be retried, calls that failed for good, answers replayed for a retry, how long each part took to come
@@ -32,6 +32,7 @@ const DEPARTMENTS = [
 const cases = Number(option('cases') ?? (quick ? 8 : 100));
 const workers = Number(option('workers') ?? 4);
 const outageSeconds = Number(option('outage') ?? (quick ? 5 : 30));
+const dbOutageSeconds = Number(option('db-outage') ?? (quick ? 3 : 10));
 const instanceModes = option('instances') ? [Number(option('instances'))] : quick ? [1] : [1, 2];
 const adminUrl = databaseUrl();
 const runId = Date.now().toString(36);
@@ -63,6 +64,16 @@ class Slot {
   }
   kill(): void {
     process.kill(this.service!.pid!, 'SIGKILL');
+  }
+  /** Until /ready answers 200 (database reachable, consumers in their groups). */
+  async ready(): Promise<void> {
+    for (;;) {
+      const ok = await fetch(`${this.url}/ready`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) return;
+      await sleep(100);
+    }
   }
   async stop(): Promise<void> {
     await this.service?.stop();
@@ -318,6 +329,26 @@ async function retryKafka<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Ends every session of `database` and refuses new ones for `ms` (ALLOW_CONNECTIONS false), then lets
+ * them in again: to the services it is a PostgreSQL restart of that length.
+ */
+async function databaseAway(database: string, ms: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    await sleep(ms);
+  } finally {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+    await admin.end();
+  }
+}
+
 /** Waits until nothing moves any more: every log published and taken in, every read model caught up. */
 async function settle(pool: pg.Pool, prefix: string): Promise<void> {
   let last = '';
@@ -406,6 +437,8 @@ async function run(
     ]),
   );
   const pool = new pg.Pool({ connectionString: url, max: 3 });
+  // Its idle connections are ended too when PostgreSQL goes away: dropped, not thrown.
+  pool.on('error', () => undefined);
   const all = [...slots.values()].flat();
   const faultRows: Array<Record<string, unknown>> = [];
   try {
@@ -441,6 +474,18 @@ async function run(
                 const t0 = performance.now();
                 broker.kill();
                 broker.start();
+                return performance.now() - t0;
+              },
+            },
+            {
+              // A PostgreSQL restart as the services feel it, without stopping the server other runs share:
+              // every session of the run's database is ended and new ones are refused until it is back.
+              name: `PostgreSQL away ${dbOutageSeconds} s`,
+              inject: async () => {
+                await databaseAway(prefix, dbOutageSeconds * 1000);
+                // Back: every part ready again (its pool reconnected, its consumers in their groups).
+                const t0 = performance.now();
+                await Promise.all(all.map((slot) => slot.ready()));
                 return performance.now() - t0;
               },
             },

@@ -5,9 +5,10 @@ import {
   quoteIdent,
   signalCommitted,
   StreamVersionConflict,
+  withClient,
   type DbExecutor,
 } from '@platform/event-store';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   MessageRefusedError,
   type IntegrationMessage,
@@ -270,7 +271,15 @@ export class InboxProcessor {
     plans: Plan[],
     asBatch: boolean,
   ): Promise<{ failedAt: number | null; outcomes: Outcome[]; error?: Error }> {
-    const client = await this.o.pool.connect();
+    // withClient: a backend ended mid-batch (a database restart) fails the batch, not the process.
+    return withClient(this.o.pool, (client) => this.inTransaction(client, plans, asBatch));
+  }
+
+  private async inTransaction(
+    client: PoolClient,
+    plans: Plan[],
+    asBatch: boolean,
+  ): Promise<{ failedAt: number | null; outcomes: Outcome[]; error?: Error }> {
     const outcomes: Outcome[] = [];
     try {
       await client.query('BEGIN');
@@ -313,8 +322,6 @@ export class InboxProcessor {
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
-    } finally {
-      client.release();
     }
   }
 

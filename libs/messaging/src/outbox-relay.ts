@@ -125,6 +125,10 @@ export class OutboxRelay {
   private async tryLead(): Promise<void> {
     if (this.stopped || this.lockClient) return;
     const client = await this.o.pool.connect();
+    // Until it holds the lock, a backend ended under it must not end the process (the pool stops
+    // listening for a checked-out connection's errors): the next query fails instead.
+    const early = () => undefined;
+    client.on('error', early);
     let ok: boolean;
     try {
       ok =
@@ -135,15 +139,23 @@ export class OutboxRelay {
         ).rows[0]?.ok === true;
       if (!ok) await this.endStaleLeader(client);
     } catch (e) {
+      client.removeListener('error', early);
       client.release(e as Error);
       throw e;
     }
     if (!ok || this.stopped) {
-      if (ok) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey()]);
-      client.release();
+      try {
+        if (ok) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey()]);
+        client.removeListener('error', early);
+        client.release();
+      } catch (e) {
+        client.removeListener('error', early);
+        client.release(e as Error);
+      }
       this.scheduleLead();
       return;
     }
+    client.removeListener('error', early);
     this.lockClient = client;
     // Losing the lock connection means another relay may take over: stop publishing at once.
     client.on('error', (e: Error) => this.lostLeadership(client, e.message));

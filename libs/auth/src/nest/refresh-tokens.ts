@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { quoteIdent, runMigrations } from '@platform/event-store';
+import { quoteIdent, runMigrations, withClient } from '@platform/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { REQUESTS_MIGRATIONS } from './idempotency.js';
 
@@ -69,52 +69,52 @@ export class RefreshTokens {
    * locks the row, so two exchanges of one token at once give one `rotated`.
    */
   async rotate<T>(token: string, then: (outcome: RotateOutcome, tx: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{
-        family_id: string;
-        user_id: string;
-        token_version: number;
-        expires_at: Date;
-        used_at: Date | null;
-        revoked_at: Date | null;
-        now: Date;
-      }>(
-        `SELECT family_id, user_id, token_version, expires_at, used_at, revoked_at, now() AS now
-           FROM ${this.table} WHERE token_hash = $1 FOR UPDATE`,
-        [digest(token)],
-      );
-      const row = rows[0];
-      let outcome: RotateOutcome;
-      if (!row) outcome = { kind: 'invalid', reason: 'unknown' };
-      else if (row.revoked_at) outcome = { kind: 'invalid', reason: 'revoked' };
-      else if (row.expires_at <= row.now) outcome = { kind: 'invalid', reason: 'expired' };
-      else if (row.used_at) {
-        if (row.now.getTime() - row.used_at.getTime() <= REFRESH_REUSE_GRACE_MS) outcome = { kind: 'raced' };
-        else {
-          await this.endFamily(row.family_id, client);
-          outcome = { kind: 'reused' };
-        }
-      } else {
-        await client.query(`UPDATE ${this.table} SET used_at = now() WHERE token_hash = $1`, [digest(token)]);
-        outcome = {
-          kind: 'rotated',
-          userId: row.user_id,
-          tokenVersion: row.token_version,
-          familyId: row.family_id,
-          expiresAt: row.expires_at,
-        };
+    return withClient(this.pool, async (client) => {
+      try {
+        await client.query('BEGIN');
+        const outcome = await this.exchange(client, token);
+        const result = await then(outcome, client);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
       }
-      const result = await then(outcome, client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
+    });
+  }
+
+  /** Locks the token's row and marks it spent, or says why it cannot be exchanged. */
+  private async exchange(client: PoolClient, token: string): Promise<RotateOutcome> {
+    const { rows } = await client.query<{
+      family_id: string;
+      user_id: string;
+      token_version: number;
+      expires_at: Date;
+      used_at: Date | null;
+      revoked_at: Date | null;
+      now: Date;
+    }>(
+      `SELECT family_id, user_id, token_version, expires_at, used_at, revoked_at, now() AS now
+         FROM ${this.table} WHERE token_hash = $1 FOR UPDATE`,
+      [digest(token)],
+    );
+    const row = rows[0];
+    if (!row) return { kind: 'invalid', reason: 'unknown' };
+    if (row.revoked_at) return { kind: 'invalid', reason: 'revoked' };
+    if (row.expires_at <= row.now) return { kind: 'invalid', reason: 'expired' };
+    if (row.used_at) {
+      if (row.now.getTime() - row.used_at.getTime() <= REFRESH_REUSE_GRACE_MS) return { kind: 'raced' };
+      await this.endFamily(row.family_id, client);
+      return { kind: 'reused' };
     }
+    await client.query(`UPDATE ${this.table} SET used_at = now() WHERE token_hash = $1`, [digest(token)]);
+    return {
+      kind: 'rotated',
+      userId: row.user_id,
+      tokenVersion: row.token_version,
+      familyId: row.family_id,
+      expiresAt: row.expires_at,
+    };
   }
 
   /** Ends the family a token belongs to (logout); false when the token is unknown. */
