@@ -32,6 +32,12 @@ export async function startScript(
   });
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
+  let stopping = false;
+  // A part that dies by itself says why (kill -9 by a fault suite is expected and stays quiet).
+  child.once('exit', (code, signal) => {
+    if (!stopping && signal !== 'SIGKILL')
+      console.error(`\n${name} exited by itself (${code ?? signal}); its last output:\n${out.slice(-4000)}`);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -50,6 +56,7 @@ export async function startScript(
     url,
     stop: () =>
       new Promise((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGINT');
