@@ -15,6 +15,27 @@ export interface LoginResult {
   mustChangePassword: boolean;
 }
 
+/** A `users` row as tokens carry the user. */
+function directoryUser(row: {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  department: string;
+  jurisdiction: string;
+  organisation: string | null;
+}): DirectoryUser {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    role: row.role,
+    department: row.department,
+    jurisdiction: row.jurisdiction,
+    ...(row.organisation ? { organisation: row.organisation } : {}),
+  } as DirectoryUser;
+}
+
 /** What the token check needs of a local user, at most TOKEN_STATUS_TTL_MS old. */
 export interface TokenStatus {
   active: boolean;
@@ -83,15 +104,7 @@ export class UserDirectory implements OnModuleInit {
     // Only someone who knows the password learns that the account is disabled.
     if (!row.active) return { disabled: true };
     return {
-      user: {
-        id: row.id,
-        username: row.username,
-        name: row.name,
-        role: row.role,
-        department: row.department,
-        jurisdiction: row.jurisdiction,
-        ...(row.organisation ? { organisation: row.organisation } : {}),
-      },
+      user: directoryUser(row),
       tokenVersion: row.token_version,
       mustChangePassword: row.must_change_password,
     };
@@ -111,15 +124,7 @@ export class UserDirectory implements OnModuleInit {
     const row = rows[0];
     if (!row || !row.active || row.must_change_password || row.token_version !== tokenVersion) return null;
     return {
-      user: {
-        id: row.id,
-        username: row.username,
-        name: row.name,
-        role: row.role,
-        department: row.department,
-        jurisdiction: row.jurisdiction,
-        ...(row.organisation ? { organisation: row.organisation } : {}),
-      },
+      user: directoryUser(row),
       tokenVersion: row.token_version,
       mustChangePassword: false,
     };
