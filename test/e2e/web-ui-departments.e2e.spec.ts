@@ -23,15 +23,25 @@ const idBornIn = (year: number) =>
 
 /** Picks an option of the antd select labelled `field`. */
 async function choose(page: Page, field: string, option: string) {
-  await page
-    .locator('.ant-select')
-    .filter({ has: page.getByLabel(field, { exact: true }) })
-    .click();
-  await page
-    .locator(
-      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
-    )
-    .click();
+  const select = page.locator('.ant-select').filter({ has: page.getByLabel(field, { exact: true }) });
+  const item = page.locator(
+    `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
+  );
+  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
+  // Under load a pick can be lost (the list closed by the click that opened it, or the choice not taken
+  // in): open the list when it is not open, pick, and check the field shows the choice; else again.
+  for (let attempt = 0; ; attempt++) {
+    if (!(await item.isVisible())) await select.click();
+    const picked = await item
+      .click({ timeout: 5000 })
+      .then(() => chosen.waitFor({ timeout: 3000 }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (picked) return;
+    if (attempt === 5) throw new Error(`${field}: ${option} could not be chosen`);
+  }
 }
 
 /** Opens the referral of `caseNumber` in the department's inbox. */
