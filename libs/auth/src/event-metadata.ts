@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@platform/config';
 import type { EventMetadata } from '@platform/event-store';
 import { uuidv7 } from '@platform/event-store';
 import type { AuthenticatedActor } from './tokens.js';
@@ -24,7 +25,8 @@ export function eventMetadata(
       ...(actor.organisation ? { organisation: actor.organisation } : {}),
       ...(options.onBehalfOf ? { onBehalfOf: options.onBehalfOf } : {}),
     },
-    correlationId: options.correlationId ?? uuidv7(),
+    // Inside a request: its trace id, so the request and everything it causes are one trace.
+    correlationId: options.correlationId ?? currentCorrelationId() ?? uuidv7(),
     causationId: options.causationId ?? null,
     occurredAt: options.now.toISOString(),
   };

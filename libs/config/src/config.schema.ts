@@ -134,6 +134,22 @@ export const platformConfigSchema = z.object({
   /** After this many attempts a notification goes to the dead-letter list. */
   NOTIFY_MAX_ATTEMPTS: positiveInt.max(100).default(12),
   NOTIFY_POLL_MS: positiveInt.max(60_000).default(1_000),
+  /**
+   * Traces (README, "Operations", "Traces"): spans go to this OTLP/HTTP endpoint (`/v1/traces` appended), or to
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given. Unset: no traces. Headers (e.g. a token) come from
+   * OTEL_EXPORTER_OTLP_HEADERS, read by the exporter.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  /** The service name traces carry; default the application's (intake, health, platform, …). */
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'expected 1-64 letters, digits, dot, underscore or hyphen')
+    .optional(),
+  /** Share of new traces recorded (0–1, by trace id, so every service keeps the same ones). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** Spans are sent in batches at most this often (ms). */
+  OTEL_BSP_SCHEDULE_DELAY: positiveInt.max(60_000).default(5_000),
   /** Swagger UI at /docs and its JSON/YAML; unset: on, except in production. */
   DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });

@@ -10,3 +10,5 @@ export * from './runtime/public.decorator.js';
 export * from './runtime/page-query.dto.js';
 export * from './runtime/instant.js';
 export * from './runtime/metrics.js';
+export * from './runtime/trace-scope.js';
+export * from './runtime/tracing.js';

@@ -15,6 +15,7 @@ import {
   type MessageHandler,
   type PublishedLink,
 } from './integration-message.js';
+import type { MessageTracer } from './message-tracer.js';
 
 export type Outcome =
   | { status: 'handled' | 'duplicate' | 'ignored' }
@@ -50,6 +51,8 @@ export interface InboxProcessorOptions {
   log?: (level: 'debug' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
   /** Told every outcome once it is settled (metrics). */
   observe?: (outcomes: readonly Outcome[]) => void;
+  /** Spans of each message's handling (traces), with the transport's name. */
+  tracer?: { tracer: MessageTracer; transport: 'kafka' | 'event-log' };
 }
 
 export class ConsumerStoppingError extends Error {
@@ -102,9 +105,26 @@ export class InboxProcessor {
   }
 
   async process(message: IntegrationMessage): Promise<Outcome> {
-    const outcome = await this.processOne(message);
-    this.o.observe?.([outcome]);
-    return outcome;
+    const [outcome] = await this.traced([message], async () => [await this.processOne(message)]);
+    this.o.observe?.([outcome!]);
+    return outcome!;
+  }
+
+  /** Runs `work` inside one consumer span per message, each ended with its message's outcome. */
+  private async traced(messages: IntegrationMessage[], work: () => Promise<Outcome[]>): Promise<Outcome[]> {
+    const t = this.o.tracer;
+    if (!t) return work();
+    const ends = messages.map((m) => t.tracer.consume(m, this.o.group, t.transport));
+    try {
+      const outcomes = await work();
+      outcomes.forEach((o, i) =>
+        ends[i]!(o.status, o.status === 'dead' ? `${o.reason}: ${o.error}` : undefined),
+      );
+      return outcomes;
+    } catch (e) {
+      for (const end of ends) end('interrupted', (e as Error).message);
+      throw e;
+    }
   }
 
   private async processOne(message: IntegrationMessage): Promise<Outcome> {
@@ -163,7 +183,7 @@ export class InboxProcessor {
    * are in input order; nothing is durable until the returned promise resolves.
    */
   async processBatch(messages: IntegrationMessage[]): Promise<Outcome[]> {
-    const outcomes = await this.processMany(messages);
+    const outcomes = await this.traced(messages, () => this.processMany(messages));
     this.o.observe?.(outcomes);
     return outcomes;
   }

@@ -1,5 +1,6 @@
 export * from './integration-message.js';
 export * from './transport.port.js';
+export * from './message-tracer.js';
 export * from './inbox-processor.js';
 export * from './outbox-relay.js';
 export * from './messaging.migrations.js';

@@ -1,3 +1,4 @@
+import { formatTraceparent, publishSpanIdOf, traceIdOfCorrelation } from '@platform/config';
 import { prepared, quoteIdent, type Actor, type DbExecutor, type RecordedEvent } from '@platform/event-store';
 import { cloudEventSourceOf, contractTopic, type ContractRegistry } from '@platform/contracts';
 import type { z } from 'zod';
@@ -32,6 +33,8 @@ export interface IntegrationMessage {
   previousPublished: PublishedLink | null;
   recordedAt: string;
   topic: string;
+  /** The span that published it (W3C `traceparent`), when it came over Kafka. */
+  traceparent?: string;
   /** Where it was read from, when the transport has such a notion (Kafka). */
   partition?: number;
   offset?: string;
@@ -189,10 +192,8 @@ export async function publishedLinks(
 }
 
 /** W3C traceparent whose trace id is the correlation id: one trace per business transaction. */
-export function traceparentOf(correlationId: string, spanSeed: string): string {
-  const trace = correlationId.replace(/-/g, '').toLowerCase().padEnd(32, '0').slice(0, 32);
-  const span = spanSeed.replace(/-/g, '').toLowerCase().slice(-16).padStart(16, '0');
-  return `00-${/^[0-9a-f]{32}$/.test(trace) ? trace : '0'.repeat(31) + '1'}-${/^[0-9a-f]{16}$/.test(span) ? span : '0'.repeat(15) + '1'}-01`;
+export function traceparentOf(correlationId: string, messageId: string): string {
+  return formatTraceparent(traceIdOfCorrelation(correlationId), publishSpanIdOf(messageId));
 }
 
 /**

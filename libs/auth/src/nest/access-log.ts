@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@platform/config';
 import { quoteIdent, uuidv7, type DbExecutor, type EventStore } from '@platform/event-store';
 import type { AuthenticatedActor } from '../tokens.js';
 
@@ -80,7 +81,7 @@ export class AccessLog {
               jurisdiction: actor.jurisdiction,
               ...(actor.organisation ? { organisation: actor.organisation } : {}),
             },
-            correlationId: correlationId ?? uuidv7(),
+            correlationId: correlationId ?? currentCorrelationId() ?? uuidv7(),
             causationId: null,
             occurredAt: this.now().toISOString(),
           },

@@ -10,6 +10,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestExpressBodyParserOptionsFor } from '@nestjs/platform-express/interfaces/nest-express-body-parser.interface.js';
 import { PLATFORM_CONFIG } from './tokens.js';
 import { MetricsRegistry } from './metrics.js';
+import { Tracing } from './tracing.js';
 import { noStoreByDefault, securityHeaders } from './security.js';
 import { trustProxySetting } from '../trust-proxy.js';
 
@@ -53,6 +54,8 @@ export async function bootstrapService(
   express.use(securityHeaders({ hsts: config.HSTS === 'true' }));
   express.use(noStoreByDefault);
   express.use(app.get(MetricsRegistry).httpMiddleware());
+  const tracing = app.get(Tracing);
+  express.use(tracing.httpMiddleware());
   // `verify` is passed through to Express's JSON parser (Nest only sets its own when rawBody is on).
   const json = {
     limit: BODY_LIMIT,
@@ -61,6 +64,7 @@ export async function bootstrapService(
   express.useBodyParser('json', json);
   express.useBodyParser('urlencoded', { limit: '100kb', extended: true });
   express.use(bodyErrorHandler);
+  express.use(tracing.scopeMiddleware());
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(validationPipe());
   installSignalHandlers(app, options.afterClose);

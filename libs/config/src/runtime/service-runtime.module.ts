@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,6 +7,7 @@ import { AdjustableClock, CLOCK } from './clock.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.js';
+import { Tracing } from './tracing.js';
 import { ReadinessRegistry } from './readiness.registry.js';
 import { PLATFORM_CONFIG, SERVICE_NAME } from './tokens.js';
 
@@ -27,6 +28,15 @@ export function requestForLog(req: { id?: unknown; method?: string; url?: string
   return { id: req.id, method: req.method, url: q < 0 ? url : `${url.slice(0, q)}?…` };
 }
 
+/** Sends the spans still buffered when the application closes. */
+@Injectable()
+class TracingLifecycle implements OnApplicationShutdown {
+  constructor(private readonly tracing: Tracing) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.tracing.shutdown();
+  }
+}
+
 /** Validated configuration, read when the application is created (not when modules are imported). */
 @Global()
 @Module({})
@@ -43,9 +53,15 @@ export class PlatformConfigModule {
         { provide: SERVICE_NAME, useValue: options.service },
         ReadinessRegistry,
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
+        {
+          provide: Tracing,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) => new Tracing(config, options.service),
+        },
+        TracingLifecycle,
         { provide: CLOCK, useFactory: () => new AdjustableClock() },
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry, MetricsRegistry, CLOCK],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, ReadinessRegistry, MetricsRegistry, Tracing, CLOCK],
     };
   }
 }
@@ -75,6 +91,9 @@ export class ServiceRuntimeModule {
                   req.url === '/health' || req.url === '/ready' || req.url === '/metrics',
               },
               serializers: { req: requestForLog },
+              // The request's trace id, to find its spans (and its events' correlation id) from a log line.
+              customProps: (req: { url?: string; trace?: { traceId: string } }) =>
+                req.trace ? { traceId: req.trace.traceId } : {},
             },
           }),
         }),

@@ -17,10 +17,13 @@ import {
   type PublishedLink,
 } from '../integration-message.js';
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
+import type { MessageTracer } from '../message-tracer.js';
 
 export interface EventLogTransportOptions {
   /** Told each consumer group's settled outcomes (metrics). */
   observe?: (group: string, outcomes: readonly Outcome[]) => void;
+  /** Spans of each message's handling (traces). */
+  tracer?: MessageTracer;
   pool: Pool;
   contracts: ContractRegistry;
   /** Maps a topic to the schema whose event log carries it (the publishing department's). */
@@ -150,6 +153,7 @@ export class EventLogTransport implements IntegrationTransport {
       isStopping,
       log: this.o.log,
       observe: this.o.observe && ((outcomes) => this.o.observe!(options.group, outcomes)),
+      tracer: this.o.tracer && { tracer: this.o.tracer, transport: 'event-log' },
     });
     const outcome = await processor.process(message);
     if (outcome.status === 'dead') {

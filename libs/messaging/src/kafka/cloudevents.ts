@@ -6,7 +6,11 @@ import { traceparentOf } from '../integration-message.js';
 type KafkaHeaders = Record<string, string>;
 
 /** CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes in `ce_*` headers, data in the value. */
-export function toKafkaRecord(m: IntegrationMessage): { key: string; value: string; headers: KafkaHeaders } {
+export function toKafkaRecord(
+  m: IntegrationMessage,
+  /** The publishing span, when traces are on; otherwise the one its correlation and id determine. */
+  traceparent: string = traceparentOf(m.correlationId, m.id),
+): { key: string; value: string; headers: KafkaHeaders } {
   return {
     key: m.subject,
     value: JSON.stringify(m.data),
@@ -30,7 +34,7 @@ export function toKafkaRecord(m: IntegrationMessage): { key: string; value: stri
       ce_sourcehash: m.sourceHash,
       ce_previousversion: String(m.previousPublished?.version ?? 0),
       ...(m.previousPublished ? { ce_previoushash: m.previousPublished.hash } : {}),
-      traceparent: traceparentOf(m.correlationId, m.id),
+      traceparent,
     },
   };
 }
@@ -89,6 +93,7 @@ export function fromKafkaRecord(record: {
     throw new MalformedMessageError('ce_schemaversion is not a positive integer');
   }
   const proof = proofOf(h);
+  const traceparent = headerText(h, 'traceparent');
   return {
     id: headerText(h, 'ce_id')!,
     type: headerText(h, 'ce_type')!,
@@ -107,6 +112,7 @@ export function fromKafkaRecord(record: {
     previousPublished: proof.previousPublished,
     recordedAt: headerText(h, 'ce_recordedat') ?? headerText(h, 'ce_time')!,
     topic: record.topic,
+    ...(traceparent ? { traceparent } : {}),
     partition: record.partition,
     offset: record.offset,
   };

@@ -4,6 +4,7 @@ import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ConsumerStoppingError, InboxProcessor, type Outcome } from '../inbox-processor.js';
 import type { IntegrationMessage } from '../integration-message.js';
+import type { MessageTracer } from '../message-tracer.js';
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
 import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudevents.js';
 
@@ -28,6 +29,8 @@ export interface GroupState {
 export interface KafkaTransportOptions {
   /** Told each consumer group's settled outcomes (metrics). */
   observe?: (group: string, outcomes: readonly Outcome[]) => void;
+  /** Spans of publishing and handling (traces); the producer's span travels in `traceparent`. */
+  tracer?: MessageTracer;
   brokers: string[];
   clientId: string;
   pool: Pool;
@@ -153,22 +156,29 @@ export class KafkaTransport implements IntegrationTransport {
 
   async publish(messages: IntegrationMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.getProducer();
-    const byTopic = new Map<string, ReturnType<typeof toKafkaRecord>[]>();
-    for (const m of messages) {
-      const list = byTopic.get(m.topic) ?? [];
-      list.push(toKafkaRecord(m));
-      byTopic.set(m.topic, list);
+    const spans = this.o.tracer ? messages.map((m) => this.o.tracer!.publish(m)) : [];
+    try {
+      const producer = await this.getProducer();
+      const byTopic = new Map<string, ReturnType<typeof toKafkaRecord>[]>();
+      messages.forEach((m, i) => {
+        const list = byTopic.get(m.topic) ?? [];
+        list.push(toKafkaRecord(m, spans[i]?.traceparent));
+        byTopic.set(m.topic, list);
+      });
+      await this.ensureTopics([...byTopic.keys()]);
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({
+          topic: this.physical(topic),
+          messages: msgs,
+        })),
+      });
+    } catch (e) {
+      for (const span of spans) span.end((e as Error).message);
+      throw e;
     }
-    await this.ensureTopics([...byTopic.keys()]);
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic.entries()].map(([topic, msgs]) => ({
-        topic: this.physical(topic),
-        messages: msgs,
-      })),
-    });
+    for (const span of spans) span.end();
   }
 
   /**
@@ -259,6 +269,7 @@ export class KafkaTransport implements IntegrationTransport {
               isStopping: () => state.stopping || !isRunning(),
               log: this.o.log,
               observe: this.o.observe && ((outcomes) => this.o.observe!(options.group, outcomes)),
+              tracer: this.o.tracer && { tracer: this.o.tracer, transport: 'kafka' },
             });
             try {
               // Up to 100 records per database transaction: one commit for the chunk, then its offsets.

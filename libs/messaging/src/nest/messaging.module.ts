@@ -9,7 +9,13 @@ import {
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
-import { MetricsRegistry, PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
+import {
+  MetricsRegistry,
+  PLATFORM_CONFIG,
+  ReadinessRegistry,
+  Tracing,
+  type PlatformConfig,
+} from '@platform/config';
 import { platformContracts, schemaOf, type ContractRegistry } from '@platform/contracts';
 import {
   EVENT_STORE,
@@ -223,6 +229,7 @@ export class MessagingModule {
             CONTRACTS,
             ReadinessRegistry,
             { token: MetricsRegistry, optional: true },
+            { token: Tracing, optional: true },
           ],
           useFactory: (
             config: PlatformConfig,
@@ -230,7 +237,9 @@ export class MessagingModule {
             contracts: ContractRegistry,
             readiness: ReadinessRegistry,
             metrics: MetricsRegistry | undefined,
+            tracing: Tracing | undefined,
           ) => {
+            const tracer = tracing?.enabled ? tracing : undefined;
             const log = logTo(new Logger('Messaging'));
             const observe = metrics && consumerMetrics(metrics);
             const transport: IntegrationTransport =
@@ -250,6 +259,7 @@ export class MessagingModule {
                     fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
                     log,
                     observe,
+                    tracer,
                   })
                 : new EventLogTransport({
                     pool,
@@ -261,6 +271,7 @@ export class MessagingModule {
                     pollIntervalMs: config.POLL_INTERVAL_MS,
                     log,
                     observe,
+                    tracer,
                   });
             readiness.register({ name: `transport:${transport.kind}`, check: () => transport.ping() });
             if (metrics && transport instanceof KafkaTransport) kafkaConsumerMetrics(metrics, transport);

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata, SYSTEM_ACTOR } from '@platform/auth';
+import { currentCorrelationId } from '@platform/config';
 import { DomainError } from '@platform/contracts';
 import { uuidv7 } from '@platform/event-store';
 import { NOTICE_NAMES } from '../../domain/dibao-application.decider.js';
@@ -62,7 +63,7 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
             department: 'civil-affairs',
             jurisdiction: known.state.details!.villageCode,
           },
-          correlationId: uuidv7(),
+          correlationId: currentCorrelationId() ?? uuidv7(),
           causationId: null,
           occurredAt: now.toISOString(),
         },
