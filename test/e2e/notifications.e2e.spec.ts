@@ -87,6 +87,8 @@ describe('notifications: a decided need reaches the applicant and the subscribed
       SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
       SMTP_FROM: '社会救助平台 <noreply@mzj.example.gov.cn>',
       NOTIFY_POLL_MS: '100',
+      CLOCK_CONTROL: 'true',
+      OVERDUE_SCAN_MS: '200',
     });
     const api = new Api(platform.url);
     window = api.as(await api.login('shuanghe.window'));
@@ -245,4 +247,80 @@ describe('notifications: a decided need reaches the applicant and the subscribed
     expect(metrics).toMatch(/sap_notifications\{[^}]*channel="sms"[^}]*status="sent"[^}]*\} 1\n/);
     expect(metrics).not.toMatch(/sap_notifications\{[^}]*status="dead"/);
   });
+
+  it("an overdue referral reminds the department's officers of the county and the city who gave an email, and nobody else", async () => {
+    const userId = async (username: string) =>
+      (
+        await admin.ok<{ items: Array<{ id: string; username: string }> }>(
+          'GET',
+          `/admin/users?q=${username}&pageSize=10`,
+        )
+      ).items.find((u) => u.username === username)!.id;
+    const set = (id: string, email: unknown) => admin.call('PUT', `/admin/users/${id}/email`, { email });
+    const county = await userId('linhe.health');
+    const city = await userId('city.health');
+    const windowUser = await userId('shuanghe.window');
+    // Bad input names the field and changes nothing; only administrators may set it.
+    const bad = await set(county, 'not-an-email');
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('邮箱（email）格式不正确');
+    expect((await health.call('PUT', `/admin/users/${county}/email`, { email: 'x@y.cn' })).status).toBe(403);
+    const saved = await set(county, ' LinHe.Health@WSJ.example.gov.cn ');
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ email: 'linhe.health@wsj.example.gov.cn' });
+    await set(city, 'city.health@wsj.example.gov.cn');
+    await set(windowUser, 'shuanghe.window@mzj.example.gov.cn');
+    // Changing an address does not end the officer's session.
+    expect((await health.call('GET', '/health/referrals?pageSize=1')).status).toBe(200);
+    const history = await admin.ok<{ history: Array<{ summary: string }> }>('GET', `/admin/users/${county}`);
+    expect(history.history.map((h) => h.summary)).toContain('设置工作邮箱：linhe.health@wsj.example.gov.cn');
+
+    const opened = await window.ok<{ caseId: string; caseNumber: string }>(
+      'POST',
+      '/cases',
+      caseBody(applicant()),
+      201,
+    );
+    const accepted = await window.ok<{ needs: Array<{ referral: { referralId: string } }> }>(
+      'POST',
+      `/cases/${opened.caseId}/accept`,
+    );
+    const referralId = accepted.needs[0]!.referral.referralId;
+    // Deadlines are counted from when health receives the referral: only then does the clock move.
+    await eventually(
+      async () =>
+        (await health.call('GET', `/health/referrals/${referralId}`)).status === 200 ? true : undefined,
+      { what: 'health to receive the referral' },
+    );
+    try {
+      await admin.ok('POST', '/admin/clock', { offsetMs: 40 * 24 * 3600_000 });
+      const reminder = (to: string) =>
+        eventually(
+          async () => {
+            for (const m of mails.filter((x) => x.to.includes(to))) {
+              const parsed = await simpleParser(m.raw);
+              if (parsed.subject?.includes(opened.caseNumber)) return parsed;
+            }
+            return undefined;
+          },
+          { timeoutMs: 30_000, what: `an overdue reminder to ${to}` },
+        );
+      const toCounty = await reminder('linhe.health@wsj.example.gov.cn');
+      expect(toCounty.subject).toMatch(
+        new RegExp(`^【逾期提醒】案件 ${opened.caseNumber} 的“医疗救助”事项已超过(签收|办结)时限$`),
+      );
+      expect(toCounty.text).toContain('临河区');
+      expect(toCounty.text).toContain('卫生健康部门');
+      // The officer looks the case up in the platform: no applicant's name in the mail.
+      expect(toCounty.text).not.toContain('通知测试');
+      await reminder('city.health@wsj.example.gov.cn');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mails.some((m) => m.to.includes('shuanghe.window@mzj.example.gov.cn'))).toBe(false);
+    } finally {
+      await admin.call('POST', '/admin/clock', { offsetMs: 0 });
+    }
+    // Removing the address: the next reminder would not go there.
+    const removed = await set(county, null);
+    expect(removed.body).toMatchObject({ email: null });
+  }, 90_000);
 });

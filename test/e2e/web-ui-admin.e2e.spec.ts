@@ -295,6 +295,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       const division = ['辖区', '双河', '临河区双河镇（苏木乡镇（街道））', '双河镇'] as const;
       await choose(...role);
       await choose(...division);
+      await dialog.getByLabel('工作邮箱').fill('HanXD@mzj.example.gov.cn');
       await dialog.getByLabel('初始密码').fill(initial);
       await expectAccessible(admin, 'admin create user');
       await screenshot(admin, 'admin-05-create-user');
@@ -310,8 +311,19 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       const created = admin.getByRole('row').filter({ hasText: username });
       await created.waitFor();
       await expect(created.textContent()).resolves.toMatch(
-        /韩晓东.*乡镇（街道）窗口经办人员.*临河区双河镇.*一门受理.*在用.*待修改密码/,
+        /韩晓东.*乡镇（街道）窗口经办人员.*临河区双河镇.*一门受理.*hanxd@mzj\.example\.gov\.cn.*在用.*待修改密码/,
       );
+      // 邮箱: a malformed address is refused beside the field; an empty one removes the address.
+      await created.getByRole('button', { name: '设置 韩晓东 的工作邮箱' }).click();
+      const mail = admin.getByRole('dialog', { name: '设置 韩晓东 的工作邮箱' });
+      await mail.getByLabel('工作邮箱').fill('hanxd@');
+      await mail.getByRole('button', { name: /保\s*存/ }).click();
+      await mail.getByText('邮箱格式不正确').waitFor();
+      await expectAccessible(admin, 'admin user email');
+      await mail.getByLabel('工作邮箱').fill('');
+      await mail.getByRole('button', { name: /保\s*存/ }).click();
+      await mail.waitFor({ state: 'hidden', timeout: 60_000 });
+      await created.getByText('未设置', { exact: true }).waitFor();
       newUser = { username, initial };
     } catch (e) {
       await onFailure(e, 'user');

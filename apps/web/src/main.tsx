@@ -14,7 +14,10 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
-      theme={{ token: { colorPrimary: '#1d5fbf', colorLink: '#1d5fbf', colorInfo: '#1d5fbf' } }}
+      // antd's error red (#ff4d4f) gives a field's error text 3.2:1 on white; red-7 keeps 4.5:1 (WCAG AA).
+      theme={{
+        token: { colorPrimary: '#1d5fbf', colorLink: '#1d5fbf', colorInfo: '#1d5fbf', colorError: '#cf1322' },
+      }}
     >
       <AntApp>
         <SessionProvider>

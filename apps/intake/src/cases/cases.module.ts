@@ -235,13 +235,14 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
     },
     {
       provide: NOTIFICATION_PROJECTION,
-      inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG, CLOCK, NOTIFICATION_DISPATCHER],
+      inject: [READ_MODEL, EVENT_STORE, PLATFORM_CONFIG, CLOCK, NOTIFICATION_DISPATCHER, UserDirectory],
       useFactory: (
         dataSource: DataSource,
         store: EventStore,
         config: PlatformConfig,
         clock: Clock,
         dispatcher: NotificationDispatcher,
+        directory: UserDirectory,
       ) =>
         new ProjectionRunner({
           dataSource,
@@ -251,6 +252,13 @@ const intakeAudit = auditParts({ department: 'intake', publishes: true });
             channels: dispatcher.channels(),
             webhookUrl: config.NOTIFY_WEBHOOK_URL ?? null,
             newId: () => uuidv7(clock.now().getTime()),
+            officersToRemind: (manager, q) =>
+              directory.officersToRemind(
+                (sql, params) => manager.query(sql, params),
+                q.department,
+                q.countyCode,
+              ),
+            countyName: (code) => directory.jurisdictions.get(code)?.name ?? '',
           }),
           pollIntervalMs: config.POLL_INTERVAL_MS,
           onError: (e) => new Logger('Projection:notifications').warn(e.message),

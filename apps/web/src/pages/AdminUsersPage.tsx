@@ -15,6 +15,7 @@ interface UserRow {
   jurisdiction: string;
   jurisdictionName: string;
   organisation: string | null;
+  email: string | null;
   active: boolean;
   statusName: string;
   mustChangePassword: boolean;
@@ -36,6 +37,7 @@ interface CreateForm {
   jurisdiction: string;
   department?: string;
   organisation?: string;
+  email?: string;
   initialPassword: string;
 }
 
@@ -111,11 +113,13 @@ export default function AdminUsersPage() {
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<UserRow | null>(null);
   const [disabling, setDisabling] = useState<UserRow | null>(null);
+  const [mailing, setMailing] = useState<UserRow | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [createForm] = Form.useForm<CreateForm>();
   const [resetForm] = Form.useForm<{ temporaryPassword: string }>();
   const [disableForm] = Form.useForm<{ reason: string }>();
+  const [emailForm] = Form.useForm<{ email?: string }>();
 
   const load = useCallback(() => {
     setLoading(true);
@@ -250,6 +254,10 @@ export default function AdminUsersPage() {
               render: (_: unknown, u) => [u.departmentName, u.organisation].filter(Boolean).join('，'),
             },
             {
+              title: '工作邮箱',
+              render: (_: unknown, u) => u.email ?? <span style={{ color: '#595959' }}>未设置</span>,
+            },
+            {
               title: '状态',
               render: (_: unknown, u) => (
                 <Space size={4} wrap>
@@ -286,6 +294,18 @@ export default function AdminUsersPage() {
                     }
                   >
                     重置密码
+                  </Button>
+                  <Button
+                    size="small"
+                    aria-label={`设置 ${u.name} 的工作邮箱`}
+                    onClick={() =>
+                      openModal(() => {
+                        emailForm.setFieldsValue({ email: u.email ?? '' });
+                        setMailing(u);
+                      })
+                    }
+                  >
+                    邮箱
                   </Button>
                   {u.active ? (
                     <Button
@@ -351,6 +371,7 @@ export default function AdminUsersPage() {
                   ...v,
                   department: v.department || undefined,
                   organisation: v.organisation?.trim() || undefined,
+                  email: v.email?.trim() || undefined,
                 }),
               `已创建用户 ${v.name}，首次登录须修改密码`,
               () => setCreating(false),
@@ -383,6 +404,14 @@ export default function AdminUsersPage() {
           </Form.Item>
           <Form.Item name="organisation" label="所属组织（社会力量填写）">
             <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item
+            name="email"
+            label="工作邮箱"
+            extra={hint('所办转办事项逾期时发送提醒；可不填')}
+            rules={[{ type: 'email', message: '邮箱格式不正确' }]}
+          >
+            <Input type="email" maxLength={100} autoComplete="off" />
           </Form.Item>
           <Form.Item
             name="initialPassword"
@@ -460,6 +489,42 @@ export default function AdminUsersPage() {
         >
           <Form.Item name="reason" label="停用理由" rules={[{ required: true, message: '请填写停用理由' }]}>
             <Input maxLength={200} placeholder="如 调离岗位" />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal
+        title={mailing ? `设置 ${mailing.name} 的工作邮箱` : ''}
+        open={!!mailing}
+        onCancel={() => setMailing(null)}
+        onOk={() => emailForm.submit()}
+        okText="保存"
+        cancelText="取消"
+        confirmLoading={busy}
+        forceRender
+      >
+        {formError && (
+          <Alert type="error" showIcon role="alert" message={formError} style={{ marginBottom: 16 }} />
+        )}
+        <Typography.Paragraph>
+          该用户所在部门的转办事项逾期时，提醒发往此邮箱。留空保存即删除，不再收到提醒；不影响登录。
+        </Typography.Paragraph>
+        {/* Named: its field ids must not be those of the create form's email field (both dialogs stay rendered). */}
+        <Form
+          name="user-email"
+          form={emailForm}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v: { email?: string }) =>
+            void act(
+              () => api('PUT', `/admin/users/${mailing!.id}/email`, { email: v.email?.trim() || null }),
+              v.email?.trim() ? `已设置 ${mailing!.name} 的工作邮箱` : `已删除 ${mailing!.name} 的工作邮箱`,
+              () => setMailing(null),
+            )
+          }
+        >
+          <Form.Item name="email" label="工作邮箱" rules={[{ type: 'email', message: '邮箱格式不正确' }]}>
+            <Input type="email" maxLength={100} placeholder="如 wangjh@mzj.example.gov.cn" />
           </Form.Item>
         </Form>
       </Modal>

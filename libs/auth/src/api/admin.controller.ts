@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -12,6 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
+  ChangeUserEmailCommand,
   ChangeUserRoleCommand,
   CreateUserCommand,
   DisableUserCommand,
@@ -28,6 +29,7 @@ import {
 import { CurrentActor, Roles } from '../nest/auth.decorators.js';
 import type { AuthenticatedActor } from '../tokens.js';
 import {
+  ChangeEmailDto,
   ChangeRoleDto,
   CreateUserDto,
   DisableUserDto,
@@ -115,8 +117,24 @@ export class AdminUsersController {
         department: dto.department,
         organisation: dto.organisation ?? null,
         password: dto.initialPassword,
+        email: dto.email ?? null,
       }),
     );
+  }
+
+  @Put(':id/email')
+  @Roles('admin:users:change-email', 'admin')
+  @ApiOperation({
+    summary: `设置或删除工作邮箱（逾期提醒发往此邮箱）：不影响登录凭证。${SCOPE}`,
+  })
+  @ApiOkResponse({ type: UserViewDto })
+  @ApiUnprocessableEntityResponse({ description: 'VALIDATION_FAILED：邮箱格式不正确' })
+  changeEmail(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Body() dto: ChangeEmailDto,
+  ) {
+    return this.commands.execute(new ChangeUserEmailCommand(actor, id, dto.email ?? null));
   }
 
   @Post(':id/disable')

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -22,6 +23,12 @@ const DEPARTMENTS = Object.keys(DEPARTMENT_NAMES_ZH);
 const DEPARTMENT_MESSAGE = `部门应为 ${DEPARTMENTS.join('、')} 之一`;
 const PASSWORD_TYPE = { message: '密码应为字符串' };
 const PASSWORD_MAX = { message: '密码不能超过200个字符' };
+
+/** An address as typed (spaces around it, an empty field meaning none). */
+const trimEmail = ({ value }: { value: unknown }) => {
+  const v = typeof value === 'string' ? value.trim() : value;
+  return v === '' ? null : v;
+};
 
 export class CreateUserDto {
   @ApiProperty({
@@ -66,6 +73,29 @@ export class CreateUserDto {
   @IsString(PASSWORD_TYPE)
   @MaxLength(200, PASSWORD_MAX)
   initialPassword: string;
+
+  @ApiPropertyOptional({
+    example: 'wangjh@mzj.example.gov.cn',
+    description: '工作邮箱：所办转办事项逾期时收到提醒（可不填）',
+  })
+  @Transform(trimEmail)
+  @IsOptional()
+  @IsEmail({}, { message: '邮箱（email）格式不正确' })
+  @MaxLength(100, { message: '邮箱（email）不能超过100个字符' })
+  email?: string;
+}
+
+export class ChangeEmailDto {
+  @ApiProperty({
+    example: 'wangjh@mzj.example.gov.cn',
+    nullable: true,
+    description: '工作邮箱；null 表示删除（不再收到逾期提醒）',
+  })
+  @Transform(trimEmail)
+  @IsOptional()
+  @IsEmail({}, { message: '邮箱（email）格式不正确' })
+  @MaxLength(100, { message: '邮箱（email）不能超过100个字符' })
+  email: string | null;
 }
 
 export class DisableUserDto {
@@ -176,6 +206,7 @@ export class UserViewDto {
   @ApiProperty({ nullable: true, type: String, example: '苏木乡镇（街道）' }) jurisdictionLevel:
     string | null;
   @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '工作邮箱（逾期提醒）' }) email: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ example: '在用' }) statusName: string;
   @ApiProperty({ description: '下次登录须修改密码' }) mustChangePassword: boolean;

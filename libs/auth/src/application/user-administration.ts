@@ -40,6 +40,8 @@ export interface CreateUserRequest {
   organisation?: string | null;
   /** The initial password, chosen by whoever creates the account. */
   password: string;
+  /** Work email for overdue reminders. */
+  email?: string | null;
 }
 
 export interface AssignmentRequest {
@@ -107,6 +109,7 @@ export class UserAdministration {
           assignment,
           mustChangePassword: options.mustChangePassword,
           origin: options.origin,
+          email: normaliseEmail(req.email),
           by: { id: actor.id, role: actor.role },
           now: now.toISOString(),
         },
@@ -137,6 +140,16 @@ export class UserAdministration {
     return this.change(actor, userId, 'admin:users:enable', {}, async (_user, _tx, now) => ({
       type: 'EnableUser',
       reason,
+      by: { id: actor.id, role: actor.role },
+      now,
+    }));
+  }
+
+  /** The work email overdue reminders go to; null removes it. Tokens stay valid. */
+  changeEmail(actor: AuthenticatedActor, userId: string, email: string | null): Promise<UserRow> {
+    return this.change(actor, userId, 'admin:users:change-email', {}, async (_user, _tx, now) => ({
+      type: 'ChangeEmail',
+      email: normaliseEmail(email),
       by: { id: actor.id, role: actor.role },
       now,
     }));
@@ -290,4 +303,10 @@ export class UserAdministration {
   private metadata(actor: AuthenticatedActor, now: Date, extra?: Record<string, unknown>) {
     return { ...eventMetadata(actor, { now }), ...(extra ?? {}) };
   }
+}
+
+/** Addresses compare without case or surrounding spaces: one officer, one address. */
+function normaliseEmail(email: string | null | undefined): string | null {
+  const e = email?.trim().toLowerCase();
+  return e ? e : null;
 }

@@ -17,6 +17,8 @@ export interface UserView {
   jurisdictionName: string;
   jurisdictionLevel: string | null;
   organisation: string | null;
+  /** Work email for overdue reminders (administrators only see user views). */
+  email: string | null;
   active: boolean;
   statusName: string;
   mustChangePassword: boolean;
@@ -55,6 +57,7 @@ export function userView(row: UserRow, tree: JurisdictionTree): UserView {
     jurisdictionName: tree.fullName(row.jurisdiction) || row.jurisdiction,
     jurisdictionLevel: node ? LEVEL_NAMES_ZH[node.level] : null,
     organisation: row.organisation,
+    email: row.email,
     active: row.active,
     statusName: row.active ? '在用' : '已停用',
     mustChangePassword: row.mustChangePassword,
@@ -96,6 +99,13 @@ export function historySummary(
       return { summary: '重置密码（下次登录须修改密码）', reason };
     case 'identity.PasswordChanged':
       return { summary: '本人修改密码', reason };
+    case 'identity.UserEmailChanged':
+      return {
+        summary: data.to
+          ? `设置工作邮箱：${String(data.to)}${data.from ? `（原为 ${String(data.from)}）` : ''}`
+          : `删除工作邮箱${data.from ? `（原为 ${String(data.from)}）` : ''}，不再收到逾期提醒`,
+        reason,
+      };
     case 'identity.UserRoleChanged':
       return {
         summary: `变更角色或辖区：${assignmentText(data.from as Assignment, tree)} → ${assignmentText(data.to as Assignment, tree)}`,

@@ -95,6 +95,50 @@ describe('user decider', () => {
     });
   });
 
+  describe('work email', () => {
+    const change = (email: string | null): UserCommand => ({
+      type: 'ChangeEmail',
+      email,
+      by: cityAdmin,
+      now,
+    });
+    it('records an address given at creation, and each change with the old and the new', () => {
+      spec
+        .given([])
+        .when(create({ email: 'wang@mzj.example.gov.cn' }))
+        .thenState((state) => expect(state).toMatchObject({ email: 'wang@mzj.example.gov.cn' }));
+      spec
+        .given([created()])
+        .when(change('wang@mzj.example.gov.cn'))
+        .then([
+          {
+            type: 'identity.UserEmailChanged',
+            data: { userId: 'u-1', from: null, to: 'wang@mzj.example.gov.cn', at: now },
+          },
+        ]);
+      spec
+        .given([
+          created(),
+          {
+            type: 'identity.UserEmailChanged',
+            data: { userId: 'u-1', from: null, to: 'wang@mzj.example.gov.cn', at: now },
+          },
+        ])
+        .when(change(null))
+        .then([
+          {
+            type: 'identity.UserEmailChanged',
+            data: { userId: 'u-1', from: 'wang@mzj.example.gov.cn', to: null, at: now },
+          },
+        ]);
+    });
+
+    it('records nothing when the address is the same, and refuses an unknown user', () => {
+      spec.given([created()]).when(change(null)).then([]);
+      expect(() => userDecider.decide(change('a@b.cn'), { status: 'none' })).toThrow(code('USER_NOT_FOUND'));
+    });
+  });
+
   describe('disabling and enabling', () => {
     const disable = (
       overrides: Partial<Extract<UserCommand, { type: 'DisableUser' }>> = {},

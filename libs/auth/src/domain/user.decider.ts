@@ -34,9 +34,12 @@ export type UserCommand =
       assignment: Assignment;
       mustChangePassword: boolean;
       origin: UserOrigin;
+      /** Where overdue reminders reach the officer (optional). */
+      email?: string | null;
       by: ActorRef;
       now: string;
     }
+  | { type: 'ChangeEmail'; email: string | null; by: ActorRef; now: string }
   | {
       type: 'DisableUser';
       reason: string;
@@ -71,8 +74,14 @@ export type UserEvent =
         organisation: string | null;
         mustChangePassword: boolean;
         origin: UserOrigin;
+        /** Absent in accounts created before officers had an email address. */
+        email?: string | null;
         at: string;
       };
+    }
+  | {
+      type: 'identity.UserEmailChanged';
+      data: { userId: string; from: string | null; to: string | null; at: string };
     }
   | { type: 'identity.UserDisabled'; data: { userId: string; reason: string; at: string } }
   | { type: 'identity.UserEnabled'; data: { userId: string; reason: string | null; at: string } }
@@ -95,6 +104,7 @@ export type UserState =
       name: string;
       assignment: Assignment;
       mustChangePassword: boolean;
+      email: string | null;
     };
 
 export type ExistingUser = Exclude<UserState, { status: 'none' }>;
@@ -147,8 +157,19 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
             organisation: a.organisation ?? null,
             mustChangePassword: command.mustChangePassword,
             origin: command.origin,
+            ...(command.email ? { email: command.email } : {}),
             at: command.now,
           },
+        },
+      ];
+    }
+    case 'ChangeEmail': {
+      const user = existing(state);
+      if ((command.email ?? null) === user.email) return [];
+      return [
+        {
+          type: 'identity.UserEmailChanged',
+          data: { userId: user.userId, from: user.email, to: command.email ?? null, at: command.now },
         },
       ];
     }
@@ -247,8 +268,11 @@ function evolve(state: UserState, event: UserEvent): UserState {
           organisation: d.organisation,
         },
         mustChangePassword: d.mustChangePassword,
+        email: d.email ?? null,
       };
     }
+    case 'identity.UserEmailChanged':
+      return state.status === 'none' ? state : { ...state, email: event.data.to };
     case 'identity.UserDisabled':
       return state.status === 'none' ? state : { ...state, status: 'disabled' };
     case 'identity.UserEnabled':
@@ -279,4 +303,5 @@ export const USER_EVENT_TYPES: ReadonlyArray<UserEvent['type']> = [
   'identity.PasswordReset',
   'identity.PasswordChanged',
   'identity.UserRoleChanged',
+  'identity.UserEmailChanged',
 ];

@@ -64,6 +64,11 @@ CREATE TABLE ${s}.directory_settings (
   key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    id: 'identity/003-user-email',
+    // Where overdue reminders reach an officer (README, "Notifications"); set by an administrator.
+    sql: (s) => `ALTER TABLE ${s}.users ADD COLUMN IF NOT EXISTS email text;`,
+  },
   ...eventStoreMigrations,
 ];
 

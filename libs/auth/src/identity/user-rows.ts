@@ -12,6 +12,8 @@ export interface UserRow {
   department: string;
   jurisdiction: string;
   organisation: string | null;
+  /** Where overdue reminders reach the officer; null when none was given. */
+  email: string | null;
   active: boolean;
   mustChangePassword: boolean;
   tokenVersion: number;
@@ -21,7 +23,7 @@ export interface UserRow {
 }
 
 export const USER_COLUMNS =
-  'id, username, name, role, department, jurisdiction, organisation, active, must_change_password, token_version, disabled_reason, created_at, updated_at';
+  'id, username, name, role, department, jurisdiction, organisation, email, active, must_change_password, token_version, disabled_reason, created_at, updated_at';
 
 /** A `users` row as PostgreSQL returns it (without the password hash). */
 export type UserRecord = {
@@ -32,6 +34,7 @@ export type UserRecord = {
   department: string;
   jurisdiction: string;
   organisation: string | null;
+  email: string | null;
   active: boolean;
   must_change_password: boolean;
   token_version: number;
@@ -49,6 +52,7 @@ export function toUserRow(r: UserRecord): UserRow {
     department: r.department,
     jurisdiction: r.jurisdiction,
     organisation: r.organisation,
+    email: r.email,
     active: r.active,
     mustChangePassword: r.must_change_password,
     tokenVersion: r.token_version,
@@ -91,8 +95,8 @@ export async function projectUserEvents(
         try {
           await tx.query(
             `INSERT INTO ${s}.users (id, username, name, role, department, jurisdiction, organisation, password_hash,
-                                     active, must_change_password, token_version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9, 0, $10, $10)`,
+                                     active, must_change_password, token_version, created_at, updated_at, email)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9, 0, $10, $10, $11)`,
             [
               d.userId,
               d.username,
@@ -104,6 +108,7 @@ export async function projectUserEvents(
               extras.passwordHash,
               d.mustChangePassword,
               d.at,
+              d.email ?? null,
             ],
           );
         } catch (err) {
@@ -147,6 +152,14 @@ export async function projectUserEvents(
         );
         break;
       }
+      case 'identity.UserEmailChanged':
+        // An address is not a credential: tokens stay valid.
+        await tx.query(`UPDATE ${s}.users SET email = $2, updated_at = $3 WHERE id = $1`, [
+          e.data.userId,
+          e.data.to,
+          e.data.at,
+        ]);
+        break;
       default: {
         const unknown: never = e;
         throw new Error(`unknown event ${(unknown as { type: string }).type}`);

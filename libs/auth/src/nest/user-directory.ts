@@ -3,6 +3,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '@platform/config';
 import { MIGRATION_POOL, PG_POOL, quoteIdent } from '@platform/event-store';
 import type { Pool } from 'pg';
 import { DEMO_JURISDICTIONS } from '../domain/demo-jurisdictions.js';
+import { DEPARTMENT_OF_ROLE } from '../domain/roles.js';
 import type { DirectoryUser } from '../domain/demo-users.js';
 import { JurisdictionTree } from '../domain/jurisdiction.js';
 import { identitySchemaOf, prepareIdentity } from '../identity/identity-database.js';
@@ -88,6 +89,30 @@ export class UserDirectory implements OnModuleInit {
 
   get jurisdictions(): JurisdictionTree {
     return this.tree;
+  }
+
+  /**
+   * Who is reminded by email when a department's referral in a county is overdue: the department's
+   * active officers with a work email, of that county and of the city-level office above it. `query`
+   * runs on the caller's transaction (the notification projection's).
+   */
+  async officersToRemind(
+    query: (sql: string, params: unknown[]) => Promise<Array<{ name: string; email: string }>>,
+    department: string,
+    countyCode: string,
+  ): Promise<Array<{ name: string; email: string }>> {
+    const roles = Object.entries(DEPARTMENT_OF_ROLE)
+      .filter(([, d]) => d === department)
+      .map(([role]) => role);
+    const places = this.tree.path(countyCode).map((n) => n.code);
+    if (roles.length === 0 || places.length === 0) return [];
+    return query(
+      `SELECT name, email FROM ${this.schema}.users
+        WHERE active AND email IS NOT NULL AND department = $1 AND role = ANY($2::text[])
+          AND jurisdiction = ANY($3::text[])
+        ORDER BY username`,
+      [department, roles, places],
+    );
   }
 
   async authenticate(username: string, password: string): Promise<LoginResult | { disabled: true } | null> {

@@ -1,8 +1,9 @@
 /**
  * Notifications as data: what to tell whom, over which channel. Pure: no I/O, time passed in.
  *
- * Four things notify (DESIGN, "Notifications"): an applicant's need decided (to the applicant, with
- * consent), a referral overdue, a need reported to the same-level government, and an objection filed.
+ * Four things notify (docs/notifications.md): an applicant's need decided (to the applicant, with
+ * consent), a referral overdue (also to its officers by email), a need reported to the same-level
+ * government, and an objection filed.
  * Each goes to the subscribed webhook (the departments' and the government's own systems) without
  * personal data; a decided need also goes to the applicant by SMS and email, in plain Chinese.
  */
@@ -153,6 +154,47 @@ export function systemEvent(
       caseId: f.caseId,
     },
   ];
+}
+
+/**
+ * A referral past its deadline, by email to the department's officers who hold it — those of the case's
+ * county, and the department's city-level officers above them. No applicant's data: the officer looks
+ * the case up in the platform.
+ */
+export function overdueReminders(f: {
+  sourceEventId: string;
+  caseId: string;
+  caseNumber: string;
+  departmentName: string;
+  categoryName: string;
+  deadline: 'acknowledge' | 'decide';
+  /** The case's county, named. */
+  countyName: string;
+  officers: ReadonlyArray<{ name: string; email: string }>;
+}): OutgoingNotification[] {
+  const deadlineName = f.deadline === 'acknowledge' ? '签收' : '办结';
+  const seen = new Set<string>();
+  return f.officers
+    .filter((o) => !seen.has(o.email) && (seen.add(o.email), true))
+    .map((o) => ({
+      kind: 'referral_overdue' as const,
+      channel: 'email' as const,
+      recipient: o.email,
+      subject: `【逾期提醒】案件 ${f.caseNumber} 的“${f.categoryName}”事项已超过${deadlineName}时限`,
+      text:
+        `${o.name}：您好。\n\n` +
+        `${f.countyName}案件 ${f.caseNumber} 转${f.departmentName}的“${f.categoryName}”事项已超过${deadlineName}时限。` +
+        `请登录社会救助协同平台，在“转办事项”中查看并尽快${f.deadline === 'acknowledge' ? '签收' : '办理'}。\n\n` +
+        '本邮件由系统自动发送，请勿回复。',
+      payload: {
+        kind: 'referral_overdue',
+        caseId: f.caseId,
+        caseNumber: f.caseNumber,
+        deadline: f.deadline,
+      },
+      sourceEventId: f.sourceEventId,
+      caseId: f.caseId,
+    }));
 }
 
 /**

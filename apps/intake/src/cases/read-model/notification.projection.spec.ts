@@ -108,6 +108,7 @@ describe('notification projection: which events notify whom, once', () => {
     all: RecordedEvent[],
     batch: RecordedEvent[],
     channels: Channel[] = ['webhook', 'sms', 'email'],
+    officersToRemind?: Parameters<typeof notificationProjection>[0]['officersToRemind'],
   ) {
     const store = {
       readStreams: async (ids: string[]) =>
@@ -118,6 +119,8 @@ describe('notification projection: which events notify whom, once', () => {
       channels,
       webhookUrl: 'https://oa.example.gov.cn/hook',
       newId: () => uuidv7(),
+      officersToRemind,
+      countyName: (code) => (code === '150802000000' ? '临河区' : ''),
     });
     await dataSource.transaction((m) => projection.apply(batch, m));
   }
@@ -201,5 +204,46 @@ describe('notification projection: which events notify whom, once', () => {
     expect(rows.every((r) => r.channel === 'webhook')).toBe(true);
     expect(JSON.stringify(rows.map((r) => [r.payload, r.text]))).not.toMatch(/王小明|13800001234|wang@/);
     expect(rows.find((r) => r.kind === 'referral_overdue')!.text).toContain('超过办结时限');
+  });
+
+  it("overdue reminds the referral's officers by email, once each, in the projection's transaction; a decision reminds nobody", async () => {
+    const h = history({ consent: true, email: 'wang@example.com' });
+    const overdue = status(h.caseId, h.referralId, { status: 'received', deadline: 'acknowledge' });
+    const decided = status(h.caseId, h.referralId, { status: 'completed', outcome: 'granted', amount: 10 });
+    const asked: Array<{ department: string; countyCode: string; inTransaction: boolean }> = [];
+    const officers = async (
+      manager: import('typeorm').EntityManager,
+      q: { department: string; countyCode: string },
+    ) => {
+      asked.push({ ...q, inTransaction: manager.queryRunner?.isTransactionActive === true });
+      return [
+        { name: '李卫健', email: 'li@wsj.example.gov.cn' },
+        { name: '张市卫', email: 'zhang@wsj.example.gov.cn' },
+        { name: '李卫健', email: 'li@wsj.example.gov.cn' },
+      ];
+    };
+    const all = [...h.events, overdue, decided];
+    await run(all, all, ['webhook', 'sms', 'email'], officers);
+    await run(all, all, ['webhook', 'sms', 'email'], officers);
+    expect(asked[0]).toEqual({ department: 'health', countyCode: '150802000000', inTransaction: true });
+    const reminders = (await rowsOf(h.caseId)).filter(
+      (r) => r.kind === 'referral_overdue' && r.channel === 'email',
+    );
+    expect(reminders.map((r) => r.recipient).sort()).toEqual([
+      'li@wsj.example.gov.cn',
+      'zhang@wsj.example.gov.cn',
+    ]);
+    expect(reminders[0]!.subject).toMatch(
+      /^【逾期提醒】案件 150802-2026-\d{6} 的“医疗救助”事项已超过签收时限$/,
+    );
+    expect(reminders[0]!.text).toContain('临河区案件');
+    expect(reminders.map((r) => r.text).join()).not.toMatch(/王小明|13800001234|wang@/);
+    // Without email configured, nobody is asked and nothing is written.
+    const other = history(null);
+    const late = status(other.caseId, other.referralId, { status: 'received', deadline: 'acknowledge' });
+    const calls = asked.length;
+    await run([...other.events, late], [...other.events, late], ['webhook'], officers);
+    expect(asked.length).toBe(calls);
+    expect((await rowsOf(other.caseId)).map((r) => r.channel)).toEqual(['webhook']);
   });
 });

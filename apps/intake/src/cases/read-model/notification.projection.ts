@@ -3,11 +3,13 @@ import type { EventStore, RecordedEvent } from '@platform/event-store';
 import {
   enqueueNotifications,
   needDecided,
+  overdueReminders,
   systemEvent,
   type Channel,
   type OutgoingNotification,
 } from '@platform/notifications';
 import type { Projection } from '@platform/read-model';
+import type { EntityManager } from 'typeorm';
 import { evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../domain/case.decider.js';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '../domain/policy.js';
 
@@ -22,6 +24,16 @@ export interface NotificationProjectionOptions {
   channels: Channel[];
   webhookUrl: string | null;
   newId: () => string;
+  /**
+   * The officers an overdue referral is reminded to by email: active, with an address, of the
+   * referral's department, in the case's county or at the city level above it.
+   */
+  officersToRemind?: (
+    manager: EntityManager,
+    q: { department: string; countyCode: string },
+  ) => Promise<Array<{ name: string; email: string }>>;
+  /** A county's name, for the reminder's text. */
+  countyName?: (countyCode: string) => string;
 }
 
 /**
@@ -53,10 +65,40 @@ export function notificationProjection(o: NotificationProjectionOptions): Projec
           .filter((h) => h.streamVersion <= e.streamVersion)
           .reduce((s, h) => evolveCase(s, { type: h.type, data: h.data } as CaseEvent), initialCaseState());
         out.push(...notificationsOf(e, state, webhook, channels));
+        out.push(...(await remindersOf(e, state, channels, manager, o)));
       }
       await enqueueNotifications(manager, out, { newId: o.newId });
     },
   };
+}
+
+/** An overdue referral's email to its officers (when email is on and the deployment can find them). */
+async function remindersOf(
+  e: RecordedEvent,
+  state: CaseState,
+  channels: Set<Channel>,
+  manager: EntityManager,
+  o: NotificationProjectionOptions,
+): Promise<OutgoingNotification[]> {
+  if (e.type !== 'intake.ReferralStatusRecorded' || !channels.has('email') || !o.officersToRemind) return [];
+  const d = e.data as { referralId: string; department: string; deadline: string | null };
+  if (d.deadline !== 'acknowledge' && d.deadline !== 'decide') return [];
+  const referral = state.referrals.find((r) => r.referralId === d.referralId);
+  if (state.status === 'none' || !referral || !state.countyCode) return [];
+  const officers = await o.officersToRemind(manager, {
+    department: d.department,
+    countyCode: state.countyCode,
+  });
+  return overdueReminders({
+    sourceEventId: e.eventId,
+    caseId: state.caseId!,
+    caseNumber: state.caseNumber!,
+    departmentName: DEPARTMENT_NAMES[d.department] ?? d.department,
+    categoryName: CATEGORY_NAMES[referral.category] ?? referral.category,
+    deadline: d.deadline,
+    countyName: o.countyName?.(state.countyCode) ?? '',
+    officers,
+  });
 }
 
 function notificationsOf(

@@ -116,6 +116,29 @@ export class ChangeUserRoleHandler implements ICommandHandler<ChangeUserRoleComm
   }
 }
 
+/** 设置工作邮箱: where overdue reminders reach the officer (null removes it). */
+export class ChangeUserEmailCommand extends Command<UserView> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly userId: string,
+    readonly email: string | null,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeUserEmailCommand)
+export class ChangeUserEmailHandler implements ICommandHandler<ChangeUserEmailCommand> {
+  constructor(@Inject(IDENTITY_ADMIN) private readonly identity: IdentityAdmin) {}
+
+  async execute({ actor, userId, email }: ChangeUserEmailCommand): Promise<UserView> {
+    return userView(
+      await this.identity.administration.changeEmail(actor, userId, email),
+      this.identity.tree(),
+    );
+  }
+}
+
 /** 修改密码 (one's own: old and new). Returns what a fresh token needs. */
 export class ChangeOwnPasswordCommand extends Command<{ user: DirectoryUser; tokenVersion: number }> {
   constructor(
@@ -154,5 +177,6 @@ export const USER_COMMAND_HANDLERS = [
   EnableUserHandler,
   ResetPasswordHandler,
   ChangeUserRoleHandler,
+  ChangeUserEmailHandler,
   ChangeOwnPasswordHandler,
 ];
