@@ -4,7 +4,8 @@
 // refused submitting before it ends, and submits eight days later; the 临河区 bureau reviews, is refused the
 // second notice before the spot check, records it, posts the second notice and, eight days later,
 // approves, opens the 保障决定书 and downloads the month's payment roster; the household is on the village's
-// standing list of recipients. Case creation and clock moves use the API.
+// standing list of recipients; the bureau then takes the household to the joint meeting (一事一议), health
+// marks the meeting's decision done and the joint meeting reads the item. Case creation and clock moves use the API.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -373,6 +374,106 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       expect(recipient).toMatchObject({ householdSize: 2, monthlyAmount: amount });
     } catch (e) {
       await failWithScreens(e, 'county');
+    }
+  }, 300_000);
+
+  it('一事一议: the county opens an item from the application, records the meeting; health marks its decision done; the joint meeting reads; the county closes', async () => {
+    if (!platform || !browser || !applicationId) throw new Error('the first test submits the application');
+    const base = platform.url;
+    const beijing = (offsetDays: number) =>
+      new Date(Date.now() + 8 * 3600_000 + offsetDays * DAY).toISOString().slice(0, 10);
+    const need = '患者住院费用缺口大，住房为危房，需卫生健康和住房部门共同解决';
+    const decisionText = '为高永福落实医疗救助和疾病应急救助';
+    try {
+      const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(county, base, 'linhe.civil');
+      await county.goto(`${base}/workbench/civil-affairs/dibao/${applicationId}`);
+      await county.getByRole('button', { name: '一事一议立项' }).click();
+      const opening = county.getByRole('dialog', { name: '一事一议立项' });
+      await opening.getByLabel('需要协调解决的事项').fill(need);
+      await tick(opening.getByLabel('卫生健康部门'));
+      await tick(opening.getByLabel('住房和城乡建设部门'));
+      await expectAccessible(county, 'coordination open (county)');
+      await opening.getByRole('button', { name: /立\s*项/ }).click();
+      await county.waitForURL(/\/workbench\/civil-affairs\/coordination$/);
+      const row = county.getByRole('row').filter({ hasText: need });
+      await reloadUntil(county, row);
+      await expect(row.textContent()).resolves.toMatch(
+        /卫生健康部门、住房和城乡建设部门.*进步村.*已办结 0 \/ 0.*协调中/,
+      );
+      await expectAccessible(county, 'coordination list (county)');
+      await screenshot(county, 'coordination-01-list');
+
+      // The joint meeting: minutes and one decision owned by health; a date in the future is refused.
+      await row.getByRole('button').first().click();
+      const drawer = county.getByRole('dialog').filter({ hasText: '记录联席会议' });
+      await drawer.waitFor();
+      const date = async (label: string, value: string) => {
+        const input = drawer.getByLabel(label);
+        await input.click();
+        await input.fill(value);
+        await input.press('Enter');
+      };
+      await date('会议日期', beijing(40));
+      await drawer.getByLabel('会议纪要').fill('会议研究了该户情况，议定由卫生健康部门落实医疗救助');
+      await drawer.getByLabel('内容').fill(decisionText);
+      await drawer.getByLabel('责任部门').click();
+      await county
+        .locator(
+          '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="卫生健康部门"]',
+        )
+        .click();
+      await date('办理期限', beijing(30));
+      await drawer.getByRole('button', { name: '保存会议记录' }).click();
+      await drawer.getByRole('alert').filter({ hasText: '会议日期不能晚于今天' }).waitFor();
+      await date('会议日期', beijing(0));
+      await drawer.getByRole('button', { name: '保存会议记录' }).click();
+      await drawer.getByText(decisionText).waitFor();
+      await drawer.getByText('办理中').waitFor();
+      await expectAccessible(county, 'coordination item (county)');
+      await screenshot(county, 'coordination-02-meeting');
+
+      // Health, the decision's owner, marks it done with its result.
+      const health = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(health, base, 'linhe.health');
+      await openMenu(health, '一事一议');
+      const healthRow = health.getByRole('row').filter({ hasText: need });
+      await reloadUntil(health, healthRow);
+      await healthRow.getByRole('button').first().click();
+      const healthDrawer = health.getByRole('dialog').filter({ hasText: decisionText });
+      await healthDrawer.getByRole('button', { name: `办结：${decisionText}` }).click();
+      await healthDrawer.getByLabel('办理结果').fill('已落实医疗救助 3.2 万元');
+      await healthDrawer.getByRole('button', { name: '确认办结' }).click();
+      await healthDrawer.getByText(/已落实医疗救助 3\.2 万元（陈静（卫生健康部门）/).waitFor();
+      await expect(healthDrawer.getByText('记录联席会议').count()).resolves.toBe(0);
+      await expectAccessible(health, 'coordination item (health)');
+      await screenshot(health, 'coordination-03-health-done');
+
+      // The joint meeting reads the item; it has no forms.
+      const meeting = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(meeting, base, 'city.jointmeeting');
+      await openMenu(meeting, '一事一议');
+      const meetingRow = meeting.getByRole('row').filter({ hasText: need });
+      await reloadUntil(meeting, meetingRow);
+      await expect(meetingRow.textContent()).resolves.toContain('已办结 1 / 1');
+      await meetingRow.getByRole('button').first().click();
+      const readOnly = meeting.getByRole('dialog').filter({ hasText: decisionText });
+      await readOnly.getByText('已落实医疗救助 3.2 万元', { exact: false }).waitFor();
+      await expect(
+        readOnly.getByRole('button', { name: /办结|记录跟进|保存会议记录/ }).count(),
+      ).resolves.toBe(0);
+
+      // Every decision done: the county closes the item without a reason.
+      await county.reload();
+      const again = county.getByRole('row').filter({ hasText: need });
+      await reloadUntil(county, again);
+      await again.getByRole('button').first().click();
+      const closing = county.getByRole('dialog').filter({ hasText: '办结协调事项' });
+      await closing.getByRole('button', { name: /^办\s*结$/ }).click();
+      await county.getByTestId('coordination-status').filter({ hasText: '已办结' }).waitFor();
+      await screenshot(county, 'coordination-04-closed');
+    } catch (e) {
+      await failWithScreens(e, 'coordination');
     }
   }, 300_000);
 });

@@ -41,6 +41,17 @@ export const DEPARTMENT_NAMES: Record<string, string> = {
   'human-resources': '人力资源和社会保障部门',
 };
 
+/**
+ * A choice the form requires, checked by a validator rather than `required`: antd would set aria-required
+ * on a select's or checkbox group's wrapper, which axe refuses (aria-allowed-attr).
+ */
+export const chosen = (message: string) => async (_: unknown, v: unknown) => {
+  if (!v || (Array.isArray(v) && v.length === 0)) throw new Error(message);
+};
+
+/** The departments a 一事一议 item can involve and a decision can be owned by. */
+export const COORDINATION_DEPARTMENTS = ['civil-affairs', 'health', 'housing', 'education'];
+
 export const CHANNEL_NAMES: Record<string, string> = {
   window: '窗口申请',
   hotline: '热线来电',

@@ -18,6 +18,7 @@ const GovernmentReportsPage = lazy(() => import('./pages/GovernmentReportsPage')
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const AuditTracePage = lazy(() => import('./pages/AuditTracePage'));
 const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePage'));
+const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -96,6 +97,7 @@ export function AppRoutes() {
           <Route path="admin/jurisdictions" element={<AdminJurisdictionsPage />} />
           <Route path="admin/notifications" element={<AdminNotificationsPage />} />
           <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
+          <Route path="civil-affairs/coordination" element={<CoordinationPage />} />
           <Route path="civil-affairs/dibao" element={<DibaoListPage />} />
           <Route path="civil-affairs/dibao/:id" element={<DibaoApplicationPage />} />
           <Route path="password" element={<PasswordPage />} />

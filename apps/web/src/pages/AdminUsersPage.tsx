@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Page } from '../api';
-import { beijingTime, ROLE_NAMES } from '../labels';
+import { beijingTime, chosen, ROLE_NAMES } from '../labels';
 import { useSession } from '../session';
 
 interface UserRow {
@@ -56,9 +56,6 @@ const DEPARTMENTS: Record<string, string> = {
 const PASSWORD_RULE = '至少10个字符，含大写字母、小写字母、数字、符号中的三类，不含用户名';
 // Darker than antd's hint grey so the text keeps a 4.5:1 contrast (axe color-contrast).
 const hint = (text: string) => <span style={{ color: '#595959' }}>{text}</span>;
-const chosen = (message: string) => async (_: unknown, v: unknown) => {
-  if (!v) throw new Error(message);
-};
 const short = (fullName: string) => fullName.replace(/^巴彦淖尔市(?=.)/, '') || fullName;
 const errorText = (e: unknown, fallback: string) => {
   if (!(e instanceof ApiError)) return fallback;

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, openPrintable } from '../api';
 import { beijingTime, label, RELATIONSHIP_NAMES, URGENCY_NAMES } from '../labels';
 import { useSession } from '../session';
+import { CoordinationOpenButton } from './CoordinationOpenButton';
 import DibaoActions from './DibaoActions';
 import type { DibaoView, Member, Officer, Review } from './DibaoTypes';
 import { OVERDUE_STYLE, statusStyle } from './DibaoListPage';
@@ -82,7 +83,18 @@ export default function DibaoApplicationPage() {
             {view.programName}申请 · {view.applicant?.name ?? '（申请人未登记）'}
           </Typography.Title>
         }
-        extra={<Link to="/workbench/civil-affairs/dibao">返回审核列表</Link>}
+        extra={
+          <Space>
+            {session?.user.role === 'county_civil_affairs' && (
+              <CoordinationOpenButton
+                caseId={view.caseId}
+                caseNumber={view.caseNumber}
+                villageCode={view.villageCode}
+              />
+            )}
+            <Link to="/workbench/civil-affairs/dibao">返回审核列表</Link>
+          </Space>
+        }
       >
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           {view.overdue.length > 0 && (

@@ -15,7 +15,9 @@ export interface Member {
 
 export interface DibaoView {
   applicationId: string;
+  caseId: string;
   caseNumber: string;
+  villageCode: string;
   program: string;
   programName: string;
   status: string;

@@ -14,21 +14,33 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
     { key: '/workbench/civil-affairs/temporary-assistance', label: '临时救助' },
     { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
-  health_officer: [{ key: '/workbench/health/referrals', label: '转办事项' }],
+  health_officer: [
+    { key: '/workbench/health/referrals', label: '转办事项' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+  ],
   village_verifier: [
     { key: '/workbench/village/reported', label: '我上报的' },
     { key: '/workbench/village/report', label: '上报困难家庭' },
     { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
   ],
-  housing_officer: [{ key: '/workbench/housing/referrals', label: '转办事项' }],
-  education_officer: [{ key: '/workbench/education/referrals', label: '转办事项' }],
+  housing_officer: [
+    { key: '/workbench/housing/referrals', label: '转办事项' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+  ],
+  education_officer: [
+    { key: '/workbench/education/referrals', label: '转办事项' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+  ],
   government_liaison: [
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
   joint_meeting_viewer: [
     { key: '/workbench/oversight/dashboard', label: '联席会议看板' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/government/reports', label: '上报事项' },
   ],
   admin: [
@@ -44,6 +56,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/audit/integrity', label: '完整性校验' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
     { key: '/workbench/government/reports', label: '上报事项' },
+    { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
 };
 
