@@ -118,8 +118,10 @@ describe('notifications: a decided need reaches the applicant and the subscribed
     ...(notify !== undefined ? { notify } : {}),
   });
 
-  /** Opens and accepts a case, and has health grant its medical need. */
-  async function decided(body: unknown): Promise<{ caseId: string; caseNumber: string; referralId: string }> {
+  /** Opens and accepts a case with one medical need; returns once health holds the referral. */
+  async function referred(
+    body: unknown,
+  ): Promise<{ caseId: string; caseNumber: string; referralId: string }> {
     const opened = await window.ok<{ caseId: string; caseNumber: string }>('POST', '/cases', body, 201);
     const accepted = await window.ok<{ needs: Array<{ referral: { referralId: string } }> }>(
       'POST',
@@ -129,10 +131,14 @@ describe('notifications: a decided need reaches the applicant and the subscribed
     await eventually(
       async () =>
         (await health.call('GET', `/health/referrals/${referralId}`)).status === 200 ? true : undefined,
-      {
-        what: 'health to receive the referral',
-      },
+      { what: 'health to receive the referral' },
     );
+    return { ...opened, referralId };
+  }
+
+  /** Opens and accepts a case, and has health grant its medical need. */
+  async function decided(body: unknown): Promise<{ caseId: string; caseNumber: string; referralId: string }> {
+    const { referralId, ...opened } = await referred(body);
     await health.ok('POST', `/health/referrals/${referralId}/acknowledge`);
     await health.ok('POST', `/health/referrals/${referralId}/accept`);
     await health.ok('POST', `/health/referrals/${referralId}/complete`, {
@@ -275,23 +281,8 @@ describe('notifications: a decided need reaches the applicant and the subscribed
     const history = await admin.ok<{ history: Array<{ summary: string }> }>('GET', `/admin/users/${county}`);
     expect(history.history.map((h) => h.summary)).toContain('设置工作邮箱：linhe.health@wsj.example.gov.cn');
 
-    const opened = await window.ok<{ caseId: string; caseNumber: string }>(
-      'POST',
-      '/cases',
-      caseBody(applicant()),
-      201,
-    );
-    const accepted = await window.ok<{ needs: Array<{ referral: { referralId: string } }> }>(
-      'POST',
-      `/cases/${opened.caseId}/accept`,
-    );
-    const referralId = accepted.needs[0]!.referral.referralId;
     // Deadlines are counted from when health receives the referral: only then does the clock move.
-    await eventually(
-      async () =>
-        (await health.call('GET', `/health/referrals/${referralId}`)).status === 200 ? true : undefined,
-      { what: 'health to receive the referral' },
-    );
+    const opened = await referred(caseBody(applicant()));
     try {
       await admin.ok('POST', '/admin/clock', { offsetMs: 40 * 24 * 3600_000 });
       const reminder = (to: string) =>
