@@ -29,6 +29,13 @@ export class ApiError extends Error {
   }
 }
 
+/** What a form shows for a failed call: the server's Chinese message, with the fields' problems it does not already name. */
+export function apiErrorText(e: unknown, fallback: string): string {
+  if (!(e instanceof ApiError)) return fallback;
+  const fields = e.fields.flatMap((f) => f.problems).join('；');
+  return fields && !e.message.includes(fields) ? `${e.message}（${fields}）` : e.message;
+}
+
 /** The tab's tokens: the access token (minutes) and the refresh token that renews it (single use). */
 export const tokenStore = {
   get: (): string | null => sessionStorage.getItem(TOKEN_KEY),

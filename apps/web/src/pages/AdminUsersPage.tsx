@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Page } from '../api';
+import { api, apiErrorText, type Page } from '../api';
 import { beijingTime, chosen, ROLE_NAMES } from '../labels';
 import { useSession } from '../session';
 
@@ -57,11 +57,6 @@ const PASSWORD_RULE = '至少10个字符，含大写字母、小写字母、数�
 // Darker than antd's hint grey so the text keeps a 4.5:1 contrast (axe color-contrast).
 const hint = (text: string) => <span style={{ color: '#595959' }}>{text}</span>;
 const short = (fullName: string) => fullName.replace(/^巴彦淖尔市(?=.)/, '') || fullName;
-const errorText = (e: unknown, fallback: string) => {
-  if (!(e instanceof ApiError)) return fallback;
-  const fields = e.fields.flatMap((f) => f.problems).join('；');
-  return fields && !e.message.includes(fields) ? `${e.message}（${fields}）` : e.message;
-};
 
 /** A division chosen by name: the server searches the administrator's own part of the tree. */
 function DivisionSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
@@ -129,7 +124,7 @@ export default function AdminUsersPage() {
     });
     api<Page<UserRow>>('GET', `/admin/users?${p}`)
       .then((d) => (setData(d), setError(null)))
-      .catch((e) => setError(errorText(e, '加载失败')))
+      .catch((e) => setError(apiErrorText(e, '加载失败')))
       .finally(() => setLoading(false));
   }, [page, query, role, active]);
   useEffect(load, [load]);
@@ -143,7 +138,7 @@ export default function AdminUsersPage() {
       close();
       load();
     } catch (e) {
-      setFormError(errorText(e, '提交失败'));
+      setFormError(apiErrorText(e, '提交失败'));
     } finally {
       setBusy(false);
     }

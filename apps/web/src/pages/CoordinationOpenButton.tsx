@@ -1,7 +1,7 @@
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api, apiErrorText } from '../api';
 import { chosen, COORDINATION_DEPARTMENTS, DEPARTMENT_NAMES } from '../labels';
 
 /**
@@ -30,15 +30,7 @@ export function CoordinationOpenButton(props: { caseId: string; caseNumber: stri
       setOpen(false);
       navigate('/workbench/civil-affairs/coordination');
     } catch (e) {
-      const err = e instanceof ApiError ? e : null;
-      const fields = err?.fields.flatMap((f) => f.problems).join('；');
-      setError(
-        err
-          ? fields && !err.message.includes(fields)
-            ? `${err.message}（${fields}）`
-            : err.message
-          : '提交失败',
-      );
+      setError(apiErrorText(e, '提交失败'));
     } finally {
       setBusy(false);
     }

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Page } from '../api';
+import { api, ApiError, apiErrorText, type Page } from '../api';
 import { chosen, COORDINATION_DEPARTMENTS, DEPARTMENT_NAMES } from '../labels';
 import { useSession } from '../session';
 
@@ -102,11 +102,6 @@ const TAG = {
   overdue: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
 } as const;
 const departmentOptions = COORDINATION_DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_NAMES[d] }));
-const errorText = (e: unknown) => {
-  if (!(e instanceof ApiError)) return '提交失败';
-  const fields = e.fields.flatMap((f) => f.problems).join('；');
-  return fields && !e.message.includes(fields) ? `${e.message}（${fields}）` : e.message;
-};
 const by = (o: OfficerView) => `${o.name}（${o.departmentName}）`;
 
 /**
@@ -166,7 +161,7 @@ export default function CoordinationPage() {
       reset?.();
       load();
     } catch (e) {
-      setFormError(errorText(e));
+      setFormError(apiErrorText(e, '提交失败'));
     } finally {
       setBusy(false);
     }
