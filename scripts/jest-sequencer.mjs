@@ -8,6 +8,7 @@ const LONG_FIRST = [
   'test/bench-quick.spec.ts',
   'test/faults.spec.ts',
   'test/e2e/referral-flow.e2e.spec.ts',
+  'test/e2e/kafka-security.e2e.spec.ts',
   'test/e2e/web-ui-departments.e2e.spec.ts',
   'test/e2e/web-ui-admin.e2e.spec.ts',
   'test/e2e/web-ui-dibao.e2e.spec.ts',

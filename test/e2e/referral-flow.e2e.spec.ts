@@ -1,10 +1,7 @@
-import { requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
+import { requireDatabaseUrl, uniqueName } from '@platform/testing';
 import { Api, startService, type RunningService } from './harness.js';
-import { dashboardMetricNames, expectSettledMetrics, scrape, sum } from './metrics-checks.js';
-import { runOversightChecks } from './oversight-checks.js';
+import { expectSettledMetrics, scrape, sum } from './metrics-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
-
-const APPS = ['intake', 'civil-affairs', 'health', 'housing', 'education', 'oversight'] as const;
 
 function commonEnv(prefix: string): Record<string, string> {
   return {
@@ -19,56 +16,8 @@ function commonEnv(prefix: string): Record<string, string> {
 }
 
 describe('one-door intake and coordinated handling, end to end', () => {
-  describe('each department as its own process over real Kafka and PostgreSQL', () => {
-    const services: RunningService[] = [];
-
-    afterAll(async () => {
-      await Promise.all(services.map((s) => s.stop()));
-    });
-
-    it('carries a household’s needs through every department and back to the window and the public', async () => {
-      const prefix = uniqueName('e2e');
-      const env = {
-        ...commonEnv(prefix),
-        KAFKA_BROKERS: requireKafkaBrokers().join(','),
-        KAFKA_NAME_PREFIX: `${prefix}.`,
-        KAFKA_TOPIC_PARTITIONS: '3',
-      };
-      // Intake first: it creates the identity schema and its topics.
-      services.push(await startService('intake', env));
-      services.push(...(await Promise.all(APPS.slice(1).map((app) => startService(app, env)))));
-      const url = Object.fromEntries(services.map((s) => [s.name, s.url])) as Record<
-        (typeof APPS)[number],
-        string
-      >;
-      try {
-        const result = await runReferralScenario(url);
-        await runOversightChecks(url.oversight, url.intake, result, prefix);
-        // Each process tells the truth about itself: the relays have published everything, the consumers
-        // took the scenario's messages in.
-        const shown = new Set<string>();
-        for (const department of ['intake', 'health', 'civil-affairs'] as const) {
-          await expectSettledMetrics(url[department], { department, consumes: true, relay: true });
-          // Declared metrics count even without a sample yet (no event-log consumers on Kafka).
-          const { text, samples } = await scrape(url[department]);
-          for (const s of samples) shown.add(s.name);
-          for (const [, name] of text.matchAll(/^# TYPE (\S+)/gm)) shown.add(name!);
-        }
-        // /ready names each consumer group of a process and whether it is a member taking messages.
-        const ready = (await (await fetch(`${url.health}/ready`)).json()) as {
-          info: Record<string, { consumerGroups?: Record<string, { state: string; since: string }> }>;
-        };
-        const groups = ready.info['transport:kafka']?.consumerGroups ?? {};
-        expect(Object.keys(groups).length).toBeGreaterThan(0);
-        expect(Object.values(groups).map((g) => g.state)).toEqual(Object.keys(groups).map(() => 'member'));
-        // The operators' dashboard asks only for what the services show.
-        expect(dashboardMetricNames().filter((n) => !shown.has(n))).toEqual([]);
-      } catch (e) {
-        const logs = services.map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join('\n');
-        throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
-      }
-    }, 360_000);
-  });
+  // Each department as its own process over Kafka (with TLS, SCRAM users and per-service ACLs):
+  // test/e2e/kafka-security.e2e.spec.ts runs the same scenario.
 
   describe('apps/platform with the event-log transport', () => {
     let platform: RunningService | null = null;

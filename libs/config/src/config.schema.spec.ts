@@ -18,6 +18,80 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('Kafka security', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+      KAFKA_BROKERS: 'kafka:9093',
+    };
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigurationError).problems;
+      }
+    };
+
+    it('refuses production on Kafka until KAFKA_SECURITY says how the brokers are reached', () => {
+      expect(problemsOf(production)).toEqual([
+        expect.stringMatching(/^KAFKA_SECURITY: required in production/),
+      ]);
+      expect(loadConfig({ ...production, KAFKA_SECURITY: 'plaintext' }).KAFKA_SECURITY).toBe('plaintext');
+      // Without Kafka there is nothing to say.
+      expect(problemsOf({ ...production, KAFKA_BROKERS: '', TRANSPORT: 'event-log' })).toEqual([]);
+      // Outside production plaintext stays the default (the local broker of npm test).
+      expect(loadConfig({ KAFKA_BROKERS: 'a:9092' }).KAFKA_SECURITY).toBeUndefined();
+    });
+
+    it('wants a user and exactly one password source with sasl_ssl, and never repeats the password', () => {
+      const sasl = { ...production, KAFKA_SECURITY: 'sasl_ssl' };
+      expect(problemsOf(sasl)).toEqual([
+        expect.stringMatching(/^KAFKA_SASL_USERNAME: required/),
+        expect.stringMatching(/^KAFKA_SASL_PASSWORD_FILE: required/),
+      ]);
+      const both = {
+        ...sasl,
+        KAFKA_SASL_USERNAME: 'health',
+        KAFKA_SASL_PASSWORD: 's3cret-kafka',
+        KAFKA_SASL_PASSWORD_FILE: '/run/secrets/k',
+      };
+      expect(problemsOf(both)).toEqual([expect.stringMatching(/^KAFKA_SASL_PASSWORD: set either/)]);
+      const ok = loadConfig({
+        ...sasl,
+        KAFKA_SASL_USERNAME: 'health',
+        KAFKA_SASL_PASSWORD_FILE: '/run/secrets/k',
+      });
+      expect(ok.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+      // An invalid value next to a password: the refusal names settings, not the secret.
+      const refused = problemsOf({
+        ...sasl,
+        KAFKA_SASL_USERNAME: 'health',
+        KAFKA_SASL_PASSWORD: 's3cret-kafka',
+        KAFKA_SASL_MECHANISM: 'gssapi',
+      });
+      expect(refused.join('\n')).toContain('KAFKA_SASL_MECHANISM');
+      expect(refused.join('\n')).not.toContain('s3cret-kafka');
+    });
+
+    it('refuses settings that would be silently ignored: a login or TLS files over plaintext, half a client certificate', () => {
+      expect(problemsOf({ KAFKA_BROKERS: 'a:9092', KAFKA_SASL_USERNAME: 'health' })).toEqual([
+        expect.stringMatching(/^KAFKA_SASL_USERNAME: Kafka users need KAFKA_SECURITY=sasl_ssl/),
+      ]);
+      expect(problemsOf({ KAFKA_BROKERS: 'a:9092', KAFKA_SSL_CA_FILE: '/ca.pem' })).toEqual([
+        expect.stringMatching(/^KAFKA_SECURITY: KAFKA_SSL_\* files are set/),
+      ]);
+      expect(
+        problemsOf({ KAFKA_BROKERS: 'a:9092', KAFKA_SECURITY: 'ssl', KAFKA_SSL_CERT_FILE: '/c.pem' }),
+      ).toEqual([expect.stringMatching(/^KAFKA_SSL_KEY_FILE: a client certificate needs its key/)]);
+      expect(
+        loadConfig({ KAFKA_BROKERS: 'a:9092', KAFKA_SECURITY: 'ssl', KAFKA_SSL_CA_FILE: '/ca.pem' })
+          .KAFKA_SECURITY,
+      ).toBe('ssl');
+    });
+  });
+
   describe('the edges', () => {
     it('serves /docs by default outside production only, unless DOCS_ENABLED says otherwise', () => {
       expect(loadConfig({}).DOCS_ENABLED).toBe('true');

@@ -59,6 +59,21 @@ export const platformConfigSchema = z.object({
   // broker's group.min.session.timeout.ms must be at most this; scripts/kafka.sh and compose set 1000).
   KAFKA_SESSION_TIMEOUT_MS: positiveInt.min(1_000).max(300_000).default(3_000),
   KAFKA_FETCH_MIN_BYTES: positiveInt.max(10_485_760).default(65_536),
+  /**
+   * How the services reach the brokers (Kafka's security.protocol): `sasl_ssl` (TLS and a user per service,
+   * README "Security"), `ssl` (TLS, optionally a client certificate) or `plaintext`. Required in production.
+   */
+  KAFKA_SECURITY: z.enum(['plaintext', 'ssl', 'sasl_ssl']).optional(),
+  /** PEM CA that signed the brokers' certificates (default: the system's CAs). */
+  KAFKA_SSL_CA_FILE: z.string().trim().min(1).optional(),
+  /** A client certificate and key (PEM) for brokers that want one (mutual TLS). */
+  KAFKA_SSL_CERT_FILE: z.string().trim().min(1).optional(),
+  KAFKA_SSL_KEY_FILE: z.string().trim().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+  KAFKA_SASL_USERNAME: z.string().trim().min(1).max(255).optional(),
+  /** The service's Kafka password, or (better) a file holding it. */
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD_FILE: z.string().trim().min(1).optional(),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
   CONSUMER_RETRY_BASE_MS: positiveInt.max(60_000).default(200),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
@@ -169,6 +184,44 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** Settings whose values are never repeated in a refusal. */
+const SECRET_SETTINGS = new Set(['KURRENTDB_CONNECTION_STRING', 'KAFKA_SASL_PASSWORD']);
+
+function kafkaSecurityProblems(c: z.infer<typeof platformConfigSchema>): string[] {
+  const problems: string[] = [];
+  const kafka = c.TRANSPORT === 'kafka' || (c.TRANSPORT === undefined && !!c.KAFKA_BROKERS);
+  const security = c.KAFKA_SECURITY ?? 'plaintext';
+  if (kafka && c.NODE_ENV === 'production' && !c.KAFKA_SECURITY)
+    problems.push(
+      'KAFKA_SECURITY: required in production with Kafka: sasl_ssl (TLS and a Kafka user per service with the ' +
+        'grants of npm run kafka:setup), or plaintext only where the brokers are on a network nobody else reaches',
+    );
+  const sasl = c.KAFKA_SASL_USERNAME || c.KAFKA_SASL_PASSWORD || c.KAFKA_SASL_PASSWORD_FILE;
+  if (security === 'sasl_ssl') {
+    if (!c.KAFKA_SASL_USERNAME)
+      problems.push("KAFKA_SASL_USERNAME: required with KAFKA_SECURITY=sasl_ssl (this service's Kafka user)");
+    if (!c.KAFKA_SASL_PASSWORD && !c.KAFKA_SASL_PASSWORD_FILE)
+      problems.push(
+        'KAFKA_SASL_PASSWORD_FILE: required with KAFKA_SECURITY=sasl_ssl (or KAFKA_SASL_PASSWORD)',
+      );
+    if (c.KAFKA_SASL_PASSWORD && c.KAFKA_SASL_PASSWORD_FILE)
+      problems.push('KAFKA_SASL_PASSWORD: set either it or KAFKA_SASL_PASSWORD_FILE, not both');
+  } else if (sasl) {
+    problems.push(
+      `KAFKA_SASL_USERNAME: Kafka users need KAFKA_SECURITY=sasl_ssl (got ${security}: the password would not be used)`,
+    );
+  }
+  if (security === 'plaintext' && (c.KAFKA_SSL_CA_FILE || c.KAFKA_SSL_CERT_FILE || c.KAFKA_SSL_KEY_FILE))
+    problems.push(
+      'KAFKA_SECURITY: KAFKA_SSL_* files are set but KAFKA_SECURITY is plaintext (set ssl or sasl_ssl)',
+    );
+  if (!!c.KAFKA_SSL_CERT_FILE !== !!c.KAFKA_SSL_KEY_FILE)
+    problems.push(
+      'KAFKA_SSL_KEY_FILE: a client certificate needs its key and the key its certificate (KAFKA_SSL_CERT_FILE)',
+    );
+  return problems;
+}
+
 export class ConfigurationError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -191,7 +244,7 @@ export function loadConfig(
     for (const issue of parsed.error.issues) {
       const key = issue.path.join('.');
       // A connection string may carry a password: name the setting, not its value.
-      const got = key === 'KURRENTDB_CONNECTION_STRING' ? undefined : cleaned[key];
+      const got = SECRET_SETTINGS.has(key) ? undefined : cleaned[key];
       problems.push(`${key}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`);
     }
   }
@@ -251,6 +304,7 @@ export function loadConfig(
     if (c.TRANSPORT === 'kafka' && !c.KAFKA_BROKERS) {
       problems.push('KAFKA_BROKERS: required when TRANSPORT=kafka');
     }
+    problems.push(...kafkaSecurityProblems(c));
     if (c.EVENT_STORE === 'kurrentdb' && !c.KURRENTDB_CONNECTION_STRING) {
       problems.push(
         'KURRENTDB_CONNECTION_STRING: required when EVENT_STORE=kurrentdb (e.g. kurrentdb://127.0.0.1:2113?tls=false)',

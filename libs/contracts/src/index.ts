@@ -13,6 +13,7 @@ export * from './beijing-time.js';
 export * from './departments.js';
 export * from './dibao.contracts.js';
 export * from './intake.contracts.js';
+export * from './kafka-access.js';
 export * from './referral.contracts.js';
 export * from './seal.contracts.js';
 export * from './verification.contracts.js';

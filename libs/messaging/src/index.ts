@@ -8,3 +8,5 @@ export * from './kafka/cloudevents.js';
 export * from './kafka/kafka-transport.js';
 export * from './event-log/event-log-transport.js';
 export * from './nest/messaging.module.js';
+export * from './kafka/kafka-connection.js';
+export * from './kafka/kafka-setup.js';

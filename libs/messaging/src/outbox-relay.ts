@@ -62,8 +62,15 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.stopped = false;
     // The broker may be down at start: publishing creates the topics and retries until it is back.
+    // Only the topics of this department's events (all of them where the relay is not a department's):
+    // under ACLs a service may see no other topic, and publishers do not write dead letters.
+    const own = this.o.contracts.list().filter((c) => c.department === this.o.name);
+    const topics =
+      own.length > 0
+        ? [...new Set(own.map((c) => this.o.contracts.topicOf(c.type)))]
+        : this.o.contracts.topics();
     void this.o.transport
-      .ensureTopics(this.o.contracts.topics())
+      .ensureTopics(topics, { deadLetters: false })
       .catch((e: Error) =>
         this.o.log?.('warn', 'relay could not create topics yet', { relay: this.o.name, error: e.message }),
       );

@@ -26,8 +26,8 @@ export interface ConsumerHandle {
  */
 export interface IntegrationTransport {
   readonly kind: 'kafka' | 'event-log';
-  /** Creates topics (and their dead-letter topics) where the transport has them. */
-  ensureTopics(topics: string[]): Promise<void>;
+  /** Creates topics (and their dead-letter topics unless `deadLetters` is false) where the transport has them. */
+  ensureTopics(topics: string[], options?: { deadLetters?: boolean }): Promise<void>;
   /** Publishes and resolves once the broker has acknowledged every message. */
   publish(messages: IntegrationMessage[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<ConsumerHandle>;

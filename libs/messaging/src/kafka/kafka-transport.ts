@@ -7,8 +7,26 @@ import type { IntegrationMessage } from '../integration-message.js';
 import type { MessageTracer } from '../message-tracer.js';
 import type { ConsumeOptions, ConsumerHandle, IntegrationTransport } from '../transport.port.js';
 import { fromKafkaRecord, MalformedMessageError, toKafkaRecord } from './cloudevents.js';
+import type { KafkaConnection } from './kafka-connection.js';
 
 const { Kafka: KafkaClient, logLevel, CompressionTypes } = kafkajs;
+
+/** A refusal by the cluster's authorizer (ACLs), anywhere in a kafkajs error's chain. */
+export function isAuthorizationError(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): boolean => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return false;
+    seen.add(x);
+    const err = x as { type?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
+    if (typeof err.type === 'string' && err.type.endsWith('AUTHORIZATION_FAILED')) return true;
+    return (
+      walk(err.cause) ||
+      walk(err.originalError) ||
+      (Array.isArray(err.errors) && err.errors.some((y) => walk(y)))
+    );
+  };
+  return walk(e);
+}
 
 const DEFAULT_SESSION_TIMEOUT_MS = 3_000;
 /** Kafka's default `group.min.session.timeout.ms`: what any broker accepts. */
@@ -32,6 +50,8 @@ export interface KafkaTransportOptions {
   /** Spans of publishing and handling (traces); the producer's span travels in `traceparent`. */
   tracer?: MessageTracer;
   brokers: string[];
+  /** TLS and SASL (kafkaConnectionOf); none: plaintext. */
+  connection?: KafkaConnection;
   clientId: string;
   pool: Pool;
   contracts: ContractRegistry;
@@ -85,6 +105,7 @@ export class KafkaTransport implements IntegrationTransport {
     this.kafka = new KafkaClient({
       clientId: o.clientId,
       brokers: o.brokers,
+      ...o.connection,
       logLevel: logLevel.NOTHING,
       // Short waits between reconnection attempts: a restarted broker is used again within ~1 s.
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -100,9 +121,21 @@ export class KafkaTransport implements IntegrationTransport {
     return p && topic.startsWith(p) ? topic.slice(p.length) : topic;
   }
 
-  async ensureTopics(topics: string[]): Promise<void> {
+  /**
+   * Creates the missing topics (with their dead-letter topics unless `deadLetters` is false: a publisher
+   * writes only the topic, its consumers write the dead letters). Where the cluster grants topics through
+   * ACLs the services' users may not create any: the administrator's `npm run kafka:setup` has, and a
+   * refused creation is logged once and not retried (a topic really missing then fails the send or the
+   * subscription, naming it).
+   */
+  async ensureTopics(topics: string[], options: { deadLetters?: boolean } = {}): Promise<void> {
+    const withDeadLetters = options.deadLetters ?? true;
     const wanted = [
-      ...new Set(topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicOf(t))])),
+      ...new Set(
+        topics.flatMap((t) =>
+          withDeadLetters ? [this.physical(t), this.physical(deadLetterTopicOf(t))] : [this.physical(t)],
+        ),
+      ),
     ].filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
     const admin = await this.getAdmin();
@@ -120,11 +153,21 @@ export class KafkaTransport implements IntegrationTransport {
             replicationFactor: this.o.replicationFactor,
           })),
         });
+        await this.untilLed(admin, missing);
       } catch (e) {
-        // Another service created it first.
-        if (!String((e as Error).message).includes('already exists')) throw e;
+        if (isAuthorizationError(e)) {
+          this.o.log?.(
+            'warn',
+            'Kafka does not let this user create topics; they are the administrator’s (npm run kafka:setup)',
+            {
+              topics: missing,
+            },
+          );
+        } else if (String((e as Error).message).includes('already exists')) {
+          // Another service created it first.
+          await this.untilLed(admin, missing);
+        } else throw e;
       }
-      await this.untilLed(admin, missing);
     }
     wanted.forEach((t) => this.knownTopics.add(t));
   }
@@ -165,7 +208,7 @@ export class KafkaTransport implements IntegrationTransport {
         list.push(toKafkaRecord(m, spans[i]?.traceparent));
         byTopic.set(m.topic, list);
       });
-      await this.ensureTopics([...byTopic.keys()]);
+      await this.ensureTopics([...byTopic.keys()], { deadLetters: false });
       await producer.sendBatch({
         acks: -1,
         compression: CompressionTypes.None,
@@ -312,6 +355,7 @@ export class KafkaTransport implements IntegrationTransport {
         throw e;
       }
     };
+    let refused = false;
     const attemptOnce = async (): Promise<boolean> => {
       try {
         await start();
@@ -319,18 +363,32 @@ export class KafkaTransport implements IntegrationTransport {
         if (state.stopping) await state.consumer?.disconnect().catch(() => undefined);
         return true;
       } catch (e) {
-        this.o.log?.('warn', 'consumer cannot reach the broker yet; retrying', {
-          group: options.group,
-          error: (e as Error).message,
-        });
+        if (isAuthorizationError(e)) {
+          // An ACL is missing: said once, at error; it takes the administrator to fix.
+          if (!refused)
+            this.o.log?.('error', 'Kafka refuses this consumer group or its topics; retrying', {
+              group: options.group,
+              topics: options.topics,
+              error: (e as Error).message,
+              hint: 'npm run kafka:setup grants each service what it consumes (README, "Security", "Kafka")',
+            });
+          refused = true;
+        } else
+          this.o.log?.('warn', 'consumer cannot reach the broker yet; retrying', {
+            group: options.group,
+            error: (e as Error).message,
+          });
         return false;
       }
     };
     const keepTrying = async () => {
       for (let attempt = 0; !state.stopping; attempt++) {
         // Every second at most: a broker back after an outage is used again within about a second.
+        // Refused by the authorizer: every 5 s, until the grants are there.
         if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** Math.min(attempt, 4), 1_000)));
+          await new Promise((r) =>
+            setTimeout(r, refused ? 5_000 : Math.min(250 * 2 ** Math.min(attempt, 4), 1_000)),
+          );
         if (state.stopping || (await attemptOnce())) return;
       }
     };

@@ -29,6 +29,7 @@ import {
 import type { Pool } from 'pg';
 import { EventLogTransport } from '../event-log/event-log-transport.js';
 import { KafkaTransport } from '../kafka/kafka-transport.js';
+import { kafkaConnectionOf } from '../kafka/kafka-connection.js';
 import { messagingMigrations } from '../messaging.migrations.js';
 import { OutboxRelay } from '../outbox-relay.js';
 import { INTEGRATION_TRANSPORT, type IntegrationTransport } from '../transport.port.js';
@@ -246,6 +247,7 @@ export class MessagingModule {
               config.TRANSPORT === 'kafka'
                 ? new KafkaTransport({
                     brokers: config.KAFKA_BROKERS!.split(',').map((b) => b.trim()),
+                    connection: kafkaConnectionOf(config),
                     clientId: config.KAFKA_CLIENT_ID,
                     pool,
                     contracts,
