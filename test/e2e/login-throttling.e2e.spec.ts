@@ -10,10 +10,13 @@ import { startService, type RunningService } from './harness.js';
 describe('login throttling', () => {
   let platform: RunningService;
 
+  const prefix = uniqueName('loginlimits');
+  let second: RunningService | null = null;
+
   beforeAll(async () => {
     platform = await startService('platform', {
       DATABASE_URL: requireDatabaseUrl(),
-      DATABASE_SCHEMA_PREFIX: uniqueName('loginlimits'),
+      DATABASE_SCHEMA_PREFIX: prefix,
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
       TRANSPORT: 'event-log',
       KAFKA_BROKERS: '',
@@ -23,11 +26,11 @@ describe('login throttling', () => {
   }, 150_000);
 
   afterAll(async () => {
-    await platform?.stop();
+    await Promise.all([platform?.stop(), second?.stop()]);
   });
 
-  const login = async (address: string, username: string, password: string) => {
-    const r = await fetch(`${platform.url}/auth/login`, {
+  const login = async (address: string, username: string, password: string, url = platform.url) => {
+    const r = await fetch(`${url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
       body: JSON.stringify({ username, password }),
@@ -79,6 +82,33 @@ describe('login throttling', () => {
     expect((await login(office, 'shuanghe.window', 'Demo@2026')).status).toBe(200);
     expect((await login('198.51.100.31', 'chezhan.window', 'Demo@2026')).status).toBe(200);
   });
+
+  it('a burst of wrong passwords sent at once to two instances checks ten in all, then both refuse', async () => {
+    // A second instance of the service on the same database, behind the same proxy.
+    second = await startService('platform', {
+      DATABASE_URL: requireDatabaseUrl(),
+      DATABASE_SCHEMA_PREFIX: prefix,
+      JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+      TRANSPORT: 'event-log',
+      KAFKA_BROKERS: '',
+      DATABASE_POOL_SIZE: '4',
+      TRUST_PROXY: 'loopback',
+    });
+    const office = '203.0.113.70';
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(office, 'shuanghe.window', `guess-${i}`, i % 2 ? second!.url : platform.url),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    // Each instance alone would have checked ten: the budget is one across the instances.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    for (const url of [platform.url, second.url])
+      expect((await login(office, 'shuanghe.window', 'Demo@2026', url)).status).toBe(429);
+    // The officer from another address, on either instance.
+    expect((await login('198.51.100.71', 'shuanghe.window', 'Demo@2026', second.url)).status).toBe(200);
+  }, 150_000);
 
   it('keeps answering /health during a burst of parallel wrong logins, which get 429 or 503, never 500', async () => {
     let burstDone = false;

@@ -127,14 +127,20 @@ export class LoginLimiter {
     this.byAccount = new WindowCounters(limits.perAccount.windowMs, limits.maxEntries);
   }
 
-  /** Whether an attempt from `address` on `username` may go on; if so, its place is held until settled. */
+  /**
+   * Whether an attempt from `address` on `username` may go on; if so, its place is held until settled.
+   * `shared`: every instance's counts with this attempt already reserved in them
+   * (`SharedLoginFailures.reserve`: failures and attempts being checked); without it (the database away)
+   * this process's own counts decide.
+   */
   admit(address: string, username: string, shared?: SharedFailureCounts): LoginAdmission {
     const now = this.now();
     const pairKey = `${address}\n${username}`;
+    // With this attempt: this process's failures and attempts being checked, or every instance's.
+    const withThis = (e: Entry | undefined, everyone: number | undefined) =>
+      Math.max((e?.failures ?? 0) + (e?.inFlight ?? 0) + 1, everyone ?? 0);
     const address_ = this.byAddress.peek(address, now);
-    // The larger of this process's count and every instance's (which includes this one's, once recorded).
-    const addressFailures = Math.max(address_?.failures ?? 0, shared?.address.failures ?? 0);
-    if (addressFailures + (address_?.inFlight ?? 0) >= this.limits.perAddress.limit) {
+    if (withThis(address_, shared?.address.failures) > this.limits.perAddress.limit) {
       return {
         allowed: false,
         scope: 'address',
@@ -145,8 +151,7 @@ export class LoginLimiter {
       };
     }
     const pair_ = this.byPair.peek(pairKey, now);
-    const pairFailures = Math.max(pair_?.failures ?? 0, shared?.pair.failures ?? 0);
-    if (pairFailures + (pair_?.inFlight ?? 0) >= this.limits.perAddressAccount.limit) {
+    if (withThis(pair_, shared?.pair.failures) > this.limits.perAddressAccount.limit) {
       return {
         allowed: false,
         scope: 'address-account',
@@ -157,7 +162,8 @@ export class LoginLimiter {
       };
     }
     const account_ = this.byAccount.peek(username, now);
-    const accountFailures = Math.max(account_?.failures ?? 0, shared?.account.failures ?? 0);
+    // Before this attempt.
+    const accountFailures = Math.max(account_?.failures ?? 0, (shared?.account.failures ?? 1) - 1);
     const slowDownMs =
       accountFailures >= this.limits.perAccount.limit ? this.limits.perAccount.slowDownMs : 0;
 

@@ -141,12 +141,16 @@ export class AuthController {
     @Ip() ip: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<TokenResponse> {
-    const admission = this.limiter.admit(
-      ip ?? '',
-      body.username,
-      await this.shared.counts(ip ?? '', body.username),
-    );
+    const address = ip ?? '';
+    // Counted before the password is checked, on every instance's budget; with the database away this
+    // process's own counts still hold the limits.
+    const shared = await this.shared.reserve(address, body.username).catch(() => undefined);
+    const giveBack = async () => {
+      if (shared) await this.shared.release(address, body.username).catch(() => undefined);
+    };
+    const admission = this.limiter.admit(address, body.username, shared);
     if (!admission.allowed) {
+      await giveBack();
       const { retryAfterSeconds } = admission;
       res.setHeader('Retry-After', String(retryAfterSeconds));
       const wait =
@@ -182,11 +186,12 @@ export class AuthController {
       return await this.issue(result);
     } finally {
       // Only a wrong password (or unknown user) counts; busy, errors and successes release the place.
-      if (failed) {
-        attempt.failed();
-        // Counted here already; a database that cannot take the shared count must not turn 401 into 500.
-        await this.shared.record(ip ?? '', body.username).catch(() => undefined);
-      } else attempt.succeeded();
+      // The shared count already holds it: a wrong password leaves it there.
+      if (failed) attempt.failed();
+      else {
+        attempt.succeeded();
+        await giveBack();
+      }
     }
   }
 
