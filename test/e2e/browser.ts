@@ -147,3 +147,28 @@ export const PHONE = {
   isMobile: true,
   hasTouch: true,
 } as const;
+
+/**
+ * Picks `option` in the antd select labelled `field`. Under load a pick can be lost (the list closed by the
+ * click that opened it, or the choice not taken in): open the list when it is not open, pick, and check
+ * the field shows the choice; else again.
+ */
+export async function choose(page: Page, field: string, option: string) {
+  const select = page.locator('.ant-select').filter({ has: page.getByLabel(field, { exact: true }) });
+  const item = page.locator(
+    `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
+  );
+  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
+  for (let attempt = 0; ; attempt++) {
+    if (!(await item.isVisible())) await select.click();
+    const picked = await item
+      .click({ timeout: 5000 })
+      .then(() => chosen.waitFor({ timeout: 3000 }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (picked) return;
+    if (attempt === 5) throw new Error(`${field}: ${option} could not be chosen`);
+  }
+}

@@ -286,6 +286,24 @@ describe('coordination and social forces, end to end', () => {
       );
       expect(provider.serviceNames).toEqual(['生活照料', '心理疏导']);
       expect(provider.users).toEqual([{ id: 'u-sw-linhe', name: '何芳' }]);
+      // The accounts the county may name as a provider's staff: its own social workers, by name.
+      const workers = await county.ok<{ items: Array<{ id: string; name: string; organisation: string }> }>(
+        'GET',
+        `${SF}/workers`,
+      );
+      expect(workers.items).toContainEqual(
+        expect.objectContaining({
+          id: 'u-sw-linhe',
+          name: '何芳',
+          organisation: '临河区阳光社会工作服务中心',
+        }),
+      );
+      const wuyuanWorkers = await who['wuyuan.civil']!.ok<{ items: Array<{ id: string }> }>(
+        'GET',
+        `${SF}/workers`,
+      );
+      expect(wuyuanWorkers.items.map((w) => w.id)).not.toContain('u-sw-linhe');
+      expect((await worker.call('GET', `${SF}/workers`)).status).toBe(403);
       const badKind = await county.call('POST', `${SF}/providers`, {
         name: '某组织',
         kind: 'social_organisation',
@@ -399,6 +417,8 @@ describe('coordination and social forces, end to end', () => {
         { what: 'the closed service in the social worker list', timeoutMs: 10_000 },
       );
       expect(mine).toMatchObject({ total: 1, items: [{ serviceId: service.serviceId, visitCount: 2 }] });
+      // A list masks the household's name; the service's own view shows it whole.
+      expect(mine.items[0]).toMatchObject({ householdName: '王*国' });
       const projects = await eventually(
         async () => {
           const page = await county.ok<Page<{ charged: number; remaining: number; serviceCount: number }>>(
@@ -428,6 +448,7 @@ describe('coordination and social forces, end to end', () => {
       `${COORDINATION}/{id}/close`,
       `${SF}/providers`,
       `${SF}/providers/{id}`,
+      `${SF}/workers`,
       `${SF}/services`,
       `${SF}/services/{id}`,
       `${SF}/services/{id}/visits`,

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
+  choose,
   expectAccessible,
   login,
   reloadUntil,
@@ -22,28 +23,6 @@ const idBornIn = (year: number) =>
   residentId(`150802${year}0${1 + Math.floor(Math.random() * 9)}1${random(1)}${random(3)}`);
 
 /** Picks an option of the antd select labelled `field`. */
-async function choose(page: Page, field: string, option: string) {
-  const select = page.locator('.ant-select').filter({ has: page.getByLabel(field, { exact: true }) });
-  const item = page.locator(
-    `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
-  );
-  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
-  // Under load a pick can be lost (the list closed by the click that opened it, or the choice not taken
-  // in): open the list when it is not open, pick, and check the field shows the choice; else again.
-  for (let attempt = 0; ; attempt++) {
-    if (!(await item.isVisible())) await select.click();
-    const picked = await item
-      .click({ timeout: 5000 })
-      .then(() => chosen.waitFor({ timeout: 3000 }))
-      .then(
-        () => true,
-        () => false,
-      );
-    if (picked) return;
-    if (attempt === 5) throw new Error(`${field}: ${option} could not be chosen`);
-  }
-}
-
 /** Opens the referral of `caseNumber` in the department's inbox. */
 async function openReferral(page: Page, caseNumber: string) {
   // The inbox is a read model a moment behind the referral: reload until it lists it.

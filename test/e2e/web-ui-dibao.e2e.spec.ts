@@ -5,11 +5,15 @@
 // second notice before the spot check, records it, posts the second notice and, eight days later,
 // approves, opens the 保障决定书 and downloads the month's payment roster; the household is on the village's
 // standing list of recipients; the bureau then takes the household to the joint meeting (一事一议), health
-// marks the meeting's decision done and the joint meeting reads the item. Case creation and clock moves use the API.
+// marks the meeting's decision done and the joint meeting reads the item; the bureau registers a social-work
+// organisation with its social worker's account and a purchased-service project, and sends it to the household
+// (派单社会力量) charged to the project; the social worker records a visit and the outcome. Case creation and
+// clock moves use the API.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
+  choose,
   expectAccessible,
   login,
   reloadUntil,
@@ -474,6 +478,127 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await screenshot(county, 'coordination-04-closed');
     } catch (e) {
       await failWithScreens(e, 'coordination');
+    }
+  }, 300_000);
+
+  it('社会力量: the county registers a provider and a purchased-service project and sends it to the household; the social worker records a visit and the outcome', async () => {
+    if (!platform || !browser || !applicationId) throw new Error('the first test submits the application');
+    const base = platform.url;
+    // The platform's clock stands 16 days ahead (the second test): services are dated by it.
+    await setClock(16 * DAY);
+    const today = new Date(Date.now() + 16 * DAY + 8 * 3600_000).toISOString().slice(0, 10);
+    const provider = `临河区暖心社会工作服务中心${Date.now() % 10_000}`;
+    const project = '临河区困难群众生活照料服务项目';
+    try {
+      const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(county, base, 'linhe.civil');
+      await openMenu(county, '社会力量');
+      await county.getByRole('tab', { name: '社会力量名录' }).click();
+      await county.getByRole('button', { name: '登记社会力量' }).click();
+      const registering = county.getByRole('dialog', { name: '登记社会力量' });
+      await registering.getByLabel('名称（社会组织名称或个人姓名）').fill(provider);
+      await choose(county, '类别', '社会组织');
+      await tick(registering.getByLabel('生活照料'));
+      await registering.getByLabel('服务区域').click();
+      await county
+        .locator(
+          '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title$="全域"]',
+        )
+        .click();
+      // A multiple select keeps its list open: a click elsewhere in the form closes it.
+      await registering.getByLabel('名称（社会组织名称或个人姓名）').click();
+      await choose(county, '工作人员账号（由其登记走访和服务成效）', '何芳（临河区阳光社会工作服务中心）');
+      await registering.getByLabel('名称（社会组织名称或个人姓名）').click();
+      await registering.getByLabel('联系方式').fill('0478-8123456');
+      await expectAccessible(county, 'social forces: register provider (county)');
+      await registering.getByRole('button', { name: /登\s*记/ }).click();
+      const providerRow = county.getByRole('row').filter({ hasText: provider });
+      await reloadUntil(county, providerRow);
+      await expect(providerRow.textContent()).resolves.toMatch(/社会组织.*生活照料.*临河区.*服务中/);
+      await screenshot(county, 'social-forces-01-providers');
+
+      // A purchased-service project with that provider.
+      await county.getByRole('tab', { name: '政府购买服务项目' }).click();
+      await county.getByRole('button', { name: '购买服务立项' }).click();
+      const creating = county.getByRole('dialog', { name: '政府购买服务立项' });
+      await creating.getByLabel('项目名称').fill(project);
+      await choose(county, '承接方', provider);
+      await creating.getByLabel('项目预算（元）').fill('50000');
+      for (const [label, value] of [
+        ['服务期开始日期', `${today.slice(0, 4)}-01-01`],
+        ['服务期结束日期', `${Number(today.slice(0, 4)) + 1}-12-31`],
+      ] as const) {
+        const input = creating.getByLabel(label);
+        await input.click();
+        await input.fill(value);
+        await input.press('Enter');
+      }
+      await creating.getByRole('button', { name: /立\s*项/ }).click();
+      const projectRow = county.getByRole('row').filter({ hasText: project });
+      await reloadUntil(county, projectRow);
+      await expect(projectRow.textContent()).resolves.toContain('50,000 元');
+      await expectAccessible(county, 'social forces: projects (county)');
+
+      // 派单 from the application: the household's consent, charged to the project.
+      await county.goto(`${base}/workbench/civil-affairs/dibao/${applicationId}`);
+      await county.getByRole('button', { name: '派单社会力量' }).click();
+      const assigning = county.getByRole('dialog', { name: '派单社会力量' });
+      await choose(county, '服务', '生活照料');
+      await choose(county, '服务方', `${provider}（社会组织）`);
+      await assigning.getByLabel('服务需求说明').fill('老人独居，需每周上门生活照料');
+      // Without the consent ticked the form refuses before anything is sent.
+      await assigning.getByRole('button', { name: /派\s*单/ }).click();
+      await assigning.getByText('须有家庭签署的同意书才能派单').waitFor();
+      await tick(assigning.getByLabel('家庭已签署同意书（同意接受服务并向服务方提供家庭信息）'));
+      await choose(county, '列入政府购买服务项目（可不选）', `${project}（剩余 50000 元）`);
+      await assigning.getByLabel('服务费用（元）').fill('1200');
+      await expectAccessible(county, 'social forces: assign (county)');
+      await assigning.getByRole('button', { name: /派\s*单/ }).click();
+      await county.waitForURL(/\/workbench\/civil-affairs\/social-forces\?tab=services$/);
+      const serviceRow = county.getByRole('row').filter({ hasText: provider });
+      await reloadUntil(county, serviceRow);
+      // Lists mask the household's name.
+      await expect(serviceRow.textContent()).resolves.toMatch(
+        new RegExp(`${applicant.masked}.*生活照料.*0 次.*服务中`),
+      );
+      await screenshot(county, 'social-forces-02-services');
+
+      // The provider's social worker: home is the service list; a visit, then the outcome closes it.
+      const worker = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(worker, base, 'linhe.socialworker');
+      await worker.waitForURL(/\/workbench\/civil-affairs\/social-forces/);
+      const workerRow = worker.getByRole('row').filter({ hasText: provider });
+      await reloadUntil(worker, workerRow);
+      await workerRow.getByRole('button').first().click();
+      const drawer = worker.getByRole('dialog').filter({ hasText: '登记走访' });
+      await drawer.getByText(applicant.name, { exact: true }).waitFor();
+      const visited = drawer.getByLabel('走访日期');
+      await visited.click();
+      await visited.fill(today);
+      await visited.press('Enter');
+      await drawer.getByLabel('服务内容').fill('上门打扫卫生，协助购买生活用品');
+      await drawer.getByRole('button', { name: '登记走访' }).last().click();
+      await drawer
+        .getByText(`${today}：上门打扫卫生，协助购买生活用品（何芳（社会工作者/志愿者/社会组织））`)
+        .waitFor();
+      await choose(worker, '服务成效', '服务目标达成');
+      await drawer.getByLabel('服务成效说明').fill('老人生活环境明显改善，已链接社区助餐服务');
+      await expectAccessible(worker, 'social forces: service (social worker)');
+      await drawer.getByRole('button', { name: /结\s*案/ }).click();
+      await worker.getByTestId('service-status').filter({ hasText: '已结案' }).waitFor();
+      await expect(drawer.getByRole('button', { name: '登记走访' }).count()).resolves.toBe(0);
+      await screenshot(worker, 'social-forces-03-closed');
+      // The social worker sees services only: no registry, no projects.
+      await expect(worker.getByRole('tab', { name: '社会力量名录' }).count()).resolves.toBe(0);
+
+      // The project has been charged the service's cost.
+      await county.goto(`${base}/workbench/civil-affairs/social-forces?tab=projects`);
+      const charged = county.getByRole('row').filter({ hasText: project });
+      await reloadUntil(county, charged);
+      await charged.getByRole('button', { name: project }).click();
+      await county.getByTestId('project-remaining').filter({ hasText: '48,800 元' }).waitFor();
+    } catch (e) {
+      await failWithScreens(e, 'social-forces');
     }
   }, 300_000);
 });

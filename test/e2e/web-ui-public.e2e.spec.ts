@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
+  choose,
   expectAccessible,
   login,
   PHONE,
@@ -42,11 +43,6 @@ async function expectNoHorizontalScroll(page: Page): Promise<void> {
 }
 
 /** Picks an option of an antd Select by the label beside it. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-}
-
 // Timeouts are generous (300 s a step): axe and Chromium on a shared two-core machine are slow.
 describe('public notices and the village committee in Chromium (apps/platform)', () => {
   let platform: RunningService | null = null;

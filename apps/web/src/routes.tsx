@@ -19,6 +19,7 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const AuditTracePage = lazy(() => import('./pages/AuditTracePage'));
 const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePage'));
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
+const SocialForcesPage = lazy(() => import('./pages/SocialForcesPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -98,6 +99,7 @@ export function AppRoutes() {
           <Route path="admin/notifications" element={<AdminNotificationsPage />} />
           <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
           <Route path="civil-affairs/coordination" element={<CoordinationPage />} />
+          <Route path="civil-affairs/social-forces" element={<SocialForcesPage />} />
           <Route path="civil-affairs/dibao" element={<DibaoListPage />} />
           <Route path="civil-affairs/dibao/:id" element={<DibaoApplicationPage />} />
           <Route path="password" element={<PasswordPage />} />

@@ -87,6 +87,8 @@ export function homeOf(role: string, mustChangePassword = false): string {
       return '/workbench/civil-affairs/dibao';
     case 'village_verifier':
       return '/workbench/village/reported';
+    case 'social_worker':
+      return '/workbench/civil-affairs/social-forces';
     default:
       return '/workbench';
   }

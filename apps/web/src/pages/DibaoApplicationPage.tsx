@@ -5,6 +5,7 @@ import { api, ApiError, openPrintable } from '../api';
 import { beijingTime, label, RELATIONSHIP_NAMES, URGENCY_NAMES } from '../labels';
 import { useSession } from '../session';
 import { CoordinationOpenButton } from './CoordinationOpenButton';
+import { SocialServiceAssignButton } from './SocialServiceAssignButton';
 import DibaoActions from './DibaoActions';
 import type { DibaoView, Member, Officer, Review } from './DibaoTypes';
 import { OVERDUE_STYLE, statusStyle } from './DibaoListPage';
@@ -90,6 +91,14 @@ export default function DibaoApplicationPage() {
                 caseId={view.caseId}
                 caseNumber={view.caseNumber}
                 villageCode={view.villageCode}
+              />
+            )}
+            {session?.user.role === 'county_civil_affairs' && view.applicant && (
+              <SocialServiceAssignButton
+                caseId={view.caseId}
+                caseNumber={view.caseNumber}
+                villageCode={view.villageCode}
+                householdName={view.applicant.name}
               />
             )}
             <Link to="/workbench/civil-affairs/dibao">返回审核列表</Link>

@@ -15,6 +15,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/temporary-assistance', label: '临时救助' },
     { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+    { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
   ],
   health_officer: [
     { key: '/workbench/health/referrals', label: '转办事项' },
@@ -37,11 +38,13 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+    { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
   ],
   joint_meeting_viewer: [
     { key: '/workbench/oversight/dashboard', label: '联席会议看板' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/government/reports', label: '上报事项' },
+    { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
   ],
   admin: [
     { key: '/workbench/admin/users', label: '用户管理' },
@@ -57,7 +60,9 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/oversight/dashboard', label: '统计看板' },
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+    { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
   ],
+  social_worker: [{ key: '/workbench/civil-affairs/social-forces', label: '社会力量服务' }],
 };
 
 export default function WorkbenchLayout() {

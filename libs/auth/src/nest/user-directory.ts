@@ -115,6 +115,45 @@ export class UserDirectory implements OnModuleInit {
     );
   }
 
+  /**
+   * The active social-worker accounts placed in a county or below it (to name as a social-force provider's
+   * staff), by name, a page at a time.
+   */
+  async socialWorkersOf(
+    countyCode: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{
+    items: Array<{ id: string; name: string; organisation: string | null; placeName: string }>;
+    total: number;
+  }> {
+    const places = this.tree
+      .list()
+      .filter((n) => this.tree.contains(countyCode, n.code))
+      .map((n) => n.code);
+    const { rows } = await this.pool.query<{
+      id: string;
+      name: string;
+      organisation: string | null;
+      jurisdiction: string;
+      total: string;
+    }>(
+      `SELECT id, name, organisation, jurisdiction, count(*) OVER () AS total FROM ${this.schema}.users
+        WHERE active AND role = 'social_worker' AND jurisdiction = ANY($1::text[])
+        ORDER BY name, id LIMIT $2 OFFSET $3`,
+      [places, pageSize, (page - 1) * pageSize],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        organisation: r.organisation,
+        placeName: this.tree.fullName(r.jurisdiction) || r.jurisdiction,
+      })),
+      total: Number(rows[0]?.total ?? 0),
+    };
+  }
+
   async authenticate(username: string, password: string): Promise<LoginResult | { disabled: true } | null> {
     const { rows } = await this.pool.query(
       `SELECT id, username, name, role, department, jurisdiction, organisation, password_hash, active,

@@ -12,7 +12,15 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authorizer, CurrentActor, Roles, type AuthenticatedActor, type Role } from '@platform/auth';
+import {
+  Authorizer,
+  CurrentActor,
+  Roles,
+  UserDirectory,
+  type AuthenticatedActor,
+  type Role,
+} from '@platform/auth';
+import { PageQueryDto } from '@platform/config';
 import { CreatePurchasedServiceProjectCommand } from '../application/commands/projects.js';
 import {
   ChangeSocialForceProviderCommand,
@@ -68,6 +76,7 @@ export class SocialForcesController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(Authorizer) private readonly authz: Authorizer,
+    @Inject(UserDirectory) private readonly directory: UserDirectory,
   ) {}
 
   private readonly placeName = (code: string) => this.authz.tree.fullName(code);
@@ -108,6 +117,17 @@ export class SocialForcesController {
         pageSize: q.pageSize,
       }),
     );
+  }
+
+  @Get('workers')
+  @Roles('social-forces:providers', 'county_civil_affairs')
+  @ApiOperation({
+    summary: '本旗县区在用的社会工作者账号（姓名、所属机构、所在地），登记社会力量时选择其工作人员；分页',
+  })
+  async workers(@CurrentActor() actor: AuthenticatedActor, @Query() q: PageQueryDto) {
+    const county = this.authz.tree.at(actor.jurisdiction, 'county')?.code ?? actor.jurisdiction;
+    const { items, total } = await this.directory.socialWorkersOf(county, q.page, q.pageSize);
+    return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   @Get('providers/:id')

@@ -1,7 +1,7 @@
 import { beijingMinute as beijingTime } from '@platform/contracts';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { AuthenticatedActor } from '@platform/auth';
+import { maskName, type AuthenticatedActor } from '@platform/auth';
 import type { ProjectState } from '../../domain/purchased-project.decider.js';
 import type { ProviderWithUsers } from '../commands/providers.js';
 import {
@@ -124,7 +124,8 @@ export class ListSocialServicesHandler implements IQueryHandler<ListSocialServic
         serviceId: row.serviceId,
         caseId: row.caseId,
         caseNumber: row.caseNumber,
-        householdName: row.householdName,
+        // Lists mask names; the service's detail view (access-logged) shows it whole.
+        householdName: maskName(row.householdName),
         service: row.service,
         serviceName: serviceName(row.service),
         providerId: row.providerId,

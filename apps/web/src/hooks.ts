@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, apiErrorText, type Page } from './api';
+
+/**
+ * A server-paginated list: GET `path` with `filters` and the page; a change of filters goes back to the
+ * first page. `reload` after a change the list should show.
+ */
+export function useServerPage<T>(path: string, filters: Record<string, string | undefined>, pageSize = 20) {
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<T> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const key = JSON.stringify(filters);
+  const [shownKey, setShownKey] = useState(key);
+  // Only the latest request's answer is shown: an earlier one may arrive after it.
+  const latest = useRef(0);
+  if (shownKey !== key) {
+    setShownKey(key);
+    setPage(1);
+  }
+  const reload = useCallback(() => {
+    const seq = ++latest.current;
+    setLoading(true);
+    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+    for (const [k, v] of Object.entries(JSON.parse(key) as Record<string, string | undefined>))
+      if (v) q.set(k, v);
+    api<Page<T>>('GET', `${path}?${q}`)
+      .then((d) => {
+        if (seq !== latest.current) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e) => {
+        if (seq === latest.current) setError(e instanceof ApiError ? e.message : '加载失败');
+      })
+      .finally(() => {
+        if (seq === latest.current) setLoading(false);
+      });
+  }, [path, key, page, pageSize]);
+  useEffect(reload, [reload]);
+  return {
+    items: data?.items ?? [],
+    error,
+    loading,
+    reload,
+    pagination: {
+      current: page,
+      pageSize,
+      total: data?.total ?? 0,
+      showSizeChanger: false,
+      showTotal: (t: number) => `共 ${t} 项`,
+      onChange: setPage,
+    },
+  };
+}
+
+/** A form's submission: busy while it runs, the server's refusal in Chinese (fields named) when it fails. */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(
+    async <T>(send: () => Promise<T>, fallback = '提交失败'): Promise<T | undefined> => {
+      setBusy(true);
+      setError(null);
+      try {
+        return await send();
+      } catch (e) {
+        setError(apiErrorText(e, fallback));
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+  return { busy, error, setError, run };
+}
