@@ -2,7 +2,9 @@
 // take a referral from acknowledgement to a recorded outcome with their own forms (危房鉴定、批准改造；学籍、
 // 学生资助), the township window sees the outcomes on its case page, opens the acceptance notice and re-routes
 // a declined need; 五原县's education officer does not see 临河区's referral; county civil affairs records an
-// off-platform department's answer to a household verification, a bad answer file refused in Chinese.
+// off-platform department's answer to a household verification, a bad answer file refused in Chinese; the
+// county files a township's staff member with a relative (人员备案), adds a relative, retires the filing, and
+// an auditor reads it.
 import type { Browser, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
@@ -343,6 +345,96 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await expect(realEstate.textContent()).resolves.toMatch(/已回复.*城镇住房一套.*回复文件导入/);
         await expectAccessible(county, 'verification report');
         await screenshot(county, 'dept-08-verification-report');
+      }),
+    300_000,
+  );
+
+  it(
+    '人员备案: the county files a staff member with a relative, adds one, retires the filing; the auditor reads',
+    () =>
+      step(async () => {
+        const staffName = `备案测试${random(4)}`;
+        const staffId = idBornIn(1980);
+        const spouse = { name: '王秀英', id: idBornIn(1982) };
+        const child = { name: '李小明', id: idBornIn(2008) };
+        const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(county, base, 'linhe.civil');
+        await county.getByRole('menuitem', { name: '人员备案' }).click();
+        await county.getByRole('button', { name: '新增备案' }).click();
+        const filing = county.getByRole('dialog', { name: '新增备案' });
+        await filing.getByLabel('备案人姓名').fill(staffName);
+        // A wrong check digit is named as it is typed.
+        await filing
+          .getByLabel('备案人身份证号码')
+          .fill(`${staffId.slice(0, 17)}${staffId[17] === '1' ? '2' : '1'}`);
+        await filing.getByText('身份证号码校验位不正确').waitFor();
+        await filing.getByLabel('备案人身份证号码').fill(staffId);
+        await choose(county, '备案对象', '民政部门、乡镇（街道）社会救助经办人员');
+        await filing.getByLabel('职务').fill('低保专干');
+        await filing.getByLabel('工作单位').fill('双河镇人民政府');
+        // 任职地: the county, then its township (loaded when the county is opened).
+        await filing.getByLabel('任职地').click();
+        await county.locator('.ant-cascader-menu-item[title="巴彦淖尔市临河区"]').click();
+        await county.locator('.ant-cascader-menu-item[title="双河镇"]').click();
+        await filing.getByLabel('备案人姓名').click();
+        await filing.getByRole('button', { name: '增加近亲属' }).click();
+        await filing.getByLabel('姓名', { exact: true }).fill(spouse.name);
+        await filing.getByLabel('身份证号码', { exact: true }).fill(spouse.id);
+        await choose(county, '与备案人的关系', '配偶');
+        await expectAccessible(county, 'staff filing: new (county)');
+        await filing.getByRole('button', { name: /备\s*案/ }).click();
+        const row = county.getByRole('row').filter({ hasText: staffName });
+        await reloadUntil(county, row);
+        // The list masks the ID number.
+        await expect(row.textContent()).resolves.toContain(
+          `${staffId.slice(0, 6)}********${staffId.slice(14)}`,
+        );
+        await expect(row.textContent()).resolves.toMatch(/低保专干.*双河镇人民政府.*双河镇.*1 人.*在册/);
+        await expectAccessible(county, 'staff filing: list (county)');
+        await screenshot(county, 'staff-filing-01-list');
+
+        // The detail shows the numbers whole (and says the view was recorded); a child is added.
+        await row.getByRole('button', { name: staffName }).click();
+        const drawer = county.getByRole('dialog').filter({ hasText: '本次查看已记入个人信息查看记录' });
+        await drawer.getByText(staffId, { exact: true }).waitFor();
+        await drawer.getByText(spouse.id, { exact: true }).waitFor();
+        await drawer.getByRole('button', { name: '变更近亲属' }).click();
+        const amending = county.getByRole('dialog', { name: '变更近亲属' });
+        await amending.getByRole('button', { name: '增加近亲属' }).click();
+        await amending.getByLabel('姓名', { exact: true }).fill(child.name);
+        await amending.getByLabel('身份证号码', { exact: true }).fill(child.id);
+        await choose(county, '与备案人的关系', '子女');
+        await amending.getByLabel('变更理由').fill('补报子女');
+        await amending.getByRole('button', { name: '保存变更' }).click();
+        await drawer.getByText(child.id, { exact: true }).waitFor();
+        await drawer.getByText(`增加 ${child.name}（子女）：补报子女`, { exact: false }).waitFor();
+
+        // Retired: the filing leaves the list of those in post.
+        await drawer.getByRole('button', { name: '注销备案' }).click();
+        const retiring = county.getByRole('dialog', { name: '注销备案' });
+        const leftOn = retiring.getByLabel('离岗日期');
+        await leftOn.click();
+        await leftOn.fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+        await leftOn.press('Enter');
+        await retiring.getByLabel('注销理由').fill('调离社会救助岗位');
+        await retiring.getByRole('button', { name: /注\s*销/ }).click();
+        await county.getByTestId('filing-status').filter({ hasText: '已注销' }).waitFor();
+        await screenshot(county, 'staff-filing-02-retired');
+
+        // The city's auditor reads it, and may not file.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/civil-affairs/staff-filings`);
+        // The list is a read model a moment behind: choose 已注销 again until it shows the filing.
+        const seen = auditor.getByRole('row').filter({ hasText: staffName });
+        for (let attempt = 0; !(await seen.isVisible()); attempt++) {
+          if (attempt === 20) throw new Error('the auditor does not list the retired filing');
+          await auditor.locator('.ant-segmented-item-label[title="全部"]').click();
+          await auditor.locator('.ant-segmented-item-label[title="已注销"]').click();
+          await seen.waitFor({ timeout: 2000 }).catch(() => undefined);
+        }
+        await expect(seen.textContent()).resolves.toContain('2 人');
+        await expect(auditor.getByRole('button', { name: '新增备案' }).count()).resolves.toBe(0);
       }),
     300_000,
   );

@@ -23,3 +23,26 @@ export function residentIdProblem(id: string, today = new Date()): string | null
   if (CHECK[sum % 11] !== id[17]) return '身份证号码校验位不正确';
   return null;
 }
+
+/** Form rules: the number checked as it is typed (once complete), and required on leaving the field. */
+export const RESIDENT_ID_RULES = [
+  {
+    validateTrigger: 'onChange',
+    validator: async (_: unknown, v?: string) => {
+      const id = (v ?? '').trim().toUpperCase();
+      if (id.length >= 18) {
+        const problem = residentIdProblem(id);
+        if (problem) throw new Error(problem);
+      }
+    },
+  },
+  {
+    validateTrigger: ['onBlur', 'onSubmit'],
+    validator: async (_: unknown, v?: string) => {
+      const id = (v ?? '').trim().toUpperCase();
+      if (!id) throw new Error('请输入身份证号码');
+      const problem = residentIdProblem(id);
+      if (problem) throw new Error(problem);
+    },
+  },
+];

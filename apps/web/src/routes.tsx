@@ -20,6 +20,7 @@ const AuditTracePage = lazy(() => import('./pages/AuditTracePage'));
 const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePage'));
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const SocialForcesPage = lazy(() => import('./pages/SocialForcesPage'));
+const StaffFilingPage = lazy(() => import('./pages/StaffFilingPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -100,6 +101,7 @@ export function AppRoutes() {
           <Route path="civil-affairs/temporary-assistance" element={<TemporaryAssistancePage />} />
           <Route path="civil-affairs/coordination" element={<CoordinationPage />} />
           <Route path="civil-affairs/social-forces" element={<SocialForcesPage />} />
+          <Route path="civil-affairs/staff-filings" element={<StaffFilingPage />} />
           <Route path="civil-affairs/dibao" element={<DibaoListPage />} />
           <Route path="civil-affairs/dibao/:id" element={<DibaoApplicationPage />} />
           <Route path="password" element={<PasswordPage />} />

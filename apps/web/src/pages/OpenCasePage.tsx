@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { CATEGORY_NAMES, CHANNEL_NAMES, RELATIONSHIP_NAMES } from '../labels';
-import { residentIdProblem } from '../resident-id';
+import { RESIDENT_ID_RULES as idRules } from '../resident-id';
 
 export interface FormValues {
   channel: string;
@@ -37,27 +37,6 @@ const options = (names: Record<string, string>) =>
   Object.entries(names).map(([value, label]) => ({ value, label }));
 
 /** Complete numbers are checked as they are typed; shorter ones when the field is left or the form sent. */
-const idRules = [
-  {
-    validateTrigger: 'onChange',
-    validator: async (_: unknown, v?: string) => {
-      const id = (v ?? '').trim().toUpperCase();
-      if (id.length >= 18) {
-        const problem = residentIdProblem(id);
-        if (problem) throw new Error(problem);
-      }
-    },
-  },
-  {
-    validateTrigger: ['onBlur', 'onSubmit'],
-    validator: async (_: unknown, v?: string) => {
-      const id = (v ?? '').trim().toUpperCase();
-      if (!id) throw new Error('请输入身份证号码');
-      const problem = residentIdProblem(id);
-      if (problem) throw new Error(problem);
-    },
-  },
-];
 
 /**
  * A Select in a required Form.Item: the item hands it `aria-required`, which antd puts on the Select's outer

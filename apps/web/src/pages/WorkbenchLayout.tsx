@@ -9,6 +9,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
     { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
+    { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
   ],
   county_civil_affairs: [
     { key: '/workbench/civil-affairs/dibao', label: '低保特困审核' },
@@ -16,6 +17,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/verifications', label: '家庭经济状况核对' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
+    { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
   ],
   health_officer: [
     { key: '/workbench/health/referrals', label: '转办事项' },
@@ -51,6 +53,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/admin/policy', label: '政策参数' },
     { key: '/workbench/admin/jurisdictions', label: '行政区划' },
     { key: '/workbench/admin/notifications', label: '通知发送' },
+    { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
   ],
   auditor: [
     { key: '/workbench/audit/cases', label: '案件追溯' },
@@ -61,6 +64,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/government/reports', label: '上报事项' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
+    { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
   ],
   social_worker: [{ key: '/workbench/civil-affairs/social-forces', label: '社会力量服务' }],
 };
