@@ -4,7 +4,8 @@
 // a declined need; 五原县's education officer does not see 临河区's referral; county civil affairs records an
 // off-platform department's answer to a household verification, a bad answer file refused in Chinese; the
 // county files a township's staff member with a relative (人员备案), adds a relative, retires the filing, and
-// an auditor reads it.
+// an auditor reads it; health records a hospital's 疾病应急救助 report of an unidentified patient, reviews it,
+// names the patient and records the payment.
 import type { Browser, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
@@ -435,6 +436,81 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         }
         await expect(seen.textContent()).resolves.toContain('2 人');
         await expect(auditor.getByRole('button', { name: '新增备案' }).count()).resolves.toBe(0);
+      }),
+    300_000,
+  );
+
+  it(
+    '疾病应急救助: health records a hospital’s report of an unidentified patient, reviews it, names the patient and pays',
+    () =>
+      step(async () => {
+        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const hospital = `临河区人民医院${random(4)}`;
+        const patient = { name: '赵铁柱', id: idBornIn(1986) };
+        const health = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(health, base, 'linhe.health');
+        await health.getByRole('menuitem', { name: '疾病应急救助' }).click();
+        await health.getByRole('button', { name: '登记医疗机构报告' }).click();
+        const reporting = health.getByRole('dialog', { name: '登记医疗机构报告' });
+        await reporting.getByLabel('医疗机构名称').fill(hospital);
+        await reporting.getByLabel('医疗机构代码').fill('H150802001');
+        await choose(health, '救助原因', '身份不明');
+        await reporting.getByLabel('患者特征（身份不明）').fill('男性，约40岁，于路边昏迷被送医');
+        const admitted = reporting.getByLabel('入院（急救）日期');
+        await admitted.click();
+        await admitted.fill(today);
+        await admitted.press('Enter');
+        await reporting.getByLabel('急救情况').fill('颅脑外伤急诊手术，重症监护 3 日');
+        await reporting.getByLabel('急救费用（元）').fill('12480.5');
+        await expectAccessible(health, 'disease emergency: report (health)');
+        await reporting.getByRole('button', { name: /登\s*记/ }).click();
+        const row = health.getByRole('row').filter({ hasText: hospital });
+        await reloadUntil(health, row);
+        await expect(row.textContent()).resolves.toMatch(/身份不明.*身份不明.*12,480\.5 元.*已报告，待审核/);
+
+        await row.getByRole('button', { name: hospital }).click();
+        const drawer = health.getByRole('dialog').filter({ hasText: '急救情况' });
+        await drawer.getByLabel('审核意见').fill('急救病历、费用清单齐全，属于疾病应急救助范围');
+        await drawer.getByRole('button', { name: '审核通过' }).click();
+        await health.getByTestId('emergency-status').filter({ hasText: '已审核，待支付' }).waitFor();
+        const approved = (await health.getByTestId('emergency-approved').textContent())!;
+        expect(approved).toMatch(/^[\d,.]+ 元$/);
+        // The patient is identified after admission; the number is checked as typed.
+        await drawer.getByLabel('姓名', { exact: true }).fill(patient.name);
+        await drawer.getByLabel('身份证号码', { exact: true }).fill(patient.id);
+        await drawer.getByRole('button', { name: '确认身份' }).click();
+        await drawer.getByText(`${patient.name}（${patient.id}）`).waitFor();
+        await drawer.getByLabel('支付凭证号').fill('ZF-2026-1129-01');
+        await expectAccessible(health, 'disease emergency: report (health)');
+        const paidOn = drawer.getByLabel('支付日期');
+        await paidOn.click();
+        await paidOn.fill(today);
+        // Enter in the date field sends the form, as in any form; the button is there for the mouse.
+        await paidOn.press('Enter');
+        const paid = health.getByTestId('emergency-status').filter({ hasText: '已支付' });
+        if (
+          !(await paid.waitFor({ timeout: 5000 }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await drawer.getByRole('button', { name: '登记支付' }).click();
+        await paid.waitFor();
+        await drawer.getByText(`${approved} 支付给 ${hospital}`, { exact: false }).waitFor();
+        await screenshot(health, 'disease-emergency-01-paid');
+        // No step is left to take.
+        await expect(
+          drawer.getByRole('button', { name: /审核通过|登记支付|不予救助|确认身份/ }).count(),
+        ).resolves.toBe(0);
+
+        // The auditor reads the list, the patient's name masked.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/health/disease-emergency`);
+        const seen = auditor.getByRole('row').filter({ hasText: hospital });
+        await reloadUntil(auditor, seen);
+        await expect(seen.textContent()).resolves.toMatch(/赵\*柱.*已支付/);
+        await expect(auditor.getByRole('button', { name: '登记医疗机构报告' }).count()).resolves.toBe(0);
       }),
     300_000,
   );

@@ -21,6 +21,7 @@ const TemporaryAssistancePage = lazy(() => import('./pages/TemporaryAssistancePa
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const SocialForcesPage = lazy(() => import('./pages/SocialForcesPage'));
 const StaffFilingPage = lazy(() => import('./pages/StaffFilingPage'));
+const DiseaseEmergencyPage = lazy(() => import('./pages/DiseaseEmergencyPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -85,6 +86,7 @@ export function AppRoutes() {
           <Route path="cases/new" element={<OpenCasePage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="health/referrals" element={<HealthInboxPage />} />
+          <Route path="health/disease-emergency" element={<DiseaseEmergencyPage />} />
           <Route path="housing/referrals" element={<HousingInboxPage />} />
           <Route path="education/referrals" element={<EducationInboxPage />} />
           <Route path="civil-affairs/verifications" element={<VerificationPage />} />
