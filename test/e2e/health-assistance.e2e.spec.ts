@@ -352,12 +352,13 @@ describe('health assistance, end to end', () => {
       ],
     });
     // The officer's register: their county only, ID numbers masked, paginated.
-    const list = await officer.ok<Page<{ personIdNumber: string; countyName: string }>>(
-      'GET',
-      '/health/assistance-register?pageSize=10',
-    );
+    const list = await officer.ok<
+      Page<{ personIdNumber: string; personName: string | null; countyName: string }>
+    >('GET', '/health/assistance-register?pageSize=10');
     expect(list.total).toBe(3);
     expect(list.items.every((e) => MASKED.test(e.personIdNumber) && e.countyName === '临河区')).toBe(true);
+    // Names are masked in the list too (王*明); the lookup by ID number shows them whole.
+    expect(list.items.filter((e) => e.personName && !e.personName.includes('*'))).toEqual([]);
     const bad = await officer.call('POST', '/health/assistance-register/lookup', { memberIdNumbers: [] });
     expect(bad.status).toBe(422);
     expect((bad.body as ErrorBody).message).toContain('memberIdNumbers');

@@ -503,6 +503,36 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
           drawer.getByRole('button', { name: /审核通过|登记支付|不予救助|确认身份/ }).count(),
         ).resolves.toBe(0);
 
+        // The payment is on the county's register (masked), and a lookup by the patient's number shows it
+        // whole with what a household verification would answer.
+        await health
+          .getByRole('button', { name: 'Close' })
+          .or(health.locator('.ant-drawer-close'))
+          .first()
+          .click();
+        await health.getByRole('menuitem', { name: '医疗救助台账' }).click();
+        const entry = health.getByRole('row').filter({ hasText: hospital });
+        await reloadUntil(health, entry);
+        await expect(entry.textContent()).resolves.toMatch(/疾病应急救助.*赵\*柱/);
+        await health.getByRole('tab', { name: '按身份证号码查询' }).click();
+        const ids = health.getByLabel('家庭成员身份证号码（每行一个，最多30人）');
+        await ids.fill(`${patient.id.slice(0, 17)}${patient.id[17] === '1' ? '2' : '1'}`);
+        await health.getByRole('button', { name: /查\s*询/ }).click();
+        await health.getByText('身份证号码校验位不正确', { exact: false }).waitFor();
+        await ids.fill(patient.id);
+        await health.getByRole('button', { name: /查\s*询/ }).click();
+        await health
+          .getByTestId('register-answer')
+          .filter({ hasText: `获得救助 ${approved}` })
+          .waitFor();
+        await health
+          .getByRole('row')
+          .filter({ hasText: patient.id })
+          .filter({ hasText: patient.name })
+          .waitFor();
+        await expectAccessible(health, 'health register: lookup');
+        await screenshot(health, 'health-register-01-lookup');
+
         // The auditor reads the list, the patient's name masked.
         const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
         await login(auditor, base, 'city.auditor');

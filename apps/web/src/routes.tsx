@@ -22,6 +22,7 @@ const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const SocialForcesPage = lazy(() => import('./pages/SocialForcesPage'));
 const StaffFilingPage = lazy(() => import('./pages/StaffFilingPage'));
 const DiseaseEmergencyPage = lazy(() => import('./pages/DiseaseEmergencyPage'));
+const HealthRegisterPage = lazy(() => import('./pages/HealthRegisterPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -87,6 +88,7 @@ export function AppRoutes() {
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="health/referrals" element={<HealthInboxPage />} />
           <Route path="health/disease-emergency" element={<DiseaseEmergencyPage />} />
+          <Route path="health/register" element={<HealthRegisterPage />} />
           <Route path="housing/referrals" element={<HousingInboxPage />} />
           <Route path="education/referrals" element={<EducationInboxPage />} />
           <Route path="civil-affairs/verifications" element={<VerificationPage />} />

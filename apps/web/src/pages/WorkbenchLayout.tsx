@@ -23,6 +23,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/health/referrals', label: '转办事项' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/health/disease-emergency', label: '疾病应急救助' },
+    { key: '/workbench/health/register', label: '医疗救助台账' },
   ],
   village_verifier: [
     { key: '/workbench/village/reported', label: '我上报的' },
@@ -67,6 +68,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
     { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
     { key: '/workbench/health/disease-emergency', label: '疾病应急救助' },
+    { key: '/workbench/health/register', label: '医疗救助台账' },
   ],
   social_worker: [{ key: '/workbench/civil-affairs/social-forces', label: '社会力量服务' }],
 };

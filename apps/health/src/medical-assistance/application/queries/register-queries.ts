@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
+import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
 import {
   answerVerification,
   PROGRAMME_NAMES,
@@ -41,7 +41,8 @@ function itemOf(ctx: HealthAssistance, row: HealthRegisterRow, full: boolean): R
   return {
     programme: row.programme,
     programmeName: PROGRAMME_NAMES[row.programme as HealthProgramme] ?? row.programme,
-    personName: row.personName,
+    // A list masks names as it masks ID numbers; the lookup by ID number (access-logged) shows them whole.
+    personName: row.personName && !full ? maskName(row.personName) : row.personName,
     personIdNumber: row.personIdNumber && !full ? maskIdNumber(row.personIdNumber) : row.personIdNumber,
     householdId: row.householdId,
     date: row.date,
