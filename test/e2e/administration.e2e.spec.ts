@@ -459,6 +459,8 @@ describe('administration: users, jurisdictions, first administrator (apps/platfo
           ...production(),
           JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
           DATABASE_URL: '',
+          // On its own, as `npm start` runs it: no broker from the test run's environment.
+          KAFKA_BROKERS: '',
           DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'admprod-')),
         }),
       ).toEqual({ code: 1, out: expect.stringMatching(/DATABASE_URL: required in production/) });

@@ -153,8 +153,10 @@ export const PHONE = {
  * click that opened it, or the choice not taken in): open the list when it is not open, pick, and check
  * the field shows the choice; else again.
  */
-export async function choose(page: Page, field: string, option: string) {
-  const select = page.locator('.ant-select').filter({ has: page.getByLabel(field, { exact: true }) });
+export async function choose(page: Page, field: string, option: string, within: Page | Locator = page) {
+  // `within`: the dialog or drawer holding the field, where another (hidden) form has one of that name.
+  // (`has` is matched inside each select: a page-rooted locator.)
+  const select = within.locator('.ant-select').filter({ has: page.getByLabel(field, { exact: true }) });
   const item = page.locator(
     `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
   );

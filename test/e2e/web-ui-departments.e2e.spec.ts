@@ -381,7 +381,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await filing.getByRole('button', { name: '增加近亲属' }).click();
         await filing.getByLabel('姓名', { exact: true }).fill(spouse.name);
         await filing.getByLabel('身份证号码', { exact: true }).fill(spouse.id);
-        await choose(county, '与备案人的关系', '配偶');
+        await choose(county, '与备案人的关系', '配偶', filing);
         await expectAccessible(county, 'staff filing: new (county)');
         await filing.getByRole('button', { name: /备\s*案/ }).click();
         const row = county.getByRole('row').filter({ hasText: staffName });
@@ -404,7 +404,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await amending.getByRole('button', { name: '增加近亲属' }).click();
         await amending.getByLabel('姓名', { exact: true }).fill(child.name);
         await amending.getByLabel('身份证号码', { exact: true }).fill(child.id);
-        await choose(county, '与备案人的关系', '子女');
+        await choose(county, '与备案人的关系', '子女', amending);
         await amending.getByLabel('变更理由').fill('补报子女');
         await amending.getByRole('button', { name: '保存变更' }).click();
         await drawer.getByText(child.id, { exact: true }).waitFor();

@@ -17,10 +17,12 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, apiErrorText, type Page } from '../api';
+import { useState } from 'react';
+import { api, ApiError, apiErrorText } from '../api';
 import { chosen, COORDINATION_DEPARTMENTS, DEPARTMENT_NAMES } from '../labels';
+import { useServerPage } from '../hooks';
 import { useSession } from '../session';
+import { nowrap, OpenLink, ServerTable, TAG } from '../ui';
 
 const DEPARTMENT_OF_ROLE: Record<string, string> = {
   county_civil_affairs: 'civil-affairs',
@@ -93,14 +95,7 @@ interface MeetingForm {
   decisions: { text: string; ownerDepartment: string; dueOn: Dayjs }[];
 }
 
-const PAGE_SIZE = 20;
-const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
-// Darker than antd's presets so the text keeps a 4.5:1 contrast (axe color-contrast).
-const TAG = {
-  open: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' },
-  closed: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
-  overdue: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
-} as const;
+const STATUS_TAG = { open: TAG.open, closed: TAG.done } as const;
 const departmentOptions = COORDINATION_DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_NAMES[d] }));
 const by = (o: OfficerView) => `${o.name}（${o.departmentName}）`;
 
@@ -116,10 +111,8 @@ export default function CoordinationPage() {
   const ownDepartment = DEPARTMENT_OF_ROLE[role];
   const isCounty = role === 'county_civil_affairs';
   const [status, setStatus] = useState('');
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<ItemRow> | null>(null);
+  const list = useServerPage<ItemRow>('/civil-affairs/coordination', { status });
   const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<ItemView | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -128,17 +121,6 @@ export default function CoordinationPage() {
   const [closeForm] = Form.useForm<{ reason?: string }>();
   const [doneForm] = Form.useForm<{ result: string }>();
   const [finishing, setFinishing] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setLoading(true);
-    const q = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-    if (status) q.set('status', status);
-    api<Page<ItemRow>>('GET', `/civil-affairs/coordination?${q}`)
-      .then((d) => (setData(d), setError(null)))
-      .catch((e) => setError(e instanceof ApiError ? e.message : '加载失败'))
-      .finally(() => setLoading(false));
-  }, [page, status]);
-  useEffect(load, [load]);
 
   const show = async (itemId: string) => {
     setFormError(null);
@@ -159,7 +141,7 @@ export default function CoordinationPage() {
       setOpen(await api<ItemView>('POST', `/civil-affairs/coordination/${open.itemId}${path}`, body));
       message.success(done);
       reset?.();
-      load();
+      list.reload();
     } catch (e) {
       setFormError(apiErrorText(e, '提交失败'));
     } finally {
@@ -186,10 +168,7 @@ export default function CoordinationPage() {
         <Segmented
           aria-label="按状态筛选"
           value={status}
-          onChange={(v) => {
-            setStatus(String(v));
-            setPage(1);
-          }}
+          onChange={(v) => setStatus(String(v))}
           options={[
             { label: '全部', value: '' },
             { label: '协调中', value: 'open' },
@@ -197,33 +176,15 @@ export default function CoordinationPage() {
           ]}
         />
         {error && <Alert type="error" showIcon message={error} />}
-        <Table<ItemRow>
+        <ServerTable<ItemRow>
+          list={list}
           rowKey="itemId"
-          loading={loading}
-          dataSource={data?.items ?? []}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <span style={{ color: '#595959' }}>{'暂无协调事项'}</span> }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (t) => `共 ${t} 项`,
-            onChange: setPage,
-          }}
+          empty="暂无协调事项"
           columns={[
             {
               title: '案件编号',
               dataIndex: 'caseNumber',
-              render: (n: string, r) => (
-                <Button
-                  type="link"
-                  style={{ padding: 0, whiteSpace: 'nowrap' }}
-                  onClick={() => void show(r.itemId)}
-                >
-                  {n}
-                </Button>
-              ),
+              render: (n: string, r) => <OpenLink onOpen={() => void show(r.itemId)}>{nowrap(n)}</OpenLink>,
             },
             { title: '需要协调解决的事项', dataIndex: 'need' },
             { title: '参与部门', render: (_: unknown, r) => r.departmentNames.join('、') },
@@ -240,7 +201,7 @@ export default function CoordinationPage() {
             {
               title: '状态',
               dataIndex: 'statusName',
-              render: (s: string, r) => <Tag style={TAG[r.status]}>{s}</Tag>,
+              render: (s: string, r) => <Tag style={STATUS_TAG[r.status]}>{s}</Tag>,
             },
             { title: '立项', render: (_: unknown, r) => nowrap(`${r.openedByName} ${r.openedAt}`) },
           ]}
@@ -317,7 +278,7 @@ export default function CoordinationPage() {
                     title: '状态',
                     render: (_: unknown, d: ItemView['decisions'][number]) => (
                       <Space direction="vertical" size={0}>
-                        <Tag style={d.overdue && !d.done ? TAG.overdue : d.done ? TAG.closed : TAG.open}>
+                        <Tag style={d.overdue && !d.done ? TAG.overdue : d.done ? TAG.done : TAG.open}>
                           {d.statusName}
                         </Tag>
                         {d.result && (

@@ -14,7 +14,6 @@ import {
   Segmented,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -25,6 +24,7 @@ import { useServerPage, useSubmit } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
+import { nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
 
 const BASE = '/health/disease-emergency/reports';
 const PURPOSE = '疾病应急救助审核';
@@ -32,16 +32,12 @@ const REASONS = [
   { value: 'unidentified', label: '身份不明' },
   { value: 'unable_to_pay', label: '无力支付' },
 ];
-const TAG: Record<string, { color: string; background: string; borderColor: string }> = {
-  reported: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' },
-  reviewed: { color: '#10239e', background: '#f0f5ff', borderColor: '#adc6ff' },
-  paid: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
-  refused: { color: '#595959', background: '#fafafa', borderColor: '#d9d9d9' },
+const STATUS_TAG: Record<string, (typeof TAG)[keyof typeof TAG]> = {
+  reported: TAG.open,
+  reviewed: TAG.waiting,
+  paid: TAG.done,
+  refused: TAG.stopped,
 };
-const muted = { color: '#595959' };
-const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
-const yuan = (n: number | null) =>
-  n === null ? '—' : `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
 
 interface Row {
   reportId: string;
@@ -225,27 +221,16 @@ export default function DiseaseEmergencyPage() {
             </Button>
           )}
         </Space>
-        {list.error && <Alert type="error" showIcon message={list.error} />}
-        <Table<Row>
+        <ServerTable<Row>
+          list={list}
           rowKey="reportId"
-          loading={list.loading}
-          dataSource={list.items}
-          scroll={{ x: 1000 }}
-          locale={{ emptyText: <span style={muted}>{'暂无报告'}</span> }}
-          pagination={list.pagination}
+          scrollX={1000}
+          empty="暂无报告"
           columns={[
             {
               title: '医疗机构',
               dataIndex: 'hospitalName',
-              render: (n: string, r) => (
-                <Button
-                  type="link"
-                  style={{ padding: 0, textAlign: 'left' }}
-                  onClick={() => void show(r.reportId)}
-                >
-                  {n}
-                </Button>
-              ),
+              render: (n: string, r) => <OpenLink onOpen={() => void show(r.reportId)}>{n}</OpenLink>,
             },
             { title: '患者', render: (_: unknown, r) => r.patientName ?? '身份不明' },
             { title: '救助原因', dataIndex: 'reasonName' },
@@ -254,7 +239,7 @@ export default function DiseaseEmergencyPage() {
             { title: '核定支付', render: (_: unknown, r) => nowrap(yuan(r.approvedYuan)) },
             {
               title: '状态',
-              render: (_: unknown, r) => <Tag style={TAG[r.status]}>{r.statusName}</Tag>,
+              render: (_: unknown, r) => <Tag style={STATUS_TAG[r.status]}>{r.statusName}</Tag>,
             },
             { title: '报告时间', dataIndex: 'reportedAt', render: nowrap },
           ]}

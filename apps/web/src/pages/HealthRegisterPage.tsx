@@ -15,12 +15,10 @@ import { useState } from 'react';
 import { api } from '../api';
 import { useServerPage, useSubmit } from '../hooks';
 import { residentIdProblem } from '../resident-id';
+import { muted, nowrap, ServerTable, yuan } from '../ui';
 
 const BASE = '/health/assistance-register';
 const PURPOSE = '救助台账查询';
-const muted = { color: '#595959' };
-const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
 
 interface Entry {
   programmeName: string;
@@ -104,14 +102,11 @@ function RegisterList() {
           { label: '疾病应急救助', value: 'disease_emergency' },
         ]}
       />
-      {list.error && <Alert type="error" showIcon message={list.error} />}
-      <Table<Entry>
+      <ServerTable<Entry>
+        list={list}
         rowKey={(e) => `${e.date}-${e.personIdNumber}-${e.programmeName}-${e.amountYuan}-${e.hospital}`}
-        loading={list.loading}
-        dataSource={list.items}
-        scroll={{ x: 1000 }}
-        locale={{ emptyText: <span style={muted}>{'暂无台账记录'}</span> }}
-        pagination={list.pagination}
+        scrollX={1000}
+        empty="暂无台账记录"
         columns={[...entryColumns, { title: '旗县区', dataIndex: 'countyName' }]}
       />
     </Space>

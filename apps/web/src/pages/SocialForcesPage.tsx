@@ -25,6 +25,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../api';
 import { useServerPage, useSubmit } from '../hooks';
 import { chosen } from '../labels';
+import { muted, nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
 import { useSession } from '../session';
 
 const BASE = '/civil-affairs/social-forces';
@@ -46,16 +47,6 @@ const OUTCOME_OPTIONS = [
   { value: 'not_met', label: '服务目标未达成' },
   { value: 'household_withdrew', label: '家庭退出服务' },
 ];
-
-// Darker than antd's presets so the text keeps a 4.5:1 contrast (axe color-contrast).
-const TAG = {
-  active: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
-  stopped: { color: '#595959', background: '#fafafa', borderColor: '#d9d9d9' },
-  open: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' },
-} as const;
-const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
-const muted = { color: '#595959' };
 
 interface Officer {
   name: string;
@@ -231,27 +222,16 @@ function ServicesTab({ role }: { role: string }) {
           { label: '已结案', value: 'closed' },
         ]}
       />
-      {(list.error || loadError) && <Alert type="error" showIcon message={list.error ?? loadError} />}
-      <Table<ServiceRow>
+      {loadError && <Alert type="error" showIcon message={loadError} />}
+      <ServerTable<ServiceRow>
+        list={list}
         rowKey="serviceId"
-        loading={list.loading}
-        dataSource={list.items}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: <span style={muted}>{'暂无服务'}</span> }}
-        pagination={list.pagination}
+        empty="暂无服务"
         columns={[
           {
             title: '案件编号',
             dataIndex: 'caseNumber',
-            render: (n: string, r) => (
-              <Button
-                type="link"
-                style={{ padding: 0, whiteSpace: 'nowrap' }}
-                onClick={() => void show(r.serviceId)}
-              >
-                {n}
-              </Button>
-            ),
+            render: (n: string, r) => <OpenLink onOpen={() => void show(r.serviceId)}>{n}</OpenLink>,
           },
           { title: '户主', dataIndex: 'householdName' },
           { title: '服务', dataIndex: 'serviceName' },
@@ -503,34 +483,23 @@ function ProvidersTab({ role }: { role: string }) {
           </Button>
         )}
       </Space>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
-      <Table<ProviderRow>
+      <ServerTable<ProviderRow>
+        list={list}
         rowKey="providerId"
-        loading={list.loading}
-        dataSource={list.items}
-        scroll={{ x: 800 }}
-        locale={{ emptyText: <span style={muted}>{'暂无登记的社会力量'}</span> }}
-        pagination={list.pagination}
+        scrollX={800}
+        empty="暂无登记的社会力量"
         columns={[
           {
             title: '名称',
             dataIndex: 'name',
-            render: (n: string, r) => (
-              <Button
-                type="link"
-                style={{ padding: 0, textAlign: 'left' }}
-                onClick={() => void show(r.providerId)}
-              >
-                {n}
-              </Button>
-            ),
+            render: (n: string, r) => <OpenLink onOpen={() => void show(r.providerId)}>{n}</OpenLink>,
           },
           { title: '类别', dataIndex: 'kindName' },
           { title: '提供的服务', render: (_: unknown, r) => r.serviceNames.join('、') },
           { title: '服务区域', render: (_: unknown, r) => r.areaNames.join('、') },
           {
             title: '状态',
-            render: (_: unknown, r) => <Tag style={r.active ? TAG.active : TAG.stopped}>{r.statusName}</Tag>,
+            render: (_: unknown, r) => <Tag style={r.active ? TAG.done : TAG.stopped}>{r.statusName}</Tag>,
           },
         ]}
       />
@@ -675,26 +644,20 @@ function ProjectsTab({ role }: { role: string }) {
           购买服务立项
         </Button>
       )}
-      {list.error && <Alert type="error" showIcon message={list.error} />}
-      <Table<ProjectRow>
+      <ServerTable<ProjectRow>
+        list={list}
         rowKey="projectId"
-        loading={list.loading}
-        dataSource={list.items}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: <span style={muted}>{'暂无政府购买服务项目'}</span> }}
-        pagination={list.pagination}
+        empty="暂无政府购买服务项目"
         columns={[
           {
             title: '项目名称',
             dataIndex: 'name',
             render: (n: string, r) => (
-              <Button
-                type="link"
-                style={{ padding: 0, textAlign: 'left' }}
-                onClick={() => void api<ProjectView>('GET', `${BASE}/projects/${r.projectId}`).then(setOpen)}
+              <OpenLink
+                onOpen={() => void api<ProjectView>('GET', `${BASE}/projects/${r.projectId}`).then(setOpen)}
               >
                 {n}
-              </Button>
+              </OpenLink>
             ),
           },
           { title: '承接方', dataIndex: 'providerName' },

@@ -25,6 +25,7 @@ import { useServerPage, useSubmit } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
+import { muted, nowrap, OpenLink, ServerTable, TAG } from '../ui';
 
 const BASE = '/civil-affairs/staff-filings';
 const KIND_OPTIONS = [
@@ -41,12 +42,6 @@ const RELATIONSHIP_OPTIONS = [
   { value: 'grandparent', label: '祖父母、外祖父母' },
   { value: 'grandchild', label: '孙子女、外孙子女' },
 ];
-const TAG = {
-  active: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
-  retired: { color: '#595959', background: '#fafafa', borderColor: '#d9d9d9' },
-} as const;
-const muted = { color: '#595959' };
-const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
 /** Why a detail view is opened: every view of the full ID numbers is recorded with it. */
 const PURPOSE = '备案管理';
 
@@ -230,6 +225,8 @@ export default function StaffFilingPage() {
     if (!created) return;
     message.success(`已备案：${created.staff.name}`);
     setFiling(false);
+    // The dialog stays mounted: a closed form holds no one's details.
+    form.resetFields();
     list.reload();
   };
   const change = async (path: string, body: unknown, done: string, close: () => void) => {
@@ -280,23 +277,16 @@ export default function StaffFilingPage() {
             乡镇（街道）为所辖村（社区）的村（居）委会干部备案。
           </Typography.Text>
         )}
-        {list.error && <Alert type="error" showIcon message={list.error} />}
-        <Table<Row>
+        <ServerTable<Row>
+          list={list}
           rowKey="filingId"
-          loading={list.loading}
-          dataSource={list.items}
-          scroll={{ x: 1000 }}
-          locale={{ emptyText: <span style={muted}>{'暂无备案'}</span> }}
-          pagination={list.pagination}
+          scrollX={1000}
+          empty="暂无备案"
           columns={[
             {
               title: '姓名',
               dataIndex: 'staffName',
-              render: (n: string, r) => (
-                <Button type="link" style={{ padding: 0 }} onClick={() => void show(r.filingId)}>
-                  {n}
-                </Button>
-              ),
+              render: (n: string, r) => <OpenLink onOpen={() => void show(r.filingId)}>{n}</OpenLink>,
             },
             { title: '身份证号码', dataIndex: 'staffIdNumber', render: nowrap },
             { title: '职务', dataIndex: 'position' },
@@ -305,9 +295,7 @@ export default function StaffFilingPage() {
             { title: '近亲属', render: (_: unknown, r) => nowrap(`${r.relativeCount} 人`) },
             {
               title: '状态',
-              render: (_: unknown, r) => (
-                <Tag style={r.active ? TAG.active : TAG.retired}>{r.statusName}</Tag>
-              ),
+              render: (_: unknown, r) => <Tag style={r.active ? TAG.done : TAG.stopped}>{r.statusName}</Tag>,
             },
             { title: '更新时间', render: (_: unknown, r) => nowrap(beijingTime(r.updatedAt)) },
           ]}
@@ -496,7 +484,10 @@ export default function StaffFilingPage() {
               '/relatives',
               { add: (v.add ?? []).map(relative), remove: v.remove ?? [], reason: v.reason.trim() },
               '已变更近亲属',
-              () => setAmending(false),
+              () => {
+                setAmending(false);
+                amendForm.resetFields();
+              },
             )
           }
         >

@@ -1,0 +1,58 @@
+import { Alert, Button, Table, type TableProps } from 'antd';
+import type { ReactNode } from 'react';
+import type { useServerPage } from './hooks';
+
+/**
+ * Status tags in colours darker than antd's presets, so their text keeps a 4.5:1 contrast (axe
+ * color-contrast): in progress, done, waiting on someone else, stopped, overdue.
+ */
+export const TAG = {
+  open: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' },
+  done: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  waiting: { color: '#10239e', background: '#f0f5ff', borderColor: '#adc6ff' },
+  stopped: { color: '#595959', background: '#fafafa', borderColor: '#d9d9d9' },
+  overdue: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
+} as const;
+
+/** Secondary text with enough contrast on white. */
+export const muted = { color: '#595959' } as const;
+
+export const nowrap = (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{t}</span>;
+
+/** Yuan as officers read them: 12,480.5 元. */
+export const yuan = (n: number | null | undefined) =>
+  n === null || n === undefined ? '—' : `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+
+/** A list's first cell: the row's name, opening its detail. */
+export function OpenLink(props: { onOpen: () => void; children: ReactNode }) {
+  return (
+    <Button type="link" style={{ padding: 0, textAlign: 'left' }} onClick={props.onOpen}>
+      {props.children}
+    </Button>
+  );
+}
+
+/** A server-paginated list (`useServerPage`) as a table, with its loading error above it. */
+export function ServerTable<T extends object>(
+  props: {
+    list: ReturnType<typeof useServerPage<T>>;
+    empty: string;
+    scrollX?: number;
+  } & Pick<TableProps<T>, 'rowKey' | 'columns'>,
+) {
+  const { list } = props;
+  return (
+    <>
+      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <Table<T>
+        rowKey={props.rowKey}
+        loading={list.loading}
+        dataSource={list.items}
+        scroll={{ x: props.scrollX ?? 900 }}
+        locale={{ emptyText: <span style={muted}>{props.empty}</span> }}
+        pagination={list.pagination}
+        columns={props.columns}
+      />
+    </>
+  );
+}
