@@ -1,10 +1,12 @@
-// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--db-outage=SECONDS] [--workers=N] [--soak=30m]
+// npm run faults [-- --quick] [--cases=N] [--instances=1|2] [--outage=SECONDS] [--db-outage=SECONDS] [--pg-restart=SECONDS] [--workers=N] [--soak=30m]
 //
 // The fault suite (docs/reliability.md). The distributed deployment on one machine — intake, civil
 // affairs, health, housing, education and oversight each their own process, a Kafka broker of the suite's
 // own, PostgreSQL — runs a scripted scenario twice: once undisturbed, once with faults injected while it
 // runs (kill -9 of every app and of the broker, each started again at once; with --db-outage,
-// PostgreSQL away that long, every session ended; the broker away for --outage seconds). Then it compares the two end states and fails on any difference: each case's
+// PostgreSQL away that long, every session ended; with --pg-restart, the suite runs on a PostgreSQL
+// server of its own — the embedded one — and stops its process, waits that long and starts it again;
+// the broker away for --outage seconds). Then it compares the two end states and fails on any difference: each case's
 // events and final state, each referral's status at the window and in its department, the ledger,
 // inbox rows against distinct messages, dead letters. It also reports what users felt: calls that had to
 // be retried, calls that failed for good, answers replayed for a retry, how long each part took to come
@@ -13,7 +15,11 @@
 // The client behaves as the web UI does: every change carries an Idempotency-Key and is sent again with
 // the same key when its answer is lost or the service is busy or away.
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { freePort } from '@platform/testing';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { ownBroker, type OwnBroker } from './broker.js';
@@ -34,8 +40,31 @@ const workers = Number(option('workers') ?? 4);
 const outageSeconds = Number(option('outage') ?? (quick ? 5 : 30));
 // Opt-in while a two-instance run with it loses a part (docs/reliability.md §5): --db-outage=10.
 const dbOutageSeconds = Number(option('db-outage') ?? 0);
+// A real restart of the PostgreSQL process (fast shutdown, then start on the same data): needs a server
+// of the suite's own, so it runs on the embedded PostgreSQL instead of DATABASE_URL.
+const pgRestartSeconds = Number(option('pg-restart') ?? 0);
 const instanceModes = option('instances') ? [Number(option('instances'))] : quick ? [1] : [1, 2];
-const adminUrl = databaseUrl();
+type OwnPostgres = { url: string; stop(): Promise<void> };
+let ownPostgres: OwnPostgres | null = null;
+const ownPostgresDir = path.join(os.tmpdir(), `faults-pg-${Date.now().toString(36)}`);
+let ownPostgresPort = 0;
+async function startOwnPostgres(): Promise<OwnPostgres> {
+  const { startEmbeddedDatabase } = (await import(
+    path.resolve('dist/apps/platform/src/embedded-database.js')
+  )) as {
+    startEmbeddedDatabase: (o: {
+      dataDir: string;
+      port: number;
+      log: (l: string) => void;
+    }) => Promise<OwnPostgres>;
+  };
+  return startEmbeddedDatabase({ dataDir: ownPostgresDir, port: ownPostgresPort, log: () => undefined });
+}
+if (pgRestartSeconds > 0) {
+  ownPostgresPort = await freePort();
+  ownPostgres = await startOwnPostgres();
+}
+const adminUrl = ownPostgres ? ownPostgres.url : databaseUrl();
 const runId = Date.now().toString(36);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -494,6 +523,22 @@ async function run(
                   },
                 ]
               : []),
+            ...(pgRestartSeconds > 0
+              ? [
+                  {
+                    name: `PostgreSQL process restarted (down ${pgRestartSeconds} s)`,
+                    inject: async () => {
+                      await ownPostgres!.stop();
+                      await sleep(pgRestartSeconds * 1000);
+                      ownPostgres = await startOwnPostgres();
+                      // Back: every part ready again (its pool reconnected, its consumers in their groups).
+                      const t0 = performance.now();
+                      await Promise.all(all.map((slot) => slot.ready()));
+                      return performance.now() - t0;
+                    },
+                  },
+                ]
+              : []),
             {
               name: `broker away ${outageSeconds} s`,
               inject: async () => {
@@ -673,5 +718,9 @@ try {
   if (!soak) writeResult('faults', { results });
 } finally {
   broker.remove();
+  if (ownPostgres) {
+    await ownPostgres.stop().catch(() => undefined);
+    rmSync(ownPostgresDir, { recursive: true, force: true });
+  }
 }
 process.exit(failed ? 1 : 0);
