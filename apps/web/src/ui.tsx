@@ -1,4 +1,4 @@
-import { Alert, Button, Table, type TableProps } from 'antd';
+import { Alert, Button, Modal, Table, type FormInstance, type TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { useServerPage } from './hooks';
 
@@ -54,5 +54,43 @@ export function ServerTable<T extends object>(
         columns={props.columns}
       />
     </>
+  );
+}
+
+/**
+ * A dialog holding one form: 取消 closes it, the OK button submits the form, the server's refusal shows
+ * above the fields. Mounted from the start (`forceRender`) so the form instance is connected before it opens.
+ */
+export function FormDialog(props: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  form: FormInstance;
+  okText: string;
+  busy: boolean;
+  error: string | null;
+  width?: number;
+  /** Above a drawer the dialog is opened from (both are mounted from the start). */
+  aboveDrawer?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      title={props.title}
+      open={props.open}
+      width={props.width}
+      zIndex={props.aboveDrawer ? 1100 : undefined}
+      onCancel={props.onClose}
+      onOk={() => props.form.submit()}
+      okText={props.okText}
+      cancelText="取消"
+      confirmLoading={props.busy}
+      forceRender
+    >
+      {props.error && props.open && (
+        <Alert type="error" showIcon role="alert" message={props.error} style={{ marginBottom: 16 }} />
+      )}
+      {props.children}
+    </Modal>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
+import { App, Button, Checkbox, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, apiErrorText } from '../api';
+import { FormDialog } from '../ui';
 import { chosen, COORDINATION_DEPARTMENTS, DEPARTMENT_NAMES } from '../labels';
 
 /**
@@ -46,17 +47,15 @@ export function CoordinationOpenButton(props: { caseId: string; caseNumber: stri
       >
         一事一议立项
       </Button>
-      <Modal
+      <FormDialog
         title="一事一议立项"
         open={open}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
+        onClose={() => setOpen(false)}
+        form={form}
         okText="立项"
-        cancelText="取消"
-        confirmLoading={busy}
-        forceRender
+        busy={busy}
+        error={error}
       >
-        {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
         <Typography.Paragraph>
           案件 {props.caseNumber}：单靠一个部门解决不了的困难，提请联席会议研究。
         </Typography.Paragraph>
@@ -84,7 +83,7 @@ export function CoordinationOpenButton(props: { caseId: string; caseNumber: stri
             />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
     </>
   );
 }

@@ -10,7 +10,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Segmented,
   Select,
   Space,
@@ -24,7 +23,7 @@ import { useServerPage, useSubmit } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
-import { nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
+import { FormDialog, nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
 
 const BASE = '/health/disease-emergency/reports';
 const PURPOSE = '疾病应急救助审核';
@@ -246,20 +245,16 @@ export default function DiseaseEmergencyPage() {
         />
       </Space>
 
-      <Modal
+      <FormDialog
         title="登记医疗机构报告"
         open={reporting}
-        width={640}
-        onCancel={() => setReporting(false)}
-        onOk={() => form.submit()}
+        onClose={() => setReporting(false)}
+        form={form}
         okText="登记"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
+        width={640}
       >
-        {submit.error && reporting && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form<ReportForm>
           name="disease-emergency-report"
           form={form}
@@ -342,7 +337,7 @@ export default function DiseaseEmergencyPage() {
             </Form.Item>
           </Space>
         </Form>
-      </Modal>
+      </FormDialog>
 
       <Drawer
         open={open !== null}

@@ -10,7 +10,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Segmented,
   Select,
   Space,
@@ -25,7 +24,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../api';
 import { useServerPage, useSubmit } from '../hooks';
 import { chosen } from '../labels';
-import { muted, nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
+import { FormDialog, muted, nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
 import { useSession } from '../session';
 
 const BASE = '/civil-affairs/social-forces';
@@ -503,19 +502,15 @@ function ProvidersTab({ role }: { role: string }) {
           },
         ]}
       />
-      <Modal
+      <FormDialog
         title="登记社会力量"
         open={registering}
-        onCancel={() => setRegistering(false)}
-        onOk={() => form.submit()}
+        onClose={() => setRegistering(false)}
+        form={form}
         okText="登记"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
       >
-        {submit.error && registering && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form<ProviderForm>
           name="provider-register"
           form={form}
@@ -560,7 +555,7 @@ function ProvidersTab({ role }: { role: string }) {
             <Input maxLength={200} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
       <Drawer open={open !== null} width={560} title={open?.name ?? '社会力量'} onClose={() => setOpen(null)}>
         {open && (
           <Space direction="vertical" style={{ width: '100%' }} size="large">
@@ -668,19 +663,15 @@ function ProjectsTab({ role }: { role: string }) {
           { title: '服务', render: (_: unknown, r) => nowrap(`${r.serviceCount} 项`) },
         ]}
       />
-      <Modal
+      <FormDialog
         title="政府购买服务立项"
         open={creating}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
+        onClose={() => setCreating(false)}
+        form={form}
         okText="立项"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
       >
-        {submit.error && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form<ProjectForm>
           name="project-create"
           form={form}
@@ -723,7 +714,7 @@ function ProjectsTab({ role }: { role: string }) {
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
       <Drawer
         open={open !== null}
         width={560}

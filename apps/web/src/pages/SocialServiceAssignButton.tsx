@@ -1,9 +1,10 @@
-import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api';
 import { useSubmit } from '../hooks';
+import { FormDialog } from '../ui';
 import { chosen } from '../labels';
 import { SERVICE_OPTIONS, type ProjectRow, type ProviderRow } from './SocialForcesPage';
 
@@ -84,19 +85,15 @@ export function SocialServiceAssignButton(props: {
       >
         派单社会力量
       </Button>
-      <Modal
+      <FormDialog
         title="派单社会力量"
         open={open}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
+        onClose={() => setOpen(false)}
+        form={form}
         okText="派单"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
       >
-        {submit.error && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form<AssignForm>
           name="social-service-assign"
           form={form}
@@ -170,7 +167,7 @@ export function SocialServiceAssignButton(props: {
             </Form.Item>
           )}
         </Form>
-      </Modal>
+      </FormDialog>
     </>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -10,7 +9,6 @@ import {
   Drawer,
   Form,
   Input,
-  Modal,
   Segmented,
   Select,
   Space,
@@ -25,7 +23,7 @@ import { useServerPage, useSubmit } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
-import { muted, nowrap, OpenLink, ServerTable, TAG } from '../ui';
+import { FormDialog, muted, nowrap, OpenLink, ServerTable, TAG } from '../ui';
 
 const BASE = '/civil-affairs/staff-filings';
 const KIND_OPTIONS = [
@@ -302,20 +300,16 @@ export default function StaffFilingPage() {
         />
       </Space>
 
-      <Modal
+      <FormDialog
         title="新增备案"
         open={filing}
-        width={640}
-        onCancel={() => setFiling(false)}
-        onOk={() => form.submit()}
+        onClose={() => setFiling(false)}
+        form={form}
         okText="备案"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
+        width={640}
       >
-        {submit.error && filing && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form<FilingForm> name="staff-filing" form={form} layout="vertical" onFinish={(v) => void file(v)}>
           <Form.Item
             name="name"
@@ -364,7 +358,7 @@ export default function StaffFilingPage() {
           </Typography.Title>
           <RelativesList name="relatives" />
         </Form>
-      </Modal>
+      </FormDialog>
 
       <Drawer
         open={open !== null}
@@ -459,22 +453,17 @@ export default function StaffFilingPage() {
         )}
       </Drawer>
 
-      <Modal
+      <FormDialog
         title="变更近亲属"
-        // Above the filing's drawer it is opened from (both are mounted from the start).
-        zIndex={1100}
         open={amending}
-        width={640}
-        onCancel={() => setAmending(false)}
-        onOk={() => amendForm.submit()}
+        onClose={() => setAmending(false)}
+        form={amendForm}
         okText="保存变更"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
+        width={640}
+        aboveDrawer
       >
-        {submit.error && amending && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form
           name="staff-filing-amend"
           form={amendForm}
@@ -514,22 +503,18 @@ export default function StaffFilingPage() {
             <Input.TextArea rows={2} maxLength={1000} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
 
-      <Modal
+      <FormDialog
         title="注销备案"
-        zIndex={1100}
         open={retiring}
-        onCancel={() => setRetiring(false)}
-        onOk={() => retireForm.submit()}
+        onClose={() => setRetiring(false)}
+        form={retireForm}
         okText="注销"
-        cancelText="取消"
-        confirmLoading={submit.busy}
-        forceRender
+        busy={submit.busy}
+        error={submit.error}
+        aboveDrawer
       >
-        {submit.error && retiring && (
-          <Alert type="error" showIcon role="alert" message={submit.error} style={{ marginBottom: 16 }} />
-        )}
         <Form
           name="staff-filing-retire"
           form={retireForm}
@@ -554,7 +539,7 @@ export default function StaffFilingPage() {
             <Input.TextArea rows={2} maxLength={1000} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
     </Card>
   );
 }
