@@ -375,8 +375,15 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await filing.getByLabel('工作单位').fill('双河镇人民政府');
         // 任职地: the county, then its township (loaded when the county is opened).
         await filing.getByLabel('任职地').click();
-        await county.locator('.ant-cascader-menu-item[title="巴彦淖尔市临河区"]').click();
-        await county.locator('.ant-cascader-menu-item[title="双河镇"]').click();
+        // The place names come from the rate-limited public endpoint: a failed load is tried again by
+        // opening the county once more.
+        const township = county.locator('.ant-cascader-menu-item[title="双河镇"]');
+        for (let attempt = 0; !(await township.isVisible()); attempt++) {
+          if (attempt === 15) throw new Error('the county’s townships did not load');
+          await county.locator('.ant-cascader-menu-item[title="巴彦淖尔市临河区"]').click();
+          await township.waitFor({ timeout: 5000 }).catch(() => undefined);
+        }
+        await township.click();
         await filing.getByLabel('备案人姓名').click();
         await filing.getByRole('button', { name: '增加近亲属' }).click();
         await filing.getByLabel('姓名', { exact: true }).fill(spouse.name);

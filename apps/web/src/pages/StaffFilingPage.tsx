@@ -193,7 +193,12 @@ export default function StaffFilingPage() {
     const page = await api<{ items: { code: string; name: string; level: string }[] }>(
       'GET',
       `/public/places?parentCode=${target.value}&pageSize=100`,
-    ).catch(() => ({ items: [] }));
+    ).catch(() => null);
+    // Not loaded (the place-name service is rate-limited per address): opening it again tries again.
+    if (!page) {
+      message.error('地名加载失败，请稍后再点一次');
+      return;
+    }
     target.children = page.items.map((p) => ({
       value: p.code,
       label: p.name,
