@@ -4,7 +4,14 @@
 // logs in and must change the password, and publishes a policy table version (an invalid one is refused in
 // Chinese and changes nothing); the county administrator sees only its county's users.
 import type { Browser, Page } from 'playwright-core';
-import { BROWSER_CONTEXT, expectAccessible, login, screenshot, startWebPlatform } from './browser.js';
+import {
+  BROWSER_CONTEXT,
+  choose as chooseOption,
+  expectAccessible,
+  login,
+  screenshot,
+  startWebPlatform,
+} from './browser.js';
 import { Api, residentId, type RunningService } from './harness.js';
 
 /** An instant as the Beijing wall time the pickers take, `2026-11-28 08:41:05`. */
@@ -137,8 +144,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       expect(await results.getByText('发现问题').count()).toBe(0);
 
       // 封存记录 of 一门受理, with the seal just made at its Beijing time.
-      await auditor.locator('.ant-select', { has: auditor.getByLabel('事件库') }).click();
-      await auditor.locator('.ant-select-item-option[title="一门受理（乡镇、街道窗口）"]').click();
+      await chooseOption(auditor, '事件库', '一门受理（乡镇、街道窗口）');
       const sealedAt = new Date(new Date(seal.sealedAt).getTime() + 8 * 3600_000).toISOString();
       const sealRow = auditor
         .getByRole('row')

@@ -285,8 +285,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       const county = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
       await login(county, base, 'linhe.civil');
       await county.waitForURL(/\/workbench\/civil-affairs\/dibao$/);
-      await county.getByLabel('办理状态').click({ force: true });
-      await county.locator('.ant-select-item-option[title="旗县区民政部门审批中"]').click();
+      await choose(county, '办理状态', '旗县区民政部门审批中');
       await county.waitForURL(/status=county_review/);
       const row = county.getByRole('row').filter({ hasText: applicant.masked });
       await county.getByRole('table').first().waitFor();
@@ -421,12 +420,7 @@ describe('dibao review in the web UI (apps/platform, event-log transport, moved 
       await date('会议日期', beijing(40));
       await drawer.getByLabel('会议纪要').fill('会议研究了该户情况，议定由卫生健康部门落实医疗救助');
       await drawer.getByLabel('内容').fill(decisionText);
-      await drawer.getByLabel('责任部门').click();
-      await county
-        .locator(
-          '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="卫生健康部门"]',
-        )
-        .click();
+      await choose(county, '责任部门', '卫生健康部门', drawer);
       await date('办理期限', beijing(30));
       await drawer.getByRole('button', { name: '保存会议记录' }).click();
       await drawer.getByRole('alert').filter({ hasText: '会议日期不能晚于今天' }).waitFor();

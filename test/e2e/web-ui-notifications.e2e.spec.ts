@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import {
   BROWSER_CONTEXT,
+  choose,
   expectAccessible,
   login,
   reloadUntil,
@@ -87,8 +88,7 @@ describe('web UI: result notifications and the administrator’s list (Chromium)
       await window
         .getByLabel('成员1 身份证号码')
         .fill(residentId(`15080219710205${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`));
-      await window.getByLabel('事项1 类别').click();
-      await window.locator('.ant-select-item-option[title="医疗救助"]').click();
+      await choose(window, '事项1 类别', '医疗救助');
       await window.getByLabel('事项1 困难情况').fill('住院费用负担重');
       await tick(window.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息'));
       await tick(window.getByLabel('申请人同意接收办理结果通知（短信发至申请人手机号码）'));

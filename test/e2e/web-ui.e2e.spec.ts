@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import {
   ARTEFACTS,
   BROWSER_CONTEXT,
+  choose,
   expectAccessible,
   initialJsGzipBytes,
   login,
@@ -90,8 +91,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await screenshot(window, '02-id-check');
       await idInput.fill(id);
       await window.getByText('身份证号码校验位不正确').waitFor({ state: 'detached' });
-      await window.getByLabel('事项1 类别').click();
-      await window.locator('.ant-select-item-option[title="医疗救助"]').click();
+      await choose(window, '事项1 类别', '医疗救助');
       await window.getByLabel('事项1 困难情况').fill('患尿毒症，需长期透析');
       await window.getByLabel('事项1 申请金额（元）').fill('20000');
       await tick(window.getByLabel('申请人同意向承办部门共享本人及家庭成员的信息'));
@@ -223,8 +223,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await screenshot(liaison, '07-government-reports');
       await report.getByRole('button', { name: '登记处理结果' }).click();
       await liaison.getByLabel('处理决定').fill('由区政府协调民政部门给予临时救助');
-      await liaison.getByLabel('责任部门').click();
-      await liaison.locator('.ant-select-item-option[title="民政部门"]').click();
+      await choose(liaison, '责任部门', '民政部门');
       await liaison.getByLabel('救助金额（元）').fill('3000');
       await liaison.getByLabel('后续跟进').fill('民政局一周内回访');
       await liaison.getByRole('button', { name: '提交处理结果' }).click();
