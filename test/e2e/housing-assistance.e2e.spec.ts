@@ -91,6 +91,22 @@ const household = (headName: string, size: number) => {
  * facts, a rental subsidy paid month by month, the register and its lookup, a household verification
  * answered from the register; Chinese refusals naming the field; another county's officer refused.
  */
+interface CaseItem {
+  id: string;
+  statusName: string;
+  headName: string;
+  headIdNumber: string;
+  householdSize: number;
+  jurisdictionName: string;
+  gradeName: string | null;
+  approvedYuan: number | null;
+  paidYuan: number;
+  reviewDueFrom: string | null;
+  lastPaidMonth: string | null;
+  openedOn: string;
+  updatedAt: string;
+}
+
 describe('housing assistance, end to end', () => {
   let platform: RunningService;
   let db: pg.Pool;
@@ -498,6 +514,60 @@ describe('housing assistance, end to end', () => {
     const badId = await officer.call('POST', '/housing/register/lookup', { idNumbers: ['1508021970010112'] });
     expect(badId.status).toBe(422);
     expect((badId.body as ErrorBody).message).toContain('idNumbers');
+  });
+
+  it('lists the projects and the rental subsidies of the officer’s jurisdiction, masked, as they stand now', async () => {
+    const officer = who['linhe.housing']!;
+    const paid = await eventually(
+      async () => {
+        const p = await officer.ok<Page<CaseItem>>('GET', '/housing/renovations?status=paid');
+        return p.total === 1 ? p : undefined;
+      },
+      { what: 'the paid project listed', timeoutMs: 15_000 },
+    );
+    expect(paid.items[0]).toMatchObject({
+      id: projectId,
+      statusName: '补助已拨付',
+      headName: '王*军',
+      householdSize: 3,
+      gradeName: expect.stringMatching(/^D级/),
+      approvedYuan: 40_000,
+      paidYuan: 40_000,
+      openedOn: '2026-04-08',
+    });
+    expect(paid.items[0]!.headIdNumber).toMatch(MASKED);
+    expect(paid.items[0]!.jurisdictionName).toContain('进步村');
+    expect(paid.items[0]!.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const refused = await officer.ok<Page<CaseItem>>(
+      'GET',
+      `/housing/renovations?status=refused&head=${encodeURIComponent('李桂')}`,
+    );
+    expect(refused.items.map((i) => i.statusName)).toContain('不予改造');
+    const byId = await officer.ok<Page<CaseItem>>('GET', `/housing/renovations?head=${farmer.headIdNumber}`);
+    expect(byId.items.map((i) => i.id)).toEqual([projectId]);
+
+    const grants = await officer.ok<Page<CaseItem>>('GET', '/housing/rental-subsidies?pageSize=1');
+    expect(grants).toMatchObject({ total: 1, page: 1, pageSize: 1 });
+    expect(grants.items[0]).toMatchObject({
+      statusName: '发放中',
+      headName: '陈*梅',
+      paidYuan: 1_200,
+      lastPaidMonth: '2026-11',
+      reviewDueFrom: '2027-09',
+    });
+
+    const bad = await officer.call('GET', '/housing/renovations?status=finished');
+    expect(bad.status).toBe(422);
+    expect((bad.body as ErrorBody).message).toMatch(/status（状态应为 .*paid（补助已拨付）/);
+    // 五原县's officer sees none of 临河区's, and may not ask for it by place.
+    const wuyuan = who['wuyuan.housing']!;
+    expect((await wuyuan.ok<Page<CaseItem>>('GET', '/housing/rental-subsidies')).total).toBe(0);
+    const other = await wuyuan.call('GET', `/housing/renovations?jurisdictionCode=${LINHE}`);
+    expect(other.status).toBe(403);
+    // Other departments may not list them; the auditor reads every county's.
+    expect((await who['linhe.health']!.call('GET', '/housing/renovations')).status).toBe(403);
+    const audited = await who['city.auditor']!.ok<Page<CaseItem>>('GET', '/housing/renovations?status=paid');
+    expect(audited.items.map((i) => i.id)).toEqual([projectId]);
   });
 
   it('refuses an officer of another county, and roles other than housing', async () => {

@@ -551,4 +551,143 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
       }),
     300_000,
   );
+
+  it(
+    '农村危房改造 and 租赁补贴: housing carries the approved project through the works, a failed and a passed inspection, to payment; grants and pays a rental subsidy',
+    () =>
+      step(async () => {
+        const housing = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(housing, base, 'linhe.housing');
+        await housing.getByRole('menuitem', { name: '农村危房改造' }).click();
+        await housing.waitForURL(/\/workbench\/housing\/renovations$/);
+        // The project approved from case A's referral, its household masked in the list.
+        const row = housing
+          .getByRole('row')
+          .filter({ hasText: '韩*军' })
+          .filter({ hasText: '已批准，待开工' });
+        await reloadUntil(housing, row);
+        await expect(row.textContent()).resolves.toMatch(/韩\*军\d 人.*进步村.*D级.*40,000 元/);
+        await expectAccessible(housing, 'renovations (housing)');
+        await screenshot(housing, 'housing-01-renovations');
+        await row.getByRole('button', { name: '韩*军' }).click();
+        const drawer = housing.getByRole('dialog').filter({ hasText: '家庭成员' });
+        const status = (name: string) =>
+          housing.getByTestId('renovation-status').filter({ hasText: name }).waitFor();
+        await drawer.getByText(`韩立军（${applicant}）`).waitFor();
+        await drawer.getByRole('button', { name: '登记开工' }).click();
+        await status('施工中');
+        await drawer.getByRole('button', { name: '登记竣工' }).click();
+        await status('已竣工，待验收');
+        // One inspector is refused, in Chinese, and nothing is recorded.
+        await drawer.getByLabel('不合格，整改').check();
+        await drawer.getByLabel('验收人员（以顿号分隔，不少于2人）').fill('张工');
+        await drawer.getByLabel('验收意见').fill('屋面防水未完成');
+        await drawer.getByRole('button', { name: '登记验收结果' }).click();
+        await drawer.getByRole('alert').filter({ hasText: '不少于 2 人' }).waitFor();
+        await expect(housing.getByTestId('renovation-status').textContent()).resolves.toBe('已竣工，待验收');
+        await drawer.getByLabel('验收人员（以顿号分隔，不少于2人）').fill('张工、李工');
+        await drawer.getByRole('button', { name: '登记验收结果' }).click();
+        await status('验收未通过，整改中');
+        await drawer.getByText(/第 1 次验收.*验收不合格，整改：屋面防水未完成/).waitFor();
+        await drawer.getByRole('button', { name: '登记竣工' }).click();
+        await status('已竣工，待验收');
+        await drawer.getByLabel('验收人员（以顿号分隔，不少于2人）').fill('张工、李工');
+        await drawer.getByLabel('验收意见').fill('整改完成，合格');
+        await drawer.getByRole('button', { name: '登记验收结果' }).click();
+        await status('已验收，待拨付补助');
+        await drawer.getByRole('heading', { name: '拨付补助 40,000 元' }).waitFor();
+        await drawer.getByLabel('拨付凭证号').fill(`BF-${random(6)}`);
+        await expectAccessible(housing, 'renovation: payment (housing)');
+        await drawer.getByRole('button', { name: '登记拨付' }).click();
+        await status('补助已拨付');
+        await expect(housing.getByTestId('renovation-paid').textContent()).resolves.toBe('40,000 元');
+        await expect(drawer.getByRole('button', { name: /登记|批准/ }).count()).resolves.toBe(0);
+        await screenshot(housing, 'housing-02-renovation-paid');
+        await housing.locator('.ant-drawer-close').click();
+        await reloadUntil(
+          housing,
+          housing.getByRole('row').filter({ hasText: '韩*军' }).filter({ hasText: '补助已拨付' }),
+        );
+
+        // 租赁补贴 for a tenant family of three, living in 进步村.
+        const tenant = { name: '孙桂兰', id: idBornIn(1979), child: idBornIn(2012), spouse: idBornIn(1977) };
+        await housing.getByRole('menuitem', { name: '租赁补贴' }).click();
+        await housing.getByRole('button', { name: '批准租赁补贴' }).click();
+        const granting = housing.getByRole('dialog', { name: '批准租赁补贴' });
+        await granting.getByLabel('户主姓名').fill(tenant.name);
+        await granting.getByLabel('户主身份证号码').fill(tenant.id);
+        const others = granting.getByLabel('其他家庭成员身份证号码（每行一个）');
+        await others.fill(
+          `${tenant.spouse}\n${tenant.child.slice(0, 17)}${tenant.child[17] === '1' ? '2' : '1'}`,
+        );
+        await granting.getByLabel('批准文号').fill(`临住补〔2026〕${random(3)}号`);
+        await granting.getByLabel('批准文号').blur();
+        await granting.getByText('身份证号码校验位不正确', { exact: false }).waitFor();
+        await others.fill(`${tenant.spouse}\n${tenant.child}`);
+        // 居住地: county, township, village (each level loaded when the one above is opened).
+        await granting.getByLabel('居住地（村、社区）').click();
+        const level = async (parent: string, child: string) => {
+          const item = housing.locator(`.ant-cascader-menu-item[title="${child}"]`);
+          for (let attempt = 0; !(await item.isVisible()); attempt++) {
+            if (attempt === 15) throw new Error(`${parent}: ${child} did not load`);
+            await housing.locator(`.ant-cascader-menu-item[title="${parent}"]`).click();
+            await item.waitFor({ timeout: 5000 }).catch(() => undefined);
+          }
+          await item.click();
+        };
+        await level('巴彦淖尔市临河区', '双河镇');
+        await level('双河镇', '进步村');
+        await granting.locator('.ant-cascader').filter({ hasText: '进步村' }).waitFor();
+        await expectAccessible(housing, 'rental subsidy: grant (housing)');
+        // A family of no category the policy covers is refused, naming the field; then as 低保边缘家庭.
+        await granting.getByRole('button', { name: /批\s*准/ }).click();
+        await granting.getByRole('alert').filter({ hasText: 'category' }).waitFor();
+        await expect(housing.getByRole('row').filter({ hasText: '孙*兰' }).count()).resolves.toBe(0);
+        await choose(housing, '家庭类别', '低保边缘家庭', granting);
+        await granting.getByRole('button', { name: /批\s*准/ }).click();
+        const subsidyDrawer = housing.getByRole('dialog').filter({ hasText: '累计发放' });
+        await subsidyDrawer.getByText(`${tenant.name}（${tenant.id}）`).waitFor();
+        await expect(subsidyDrawer.textContent()).resolves.toContain('（3 人）');
+        const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+        await subsidyDrawer.getByLabel('发放凭证号').fill(`FF-${random(6)}`);
+        await subsidyDrawer.getByRole('button', { name: '登记发放' }).click();
+        await subsidyDrawer.getByRole('row').filter({ hasText: month }).waitFor();
+        const total = (await housing.getByTestId('subsidy-total').textContent())!;
+        expect(total).toMatch(/^[1-9][\d,.]* 元$/);
+        // The same month again is not paid twice.
+        await subsidyDrawer.getByLabel('发放凭证号').fill(`FF-${random(6)}`);
+        await subsidyDrawer.getByRole('button', { name: '登记发放' }).click();
+        await subsidyDrawer.getByRole('alert').waitFor();
+        await expect(housing.getByTestId('subsidy-total').textContent()).resolves.toBe(total);
+        await screenshot(housing, 'housing-03-rental-subsidy');
+        // Not from a month already paid (that is recovered separately): from the next, as offered.
+        const stopFrom = subsidyDrawer.getByLabel('停发起始月份');
+        const offered = await stopFrom.inputValue();
+        expect(offered > month).toBe(true);
+        await stopFrom.fill(month);
+        await subsidyDrawer.getByLabel('停发理由').fill('家庭已购买住房');
+        await subsidyDrawer.getByRole('button', { name: /停\s*发/ }).click();
+        await subsidyDrawer.getByRole('alert').filter({ hasText: '已发放，停发月份应在其后' }).waitFor();
+        await stopFrom.fill(offered);
+        await subsidyDrawer.getByRole('button', { name: /停\s*发/ }).click();
+        await housing.getByTestId('subsidy-status').filter({ hasText: '已停发' }).waitFor();
+        await housing.locator('.ant-drawer-close').click();
+        const listed = housing.getByRole('row').filter({ hasText: '孙*兰' });
+        await reloadUntil(housing, listed);
+        await expect(listed.textContent()).resolves.toMatch(new RegExp(`3 人.*进步村.*${month}.*已停发`));
+
+        // The auditor reads both lists and opens nothing to act on.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/housing/renovations`);
+        await reloadUntil(
+          auditor,
+          auditor.getByRole('row').filter({ hasText: '韩*军' }).filter({ hasText: '补助已拨付' }),
+        );
+        await auditor.goto(`${base}/workbench/housing/rental-subsidies`);
+        await reloadUntil(auditor, auditor.getByRole('row').filter({ hasText: '孙*兰' }));
+        await expect(auditor.getByRole('button', { name: '批准租赁补贴' }).count()).resolves.toBe(0);
+      }),
+    300_000,
+  );
 });

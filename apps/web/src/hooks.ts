@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, apiErrorText, type Page } from './api';
+import { useSession } from './session';
 
 /**
  * A server-paginated list: GET `path` with `filters` and the page; a change of filters goes back to the
@@ -74,4 +75,48 @@ export function useSubmit() {
     [],
   );
   return { busy, error, setError, run };
+}
+
+/** A place in a cascading picker, its children loaded when the officer opens it. */
+export interface Place {
+  value: string;
+  label: string;
+  isLeaf?: boolean;
+  children?: Place[];
+}
+
+/**
+ * The places of the officer's own jurisdiction, for a Cascader: `reset` starts from the officer's own node,
+ * `load` fetches the places below one when it is opened. A failed load (the place-name service is
+ * rate-limited per address) shows a message, and opening the place again tries again.
+ */
+export function usePlaces(onError: (text: string) => void) {
+  const { session } = useSession();
+  const [options, setOptions] = useState<Place[]>([]);
+  const reset = useCallback(() => {
+    const own = session?.user.jurisdiction;
+    setOptions(own ? [{ value: own, label: session?.user.jurisdictionName ?? own, isLeaf: false }] : []);
+  }, [session]);
+  const load = useCallback(
+    async (path: Place[]) => {
+      const target = path[path.length - 1]!;
+      const page = await api<{ items: { code: string; name: string; level: string }[] }>(
+        'GET',
+        `/public/places?parentCode=${target.value}&pageSize=100`,
+      ).catch(() => null);
+      if (!page) {
+        onError('地名加载失败，请稍后再点一次');
+        return;
+      }
+      target.children = page.items.map((p) => ({
+        value: p.code,
+        label: p.name,
+        isLeaf: p.level === 'village',
+      }));
+      if (target.children.length === 0) target.isLeaf = true;
+      setOptions((ps) => [...ps]);
+    },
+    [onError],
+  );
+  return { options, reset, load };
 }

@@ -23,6 +23,8 @@ const SocialForcesPage = lazy(() => import('./pages/SocialForcesPage'));
 const StaffFilingPage = lazy(() => import('./pages/StaffFilingPage'));
 const DiseaseEmergencyPage = lazy(() => import('./pages/DiseaseEmergencyPage'));
 const HealthRegisterPage = lazy(() => import('./pages/HealthRegisterPage'));
+const RenovationsPage = lazy(() => import('./pages/RenovationsPage'));
+const RentalSubsidiesPage = lazy(() => import('./pages/RentalSubsidiesPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -89,6 +91,8 @@ export function AppRoutes() {
           <Route path="health/referrals" element={<HealthInboxPage />} />
           <Route path="health/disease-emergency" element={<DiseaseEmergencyPage />} />
           <Route path="health/register" element={<HealthRegisterPage />} />
+          <Route path="housing/renovations" element={<RenovationsPage />} />
+          <Route path="housing/rental-subsidies" element={<RentalSubsidiesPage />} />
           <Route path="housing/referrals" element={<HousingInboxPage />} />
           <Route path="education/referrals" element={<EducationInboxPage />} />
           <Route path="civil-affairs/verifications" element={<VerificationPage />} />

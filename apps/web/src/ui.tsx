@@ -1,4 +1,4 @@
-import { Alert, Button, Modal, Table, type FormInstance, type TableProps } from 'antd';
+import { Alert, Button, Form, Modal, Table, Typography, type FormInstance, type TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { useServerPage } from './hooks';
 
@@ -92,5 +92,42 @@ export function FormDialog(props: {
       )}
       {props.children}
     </Modal>
+  );
+}
+
+/** One step's form inside a case's drawer: its title, fields and one submit button. */
+export function StepForm<T extends object>(props: {
+  name: string;
+  title: string;
+  submitText: string;
+  busy: boolean;
+  danger?: boolean;
+  initialValues?: Partial<T>;
+  onFinish: (v: T) => void;
+  children: ReactNode;
+}) {
+  const [form] = Form.useForm<T>();
+  return (
+    <Form<T>
+      name={props.name}
+      form={form}
+      layout="vertical"
+      disabled={props.busy}
+      initialValues={props.initialValues}
+      onFinish={props.onFinish}
+    >
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {props.title}
+      </Typography.Title>
+      {props.children}
+      <Button
+        type={props.danger ? 'default' : 'primary'}
+        danger={props.danger}
+        htmlType="submit"
+        loading={props.busy}
+      >
+        {props.submitText}
+      </Button>
+    </Form>
   );
 }

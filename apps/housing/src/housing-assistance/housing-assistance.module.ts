@@ -32,6 +32,7 @@ import {
   type HousingContext,
 } from './application/housing-context.js';
 import {
+  ListHousingCasesHandler,
   ListHousingRegisterHandler,
   LookupHousingRegisterHandler,
   ViewRenovationHandler,
@@ -39,6 +40,7 @@ import {
   ViewWaitingListHandler,
 } from './application/queries/housing-queries.js';
 import { RecipientCategoryConsumer } from './application/recipient-category.consumer.js';
+import { HousingCasesQuery } from './read-model/housing-cases.query.js';
 import { HousingRegisterAnswerer } from './read-model/housing-register.answerer.js';
 import { housingRegisterProjection } from './read-model/housing-register.projection.js';
 import { HousingRegisterQuery } from './read-model/housing-register.query.js';
@@ -70,13 +72,14 @@ export class HousingAssistanceModule {
             categories: categoryStore(store),
             store,
             register: new HousingRegisterQuery(dataSource),
+            cases: new HousingCasesQuery(dataSource),
             authz,
             accessLog,
             now,
             policy,
           }),
           projectionName: 'housing-register',
-          projectionOf: () => housingRegisterProjection(),
+          projectionOf: (store) => housingRegisterProjection(store),
           answererOf: (schema) => new HousingRegisterAnswerer(schema),
           consumer: {
             group: 'housing.housing-assistance.recipients',
@@ -102,6 +105,7 @@ export class HousingAssistanceModule {
           ViewRenovationHandler,
           ViewRentalSubsidyHandler,
           ViewWaitingListHandler,
+          ListHousingCasesHandler,
           ListHousingRegisterHandler,
           LookupHousingRegisterHandler,
         ],

@@ -85,7 +85,7 @@ const all: Record<string, ReadModel> = {
   'housing-register': {
     department: 'housing',
     entities: housingRegisterReadModel.entities,
-    projection: () => housingRegisterProjection(),
+    projection: housingRegisterProjection,
   },
   'education-register': {
     department: 'education',

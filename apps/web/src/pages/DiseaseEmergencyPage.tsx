@@ -17,13 +17,13 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
 import { useServerPage, useSubmit } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
-import { FormDialog, nowrap, OpenLink, ServerTable, TAG, yuan } from '../ui';
+import { FormDialog, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
 
 const BASE = '/health/disease-emergency/reports';
 const PURPOSE = '疾病应急救助审核';
@@ -100,35 +100,6 @@ interface ReportForm {
   treatment: string;
   emergencyCostYuan: number;
   paidByPatientYuan: number;
-}
-
-/** One step's form inside the report's drawer. */
-function StepForm<T extends object>(props: {
-  name: string;
-  title: string;
-  submitText: string;
-  busy: boolean;
-  danger?: boolean;
-  onFinish: (v: T) => void;
-  children: ReactNode;
-}) {
-  const [form] = Form.useForm<T>();
-  return (
-    <Form<T> name={props.name} form={form} layout="vertical" disabled={props.busy} onFinish={props.onFinish}>
-      <Typography.Title level={2} style={{ fontSize: 16 }}>
-        {props.title}
-      </Typography.Title>
-      {props.children}
-      <Button
-        type={props.danger ? 'default' : 'primary'}
-        danger={props.danger}
-        htmlType="submit"
-        loading={props.busy}
-      >
-        {props.submitText}
-      </Button>
-    </Form>
-  );
 }
 
 /**

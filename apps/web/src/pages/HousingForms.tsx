@@ -21,7 +21,7 @@ const GRADES = [
   { value: 'D', label: 'D级（整体危险）' },
 ];
 
-const CATEGORIES = [
+export const HOUSING_CATEGORIES = [
   { value: '', label: '以民政部门认定为准（低保、特困）或其他家庭' },
   { value: 'low_income_margin', label: '低保边缘家庭' },
   { value: 'poverty_monitoring', label: '防止返贫监测对象' },
@@ -114,7 +114,7 @@ const HousingForms: DepartmentForms = ({ detail, suggest }) => {
         <Input maxLength={200} placeholder={detail.villageName ?? ''} />
       </Form.Item>
       <Form.Item name="category" label="家庭类别">
-        <RequiredSelect options={CATEGORIES} />
+        <RequiredSelect options={HOUSING_CATEGORIES} />
       </Form.Item>
       <Space wrap size="middle" align="start">
         <Form.Item name="grade" label="鉴定等级" rules={[{ required: true, message: '请选择鉴定等级' }]}>

@@ -19,7 +19,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api';
-import { useServerPage, useSubmit } from '../hooks';
+import { usePlaces, useServerPage, useSubmit, type Place } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
@@ -99,13 +99,6 @@ interface FilingForm {
   relatives?: RelativeForm[];
 }
 
-interface Place {
-  value: string;
-  label: string;
-  isLeaf?: boolean;
-  children?: Place[];
-}
-
 const relative = (r: RelativeForm) => ({
   name: r.name.trim(),
   idNumber: r.idNumber.trim().toUpperCase(),
@@ -178,34 +171,13 @@ export default function StaffFilingPage() {
   const [form] = Form.useForm<FilingForm>();
   const [amendForm] = Form.useForm<{ add?: RelativeForm[]; remove?: string[]; reason: string }>();
   const [retireForm] = Form.useForm<{ reason: string; leftOn: Dayjs }>();
-  const [places, setPlaces] = useState<Place[]>([]);
+  const places = usePlaces(message.error);
 
   const startFiling = () => {
     form.resetFields();
     submit.setError(null);
-    const own = session?.user.jurisdiction;
-    setPlaces(own ? [{ value: own, label: session?.user.jurisdictionName ?? own, isLeaf: false }] : []);
+    places.reset();
     setFiling(true);
-  };
-  /** The places below one, loaded when the officer opens it. */
-  const loadPlaces = async (path: Place[]) => {
-    const target = path[path.length - 1]!;
-    const page = await api<{ items: { code: string; name: string; level: string }[] }>(
-      'GET',
-      `/public/places?parentCode=${target.value}&pageSize=100`,
-    ).catch(() => null);
-    // Not loaded (the place-name service is rate-limited per address): opening it again tries again.
-    if (!page) {
-      message.error('地名加载失败，请稍后再点一次');
-      return;
-    }
-    target.children = page.items.map((p) => ({
-      value: p.code,
-      label: p.name,
-      isLeaf: p.level === 'village',
-    }));
-    if (target.children.length === 0) target.isLeaf = true;
-    setPlaces((ps) => [...ps]);
   };
   const show = async (filingId: string) => {
     submit.setError(null);
@@ -352,8 +324,8 @@ export default function StaffFilingPage() {
             extra={<span style={muted}>经办人员选旗县区或乡镇（街道），村（居）委会干部选到村（社区）</span>}
           >
             <Cascader
-              options={places}
-              loadData={(path) => void loadPlaces(path as Place[])}
+              options={places.options}
+              loadData={(path) => void places.load(path as Place[])}
               changeOnSelect
               placeholder="请选择"
             />

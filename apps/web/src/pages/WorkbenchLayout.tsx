@@ -32,6 +32,8 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
   ],
   housing_officer: [
     { key: '/workbench/housing/referrals', label: '转办事项' },
+    { key: '/workbench/housing/renovations', label: '农村危房改造' },
+    { key: '/workbench/housing/rental-subsidies', label: '租赁补贴' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
   education_officer: [
@@ -69,6 +71,8 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
     { key: '/workbench/health/disease-emergency', label: '疾病应急救助' },
     { key: '/workbench/health/register', label: '医疗救助台账' },
+    { key: '/workbench/housing/renovations', label: '农村危房改造' },
+    { key: '/workbench/housing/rental-subsidies', label: '租赁补贴' },
   ],
   social_worker: [{ key: '/workbench/civil-affairs/social-forces', label: '社会力量服务' }],
 };

@@ -24,6 +24,7 @@ import {
   StartWorksCommand,
 } from '../application/commands/renovation.js';
 import {
+  ListHousingCasesQuery,
   ListHousingRegisterQuery,
   LookupHousingRegisterQuery,
   ViewRenovationQuery,
@@ -43,6 +44,8 @@ import {
   HousingPaymentDto,
   HousingReasonDto,
   RecordAppraisalDto,
+  RenovationListQueryDto,
+  SubsidyListQueryDto,
   HousingRegisterListQueryDto,
   HousingRegisterLookupDto,
   HousingReviewDto,
@@ -118,6 +121,23 @@ export class HousingAssistanceController extends RegisterRoutes({
   })
   async appraise(@CurrentActor() actor: AuthenticatedActor, @Body() dto: RecordAppraisalDto) {
     return this.renovation(await this.commands.execute(new RecordAppraisalCommand(dto, actor)));
+  }
+
+  @Get('renovations')
+  @Roles('house-renovation:list', ...READERS)
+  @ApiOperation({
+    summary: '危房改造项目列表：本辖区，按状态、区划、户主筛选，最近办理的在前，分页；姓名与身份证号码脱敏',
+  })
+  renovations(@CurrentActor() actor: AuthenticatedActor, @Query() q: RenovationListQueryDto) {
+    return this.queries.execute(
+      new ListHousingCasesQuery(actor, 'renovation', {
+        status: q.status,
+        head: q.head,
+        jurisdictionCode: q.jurisdictionCode,
+        page: q.page,
+        pageSize: q.pageSize,
+      }),
+    );
   }
 
   @Get('renovations/:id')
@@ -322,6 +342,23 @@ export class HousingAssistanceController extends RegisterRoutes({
           actor,
         ),
       ),
+    );
+  }
+
+  @Get('rental-subsidies')
+  @Roles('rental-subsidy:list', ...READERS)
+  @ApiOperation({
+    summary: '租赁补贴列表：本辖区，按状态、区划、户主筛选，最近办理的在前，分页；姓名与身份证号码脱敏',
+  })
+  subsidies(@CurrentActor() actor: AuthenticatedActor, @Query() q: SubsidyListQueryDto) {
+    return this.queries.execute(
+      new ListHousingCasesQuery(actor, 'rental_subsidy', {
+        status: q.status,
+        head: q.head,
+        jurisdictionCode: q.jurisdictionCode,
+        page: q.page,
+        pageSize: q.pageSize,
+      }),
     );
   }
 

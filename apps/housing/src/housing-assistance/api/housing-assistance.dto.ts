@@ -21,7 +21,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PROGRAMME_NAMES, type HousingProgramme } from '../domain/assistance-register.js';
-import { GRADE_NAMES, type Grade } from '../domain/house-renovation.decider.js';
+import {
+  GRADE_NAMES,
+  STATUS_NAMES as RENOVATION_STATUS_NAMES,
+  type Grade,
+  type RenovationStatus,
+} from '../domain/house-renovation.decider.js';
+import {
+  STATUS_NAMES as SUBSIDY_STATUS_NAMES,
+  type SubsidyStatus,
+} from '../domain/rental-subsidy.decider.js';
 import { HOUSEHOLD_CATEGORY_NAMES } from '../domain/household.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -320,3 +329,40 @@ export class HousingRegisterListQueryDto extends RegisterListQueryDto(HousingReg
 
 /** 台账查询 by a household's members (the body the departments' registers share). */
 export class HousingRegisterLookupDto extends RegisterLookupDto {}
+
+const RENOVATION_STATUSES = (Object.keys(RENOVATION_STATUS_NAMES) as RenovationStatus[]).filter(
+  (x) => x !== 'none',
+);
+const renovationStatusList = RENOVATION_STATUSES.map((x) => `${x}（${RENOVATION_STATUS_NAMES[x]}）`).join(
+  '、',
+);
+const SUBSIDY_STATUSES = (Object.keys(SUBSIDY_STATUS_NAMES) as SubsidyStatus[]).filter((x) => x !== 'none');
+const subsidyStatusList = SUBSIDY_STATUSES.map((x) => `${x}（${SUBSIDY_STATUS_NAMES[x]}）`).join('、');
+
+/** What an officer's case list filters on: place, head of household. */
+class CaseListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '150802100000', description: '在该区划（含下级）内' })
+  @IsOptional()
+  @Matches(CODE, { message: '区划代码应为12位数字' })
+  jurisdictionCode?: string;
+
+  @ApiPropertyOptional({ example: '王', description: '户主姓名（部分）或完整身份证号码' })
+  @IsOptional()
+  @IsString({ message: '户主应为文字' })
+  @MaxLength(30, { message: '户主姓名或身份证号码不能超过30个字' })
+  head?: string;
+}
+
+export class RenovationListQueryDto extends CaseListQueryDto {
+  @ApiPropertyOptional({ enum: RENOVATION_STATUSES, description: `状态：${renovationStatusList}` })
+  @IsOptional()
+  @IsIn(RENOVATION_STATUSES, { message: `状态应为 ${renovationStatusList} 之一` })
+  status?: RenovationStatus;
+}
+
+export class SubsidyListQueryDto extends CaseListQueryDto {
+  @ApiPropertyOptional({ enum: SUBSIDY_STATUSES, description: `状态：${subsidyStatusList}` })
+  @IsOptional()
+  @IsIn(SUBSIDY_STATUSES, { message: `状态应为 ${subsidyStatusList} 之一` })
+  status?: SubsidyStatus;
+}

@@ -12,12 +12,9 @@ import {
   type RentalSubsidyState,
 } from '../domain/rental-subsidy.decider.js';
 import { addMonths, yuanOf } from '../domain/values.js';
+import { beijingTime } from '../application/housing-context.js';
 
 type PlaceName = (code: string) => string;
-
-/** An instant as the Beijing wall clock reads it, e.g. 2026-09-12 10:00:00. */
-export const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 function householdView(h: Household, full: boolean) {
   const id = (x: string) => (full ? x : maskIdNumber(x));

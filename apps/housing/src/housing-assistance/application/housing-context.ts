@@ -43,6 +43,7 @@ import {
   type RentalSubsidyState,
 } from '../domain/rental-subsidy.decider.js';
 import type { TableVersion } from '../domain/values.js';
+import type { HousingCasesQuery } from '../read-model/housing-cases.query.js';
 import type { HousingRegisterQuery } from '../read-model/housing-register.query.js';
 
 export { assertMay, beijingDay, officerMetadata, officerOf, placeOf } from '@platform/assistance-register';
@@ -95,6 +96,7 @@ export interface HousingContext {
   categories: CategoryStore;
   store: EventStore;
   register: HousingRegisterQuery;
+  cases: HousingCasesQuery;
   authz: Authorizer;
   accessLog: AccessLog;
   now: () => Date;
@@ -102,6 +104,10 @@ export interface HousingContext {
 }
 
 export const HOUSING_ASSISTANCE = Symbol('HOUSING_ASSISTANCE');
+
+/** An instant as the Beijing wall clock reads it, e.g. 2026-09-12 10:00:00. */
+export const beijingTime = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 /** Where a consumer's command runs: in its inbox transaction, caused by one message. */
 export interface MessageCause {

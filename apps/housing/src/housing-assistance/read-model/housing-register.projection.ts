@@ -1,11 +1,23 @@
 import { countyCodeOf, registerProjection, townshipCodeOf } from '@platform/assistance-read-model';
-import type { RecordedEvent } from '@platform/event-store';
+import type { EventStore, RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
+import type { EntityManager } from 'typeorm';
 import {
   foldHousingRegister,
   type HousingRegisterEntry,
   type HousingRegisterEvent,
 } from '../domain/assistance-register.js';
+import {
+  houseRenovationDecider,
+  type HouseRenovationEvent,
+  type HouseRenovationState,
+} from '../domain/house-renovation.decider.js';
+import {
+  rentalSubsidyDecider,
+  type RentalSubsidyEvent,
+  type RentalSubsidyState,
+} from '../domain/rental-subsidy.decider.js';
+import { HousingCaseRow } from './housing-cases.entities.js';
 import { HousingRegisterEntryRow } from './housing-register.entities.js';
 import { HOUSING_REGISTER_PROJECTION_NAME } from './housing-register.read-model.js';
 
@@ -47,11 +59,124 @@ export function entriesOf(events: readonly RecordedEvent[]): HousingRegisterEntr
   return events.flatMap((e) => entriesOfEvent(e).map((entry) => rowOf(e, entry)));
 }
 
-/** The register's projection: each entry is the fold of one event alone (see `registerProjection`). */
-export function housingRegisterProjection(): Projection {
-  return registerProjection({
+const RENOVATION_PREFIX = 'house-renovation-';
+const SUBSIDY_PREFIX = 'rental-subsidy-';
+
+const fold = <S, E>(decider: { evolve(s: S, e: E): S; initialState(): S }, history: RecordedEvent[]) =>
+  history.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+
+/** A renovation project's list row, from its folded stream (none before the appraisal). */
+export function renovationRowOf(state: HouseRenovationState, updatedAt: Date): HousingCaseRow | null {
+  const a = state.appraised;
+  if (!a) return null;
+  return {
+    caseId: a.projectId,
+    kind: 'renovation',
+    status: state.status,
+    headName: a.household.headName,
+    headIdNumber: a.household.headIdNumber,
+    householdSize: a.household.memberIdNumbers.length,
+    jurisdictionCode: a.villageCode,
+    townshipCode: townshipCodeOf(a.villageCode),
+    countyCode: countyCodeOf(a.villageCode),
+    grade: a.appraisal.grade,
+    approvedFen: state.approval?.subsidyFen ?? null,
+    paidFen: state.payment?.amountFen ?? 0,
+    reviewDueFrom: null,
+    lastPaidMonth: null,
+    openedOn: a.appraisal.appraisedOn,
+    updatedAt,
+  };
+}
+
+/** A rental subsidy's list row, from its folded stream (none before the grant). */
+export function subsidyRowOf(state: RentalSubsidyState, updatedAt: Date): HousingCaseRow | null {
+  const h = state.household;
+  if (!state.grantId || !h || !state.jurisdictionCode) return null;
+  const months = Object.keys(state.paid).sort();
+  return {
+    caseId: state.grantId,
+    kind: 'rental_subsidy',
+    status: state.status,
+    headName: h.headName,
+    headIdNumber: h.headIdNumber,
+    householdSize: state.sizes.at(-1)?.size ?? h.memberIdNumbers.length,
+    jurisdictionCode: state.jurisdictionCode,
+    townshipCode: townshipCodeOf(state.jurisdictionCode),
+    countyCode: countyCodeOf(state.jurisdictionCode),
+    grade: null,
+    approvedFen: null,
+    paidFen: Object.values(state.paid).reduce((sum, p) => sum + p.amountFen, 0),
+    reviewDueFrom: state.reviewDueFrom,
+    lastPaidMonth: months.at(-1) ?? null,
+    openedOn: state.grantedOn ?? '',
+    updatedAt,
+  };
+}
+
+/** The list rows of the projects and grants a batch touched, each re-folded from its whole stream. */
+async function applyCases(store: EventStore, events: readonly RecordedEvent[], manager: EntityManager) {
+  const streams = [
+    ...new Set(
+      events
+        .map((e) => e.streamId)
+        .filter((id) => id.startsWith(RENOVATION_PREFIX) || id.startsWith(SUBSIDY_PREFIX)),
+    ),
+  ];
+  if (streams.length === 0) return;
+  const histories = await store.readStreams(streams);
+  const rows: HousingCaseRow[] = [];
+  for (const stream of streams) {
+    const history = histories.get(stream) ?? [];
+    if (history.length === 0) continue;
+    const at = history.at(-1)!.recordedAt;
+    const row = stream.startsWith(RENOVATION_PREFIX)
+      ? renovationRowOf(fold<HouseRenovationState, HouseRenovationEvent>(houseRenovationDecider, history), at)
+      : subsidyRowOf(fold<RentalSubsidyState, RentalSubsidyEvent>(rentalSubsidyDecider, history), at);
+    if (row) rows.push(row);
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(HousingCaseRow)
+      .values(rows.slice(i, i + 1000))
+      .orUpdate(
+        [
+          'status',
+          'household_size',
+          'approved_fen',
+          'paid_fen',
+          'review_due_from',
+          'last_paid_month',
+          'updated_at',
+        ],
+        ['case_id'],
+      )
+      .updateEntity(false)
+      .execute();
+  }
+}
+
+/**
+ * The register's projection: each entry is the fold of one event alone (see `registerProjection`); and
+ * the officers' lists of projects and grants, re-folded from their streams — one transaction per batch.
+ */
+export function housingRegisterProjection(store: EventStore): Projection {
+  const register = registerProjection({
     name: HOUSING_REGISTER_PROJECTION_NAME,
     entity: HousingRegisterEntryRow,
     rowsOf: entriesOf,
   });
+  return {
+    name: register.name,
+    async reset(manager) {
+      await register.reset(manager);
+      await manager.createQueryBuilder().delete().from(HousingCaseRow).execute();
+    },
+    async apply(events, manager) {
+      await register.apply(events, manager);
+      await applyCases(store, events, manager);
+    },
+  };
 }

@@ -1,15 +1,28 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { listRegister, lookupRegister, type Page } from '@platform/assistance-register';
-import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
+import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
 import { PROGRAMME_NAMES, type HousingProgramme } from '../../domain/assistance-register.js';
-import type { HouseRenovationState } from '../../domain/house-renovation.decider.js';
+import {
+  GRADE_NAMES,
+  STATUS_NAMES as RENOVATION_STATUS_NAMES,
+  type Grade,
+  type HouseRenovationState,
+  type RenovationStatus,
+} from '../../domain/house-renovation.decider.js';
 import { categoryName } from '../../domain/household.js';
 import { waitingListOn } from '../../domain/public-rental.decider.js';
-import type { RentalSubsidyState } from '../../domain/rental-subsidy.decider.js';
+import {
+  STATUS_NAMES as SUBSIDY_STATUS_NAMES,
+  type RentalSubsidyState,
+  type SubsidyStatus,
+} from '../../domain/rental-subsidy.decider.js';
+import type { HousingCaseRow } from '../../read-model/housing-cases.entities.js';
+import type { HousingCaseFilter } from '../../read-model/housing-cases.query.js';
 import type { HousingRegisterEntryRow } from '../../read-model/housing-register.entities.js';
 import {
   beijingDay,
+  beijingTime,
   countyOf,
   HOUSING_ASSISTANCE,
   housingTableOn,
@@ -259,6 +272,89 @@ export class LookupHousingRegisterHandler implements IQueryHandler<LookupHousing
       actor,
       idNumbers,
       purpose,
+    );
+  }
+}
+
+/** A case on an officer's list: the household masked (its detail view shows it in full, and is recorded). */
+export interface CaseListItem {
+  id: string;
+  status: string;
+  statusName: string;
+  headName: string;
+  headIdNumber: string;
+  householdSize: number;
+  jurisdictionCode: string;
+  jurisdictionName: string;
+  /** Renovation: grade and the subsidy approved. */
+  grade: string | null;
+  gradeName: string | null;
+  approvedYuan: number | null;
+  paidYuan: number;
+  /** Subsidy: the first month that needs a review first, and the latest month paid. */
+  reviewDueFrom: string | null;
+  lastPaidMonth: string | null;
+  /** Appraised (renovation) or granted (subsidy). */
+  openedOn: string;
+  updatedAt: string;
+}
+
+export interface CaseListRequest {
+  status?: string;
+  head?: string;
+  jurisdictionCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+function caseItemOf(ctx: HousingContext, r: HousingCaseRow): CaseListItem {
+  const renovation = r.kind === 'renovation';
+  return {
+    id: r.caseId,
+    status: r.status,
+    statusName: renovation
+      ? (RENOVATION_STATUS_NAMES[r.status as RenovationStatus] ?? r.status)
+      : (SUBSIDY_STATUS_NAMES[r.status as SubsidyStatus] ?? r.status),
+    headName: maskName(r.headName),
+    headIdNumber: maskIdNumber(r.headIdNumber),
+    householdSize: r.householdSize,
+    jurisdictionCode: r.jurisdictionCode,
+    jurisdictionName: ctx.authz.tree.fullName(r.jurisdictionCode) || r.jurisdictionCode,
+    grade: r.grade,
+    gradeName: r.grade ? (GRADE_NAMES[r.grade as Grade] ?? r.grade) : null,
+    approvedYuan: r.approvedFen === null ? null : r.approvedFen / 100,
+    paidYuan: r.paidFen / 100,
+    reviewDueFrom: r.reviewDueFrom,
+    lastPaidMonth: r.lastPaidMonth,
+    openedOn: r.openedOn,
+    updatedAt: beijingTime(r.updatedAt.toISOString()),
+  };
+}
+
+/** 危房改造项目 or 租赁补贴 of the officer's jurisdiction, the most recently changed first. */
+export class ListHousingCasesQuery extends Query<Page<CaseListItem>> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly kind: HousingCaseFilter['kind'],
+    readonly filter: CaseListRequest,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListHousingCasesQuery)
+export class ListHousingCasesHandler implements IQueryHandler<ListHousingCasesQuery> {
+  constructor(@Inject(HOUSING_ASSISTANCE) private readonly ctx: HousingContext) {}
+
+  execute({ actor, kind, filter }: ListHousingCasesQuery): Promise<Page<CaseListItem>> {
+    const { ctx } = this;
+    return listRegister(
+      ctx.authz,
+      actor,
+      kind === 'renovation' ? 'house-renovation:list' : 'rental-subsidy:list',
+      filter,
+      (f) => ctx.cases.list({ ...f, kind }),
+      (row) => caseItemOf(ctx, row),
     );
   }
 }
