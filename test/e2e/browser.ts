@@ -174,3 +174,20 @@ export async function choose(page: Page, field: string, option: string, within: 
     if (attempt === 5) throw new Error(`${field}: ${option} could not be chosen`);
   }
 }
+
+/**
+ * Picks a place in an open cascading place picker, level by level: `path[0]` is shown, each next level is
+ * loaded when the one above is opened. The names come from the rate-limited public endpoint: a failed load
+ * is tried again by opening the place above once more.
+ */
+export async function pickPlace(page: Page, path: string[]) {
+  for (let i = 1; i < path.length; i++) {
+    const item = page.locator(`.ant-cascader-menu-item[title="${path[i]}"]`);
+    for (let attempt = 0; !(await item.isVisible()); attempt++) {
+      if (attempt === 15) throw new Error(`${path[i - 1]}: ${path[i]} did not load`);
+      await page.locator(`.ant-cascader-menu-item[title="${path[i - 1]}"]`).click();
+      await item.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
+    await item.click();
+  }
+}

@@ -12,6 +12,7 @@ import {
   choose,
   expectAccessible,
   login,
+  pickPlace,
   reloadUntil,
   screenshot,
   startWebPlatform,
@@ -375,15 +376,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await filing.getByLabel('工作单位').fill('双河镇人民政府');
         // 任职地: the county, then its township (loaded when the county is opened).
         await filing.getByLabel('任职地').click();
-        // The place names come from the rate-limited public endpoint: a failed load is tried again by
-        // opening the county once more.
-        const township = county.locator('.ant-cascader-menu-item[title="双河镇"]');
-        for (let attempt = 0; !(await township.isVisible()); attempt++) {
-          if (attempt === 15) throw new Error('the county’s townships did not load');
-          await county.locator('.ant-cascader-menu-item[title="巴彦淖尔市临河区"]').click();
-          await township.waitFor({ timeout: 5000 }).catch(() => undefined);
-        }
-        await township.click();
+        await pickPlace(county, ['巴彦淖尔市临河区', '双河镇']);
         await filing.getByLabel('备案人姓名').click();
         await filing.getByRole('button', { name: '增加近亲属' }).click();
         await filing.getByLabel('姓名', { exact: true }).fill(spouse.name);
@@ -626,17 +619,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await others.fill(`${tenant.spouse}\n${tenant.child}`);
         // 居住地: county, township, village (each level loaded when the one above is opened).
         await granting.getByLabel('居住地（村、社区）').click();
-        const level = async (parent: string, child: string) => {
-          const item = housing.locator(`.ant-cascader-menu-item[title="${child}"]`);
-          for (let attempt = 0; !(await item.isVisible()); attempt++) {
-            if (attempt === 15) throw new Error(`${parent}: ${child} did not load`);
-            await housing.locator(`.ant-cascader-menu-item[title="${parent}"]`).click();
-            await item.waitFor({ timeout: 5000 }).catch(() => undefined);
-          }
-          await item.click();
-        };
-        await level('巴彦淖尔市临河区', '双河镇');
-        await level('双河镇', '进步村');
+        await pickPlace(housing, ['巴彦淖尔市临河区', '双河镇', '进步村']);
         await granting.locator('.ant-cascader').filter({ hasText: '进步村' }).waitFor();
         await expectAccessible(housing, 'rental subsidy: grant (housing)');
         // A family of no category the policy covers is refused, naming the field; then as 低保边缘家庭.
@@ -649,9 +632,14 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await subsidyDrawer.getByText(`${tenant.name}（${tenant.id}）`).waitFor();
         await expect(subsidyDrawer.textContent()).resolves.toContain('（3 人）');
         const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-        await subsidyDrawer.getByLabel('发放凭证号').fill(`FF-${random(6)}`);
+        const reference = `FF-${random(6)}`;
+        await subsidyDrawer.getByLabel('发放凭证号').fill(reference);
         await subsidyDrawer.getByRole('button', { name: '登记发放' }).click();
-        await subsidyDrawer.getByRole('row').filter({ hasText: month }).waitFor();
+        await subsidyDrawer
+          .getByRole('row')
+          .filter({ hasText: reference })
+          .filter({ hasText: month })
+          .waitFor();
         const total = (await housing.getByTestId('subsidy-total').textContent())!;
         expect(total).toMatch(/^[1-9][\d,.]* 元$/);
         // The same month again is not paid twice.
@@ -687,6 +675,160 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await auditor.goto(`${base}/workbench/housing/rental-subsidies`);
         await reloadUntil(auditor, auditor.getByRole('row').filter({ hasText: '孙*兰' }));
         await expect(auditor.getByRole('button', { name: '批准租赁补贴' }).count()).resolves.toBe(0);
+      }),
+    300_000,
+  );
+
+  it(
+    '公租房轮候: housing registers two households, allocates a unit to the first in line only, removes the other; the auditor reads',
+    () =>
+      step(async () => {
+        const housing = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(housing, base, 'linhe.housing');
+        await housing.getByRole('menuitem', { name: '公租房轮候' }).click();
+        await housing.getByRole('heading', { name: '公共租赁住房轮候 · 巴彦淖尔市临河区' }).waitFor();
+        await housing.getByText('轮候名单为空').waitFor();
+        const families = [
+          { name: '周丽华', id: idBornIn(1981), appliedOn: '2025-03-01' },
+          { name: '吴建国', id: idBornIn(1972), appliedOn: '2025-06-01' },
+        ];
+        // The later applicant is registered first: the list is in allocation order, not in order entered.
+        for (const f of [...families].reverse()) {
+          await housing.getByRole('button', { name: '登记轮候' }).click();
+          const joining = housing.getByRole('dialog', { name: '登记轮候' });
+          await joining.getByLabel('户主姓名').fill(f.name);
+          await joining.getByLabel('户主身份证号码').fill(f.id);
+          await joining.getByLabel('申请日期').fill(f.appliedOn);
+          await joining.getByLabel('居住地（村、社区）').click();
+          await pickPlace(housing, ['巴彦淖尔市临河区', '双河镇', '进步村']);
+          await joining.locator('.ant-cascader').filter({ hasText: '进步村' }).waitFor();
+          await joining.getByRole('button', { name: /登\s*记/ }).click();
+          await joining.waitFor({ state: 'hidden' });
+        }
+        const row = (name: string) => housing.getByRole('row').filter({ hasText: name });
+        await row(families[1]!.name).waitFor();
+        await expect(row(families[0]!.name).textContent()).resolves.toMatch(
+          /^第 1 位周丽华.*2025-03-01.*进步村/,
+        );
+        await expect(row(families[1]!.name).textContent()).resolves.toMatch(/^第 2 位吴建国/);
+        // Only the first in line can be allocated a unit.
+        // (antd spaces a two-character button's label: 配 租.)
+        await row(families[0]!.name)
+          .getByRole('button', { name: /配\s*租/ })
+          .waitFor();
+        await expect(
+          row(families[1]!.name)
+            .getByRole('button', { name: /配\s*租/ })
+            .count(),
+        ).resolves.toBe(0);
+        await expectAccessible(housing, 'public rental waiting list (housing)');
+        await screenshot(housing, 'housing-04-public-rental');
+        await row(families[0]!.name)
+          .getByRole('button', { name: /配\s*租/ })
+          .click();
+        const allocating = housing.getByRole('dialog', { name: `配租 · ${families[0]!.name}` });
+        await allocating.getByLabel('房源编号').fill('GZF-3-502');
+        await allocating.getByLabel('配租文号').fill(`临住配〔2026〕${random(3)}号`);
+        await allocating.getByLabel('房源地址').fill('临河区新华街公租房小区 3 号楼 502');
+        await allocating.getByLabel('卧室数').fill('1');
+        await allocating.getByLabel('建筑面积（平方米）').fill('48.5');
+        await allocating.getByRole('button', { name: /配\s*租/ }).click();
+        await allocating.waitFor({ state: 'hidden' });
+        await row(families[0]!.name).waitFor({ state: 'detached' });
+        await expect(row(families[1]!.name).textContent()).resolves.toMatch(/^第 1 位吴建国/);
+        // Removal needs a reason.
+        await row(families[1]!.name)
+          .getByRole('button', { name: /移\s*出/ })
+          .click();
+        const removing = housing.getByRole('dialog', { name: `移出轮候名单 · ${families[1]!.name}` });
+        await removing.getByRole('button', { name: /移\s*出/ }).click();
+        await removing.getByText('移出须写明理由').waitFor();
+        await removing.getByLabel('移出理由').fill('家庭已购买住房');
+        await removing.getByRole('button', { name: /移\s*出/ }).click();
+        await removing.waitFor({ state: 'hidden' });
+        await housing.getByText('轮候名单为空').waitFor();
+
+        // The auditor chooses the county and reads its list, with nothing to act on.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/housing/public-rental`);
+        await auditor.getByText('请选择旗县区').waitFor();
+        await choose(auditor, '旗县区', '临河区');
+        await auditor.getByRole('heading', { name: '公共租赁住房轮候 · 巴彦淖尔市临河区' }).waitFor();
+        await auditor.getByText('轮候名单为空').waitFor();
+        await expect(auditor.getByRole('button', { name: '登记轮候' }).count()).resolves.toBe(0);
+      }),
+    300_000,
+  );
+
+  it(
+    '学生资助: education pays the term begun of the aid granted from the referral, once; records the student leaving; the auditor reads',
+    () =>
+      step(async () => {
+        const education = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(education, base, 'linhe.education');
+        await education.getByRole('menuitem', { name: '学生资助' }).click();
+        await education.waitForURL(/\/workbench\/education\/students$/);
+        // 待发放 is the first view: 韩小雪's national grant, its autumn term begun and not paid.
+        const row = education.getByRole('row').filter({ hasText: '韩*雪' });
+        await reloadUntil(education, row);
+        await expect(row.textContent()).resolves.toMatch(
+          /普通高中.*临河区第三中学.*在校.*\d{4}-09-01 开学，待发放/,
+        );
+        await expectAccessible(education, 'students (education)');
+        await screenshot(education, 'education-01-students');
+        await row.getByRole('button', { name: '韩*雪' }).click();
+        const drawer = education.getByRole('dialog').filter({ hasText: '学籍' });
+        await drawer.getByText(/^韩小雪（\d{17}[\dX]）$/).waitFor();
+        await drawer.getByRole('button', { name: '发放秋季学期' }).click();
+        const paying = education.getByRole('dialog', { name: /^发放 · .*秋季学期国家助学金$/ });
+        await paying.getByLabel('发放凭证号').fill(`FF-${random(6)}`);
+        // Not a day still to come.
+        const tomorrow = new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
+        await paying.getByLabel('发放日期').fill(tomorrow);
+        await paying.getByRole('button', { name: /发\s*放/ }).click();
+        await paying.getByRole('alert').filter({ hasText: '发放日期不能晚于今天' }).waitFor();
+        await paying
+          .getByLabel('发放日期')
+          .fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+        await expectAccessible(education, 'students: pay a term (education)');
+        await paying.getByRole('button', { name: /发\s*放/ }).click();
+        await paying.waitFor({ state: 'hidden' });
+        await drawer.getByRole('row').filter({ hasText: '秋季学期' }).filter({ hasText: '已发放' }).waitFor();
+        // Paid once: no button for it any more, and the spring term has not begun.
+        await expect(drawer.getByRole('button', { name: /^发放/ }).count()).resolves.toBe(0);
+        await expect(
+          drawer.getByRole('row').filter({ hasText: '春季学期' }).textContent(),
+        ).resolves.toContain('未开学');
+        await screenshot(education, 'education-02-term-paid');
+
+        // She leaves school; the spring term will not be paid and she is no longer waiting.
+        await choose(education, '离校原因', '转出本地', drawer);
+        await drawer.getByLabel('说明').fill('随父母迁往外省');
+        await drawer.getByRole('button', { name: '登记离校' }).click();
+        await education.getByTestId('student-status').filter({ hasText: '已离校' }).waitFor();
+        await expect(drawer.getByRole('button', { name: /批准资助|登记离校/ }).count()).resolves.toBe(0);
+        await education.locator('.ant-drawer-close').click();
+        await education.locator('.ant-segmented-item-label[title="已离校"]').click();
+        await education.waitForURL(/view=left/);
+        await reloadUntil(education, education.getByRole('row').filter({ hasText: '韩*雪' }));
+        await expect(education.getByRole('row').filter({ hasText: '韩*雪' }).textContent()).resolves.toMatch(
+          /已离校.*\d[\d,.]* 元/,
+        );
+
+        // The auditor reads the list and the record, with nothing to act on.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/education/students`);
+        await auditor.locator('.ant-segmented-item-label[title="全部"]').click();
+        await auditor.waitForURL(/view=all/);
+        const seen = auditor.getByRole('row').filter({ hasText: '韩*雪' });
+        await reloadUntil(auditor, seen);
+        await seen.getByRole('button', { name: '韩*雪' }).click();
+        await auditor.getByTestId('student-status').filter({ hasText: '已离校' }).waitFor();
+        await expect(auditor.getByRole('button', { name: /^发放|批准资助|登记离校/ }).count()).resolves.toBe(
+          0,
+        );
       }),
     300_000,
   );

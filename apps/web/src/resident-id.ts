@@ -46,3 +46,20 @@ export const RESIDENT_ID_RULES = [
     },
   },
 ];
+
+/** ID numbers typed one to a line (or separated by commas or spaces), upper-cased. */
+export const idNumbersIn = (text: string | undefined) =>
+  (text ?? '')
+    .split(/[\s,，、]+/)
+    .map((x) => x.trim().toUpperCase())
+    .filter(Boolean);
+
+/** A form rule for a list of ID numbers: the first one that is not valid is named with why. */
+export const ID_LIST_RULE = {
+  validator: async (_: unknown, v: string | undefined) => {
+    for (const id of idNumbersIn(v)) {
+      const problem = residentIdProblem(id);
+      if (problem) throw new Error(`${id}：${problem}`);
+    }
+  },
+};

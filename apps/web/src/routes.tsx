@@ -25,6 +25,8 @@ const DiseaseEmergencyPage = lazy(() => import('./pages/DiseaseEmergencyPage'));
 const HealthRegisterPage = lazy(() => import('./pages/HealthRegisterPage'));
 const RenovationsPage = lazy(() => import('./pages/RenovationsPage'));
 const RentalSubsidiesPage = lazy(() => import('./pages/RentalSubsidiesPage'));
+const PublicRentalPage = lazy(() => import('./pages/PublicRentalPage'));
+const StudentsPage = lazy(() => import('./pages/StudentsPage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -93,6 +95,8 @@ export function AppRoutes() {
           <Route path="health/register" element={<HealthRegisterPage />} />
           <Route path="housing/renovations" element={<RenovationsPage />} />
           <Route path="housing/rental-subsidies" element={<RentalSubsidiesPage />} />
+          <Route path="housing/public-rental" element={<PublicRentalPage />} />
+          <Route path="education/students" element={<StudentsPage />} />
           <Route path="housing/referrals" element={<HousingInboxPage />} />
           <Route path="education/referrals" element={<EducationInboxPage />} />
           <Route path="civil-affairs/verifications" element={<VerificationPage />} />

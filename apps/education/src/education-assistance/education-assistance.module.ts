@@ -15,12 +15,14 @@ import {
 } from './application/education-context.js';
 import {
   ListEducationRegisterHandler,
+  ListStudentsHandler,
   LookupEducationRegisterHandler,
   ViewStudentHandler,
 } from './application/queries/education-queries.js';
 import { EducationRegisterAnswerer } from './read-model/education-register.answerer.js';
 import { educationRegisterProjection } from './read-model/education-register.projection.js';
 import { EducationRegisterQuery } from './read-model/education-register.query.js';
+import { EducationStudentsQuery } from './read-model/education-students.query.js';
 import { educationRegisterReadModel } from './read-model/education-register.read-model.js';
 
 /**
@@ -46,13 +48,14 @@ export class EducationAssistanceModule {
             students: studentStore(store),
             store,
             register: new EducationRegisterQuery(dataSource),
+            studentList: new EducationStudentsQuery(dataSource),
             authz,
             accessLog,
             now,
             policy,
           }),
           projectionName: 'education-register',
-          projectionOf: () => educationRegisterProjection(),
+          projectionOf: (store) => educationRegisterProjection(store),
           answererOf: (schema) => new EducationRegisterAnswerer(schema),
         },
         [
@@ -62,6 +65,7 @@ export class EducationAssistanceModule {
           DisburseTermHandler,
           ViewStudentHandler,
           ListEducationRegisterHandler,
+          ListStudentsHandler,
           LookupEducationRegisterHandler,
         ],
       ),

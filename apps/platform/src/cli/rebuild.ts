@@ -90,7 +90,7 @@ const all: Record<string, ReadModel> = {
   'education-register': {
     department: 'education',
     entities: educationRegisterReadModel.entities,
-    projection: () => educationRegisterProjection(),
+    projection: educationRegisterProjection,
   },
   ...Object.fromEntries(
     ['civil-affairs', 'health', 'housing', 'education'].map((d): [string, ReadModel] => [

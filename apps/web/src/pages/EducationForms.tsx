@@ -22,7 +22,7 @@ const STAGES = [
   { value: 'university', label: '高等教育' },
 ];
 
-const PROGRAMMES = [
+export const EDUCATION_PROGRAMMES = [
   { value: 'preschool_fee_reduction', label: '学前教育保育教育费减免' },
   { value: 'boarding_living_allowance', label: '义务教育家庭经济困难寄宿生生活补助' },
   { value: 'tuition_waiver', label: '免学费' },
@@ -31,7 +31,7 @@ const PROGRAMMES = [
 ];
 
 /** The school year a day falls in: autumn starts it (2026-11-28 → 2026, 2027-03-01 → 2026). */
-const schoolYearOf = (day: string) => Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 9 ? 1 : 0);
+export const schoolYearOf = (day: string) => Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 9 ? 1 : 0);
 
 /** 学生资助: the student's school record, then the aid of the stage from the policy table. */
 const EducationForms: DepartmentForms = ({ detail, suggest }) => {
@@ -84,7 +84,7 @@ const EducationForms: DepartmentForms = ({ detail, suggest }) => {
             label="资助项目"
             rules={[{ required: true, message: '请选择资助项目' }]}
           >
-            <RequiredSelect style={{ width: 300 }} options={PROGRAMMES} />
+            <RequiredSelect style={{ width: 300 }} options={EDUCATION_PROGRAMMES} />
           </Form.Item>
           <Form.Item
             name="schoolYear"

@@ -1,7 +1,10 @@
-import { Alert, Form, Input, Space } from 'antd';
+import { Alert, Cascader, Form, Input, Space } from 'antd';
+import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { api } from '../api';
-import { beijingToday } from '../labels';
+import type { Place, usePlaces } from '../hooks';
+import { beijingToday, chosen } from '../labels';
+import { ID_LIST_RULE, idNumbersIn, RESIDENT_ID_RULES } from '../resident-id';
 import type { DepartmentForms } from './DepartmentInboxPage';
 import DepartmentFormCard, { yuan, RequiredSelect } from './DepartmentFormCard';
 
@@ -26,6 +29,66 @@ export const HOUSING_CATEGORIES = [
   { value: 'low_income_margin', label: '低保边缘家庭' },
   { value: 'poverty_monitoring', label: '防止返贫监测对象' },
 ];
+
+/** What `HouseholdAtHome` puts in a form. */
+export interface HouseholdAtHomeForm {
+  headName: string;
+  headIdNumber: string;
+  others?: string;
+  place: string[];
+}
+
+/** The household (the head first, each member once) and the village it lives in, as the API takes them. */
+export function householdAtHome(v: HouseholdAtHomeForm) {
+  const head = v.headIdNumber.trim().toUpperCase();
+  return {
+    household: {
+      headName: v.headName.trim(),
+      headIdNumber: head,
+      memberIdNumbers: [head, ...idNumbersIn(v.others).filter((x) => x !== head)],
+    },
+    jurisdictionCode: v.place[v.place.length - 1]!,
+  };
+}
+
+/**
+ * A household's fields in a housing form: the head, the other members' ID numbers (checked as typed, a
+ * wrong line named), and the home chosen by name down to the village (the only level the server takes).
+ */
+export function HouseholdAtHome(props: { places: ReturnType<typeof usePlaces>; membersExtra?: ReactNode }) {
+  const { places } = props;
+  return (
+    <>
+      <Space wrap size="middle" align="start">
+        <Form.Item
+          name="headName"
+          label="户主姓名"
+          rules={[{ required: true, whitespace: true, message: '请填写户主姓名' }]}
+        >
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="headIdNumber" label="户主身份证号码" rules={RESIDENT_ID_RULES}>
+          <Input maxLength={18} />
+        </Form.Item>
+      </Space>
+      <Form.Item
+        name="others"
+        label="其他家庭成员身份证号码（每行一个）"
+        rules={[ID_LIST_RULE]}
+        extra={props.membersExtra}
+      >
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item name="place" label="居住地（村、社区）" rules={[{ validator: chosen('请选择居住地') }]}>
+        <Cascader
+          options={places.options}
+          loadData={(path) => void places.load(path as Place[])}
+          placeholder="请选择到村（社区）"
+        />
+      </Form.Item>
+    </>
+  );
+}
 
 /** 农村危房改造: the appraisal opens the project, approval sets the subsidy by grade and policy. */
 const HousingForms: DepartmentForms = ({ detail, suggest }) => {

@@ -3,7 +3,6 @@ import {
   App,
   Button,
   Card,
-  Cascader,
   Descriptions,
   Drawer,
   Form,
@@ -17,13 +16,18 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
-import { usePlaces, useServerPage, useSubmit, type Place } from '../hooks';
-import { beijingToday, chosen } from '../labels';
-import { RESIDENT_ID_RULES, residentIdProblem } from '../resident-id';
+import { usePlaces, useServerPage, useSubmit } from '../hooks';
+import { beijingToday } from '../labels';
+import { ID_LIST_RULE, idNumbersIn } from '../resident-id';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
 import { RequiredSelect } from './DepartmentFormCard';
-import { HOUSING_CATEGORIES } from './HousingForms';
+import {
+  HOUSING_CATEGORIES,
+  HouseholdAtHome,
+  householdAtHome,
+  type HouseholdAtHomeForm,
+} from './HousingForms';
 
 const BASE = '/housing/rental-subsidies';
 const PURPOSE = '租赁补贴发放';
@@ -62,11 +66,7 @@ interface Subsidy {
   stopReasons: string[];
 }
 
-interface GrantForm {
-  headName: string;
-  headIdNumber: string;
-  others?: string;
-  place: string[];
+interface GrantForm extends HouseholdAtHomeForm {
   category: string;
   firstMonth: string;
   documentNumber: string;
@@ -80,23 +80,6 @@ const nextMonth = (month: string) => {
 };
 const textRules = (message: string) => [{ required: true, whitespace: true, message }];
 const required = (message: string) => [{ required: true, message }];
-
-/** ID numbers typed one to a line (or separated by commas), upper-cased. */
-const idLines = (text: string | undefined) =>
-  (text ?? '')
-    .split(/[\s,，、]+/)
-    .map((x) => x.trim().toUpperCase())
-    .filter(Boolean);
-
-/** Every line a valid resident ID number: the first that is not is named. */
-const idLinesRule = {
-  validator: async (_: unknown, v: string | undefined) => {
-    for (const id of idLines(v)) {
-      const problem = residentIdProblem(id);
-      if (problem) throw new Error(`${id}：${problem}`);
-    }
-  },
-};
 
 /**
  * 租赁补贴: the grants of the officer's jurisdiction — granted at the monthly standard for the household's
@@ -122,15 +105,9 @@ export default function RentalSubsidiesPage() {
     setOpen(await api<Subsidy>('GET', `${BASE}/${id}?purpose=${encodeURIComponent(PURPOSE)}`));
   };
   const grant = async (v: GrantForm) => {
-    const headId = v.headIdNumber.trim().toUpperCase();
     const created = await submit.run(() =>
       api<Subsidy>('POST', BASE, {
-        household: {
-          headName: v.headName.trim(),
-          headIdNumber: headId,
-          memberIdNumbers: [headId, ...idLines(v.others).filter((x) => x !== headId)],
-        },
-        jurisdictionCode: v.place[v.place.length - 1],
+        ...householdAtHome(v),
         ...(v.category ? { category: v.category } : {}),
         firstMonth: v.firstMonth,
         documentNumber: v.documentNumber.trim(),
@@ -248,29 +225,7 @@ export default function RentalSubsidiesPage() {
           initialValues={{ category: '', firstMonth: thisMonth() }}
           onFinish={(v) => void grant(v)}
         >
-          <Space wrap size="middle" align="start">
-            <Form.Item name="headName" label="户主姓名" rules={textRules('请填写户主姓名')}>
-              <Input maxLength={50} />
-            </Form.Item>
-            <Form.Item name="headIdNumber" label="户主身份证号码" rules={RESIDENT_ID_RULES}>
-              <Input maxLength={18} />
-            </Form.Item>
-          </Space>
-          <Form.Item
-            name="others"
-            label="其他家庭成员身份证号码（每行一个）"
-            rules={[idLinesRule]}
-            extra={<span style={muted}>补贴标准按家庭人口核定</span>}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-          <Form.Item name="place" label="居住地（村、社区）" rules={[{ validator: chosen('请选择居住地') }]}>
-            <Cascader
-              options={places.options}
-              loadData={(path) => void places.load(path as Place[])}
-              placeholder="请选择到村（社区）"
-            />
-          </Form.Item>
+          <HouseholdAtHome places={places} membersExtra={<span style={muted}>补贴标准按家庭人口核定</span>} />
           <Form.Item name="category" label="家庭类别">
             <RequiredSelect options={HOUSING_CATEGORIES} />
           </Form.Item>
@@ -385,7 +340,7 @@ export default function RentalSubsidiesPage() {
                         household: {
                           headName: open.household.headName,
                           headIdNumber: open.household.headIdNumber,
-                          memberIdNumbers: idLines(v.members),
+                          memberIdNumbers: idNumbersIn(v.members),
                         },
                       },
                       v.passed ? '复核通过' : '复核未通过，已停发',
@@ -408,7 +363,7 @@ export default function RentalSubsidiesPage() {
                   <Form.Item
                     name="members"
                     label="复核时的家庭成员身份证号码（每行一个，含户主）"
-                    rules={[{ required: true, whitespace: true, message: '请填写家庭成员' }, idLinesRule]}
+                    rules={[{ required: true, whitespace: true, message: '请填写家庭成员' }, ID_LIST_RULE]}
                   >
                     <Input.TextArea rows={3} />
                   </Form.Item>

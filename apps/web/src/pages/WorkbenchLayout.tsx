@@ -34,10 +34,12 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/housing/referrals', label: '转办事项' },
     { key: '/workbench/housing/renovations', label: '农村危房改造' },
     { key: '/workbench/housing/rental-subsidies', label: '租赁补贴' },
+    { key: '/workbench/housing/public-rental', label: '公租房轮候' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
   education_officer: [
     { key: '/workbench/education/referrals', label: '转办事项' },
+    { key: '/workbench/education/students', label: '学生资助' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
   ],
   government_liaison: [
@@ -73,6 +75,8 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/health/register', label: '医疗救助台账' },
     { key: '/workbench/housing/renovations', label: '农村危房改造' },
     { key: '/workbench/housing/rental-subsidies', label: '租赁补贴' },
+    { key: '/workbench/housing/public-rental', label: '公租房轮候' },
+    { key: '/workbench/education/students', label: '学生资助' },
   ],
   social_worker: [{ key: '/workbench/civil-affairs/social-forces', label: '社会力量服务' }],
 };

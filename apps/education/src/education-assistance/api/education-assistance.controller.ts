@@ -13,6 +13,7 @@ import {
 import {
   ListEducationRegisterQuery,
   LookupEducationRegisterQuery,
+  ListStudentsQuery,
   ViewStudentQuery,
 } from '../application/queries/education-queries.js';
 import {
@@ -23,6 +24,7 @@ import {
   EducationRegisterListQueryDto,
   EducationRegisterLookupDto,
   EducationViewQueryDto,
+  StudentListQueryDto,
 } from './education-assistance.dto.js';
 import { studentView } from './education-assistance.view.js';
 
@@ -94,6 +96,25 @@ export class EducationAssistanceController extends RegisterRoutes({
           actor,
         ),
       ),
+    );
+  }
+
+  @Get('students')
+  @Roles('education-students:list', ...READERS)
+  @ApiOperation({
+    summary:
+      '学生资助档案列表：学校在本辖区的学生，按在校、待发放、学生筛选，待发放的在前，分页；姓名与身份证号码脱敏',
+  })
+  students(@CurrentActor() actor: AuthenticatedActor, @Query() q: StudentListQueryDto) {
+    return this.queries.execute(
+      new ListStudentsQuery(actor, {
+        status: q.status,
+        due: q.due,
+        student: q.student,
+        jurisdictionCode: q.jurisdictionCode,
+        page: q.page,
+        pageSize: q.pageSize,
+      }),
     );
   }
 

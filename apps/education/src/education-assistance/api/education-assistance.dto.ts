@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RegisterListQueryDto, RegisterLookupDto } from '@platform/assistance-register';
 import { IsResidentId } from '@platform/auth';
 import { PageQueryDto } from '@platform/config';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -197,3 +197,30 @@ export class EducationRegisterListQueryDto extends RegisterListQueryDto(Educatio
 
 /** 台账查询 by a household's members (the body the departments' registers share). */
 export class EducationRegisterLookupDto extends RegisterLookupDto {}
+
+const STUDENT_STATUS_NAMES = { at_school: '在校', left: '已离校' } as const;
+
+/** The education officers' list of students. */
+export class StudentListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: Object.keys(STUDENT_STATUS_NAMES), description: list(STUDENT_STATUS_NAMES) })
+  @IsOptional()
+  @IsIn(Object.keys(STUDENT_STATUS_NAMES), { message: `状态应为 ${list(STUDENT_STATUS_NAMES)} 之一` })
+  status?: 'at_school' | 'left';
+
+  @ApiPropertyOptional({ description: 'true：只列有已开学未发放学期的学生' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: '待发放应为 true 或 false' })
+  due?: boolean;
+
+  @ApiPropertyOptional({ example: '韩', description: '学生姓名（部分）或完整身份证号码' })
+  @IsOptional()
+  @IsString({ message: '学生应为文字' })
+  @MaxLength(30, { message: '学生姓名或身份证号码不能超过30个字' })
+  student?: string;
+
+  @ApiPropertyOptional({ example: '150802000000', description: '学校在该区划（含下级）内' })
+  @IsOptional()
+  @Matches(CODE, { message: '区划代码应为12位数字' })
+  jurisdictionCode?: string;
+}

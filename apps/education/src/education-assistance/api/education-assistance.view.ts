@@ -9,12 +9,9 @@ import {
   type EducationAssistanceState,
 } from '../domain/education-assistance.decider.js';
 import { yuanOf } from '../domain/values.js';
+import { beijingTime } from '../application/education-context.js';
 
 type PlaceName = (code: string) => string;
-
-/** An instant as the Beijing wall clock reads it, e.g. 2026-09-12 10:00:00. */
-export const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 /**
  * A student as education officers read them: the school record in date order, each grant with its terms

@@ -13,6 +13,7 @@ import {
 } from '../domain/education-assistance.decider.js';
 import type { TableVersion } from '../domain/values.js';
 import type { EducationRegisterQuery } from '../read-model/education-register.query.js';
+import type { EducationStudentsQuery } from '../read-model/education-students.query.js';
 
 export { assertMay, beijingDay, officerMetadata, officerOf, placeOf } from '@platform/assistance-register';
 
@@ -49,6 +50,7 @@ export interface EducationContext {
   students: StudentStore;
   store: EventStore;
   register: EducationRegisterQuery;
+  studentList: EducationStudentsQuery;
   authz: Authorizer;
   accessLog: AccessLog;
   now: () => Date;
@@ -56,6 +58,10 @@ export interface EducationContext {
 }
 
 export const EDUCATION_ASSISTANCE = Symbol('EDUCATION_ASSISTANCE');
+
+/** An instant as the Beijing wall clock reads it, e.g. 2026-09-12 10:00:00. */
+export const beijingTime = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 /** `education-assistance` in force on a day (Beijing), as a decider takes it; 422 when there is none. */
 export function educationTableOn(ctx: EducationContext, day: string): TableVersion<EducationAssistanceTable> {

@@ -1,9 +1,20 @@
-import { countyCodeOf, registerProjection, townshipCodeOf } from '@platform/assistance-read-model';
-import type { RecordedEvent } from '@platform/event-store';
+import {
+  countyCodeOf,
+  registerProjection,
+  registerWithCaseLists,
+  townshipCodeOf,
+} from '@platform/assistance-read-model';
+import type { EventStore, RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
 import { foldEducationRegister, type EducationRegisterEntry } from '../domain/assistance-register.js';
-import type { EducationAssistanceEvent } from '../domain/education-assistance.decider.js';
+import {
+  educationAssistanceDecider,
+  recordOn,
+  type EducationAssistanceEvent,
+  type EducationAssistanceState,
+} from '../domain/education-assistance.decider.js';
 import { EducationRegisterEntryRow } from './education-register.entities.js';
+import { EducationStudentRow } from './education-students.entities.js';
 import { EDUCATION_REGISTER_PROJECTION_NAME } from './education-register.read-model.js';
 
 /** The event types that put an entry on the register (the others fold to nothing). */
@@ -51,13 +62,93 @@ export function entriesOf(events: readonly RecordedEvent[]): EducationRegisterEn
   return events.flatMap((e) => entriesOfEvent(e).map((entry) => rowOf(e, entry)));
 }
 
-/** The register's projection: each entry is the fold of one event alone (see `registerProjection`). */
-export function educationRegisterProjection(): Projection {
-  return registerProjection({
-    name: EDUCATION_REGISTER_PROJECTION_NAME,
-    entity: EducationRegisterEntryRow,
-    rowsOf: entriesOf,
-  });
+const STUDENT_PREFIX = 'education-assistance-';
+
+/** A student's list row, from their folded stream (none before a school record). */
+export function studentRowOf(
+  studentId: string,
+  state: EducationAssistanceState,
+  updatedAt: Date,
+): EducationStudentRow | null {
+  const s = state.student;
+  const record = [...state.record].sort((a, b) => a.from.localeCompare(b.from));
+  const enrolled = record.filter((r) => r.kind === 'enrolled');
+  const school = enrolled.at(-1);
+  if (!s || !school || school.kind !== 'enrolled') return null;
+  // A term is paid only to a student at school on its first day: one after the student left never will be.
+  const unpaid = state.grants
+    .flatMap((g) =>
+      g.instalments
+        .filter((i) => !g.paid[i.term] && recordOn(state, i.startsOn)?.kind !== 'left')
+        .map((i) => i.startsOn),
+    )
+    .sort();
+  return {
+    studentId,
+    name: s.name,
+    idNumber: s.idNumber,
+    atSchool: record.at(-1)!.kind === 'enrolled',
+    stage: school.stage,
+    schoolName: school.school.name,
+    jurisdictionCode: school.school.jurisdictionCode,
+    townshipCode: townshipCodeOf(school.school.jurisdictionCode),
+    countyCode: countyCodeOf(school.school.jurisdictionCode),
+    grants: state.grants.length,
+    paidFen: state.grants.reduce(
+      (sum, g) => sum + g.instalments.filter((i) => g.paid[i.term]).reduce((t, i) => t + i.amountFen, 0),
+      0,
+    ),
+    nextUnpaidOn: unpaid[0] ?? null,
+    updatedAt,
+  };
+}
+
+/**
+ * The register's projection — each entry the fold of one event alone (see `registerProjection`) — and the
+ * officers' list of students, refolded from their streams; one transaction per batch.
+ */
+export function educationRegisterProjection(store: EventStore): Projection {
+  return registerWithCaseLists(
+    store,
+    registerProjection({
+      name: EDUCATION_REGISTER_PROJECTION_NAME,
+      entity: EducationRegisterEntryRow,
+      rowsOf: entriesOf,
+    }),
+    [
+      {
+        entity: EducationStudentRow,
+        holds: (id) => id.startsWith(STUDENT_PREFIX),
+        rowOf: (id, history) =>
+          studentRowOf(
+            id.slice(STUDENT_PREFIX.length),
+            history.reduce(
+              (s, e) =>
+                educationAssistanceDecider.evolve(s, {
+                  type: e.type,
+                  data: e.data,
+                } as EducationAssistanceEvent),
+              educationAssistanceDecider.initialState(),
+            ),
+            history.at(-1)!.recordedAt,
+          ),
+        key: ['student_id'],
+        changing: [
+          'name',
+          'at_school',
+          'stage',
+          'school_name',
+          'jurisdiction_code',
+          'township_code',
+          'county_code',
+          'grants',
+          'paid_fen',
+          'next_unpaid_on',
+          'updated_at',
+        ],
+      },
+    ],
+  );
 }
 
 /** A row read back as the domain's entry (for the verification answer). */

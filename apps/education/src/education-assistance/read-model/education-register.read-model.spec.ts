@@ -21,6 +21,8 @@ import {
 import type { Officer, TableVersion } from '../domain/values.js';
 import { EducationRegisterAnswerer } from './education-register.answerer.js';
 import { EducationRegisterEntryRow } from './education-register.entities.js';
+import { EducationStudentRow } from './education-students.entities.js';
+import { EducationStudentsQuery } from './education-students.query.js';
 import { educationRegisterProjection } from './education-register.projection.js';
 import { EducationRegisterQuery } from './education-register.query.js';
 import { educationRegisterReadModel } from './education-register.read-model.js';
@@ -132,7 +134,7 @@ describe('education register read model', () => {
     runner = new ProjectionRunner({
       dataSource,
       store,
-      projection: educationRegisterProjection(),
+      projection: educationRegisterProjection(store),
       pollIntervalMs: 20,
     });
 
@@ -247,9 +249,58 @@ describe('education register read model', () => {
     expect(plan).toContain('education_register_person');
   });
 
+  it('lists the students as their streams stand: at school or left, paid, the first term granted and unpaid', async () => {
+    const students = new EducationStudentsQuery(dataSource);
+    const all = await students.list({ scope: null, page: 1, pageSize: 20 });
+    expect(
+      all.rows
+        .map((r) => [r.studentId, r.name, r.atSchool, r.stage, r.grants, r.paidFen, r.countyCode])
+        .sort(),
+    ).toEqual([
+      ['s1', '学生1', true, 'junior_secondary', 1, 125_000, '150802000000'],
+      ['s2', '学生2', false, 'senior_secondary', 1, 115_000, '150802000000'],
+      ['s3', '学生3', true, 'senior_secondary', 1, 50_000, '150821000000'],
+    ]);
+    // Terms to pay first; nothing left to pay after. The spring term of a student who left in January
+    // will never be paid: it is not waiting.
+    expect(all.rows[0]).toMatchObject({ studentId: 's3' });
+    expect(all.rows.find((r) => r.studentId === 's2')).toMatchObject({ nextUnpaidOn: null });
+    expect(all.rows.find((r) => r.studentId === 's1')).toMatchObject({ nextUnpaidOn: null });
+    const spring = all.rows[0]!.nextUnpaidOn;
+    expect(spring).toMatch(/^2026-0[23]-\d{2}$/);
+    const linhe = { code: '150802000000', level: 'county' as const };
+    const list = (f: Partial<Parameters<typeof students.list>[0]>) =>
+      students
+        .list({ scope: linhe, page: 1, pageSize: 20, ...f })
+        .then((r) => r.rows.map((x) => x.studentId));
+    expect((await list({})).sort()).toEqual(['s1', 's2']);
+    expect(await list({ atSchool: false })).toEqual(['s2']);
+    expect(await list({ dueBy: spring! })).toEqual([]);
+    expect(await list({ scope: null, dueBy: spring! })).toEqual(['s3']);
+    expect(await list({ dueBy: '2026-01-31' })).toEqual([]);
+    expect(await list({ student: '学生1' })).toEqual(['s1']);
+    expect(await list({ student: '%' })).toEqual([]);
+    expect(await list({ student: person(3) })).toEqual([]);
+    expect(await list({ scope: null, student: person(3).toLowerCase() })).toEqual(['s3']);
+  });
+
+  it('fills the students list again from the log when its checkpoint is forgotten, the register unchanged', async () => {
+    const rows = dataSource.getRepository(EducationStudentRow);
+    const registerBefore = await dataSource.getRepository(EducationRegisterEntryRow).count();
+    await runner.stop();
+    await rows.clear();
+    await pool.query(
+      `DELETE FROM "${schema}".projection_checkpoints WHERE projection = 'education-register'`,
+    );
+    await runner.start();
+    await eventually(async () => ((await rows.count()) === 3 ? true : undefined), { what: 'three students' });
+    await runner.caughtUp();
+    expect(await dataSource.getRepository(EducationRegisterEntryRow).count()).toBe(registerBefore);
+  });
+
   it('applies a batch again without a second row', async () => {
     const events = (await store.readStream('education-assistance-s1')).slice(-1);
-    await dataSource.transaction((manager) => educationRegisterProjection().apply(events, manager));
+    await dataSource.transaction((manager) => educationRegisterProjection(store).apply(events, manager));
     expect((await query.byPeople([person(1)], null)).length).toBe(2);
   });
 

@@ -1,10 +1,15 @@
 import { EducationRegisterEntryRow } from './education-register.entities.js';
+import { EducationStudentRow } from './education-students.entities.js';
 import { EducationRegister1765152000000 } from './migrations/1765152000000-education-register.js';
+import { EducationStudents1766880000000 } from './migrations/1766880000000-education-students.js';
 
-/** The education register read model and the migrations that shape its table, in order. */
+/**
+ * The education read model — the register of assistance given and the officers' list of students — and
+ * the migrations that shape its tables, in order.
+ */
 export const educationRegisterReadModel = {
-  entities: [EducationRegisterEntryRow],
-  migrations: [EducationRegister1765152000000],
+  entities: [EducationRegisterEntryRow, EducationStudentRow],
+  migrations: [EducationRegister1765152000000, EducationStudents1766880000000],
 };
 
 /** The projection's name: its checkpoint key in `projection_checkpoints`. */

@@ -1,7 +1,11 @@
-import { countyCodeOf, registerProjection, townshipCodeOf } from '@platform/assistance-read-model';
+import {
+  countyCodeOf,
+  registerProjection,
+  registerWithCaseLists,
+  townshipCodeOf,
+} from '@platform/assistance-read-model';
 import type { EventStore, RecordedEvent } from '@platform/event-store';
 import type { Projection } from '@platform/read-model';
-import type { EntityManager } from 'typeorm';
 import {
   foldHousingRegister,
   type HousingRegisterEntry,
@@ -114,35 +118,33 @@ export function subsidyRowOf(state: RentalSubsidyState, updatedAt: Date): Housin
   };
 }
 
-/** The list rows of the projects and grants a batch touched, each re-folded from its whole stream. */
-async function applyCases(store: EventStore, events: readonly RecordedEvent[], manager: EntityManager) {
-  const streams = [
-    ...new Set(
-      events
-        .map((e) => e.streamId)
-        .filter((id) => id.startsWith(RENOVATION_PREFIX) || id.startsWith(SUBSIDY_PREFIX)),
-    ),
-  ];
-  if (streams.length === 0) return;
-  const histories = await store.readStreams(streams);
-  const rows: HousingCaseRow[] = [];
-  for (const stream of streams) {
-    const history = histories.get(stream) ?? [];
-    if (history.length === 0) continue;
-    const at = history.at(-1)!.recordedAt;
-    const row = stream.startsWith(RENOVATION_PREFIX)
-      ? renovationRowOf(fold<HouseRenovationState, HouseRenovationEvent>(houseRenovationDecider, history), at)
-      : subsidyRowOf(fold<RentalSubsidyState, RentalSubsidyEvent>(rentalSubsidyDecider, history), at);
-    if (row) rows.push(row);
-  }
-  for (let i = 0; i < rows.length; i += 1000) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(HousingCaseRow)
-      .values(rows.slice(i, i + 1000))
-      .orUpdate(
-        [
+/**
+ * The register's projection: each entry is the fold of one event alone (see `registerProjection`); and
+ * the officers' lists of projects and grants, re-folded from their streams — one transaction per batch.
+ */
+export function housingRegisterProjection(store: EventStore): Projection {
+  return registerWithCaseLists(
+    store,
+    registerProjection({
+      name: HOUSING_REGISTER_PROJECTION_NAME,
+      entity: HousingRegisterEntryRow,
+      rowsOf: entriesOf,
+    }),
+    [
+      {
+        entity: HousingCaseRow,
+        holds: (id) => id.startsWith(RENOVATION_PREFIX) || id.startsWith(SUBSIDY_PREFIX),
+        rowOf: (id, history) => {
+          const at = history.at(-1)!.recordedAt;
+          return id.startsWith(RENOVATION_PREFIX)
+            ? renovationRowOf(
+                fold<HouseRenovationState, HouseRenovationEvent>(houseRenovationDecider, history),
+                at,
+              )
+            : subsidyRowOf(fold<RentalSubsidyState, RentalSubsidyEvent>(rentalSubsidyDecider, history), at);
+        },
+        key: ['case_id'],
+        changing: [
           'status',
           'household_size',
           'approved_fen',
@@ -151,32 +153,7 @@ async function applyCases(store: EventStore, events: readonly RecordedEvent[], m
           'last_paid_month',
           'updated_at',
         ],
-        ['case_id'],
-      )
-      .updateEntity(false)
-      .execute();
-  }
-}
-
-/**
- * The register's projection: each entry is the fold of one event alone (see `registerProjection`); and
- * the officers' lists of projects and grants, re-folded from their streams — one transaction per batch.
- */
-export function housingRegisterProjection(store: EventStore): Projection {
-  const register = registerProjection({
-    name: HOUSING_REGISTER_PROJECTION_NAME,
-    entity: HousingRegisterEntryRow,
-    rowsOf: entriesOf,
-  });
-  return {
-    name: register.name,
-    async reset(manager) {
-      await register.reset(manager);
-      await manager.createQueryBuilder().delete().from(HousingCaseRow).execute();
-    },
-    async apply(events, manager) {
-      await register.apply(events, manager);
-      await applyCases(store, events, manager);
-    },
-  };
+      },
+    ],
+  );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { listRegister, lookupRegister, type Page } from '@platform/assistance-register';
-import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
+import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
 import {
   LEAVING_NAMES,
   PROGRAMME_NAMES,
@@ -15,7 +15,14 @@ import {
   type Term,
 } from '../../domain/education-assistance.decider.js';
 import type { EducationRegisterEntryRow } from '../../read-model/education-register.entities.js';
-import { EDUCATION_ASSISTANCE, studentFor, type EducationContext } from '../education-context.js';
+import type { EducationStudentRow } from '../../read-model/education-students.entities.js';
+import {
+  beijingDay,
+  beijingTime,
+  EDUCATION_ASSISTANCE,
+  studentFor,
+  type EducationContext,
+} from '../education-context.js';
 import type { StudentOutcome } from '../commands/student-aid.js';
 
 export type { Page } from '@platform/assistance-register';
@@ -175,6 +182,85 @@ export class LookupEducationRegisterHandler implements IQueryHandler<LookupEduca
       actor,
       idNumbers,
       purpose,
+    );
+  }
+}
+
+/** A student on the officers' list: name and ID number masked (the detail view shows them, and is recorded). */
+export interface StudentListItem {
+  studentId: string;
+  name: string;
+  idNumber: string;
+  atSchool: boolean;
+  stage: string;
+  stageName: string;
+  schoolName: string;
+  jurisdictionName: string;
+  grants: number;
+  paidYuan: number;
+  /** The first day of the earliest term granted and not paid; `due` when it has begun. */
+  nextUnpaidOn: string | null;
+  due: boolean;
+  updatedAt: string;
+}
+
+export interface StudentListRequest {
+  status?: 'at_school' | 'left';
+  due?: boolean;
+  student?: string;
+  jurisdictionCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** 学生资助档案 of the officer's jurisdiction (by the student's school): terms to pay first. */
+export class ListStudentsQuery extends Query<Page<StudentListItem>> {
+  constructor(
+    readonly actor: AuthenticatedActor,
+    readonly filter: StudentListRequest,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListStudentsQuery)
+export class ListStudentsHandler implements IQueryHandler<ListStudentsQuery> {
+  constructor(@Inject(EDUCATION_ASSISTANCE) private readonly ctx: EducationContext) {}
+
+  execute({ actor, filter }: ListStudentsQuery): Promise<Page<StudentListItem>> {
+    const { ctx } = this;
+    const today = beijingDay(ctx.now());
+    const itemOf = (r: EducationStudentRow): StudentListItem => ({
+      studentId: r.studentId,
+      name: maskName(r.name),
+      idNumber: maskIdNumber(r.idNumber),
+      atSchool: r.atSchool,
+      stage: r.stage,
+      stageName: STAGE_NAMES[r.stage as Stage] ?? r.stage,
+      schoolName: r.schoolName,
+      jurisdictionName: ctx.authz.tree.fullName(r.jurisdictionCode) || r.jurisdictionCode,
+      grants: r.grants,
+      paidYuan: r.paidFen / 100,
+      nextUnpaidOn: r.nextUnpaidOn,
+      due: r.nextUnpaidOn !== null && r.nextUnpaidOn <= today,
+      updatedAt: beijingTime(r.updatedAt.toISOString()),
+    });
+    return listRegister(
+      ctx.authz,
+      actor,
+      'education-students:list',
+      filter,
+      (f) =>
+        ctx.studentList.list({
+          scope: f.scope,
+          jurisdiction: f.jurisdiction,
+          atSchool: f.status === undefined ? undefined : f.status === 'at_school',
+          dueBy: f.due ? today : undefined,
+          student: f.student,
+          page: f.page,
+          pageSize: f.pageSize,
+        }),
+      itemOf,
     );
   }
 }

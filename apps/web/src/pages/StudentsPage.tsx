@@ -1,0 +1,424 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { api } from '../api';
+import { useServerPage, useSubmit } from '../hooks';
+import { beijingToday } from '../labels';
+import { useSession } from '../session';
+import { FormDialog, muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
+import { RequiredSelect } from './DepartmentFormCard';
+import { EDUCATION_PROGRAMMES, schoolYearOf } from './EducationForms';
+
+const BASE = '/education/students';
+const PURPOSE = '学生资助发放';
+
+const LEAVING_REASONS = [
+  { value: 'graduated', label: '毕业' },
+  { value: 'dropped_out', label: '辍学' },
+  { value: 'transferred_out', label: '转出本地' },
+  { value: 'deceased', label: '死亡' },
+  { value: 'other', label: '其他' },
+];
+
+interface Row {
+  studentId: string;
+  name: string;
+  idNumber: string;
+  atSchool: boolean;
+  stageName: string;
+  schoolName: string;
+  grants: number;
+  paidYuan: number;
+  nextUnpaidOn: string | null;
+  due: boolean;
+}
+
+interface Term {
+  term: string;
+  termName: string;
+  startsOn: string;
+  amountYuan: number;
+  paid: boolean;
+  paidOn: string | null;
+  paymentReference: string | null;
+  atSchoolOnFirstDay: boolean;
+}
+
+interface Student {
+  studentId: string;
+  name: string;
+  idNumber: string;
+  atSchool: boolean;
+  record: {
+    kindName: string;
+    from: string;
+    stageName?: string;
+    schoolName?: string;
+    schoolPlace?: string;
+    boarder?: boolean;
+    reasonName?: string;
+  }[];
+  grants: {
+    grantId: string;
+    programmeName: string;
+    stageName: string;
+    schoolYearName: string;
+    yearlyYuan: number;
+    documentNumber: string;
+    grantedByName: string;
+    grantedAt: string;
+    terms: Term[];
+  }[];
+}
+
+const textRules = (message: string) => [{ required: true, whitespace: true, message }];
+
+/**
+ * 学生资助档案: the students of the jurisdiction's schools (a school record is made from an education
+ * referral), those with a term begun and not paid first. The drawer shows the record and each year's aid
+ * term by term: the officer pays a term that has begun, grants another year's aid and records a student
+ * leaving school (terms that begin after it are not paid). Auditors read. The list masks the student; the
+ * detail view shows the ID number and is recorded in the access log.
+ */
+export default function StudentsPage() {
+  const { message } = App.useApp();
+  const { session } = useSession();
+  const officer = session?.user.role === 'education_officer';
+  // The view is in the address: a reload or a link keeps it.
+  const [params, setParams] = useSearchParams();
+  const filter = params.get('view') ?? 'due';
+  const setFilter = (v: string) => setParams(v === 'due' ? {} : { view: v }, { replace: true });
+  const [student, setStudent] = useState('');
+  const list = useServerPage<Row>(BASE, {
+    status: filter === 'at_school' || filter === 'left' ? filter : undefined,
+    due: filter === 'due' ? 'true' : undefined,
+    student: student.trim() || undefined,
+  });
+  const [open, setOpen] = useState<Student | null>(null);
+  const [paying, setPaying] = useState<{ grantId: string; what: string; term: Term } | null>(null);
+  const submit = useSubmit();
+  const [payForm] = Form.useForm<{ paymentReference: string; paidOn: string }>();
+  const today = beijingToday();
+
+  const show = async (id: string) => {
+    submit.setError(null);
+    setOpen(await api<Student>('GET', `${BASE}/${id}?purpose=${encodeURIComponent(PURPOSE)}`));
+  };
+  const act = async (path: string, body: unknown, done: string) => {
+    if (!open) return false;
+    const next = await submit.run(() => api<Student>('POST', `${BASE}/${open.studentId}${path}`, body));
+    if (!next) return false;
+    message.success(done);
+    await show(open.studentId);
+    list.reload();
+    return true;
+  };
+  const pay = async (v: { paymentReference: string; paidOn: string }) => {
+    if (!paying) return;
+    const ok = await act(
+      `/grants/${paying.grantId}/disbursements`,
+      { term: paying.term.term, paymentReference: v.paymentReference.trim(), paidOn: v.paidOn },
+      `已发放${paying.what}`,
+    );
+    if (ok) setPaying(null);
+  };
+
+  return (
+    <Card
+      title={
+        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+          学生资助
+        </Typography.Title>
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Typography.Paragraph style={{ ...muted, margin: 0 }}>
+          学籍和首次资助在“转办事项”中随转办登记；此处按学期发放、批准新学年资助、登记离校。
+        </Typography.Paragraph>
+        <Space wrap>
+          <Segmented
+            aria-label="筛选学生"
+            value={filter}
+            onChange={(v) => setFilter(String(v))}
+            options={[
+              { label: '待发放', value: 'due' },
+              { label: '在校', value: 'at_school' },
+              { label: '已离校', value: 'left' },
+              { label: '全部', value: 'all' },
+            ]}
+          />
+          <Input.Search
+            aria-label="学生姓名或身份证号码"
+            placeholder="学生姓名或身份证号码"
+            allowClear
+            style={{ width: 260 }}
+            onSearch={setStudent}
+          />
+        </Space>
+        <ServerTable<Row>
+          list={list}
+          rowKey="studentId"
+          scrollX={1000}
+          empty={filter === 'due' ? '没有待发放的学期' : '暂无学生'}
+          columns={[
+            {
+              title: '学生',
+              dataIndex: 'name',
+              render: (n: string, r) => <OpenLink onOpen={() => void show(r.studentId)}>{n}</OpenLink>,
+            },
+            { title: '身份证号码', dataIndex: 'idNumber', render: nowrap },
+            { title: '学段', dataIndex: 'stageName' },
+            { title: '学校', dataIndex: 'schoolName' },
+            {
+              title: '学籍',
+              render: (_: unknown, r) => (
+                <Tag style={r.atSchool ? TAG.waiting : TAG.stopped}>{r.atSchool ? '在校' : '已离校'}</Tag>
+              ),
+            },
+            { title: '已发放', render: (_: unknown, r) => nowrap(yuan(r.paidYuan)) },
+            {
+              title: '待发放学期',
+              render: (_: unknown, r) =>
+                !r.nextUnpaidOn ? (
+                  '—'
+                ) : r.due ? (
+                  <Tag style={TAG.overdue}>{r.nextUnpaidOn} 开学，待发放</Tag>
+                ) : (
+                  nowrap(`${r.nextUnpaidOn} 开学`)
+                ),
+            },
+          ]}
+        />
+      </Space>
+
+      <Drawer
+        open={open !== null}
+        width={720}
+        title={open ? `学生资助 · ${open.name}` : '学生资助'}
+        onClose={() => setOpen(null)}
+        destroyOnClose
+      >
+        {open && (
+          <Space direction="vertical" style={{ width: '100%' }} size="large">
+            <Descriptions column={1} bordered size="small">
+              <Descriptions.Item label="学生">
+                {open.name}（{open.idNumber}）
+              </Descriptions.Item>
+              <Descriptions.Item label="学籍">
+                <span data-testid="student-status">{open.atSchool ? '在校' : '已离校'}</span>
+              </Descriptions.Item>
+              {open.record.map((r, i) => (
+                <Descriptions.Item key={i} label={`${r.from} ${r.kindName}`}>
+                  {r.schoolName
+                    ? `${r.stageName}，${r.schoolName}（${r.schoolPlace}）${r.boarder ? '，寄宿' : ''}`
+                    : r.reasonName}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+            {open.grants.map((g) => (
+              <div key={g.grantId}>
+                <Typography.Title level={2} style={{ fontSize: 16 }}>
+                  {g.schoolYearName} {g.programmeName}（{g.stageName}），全年 {yuan(g.yearlyYuan)}
+                </Typography.Title>
+                <Typography.Paragraph style={muted}>
+                  {g.documentNumber}，{g.grantedByName} {g.grantedAt}
+                </Typography.Paragraph>
+                <Table<Term>
+                  size="small"
+                  rowKey="term"
+                  pagination={false}
+                  dataSource={g.terms}
+                  columns={[
+                    { title: '学期', dataIndex: 'termName' },
+                    { title: '开学', dataIndex: 'startsOn', render: nowrap },
+                    { title: '金额', dataIndex: 'amountYuan', render: (n: number) => nowrap(yuan(n)) },
+                    {
+                      title: '发放',
+                      render: (_: unknown, t) =>
+                        t.paid ? (
+                          `${t.paidOn} 已发放（${t.paymentReference}）`
+                        ) : !t.atSchoolOnFirstDay && t.startsOn <= today ? (
+                          <span style={muted}>开学时不在校，不发放</span>
+                        ) : t.startsOn > today ? (
+                          <span style={muted}>未开学</span>
+                        ) : officer ? (
+                          <Button
+                            size="small"
+                            type="primary"
+                            onClick={() => {
+                              payForm.resetFields();
+                              submit.setError(null);
+                              setPaying({
+                                grantId: g.grantId,
+                                what: `${g.schoolYearName}${t.termName}${g.programmeName}`,
+                                term: t,
+                              });
+                            }}
+                          >
+                            发放{t.termName}
+                          </Button>
+                        ) : (
+                          <Tag style={TAG.overdue}>待发放</Tag>
+                        ),
+                    },
+                  ]}
+                />
+              </div>
+            ))}
+            {officer && open.atSchool && (
+              <StepForm<{
+                programme: string;
+                schoolYear: number;
+                documentNumber: string;
+                universityLocation?: string;
+              }>
+                name="student-grant"
+                title="批准资助"
+                submitText="批准资助"
+                busy={submit.busy}
+                initialValues={{ schoolYear: schoolYearOf(today) }}
+                onFinish={(v) =>
+                  void act(
+                    '/grants',
+                    {
+                      programme: v.programme,
+                      schoolYear: v.schoolYear,
+                      documentNumber: v.documentNumber.trim(),
+                      ...(v.universityLocation ? { universityLocation: v.universityLocation } : {}),
+                    },
+                    '已批准资助',
+                  )
+                }
+              >
+                <Space wrap size="middle" align="start">
+                  <Form.Item
+                    name="programme"
+                    label="资助项目"
+                    rules={[{ required: true, message: '请选择资助项目' }]}
+                  >
+                    <RequiredSelect style={{ width: 300 }} options={EDUCATION_PROGRAMMES} />
+                  </Form.Item>
+                  <Form.Item
+                    name="schoolYear"
+                    label="学年（秋季学期开始的年份）"
+                    rules={[{ required: true, message: '请填写学年' }]}
+                  >
+                    <InputNumber min={2000} max={2100} />
+                  </Form.Item>
+                  <Form.Item name="documentNumber" label="资助文号" rules={textRules('请填写资助文号')}>
+                    <Input maxLength={60} />
+                  </Form.Item>
+                </Space>
+                <Form.Item noStyle shouldUpdate={(a, b) => a.programme !== b.programme}>
+                  {({ getFieldValue }) =>
+                    getFieldValue('programme') === 'university_entrance_aid' && (
+                      <Form.Item
+                        name="universityLocation"
+                        label="录取院校所在地"
+                        rules={[{ required: true, message: '请选择录取院校所在地' }]}
+                      >
+                        <RequiredSelect
+                          style={{ width: 200 }}
+                          options={[
+                            { value: 'within_region', label: '区内' },
+                            { value: 'outside_region', label: '区外' },
+                          ]}
+                        />
+                      </Form.Item>
+                    )
+                  }
+                </Form.Item>
+              </StepForm>
+            )}
+            {officer && open.atSchool && (
+              <StepForm<{ leftOn: string; reason: string; note?: string }>
+                name="student-leave"
+                title="登记离校"
+                submitText="登记离校"
+                danger
+                busy={submit.busy}
+                initialValues={{ leftOn: today }}
+                onFinish={(v) =>
+                  void act(
+                    '/leaving',
+                    { leftOn: v.leftOn, reason: v.reason, note: v.note?.trim() ?? '' },
+                    '已登记离校',
+                  )
+                }
+              >
+                <Space wrap size="middle" align="start">
+                  <Form.Item
+                    name="leftOn"
+                    label="离校日期"
+                    rules={[{ required: true, message: '请填写离校日期' }]}
+                  >
+                    <Input type="date" style={{ width: 180 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name="reason"
+                    label="离校原因"
+                    rules={[{ required: true, message: '请选择离校原因' }]}
+                  >
+                    <RequiredSelect style={{ width: 160 }} options={LEAVING_REASONS} />
+                  </Form.Item>
+                  <Form.Item name="note" label="说明">
+                    <Input maxLength={500} style={{ width: 260 }} />
+                  </Form.Item>
+                </Space>
+              </StepForm>
+            )}
+            {submit.error && !paying && <Alert type="error" showIcon role="alert" message={submit.error} />}
+          </Space>
+        )}
+      </Drawer>
+
+      <FormDialog
+        title={paying ? `发放 · ${paying.what}` : '发放'}
+        open={paying !== null}
+        onClose={() => setPaying(null)}
+        form={payForm}
+        okText="发放"
+        busy={submit.busy}
+        error={submit.error}
+        aboveDrawer
+      >
+        {paying && (
+          <Typography.Paragraph>
+            {paying.term.startsOn} 开学，金额 {yuan(paying.term.amountYuan)}
+          </Typography.Paragraph>
+        )}
+        <Form<{ paymentReference: string; paidOn: string }>
+          name="student-pay"
+          form={payForm}
+          layout="vertical"
+          initialValues={{ paidOn: today }}
+          onFinish={(v) => void pay(v)}
+        >
+          <Space wrap size="middle" align="start">
+            <Form.Item name="paymentReference" label="发放凭证号" rules={textRules('请填写发放凭证号')}>
+              <Input maxLength={60} />
+            </Form.Item>
+            <Form.Item name="paidOn" label="发放日期" rules={[{ required: true, message: '请填写发放日期' }]}>
+              <Input type="date" style={{ width: 180 }} />
+            </Form.Item>
+          </Space>
+        </Form>
+      </FormDialog>
+    </Card>
+  );
+}
