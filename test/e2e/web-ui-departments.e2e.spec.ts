@@ -832,4 +832,113 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
       }),
     300_000,
   );
+
+  it(
+    '医疗救助结算: health enters a settlement and the amount is computed, once; records a category on the person’s record, which the next settlement uses; the auditor reads',
+    () =>
+      step(async () => {
+        const patient = { name: '白玉兰', id: idBornIn(1962) };
+        const health = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(health, base, 'linhe.health');
+        await health.getByRole('menuitem', { name: '医疗救助结算' }).click();
+        await health.waitForURL(/\/workbench\/health\/medical-assistance$/);
+        const enter = async (claimId: string, costs = ['15000', '12000', '6600', '1400']) => {
+          await health.getByRole('button', { name: '录入结算' }).click();
+          const dialog = health.getByRole('dialog', { name: '录入医疗救助结算' });
+          await dialog.getByLabel('救助对象姓名').fill(patient.name);
+          await dialog.getByLabel('救助对象身份证号码').fill(patient.id);
+          await dialog.getByLabel('结算单号').fill(claimId);
+          await dialog.getByLabel('医疗机构', { exact: true }).fill('巴彦淖尔市医院');
+          await dialog.getByLabel('医疗总费用（元）').fill(costs[0]!);
+          await dialog.getByLabel('政策范围内费用（元）').fill(costs[1]!);
+          await dialog.getByLabel('基本医保支付（元）').fill(costs[2]!);
+          await dialog.getByLabel('大病保险支付（元）').fill(costs[3]!);
+          return dialog;
+        };
+        const first = `JS${random(8)}`;
+        let dialog = await enter(first);
+        await expectAccessible(health, 'medical assistance: enter a settlement (health)');
+        await dialog.getByRole('button', { name: '核定救助金额' }).click();
+        const assessed = dialog.getByTestId('claim-assessed');
+        await assessed.waitFor();
+        const once = (await assessed.textContent())!;
+        expect(once).toMatch(new RegExp(`^结算单 ${first}：核定医疗救助 [\\d,.]+ 元（其他人员）`));
+        // The same settlement sent again is assessed once: the same result.
+        await dialog.getByRole('button', { name: '核定救助金额' }).click();
+        await health.getByText('该结算单此前已核定，结果如下').waitFor();
+        await expect(assessed.textContent()).resolves.toBe(once);
+        await screenshot(health, 'health-medical-01-assessed');
+        await dialog.getByRole('button', { name: /取\s*消/ }).click();
+        const row = health.getByRole('row').filter({ hasText: first });
+        await reloadUntil(health, row);
+        // Other people get nothing from this settlement (0 % for 其他人员); the ID number is masked.
+        await expect(row.textContent()).resolves.toContain(
+          `白玉兰${patient.id.slice(0, 6)}********${patient.id.slice(14)}`,
+        );
+        await expect(row.textContent()).resolves.toMatch(
+          /巴彦淖尔市医院15,000 元其他人员（0%）0 元无救助金额/,
+        );
+
+        // The person's record: a wrong number is refused as typed; the right one opens it (and is recorded).
+        const lookup = health.getByRole('textbox', { name: /^个人医疗救助记录/ });
+        await lookup.fill(`${patient.id.slice(0, 17)}${patient.id[17] === '1' ? '2' : '1'}`);
+        await health.getByText('身份证号码校验位不正确').waitFor();
+        await lookup.fill(patient.id);
+        await health.getByRole('button', { name: /查\s*询/ }).click();
+        const drawer = health.getByRole('dialog').filter({ hasText: '救助对象类别' });
+        await drawer.getByText(`${patient.name}（${patient.id}）`).waitFor();
+        await expect(drawer.getByTestId('medical-standing').textContent()).resolves.toMatch(/^其他人员/);
+        await drawer.getByRole('row').filter({ hasText: first }).waitFor();
+        await choose(health, '救助对象类别', '因病致贫重病患者', drawer);
+        await drawer.getByLabel('认定依据').fill('临河区医疗保障局 因病致贫重病患者认定〔2026〕8号');
+        await expectAccessible(health, 'medical assistance: person record (health)');
+        await drawer.getByRole('button', { name: '登记类别' }).click();
+        await drawer
+          .getByRole('row')
+          .filter({ hasText: '因病致贫重病患者' })
+          .filter({ hasText: '认定' })
+          .waitFor();
+        await drawer
+          .getByTestId('medical-standing')
+          .filter({ hasText: /^因病致贫重病患者/ })
+          .waitFor();
+        await screenshot(health, 'health-medical-02-person');
+        await health.locator('.ant-drawer-close').click();
+        await drawer.waitFor({ state: 'hidden' });
+
+        // Someone with no settlement yet: the category recognised first can still be recorded.
+        const newcomer = idBornIn(1958);
+        await lookup.fill(newcomer);
+        await health.getByRole('button', { name: /查\s*询/ }).click();
+        await drawer.getByTestId('medical-standing').filter({ hasText: '尚无医疗救助记录' }).waitFor();
+        await choose(health, '救助对象类别', '防止返贫监测对象', drawer);
+        await drawer.getByLabel('认定依据').fill('临河区乡村振兴局 防止返贫监测对象认定〔2026〕3号');
+        await drawer.getByRole('button', { name: '登记类别' }).click();
+        await drawer
+          .getByTestId('medical-standing')
+          .filter({ hasText: /^防止返贫监测对象/ })
+          .waitFor();
+        await health.locator('.ant-drawer-close').click();
+        await drawer.waitFor({ state: 'hidden' });
+
+        // The next settlement is assessed with the category now on record.
+        // (In-policy out of pocket 14,000 元: past the year's deductible, so some is paid.)
+        dialog = await enter(`JS${random(8)}`, ['40000', '36000', '18000', '4000']);
+        await dialog.getByRole('button', { name: '核定救助金额' }).click();
+        const second = dialog.getByTestId('claim-assessed').filter({ hasText: '（因病致贫重病患者）' });
+        await second.waitFor();
+        await expect(second.textContent()).resolves.toMatch(/核定医疗救助 [1-9][\d,.]* 元/);
+
+        // The auditor reads the county's settlements (ID numbers masked) and enters none.
+        const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(auditor, base, 'city.auditor');
+        await auditor.goto(`${base}/workbench/health/medical-assistance`);
+        await reloadUntil(auditor, auditor.getByRole('row').filter({ hasText: first }));
+        await expect(auditor.getByRole('row').filter({ hasText: first }).textContent()).resolves.toContain(
+          `${patient.id.slice(0, 6)}********`,
+        );
+        await expect(auditor.getByRole('button', { name: '录入结算' }).count()).resolves.toBe(0);
+      }),
+    300_000,
+  );
 });

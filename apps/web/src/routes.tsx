@@ -27,6 +27,7 @@ const RenovationsPage = lazy(() => import('./pages/RenovationsPage'));
 const RentalSubsidiesPage = lazy(() => import('./pages/RentalSubsidiesPage'));
 const PublicRentalPage = lazy(() => import('./pages/PublicRentalPage'));
 const StudentsPage = lazy(() => import('./pages/StudentsPage'));
+const MedicalAssistancePage = lazy(() => import('./pages/MedicalAssistancePage'));
 const DibaoListPage = lazy(() => import('./pages/DibaoListPage'));
 const DibaoApplicationPage = lazy(() => import('./pages/DibaoApplicationPage'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage'));
@@ -93,6 +94,7 @@ export function AppRoutes() {
           <Route path="health/referrals" element={<HealthInboxPage />} />
           <Route path="health/disease-emergency" element={<DiseaseEmergencyPage />} />
           <Route path="health/register" element={<HealthRegisterPage />} />
+          <Route path="health/medical-assistance" element={<MedicalAssistancePage />} />
           <Route path="housing/renovations" element={<RenovationsPage />} />
           <Route path="housing/rental-subsidies" element={<RentalSubsidiesPage />} />
           <Route path="housing/public-rental" element={<PublicRentalPage />} />

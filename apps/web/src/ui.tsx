@@ -37,7 +37,11 @@ export function ServerTable<T extends object>(
   props: {
     list: ReturnType<typeof useServerPage<T>>;
     empty: string;
-    scrollX?: number;
+    /**
+     * The width past which the table scrolls sideways; false: it never does (a table without a link or
+     * button in its rows: axe requires a scrolling region to be reachable by keyboard).
+     */
+    scrollX?: number | false;
   } & Pick<TableProps<T>, 'rowKey' | 'columns'>,
 ) {
   const { list } = props;
@@ -48,7 +52,7 @@ export function ServerTable<T extends object>(
         rowKey={props.rowKey}
         loading={list.loading}
         dataSource={list.items}
-        scroll={{ x: props.scrollX ?? 900 }}
+        scroll={props.scrollX === false ? undefined : { x: props.scrollX ?? 900 }}
         locale={{ emptyText: <span style={muted}>{props.empty}</span> }}
         pagination={list.pagination}
         columns={props.columns}

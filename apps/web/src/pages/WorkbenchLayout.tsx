@@ -22,6 +22,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
   health_officer: [
     { key: '/workbench/health/referrals', label: '转办事项' },
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
+    { key: '/workbench/health/medical-assistance', label: '医疗救助结算' },
     { key: '/workbench/health/disease-emergency', label: '疾病应急救助' },
     { key: '/workbench/health/register', label: '医疗救助台账' },
   ],
@@ -71,6 +72,7 @@ const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/workbench/civil-affairs/coordination', label: '一事一议' },
     { key: '/workbench/civil-affairs/social-forces', label: '社会力量' },
     { key: '/workbench/civil-affairs/staff-filings', label: '人员备案' },
+    { key: '/workbench/health/medical-assistance', label: '医疗救助结算' },
     { key: '/workbench/health/disease-emergency', label: '疾病应急救助' },
     { key: '/workbench/health/register', label: '医疗救助台账' },
     { key: '/workbench/housing/renovations', label: '农村危房改造' },
