@@ -120,3 +120,37 @@ export function usePlaces(onError: (text: string) => void) {
   );
   return { options, reset, load };
 }
+
+/**
+ * A record opened in a drawer and the steps taken on it. `show` loads it with the purpose the access log
+ * records; `step` posts one action, says `done` and loads the record again (and `onChange`, the list);
+ * the server's refusal is `submit.error`. Resolves whether the step was taken.
+ */
+export function useRecordDrawer<T>(
+  base: string,
+  purpose: string,
+  idOf: (record: T) => string,
+  onChange: () => void,
+  say: (done: string) => void,
+) {
+  const [open, setOpen] = useState<T | null>(null);
+  const submit = useSubmit();
+  const show = useCallback(
+    async (id: string) => {
+      submit.setError(null);
+      setOpen(await api<T>('GET', `${base}/${id}?purpose=${encodeURIComponent(purpose)}`));
+    },
+    [base, purpose, submit],
+  );
+  const step = async (path: string, body: unknown, done: string): Promise<boolean> => {
+    if (!open) return false;
+    const id = idOf(open);
+    const next = await submit.run(() => api<unknown>('POST', `${base}/${id}${path}`, body));
+    if (next === undefined) return false;
+    say(done);
+    await show(id);
+    onChange();
+    return true;
+  };
+  return { open, setOpen, show, step, submit };
+}

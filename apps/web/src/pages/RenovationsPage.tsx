@@ -13,8 +13,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api } from '../api';
-import { useServerPage, useSubmit } from '../hooks';
+import { useRecordDrawer, useServerPage } from '../hooks';
 import { beijingToday } from '../labels';
 import { useSession } from '../session';
 import { muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
@@ -93,21 +92,13 @@ export default function RenovationsPage() {
   const [status, setStatus] = useState('');
   const [head, setHead] = useState('');
   const list = useServerPage<Row>(BASE, { status, head: head.trim() || undefined });
-  const [open, setOpen] = useState<Renovation | null>(null);
-  const submit = useSubmit();
-
-  const show = async (id: string) => {
-    submit.setError(null);
-    setOpen(await api<Renovation>('GET', `${BASE}/${id}?purpose=${encodeURIComponent(PURPOSE)}`));
-  };
-  const step = async (path: string, body: unknown, done: string) => {
-    if (!open) return;
-    const next = await submit.run(() => api<Renovation>('POST', `${BASE}/${open.projectId}${path}`, body));
-    if (!next) return;
-    message.success(done);
-    await show(open.projectId);
-    list.reload();
-  };
+  const { open, setOpen, show, step, submit } = useRecordDrawer<Renovation>(
+    BASE,
+    PURPOSE,
+    (r) => r.projectId,
+    list.reload,
+    message.success,
+  );
 
   return (
     <Card

@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
-import { usePlaces, useServerPage, useSubmit } from '../hooks';
+import { usePlaces, useRecordDrawer, useServerPage } from '../hooks';
 import { beijingToday } from '../labels';
 import { ID_LIST_RULE, idNumbersIn } from '../resident-id';
 import { useSession } from '../session';
@@ -94,16 +94,17 @@ export default function RentalSubsidiesPage() {
   const [status, setStatus] = useState('');
   const [head, setHead] = useState('');
   const list = useServerPage<Row>(BASE, { status, head: head.trim() || undefined });
-  const [open, setOpen] = useState<Subsidy | null>(null);
   const [granting, setGranting] = useState(false);
-  const submit = useSubmit();
+  const { open, setOpen, show, step, submit } = useRecordDrawer<Subsidy>(
+    BASE,
+    PURPOSE,
+    (s) => s.grantId,
+    list.reload,
+    message.success,
+  );
   const [form] = Form.useForm<GrantForm>();
   const places = usePlaces(message.error);
 
-  const show = async (id: string) => {
-    submit.setError(null);
-    setOpen(await api<Subsidy>('GET', `${BASE}/${id}?purpose=${encodeURIComponent(PURPOSE)}`));
-  };
   const grant = async (v: GrantForm) => {
     const created = await submit.run(() =>
       api<Subsidy>('POST', BASE, {
@@ -120,14 +121,6 @@ export default function RentalSubsidiesPage() {
     form.resetFields();
     list.reload();
     await show(created.grantId);
-  };
-  const step = async (path: string, body: unknown, done: string) => {
-    if (!open) return;
-    const next = await submit.run(() => api<Subsidy>('POST', `${BASE}/${open.grantId}${path}`, body));
-    if (!next) return;
-    message.success(done);
-    await show(open.grantId);
-    list.reload();
   };
 
   return (

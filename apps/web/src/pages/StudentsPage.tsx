@@ -16,8 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../api';
-import { useServerPage, useSubmit } from '../hooks';
+import { useRecordDrawer, useServerPage } from '../hooks';
 import { beijingToday } from '../labels';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
@@ -109,25 +108,17 @@ export default function StudentsPage() {
     due: filter === 'due' ? 'true' : undefined,
     student: student.trim() || undefined,
   });
-  const [open, setOpen] = useState<Student | null>(null);
   const [paying, setPaying] = useState<{ grantId: string; what: string; term: Term } | null>(null);
-  const submit = useSubmit();
+  const {
+    open,
+    setOpen,
+    show,
+    step: act,
+    submit,
+  } = useRecordDrawer<Student>(BASE, PURPOSE, (s) => s.studentId, list.reload, message.success);
   const [payForm] = Form.useForm<{ paymentReference: string; paidOn: string }>();
   const today = beijingToday();
 
-  const show = async (id: string) => {
-    submit.setError(null);
-    setOpen(await api<Student>('GET', `${BASE}/${id}?purpose=${encodeURIComponent(PURPOSE)}`));
-  };
-  const act = async (path: string, body: unknown, done: string) => {
-    if (!open) return false;
-    const next = await submit.run(() => api<Student>('POST', `${BASE}/${open.studentId}${path}`, body));
-    if (!next) return false;
-    message.success(done);
-    await show(open.studentId);
-    list.reload();
-    return true;
-  };
   const pay = async (v: { paymentReference: string; paidOn: string }) => {
     if (!paying) return;
     const ok = await act(
