@@ -40,6 +40,17 @@ interface PageAnimation {
  * lighter than its resting one), none still loading, no fade or slide still running (half-faded text
  * fails the contrast check). Endless animations (spinners) are not waited for.
  */
+/** Fades and slides running now (endless ones, spinners, left out). */
+export function runningAnimations(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { getAnimations(): PageAnimation[] } }).document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity)
+        .length,
+  );
+}
+
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   await page.mouse.move(0, 0);
   // Visible ones only: a closed dialog keeps its footer as last rendered while open (rc-dialog does not
@@ -52,7 +63,14 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   );
   // Toasts leave on a timer: one fading out while axe runs fails its contrast check. They are antd's own
   // dark-on-white notices, left out of the check rather than waited for (3 s each).
-  const result = await new AxeBuilder({ page }).exclude('.ant-message').analyze();
+  // Only violations are described (not every passing node), and axe runs in the page itself: the default
+  // (runPartial per frame, then finishRun in a new blank page) took 3–6 s a check here, this ~1 s. The
+  // screens have no cross-origin frames, which is all the default adds.
+  const result = await new AxeBuilder({ page })
+    .exclude('.ant-message')
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode()
+    .analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
     serious.map(
@@ -80,14 +98,22 @@ export async function login(page: Page, base: string, username: string): Promise
   await page.waitForURL(/\/workbench\//);
 }
 
-/** Lists are read models a moment behind the write: reload until the row is there. */
-export async function reloadUntil(page: Page, row: ReturnType<Page['getByRole']>): Promise<void> {
-  for (let i = 0; i < 50 && !(await row.count()); i++) {
-    await page.waitForTimeout(200);
-    await page.reload();
-    await page.getByRole('table').waitFor();
-  }
-  await row.waitFor({ timeout: 1000 });
+/**
+ * Lists are read models a moment behind the write: wait for the row, reloading now and then. The row is
+ * waited for after each reload: under load a list takes longer to arrive than any fixed pause, and a
+ * reload before it arrives only starts it over.
+ */
+export async function reloadUntil(page: Page, row: Locator): Promise<void> {
+  const shown = () =>
+    row
+      .first()
+      .waitFor({ timeout: 1500 })
+      .then(
+        () => true,
+        () => false,
+      );
+  for (let i = 0; i < 40 && !(await shown()); i++) await page.reload();
+  await row.first().waitFor({ timeout: 5000 });
 }
 
 /** The platform as `npm start` runs it (event-log transport, demo users; `env` adds e.g. CLOCK_CONTROL) and a Chromium beside it. */
@@ -123,7 +149,6 @@ export function screenshot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
 }
 
-/** What a Chinese user's browser sends. */
 /**
  * Checks an antd checkbox or radio until it shows checked. Under CI load a click can land before React has
  * taken it in, and Playwright's `check()` then reports "did not change its state" although the form takes
@@ -139,7 +164,15 @@ export async function tick(box: Locator): Promise<void> {
   throw new Error(`could not check ${box.toString()}`);
 }
 
-export const BROWSER_CONTEXT = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
+/**
+ * What a Chinese user's browser sends, asking for reduced motion: the screens without their fades and
+ * slides, as such a user sees them (nothing half-faded for axe, no animation to wait for).
+ */
+export const BROWSER_CONTEXT = {
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  reducedMotion: 'reduce',
+} as const;
 /** A phone-sized viewport for the public pages. */
 export const PHONE = {
   ...BROWSER_CONTEXT,

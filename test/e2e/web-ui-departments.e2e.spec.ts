@@ -14,6 +14,7 @@ import {
   login,
   pickPlace,
   reloadUntil,
+  runningAnimations,
   screenshot,
   startWebPlatform,
 } from './browser.js';
@@ -26,17 +27,11 @@ const random = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padSta
 const idBornIn = (year: number) =>
   residentId(`150802${year}0${1 + Math.floor(Math.random() * 9)}1${random(1)}${random(3)}`);
 
-/** Picks an option of the antd select labelled `field`. */
 /** Opens the referral of `caseNumber` in the department's inbox. */
 async function openReferral(page: Page, caseNumber: string) {
-  // The inbox is a read model a moment behind the referral: reload until it lists it.
+  // The inbox is a read model a moment behind the referral.
   const row = page.getByRole('main').getByRole('row').filter({ hasText: caseNumber });
-  await page.getByRole('main').getByRole('table').waitFor();
-  for (let i = 0; i < 60 && !(await row.count()); i++) {
-    await page.waitForTimeout(300);
-    await page.reload();
-    await page.getByRole('main').getByRole('table').waitFor();
-  }
+  await reloadUntil(page, row);
   await row.getByRole('button', { name: caseNumber }).click();
   await page.getByTestId('referral-status').waitFor();
 }
@@ -242,13 +237,8 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await township.goto(`${base}/workbench/cases/${a.caseId}`);
         const housingRow = township.getByRole('row').filter({ hasText: '住房救助' });
         const educationRow = township.getByRole('row').filter({ hasText: '教育救助' });
-        for (let i = 0; i < 50; i++) {
-          await township.getByTestId('case-status').waitFor();
-          const text = `${await housingRow.textContent()}${await educationRow.textContent()}`;
-          if ((text.match(/已办结/g) ?? []).length === 2) break;
-          await township.waitForTimeout(250);
-          await township.reload();
-        }
+        await reloadUntil(township, housingRow.filter({ hasText: '已办结' }));
+        await reloadUntil(township, educationRow.filter({ hasText: '已办结' }));
         await expect(housingRow.textContent()).resolves.toMatch(
           /住房和城乡建设部门.*已办结.*给予救助，40,000 元/,
         );
@@ -274,11 +264,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         // Case B: housing's decline is shown with its reason; the window re-routes it to civil affairs.
         await township.goto(`${base}/workbench/cases/${b.caseId}`);
         const declined = township.getByRole('row').filter({ hasText: '住房救助' });
-        for (let i = 0; i < 50 && !(await declined.textContent())?.includes('不予受理'); i++) {
-          await township.waitForTimeout(250);
-          await township.reload();
-          await township.getByTestId('case-status').waitFor();
-        }
+        await reloadUntil(township, declined.filter({ hasText: '不予受理' }));
         await expect(declined.textContent()).resolves.toContain(
           '部门不予受理，待重新转办（理由：租房困难属临时救助范围，请民政部门办理）',
         );
@@ -845,6 +831,9 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         const enter = async (claimId: string, costs = ['15000', '12000', '6600', '1400']) => {
           await health.getByRole('button', { name: '录入结算' }).click();
           const dialog = health.getByRole('dialog', { name: '录入医疗救助结算' });
+          await dialog.waitFor();
+          // The browser asks for reduced motion (BROWSER_CONTEXT): the dialog is there without its zoom.
+          await expect(runningAnimations(health)).resolves.toBe(0);
           await dialog.getByLabel('救助对象姓名').fill(patient.name);
           await dialog.getByLabel('救助对象身份证号码').fill(patient.id);
           await dialog.getByLabel('结算单号').fill(claimId);

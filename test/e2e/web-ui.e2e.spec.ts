@@ -248,11 +248,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       await jm.waitForURL(/\/workbench\/oversight\/dashboard$/);
       await jm.getByRole('heading', { name: '联席会议看板' }).waitFor();
       const deptRow = jm.getByRole('row').filter({ hasText: '卫生健康部门' });
-      for (let i = 0; i < 50 && !(await deptRow.count()); i++) {
-        await jm.waitForTimeout(200);
-        await jm.reload();
-        await jm.getByRole('heading', { name: '联席会议看板' }).waitFor();
-      }
+      await reloadUntil(jm, deptRow);
       await expect(deptRow.first().textContent()).resolves.toContain('临河区');
       await jm.getByTestId('trend-chart').locator('canvas, svg').first().waitFor();
       const [csv] = await Promise.all([
@@ -353,12 +349,7 @@ describe('web UI in Chromium (apps/platform, event-log transport)', () => {
       const acceptedEvent = auditor
         .getByTestId('timeline-event')
         .filter({ has: auditor.getByText('受理', { exact: true }) });
-      for (let i = 0; i < 50 && !(await acceptedEvent.count()); i++) {
-        await auditor.waitForTimeout(200);
-        await auditor.reload();
-        await auditor.getByRole('heading', { name: /办理记录/ }).waitFor();
-        await timeline.locator('[aria-busy="false"], .ant-timeline').first().waitFor();
-      }
+      await reloadUntil(auditor, acceptedEvent);
       await timeline.getByText('登记求助', { exact: true }).waitFor();
       await acceptedEvent.waitFor({ timeout: 1000 });
       await expect(acceptedEvent.textContent()).resolves.toMatch(
