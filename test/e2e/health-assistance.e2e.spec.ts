@@ -241,19 +241,19 @@ describe('health assistance, end to end', () => {
     const housing = await who['linhe.housing']!.call('POST', `${BASE}/claims`, settlement('JS-H1', 1_000));
     expect(housing.status).toBe(403);
 
-    // Lists: Linhe sees Linhe's claims only, ID numbers masked; the city sees both counties.
+    // Lists: Linhe sees Linhe's claims only, names and ID numbers masked; the city sees both counties.
     const mine = await eventually(
       async () => {
-        const p = await linhe.ok<Page<{ claimId: string; personIdNumber: string; countyName: string }>>(
-          'GET',
-          `${BASE}/claims?pageSize=10`,
-        );
+        const p = await linhe.ok<
+          Page<{ claimId: string; personName: string; personIdNumber: string; countyName: string }>
+        >('GET', `${BASE}/claims?pageSize=10`);
         return p.total >= 2 ? p : undefined;
       },
       { what: 'Linhe claims listed', timeoutMs: 10_000 },
     );
     expect(mine.items.map((c) => c.claimId)).toEqual(['JS-002', 'JS-001']);
     expect(mine.items.every((c) => MASKED.test(c.personIdNumber) && c.countyName === '临河区')).toBe(true);
+    expect(mine.items.map((c) => c.personName)).toEqual(['王*花', '王*花']);
     const capped = await linhe.ok<Page<{ claimId: string }>>(
       'GET',
       `${BASE}/claims?status=capped&personIdNumber=${MOTHER}`,

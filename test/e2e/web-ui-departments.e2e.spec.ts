@@ -860,9 +860,9 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await dialog.getByRole('button', { name: /取\s*消/ }).click();
         const row = health.getByRole('row').filter({ hasText: first });
         await reloadUntil(health, row);
-        // Other people get nothing from this settlement (0 % for 其他人员); the ID number is masked.
+        // Other people get nothing from this settlement (0 % for 其他人员); name and ID number are masked.
         await expect(row.textContent()).resolves.toContain(
-          `白玉兰${patient.id.slice(0, 6)}********${patient.id.slice(14)}`,
+          `白*兰${patient.id.slice(0, 6)}********${patient.id.slice(14)}`,
         );
         await expect(row.textContent()).resolves.toMatch(
           /巴彦淖尔市医院15,000 元其他人员（0%）0 元无救助金额/,

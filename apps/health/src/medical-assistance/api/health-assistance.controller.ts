@@ -89,7 +89,8 @@ export class MedicalAssistanceController extends HealthController {
   @Get('claims')
   @Roles('medical-assistance:list', 'health_officer', 'auditor')
   @ApiOperation({
-    summary: '医疗救助结算列表：本辖区，按旗县区、救助对象、状态、年度筛选，分页；身份证号码脱敏',
+    summary:
+      '医疗救助结算列表：本辖区，按旗县区、救助对象、状态、年度筛选，分页；姓名、身份证号码脱敏（查看个人记录时完整显示并记录查看）',
   })
   list(@CurrentActor() actor: AuthenticatedActor, @Query() q: ClaimListQueryDto) {
     return this.queries.execute(

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Page } from '@platform/assistance-register';
-import { maskIdNumber, type AuthenticatedActor } from '@platform/auth';
+import { maskIdNumber, maskName, type AuthenticatedActor } from '@platform/auth';
 import { DomainError } from '@platform/contracts';
 import {
   CATEGORY_NAMES,
@@ -96,7 +96,7 @@ export class ListMedicalClaimsHandler implements IQueryHandler<ListMedicalClaims
     return {
       items: r.rows.map((c) => ({
         claimId: c.claimId,
-        personName: c.personName,
+        personName: maskName(c.personName),
         personIdNumber: maskIdNumber(c.personIdNumber),
         countyCode: c.countyCode,
         countyName: tree.get(c.countyCode)?.name ?? c.countyCode,
