@@ -930,4 +930,40 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
       }),
     300_000,
   );
+
+  it(
+    '医疗救助结算: the city’s health officer chooses the county by name; without one nothing is sent',
+    () =>
+      step(async () => {
+        const person = { name: '乔建国', id: idBornIn(1955) };
+        const city = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+        await login(city, base, 'city.health');
+        await city.getByRole('menuitem', { name: '医疗救助结算' }).click();
+        await city.waitForURL(/\/workbench\/health\/medical-assistance$/);
+        await city.getByRole('button', { name: '录入结算' }).click();
+        const dialog = city.getByRole('dialog', { name: '录入医疗救助结算' });
+        const claimId = `JS${random(8)}`;
+        await dialog.getByLabel('救助对象姓名').fill(person.name);
+        await dialog.getByLabel('救助对象身份证号码').fill(person.id);
+        await dialog.getByLabel('结算单号').fill(claimId);
+        await dialog.getByLabel('医疗机构', { exact: true }).fill('临河区人民医院');
+        await dialog.getByLabel('医疗总费用（元）').fill('8000');
+        await dialog.getByLabel('政策范围内费用（元）').fill('7000');
+        await dialog.getByLabel('基本医保支付（元）').fill('4000');
+        await dialog.getByLabel('大病保险支付（元）').fill('0');
+        await dialog.getByRole('button', { name: '核定救助金额' }).click();
+        await dialog.locator('.ant-form-item-explain-error', { hasText: '请选择旗县区' }).waitFor();
+        await expect(dialog.getByTestId('claim-assessed').count()).resolves.toBe(0);
+        await choose(city, '旗县区', '临河区', dialog);
+        await expectAccessible(city, 'medical assistance: enter a settlement (city health)');
+        await dialog.getByRole('button', { name: '核定救助金额' }).click();
+        await dialog.getByTestId('claim-assessed').filter({ hasText: claimId }).waitFor();
+        await dialog.getByRole('button', { name: /取\s*消/ }).click();
+        // The city's list names each settlement's county.
+        const row = city.getByRole('row').filter({ hasText: claimId });
+        await reloadUntil(city, row);
+        await expect(row.textContent()).resolves.toContain(`${claimId}临河区乔*国`);
+      }),
+    180_000,
+  );
 });

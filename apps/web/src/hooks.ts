@@ -77,6 +77,33 @@ export function useSubmit() {
   return { busy, error, setError, run };
 }
 
+/** A county's code: 6 digits of county, then zeros (a city's ends in 8 zeros). */
+export const isCounty = (code: string) => code.endsWith('000000') && !code.endsWith('00000000');
+
+/**
+ * The county a record belongs to: an officer of a county (or below) works in their own (`own`); an officer
+ * of the city chooses among its counties (`counties`, by name; `own` is null).
+ */
+export function useCounties(onError: (text: string) => void) {
+  const { session } = useSession();
+  const jurisdiction = session?.user.jurisdiction ?? '';
+  const cityWide = jurisdiction.endsWith('00000000');
+  const [counties, setCounties] = useState<{ value: string; label: string }[]>([]);
+  // Read when a load fails: a caller's handler need not be stable (no reload per render).
+  const reportError = useRef(onError);
+  reportError.current = onError;
+  useEffect(() => {
+    if (!cityWide) return;
+    api<{ items: { code: string; name: string }[] }>(
+      'GET',
+      `/public/places?parentCode=${jurisdiction}&pageSize=100`,
+    )
+      .then((p) => setCounties(p.items.map((c) => ({ value: c.code, label: c.name }))))
+      .catch((e) => reportError.current(apiErrorText(e, '旗县区加载失败')));
+  }, [jurisdiction, cityWide]);
+  return { own: cityWide || !jurisdiction ? null : `${jurisdiction.slice(0, 6)}000000`, counties };
+}
+
 /** A place in a cascading picker, its children loaded when the officer opens it. */
 export interface Place {
   value: string;

@@ -66,6 +66,19 @@ export function RequiredSelect(props: SelectProps & { 'aria-required'?: unknown 
   return <Select {...rest} />;
 }
 
+/**
+ * 旗县区 of a record, chosen by name: for an officer of the city, who works in every county (`counties` from
+ * useCounties). An officer of a county is not asked (their own is taken): pass null to render nothing.
+ */
+export function CountyField({ counties }: { counties: { value: string; label: string }[] | null }) {
+  if (!counties) return null;
+  return (
+    <Form.Item name="countyCode" label="旗县区" rules={[{ required: true, message: '请选择旗县区' }]}>
+      <RequiredSelect style={{ width: 200 }} placeholder="请选择旗县区" options={counties} />
+    </Form.Item>
+  );
+}
+
 // Darker than antd's presets so the text keeps a 4.5:1 contrast (axe color-contrast).
 export const TONES = {
   green: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },

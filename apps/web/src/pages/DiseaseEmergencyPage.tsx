@@ -19,11 +19,12 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api';
-import { useServerPage, useSubmit } from '../hooks';
+import { useCounties, useRecordDrawer, useServerPage } from '../hooks';
 import { beijingTime, chosen } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
 import { FormDialog, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
+import { CountyField } from './DepartmentFormCard';
 
 const BASE = '/health/disease-emergency/reports';
 const PURPOSE = '疾病应急救助审核';
@@ -89,6 +90,7 @@ interface ReportView {
 }
 
 interface ReportForm {
+  countyCode?: string;
   hospitalCode: string;
   hospitalName: string;
   identified?: boolean;
@@ -114,23 +116,26 @@ export default function DiseaseEmergencyPage() {
   const officer = session?.user.role === 'health_officer';
   const [status, setStatus] = useState('');
   const list = useServerPage<Row>(BASE, { status });
-  const [open, setOpen] = useState<ReportView | null>(null);
+  const { open, setOpen, show, step, submit } = useRecordDrawer<ReportView>(
+    BASE,
+    PURPOSE,
+    (r) => r.reportId,
+    list.reload,
+    message.success,
+  );
   const [reporting, setReporting] = useState(false);
-  const submit = useSubmit();
   const [form] = Form.useForm<ReportForm>();
   const identified = Form.useWatch('identified', form);
+  // The hospital's county: chosen by the city's officer, a county officer's own otherwise.
+  const county = useCounties(message.error);
 
-  const show = async (reportId: string) => {
-    submit.setError(null);
-    setOpen(await api<ReportView>('GET', `${BASE}/${reportId}?purpose=${encodeURIComponent(PURPOSE)}`));
-  };
   const report = async (v: ReportForm) => {
     const created = await submit.run(() =>
       api<ReportView>('POST', BASE, {
         hospital: {
           code: v.hospitalCode.trim(),
           name: v.hospitalName.trim(),
-          countyCode: session?.user.jurisdiction,
+          countyCode: v.countyCode ?? county.own,
         },
         patient: v.identified
           ? { identified: true, name: v.name!.trim(), idNumber: v.idNumber!.trim().toUpperCase() }
@@ -145,14 +150,6 @@ export default function DiseaseEmergencyPage() {
     if (!created) return;
     message.success('已登记疾病应急救助报告');
     setReporting(false);
-    list.reload();
-  };
-  const step = async (path: string, body: unknown, done: string) => {
-    if (!open) return;
-    const next = await submit.run(() => api<ReportView>('POST', `${BASE}/${open.reportId}${path}`, body));
-    if (!next) return;
-    message.success(done);
-    await show(open.reportId);
     list.reload();
   };
 
@@ -248,6 +245,7 @@ export default function DiseaseEmergencyPage() {
             >
               <Input maxLength={40} />
             </Form.Item>
+            <CountyField counties={county.own ? null : county.counties} />
           </Space>
           <Form.Item name="reason" label="救助原因" rules={[{ validator: chosen('请选择救助原因') }]}>
             <Select options={REASONS} />

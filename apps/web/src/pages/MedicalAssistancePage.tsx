@@ -17,12 +17,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../api';
-import { useServerPage, useSubmit } from '../hooks';
+import { useCounties, useServerPage, useSubmit } from '../hooks';
 import { beijingToday } from '../labels';
 import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, ServerTable, StepForm, TAG, yuan } from '../ui';
-import { RequiredSelect } from './DepartmentFormCard';
+import { CountyField, RequiredSelect } from './DepartmentFormCard';
 
 const BASE = '/health/medical-assistance';
 const PURPOSE = '医疗救助结算审核';
@@ -44,6 +44,7 @@ const COSTS = [
 
 interface Row {
   claimId: string;
+  countyName: string;
   personName: string;
   personIdNumber: string;
   serviceDate: string;
@@ -94,6 +95,7 @@ interface PersonRecord {
 }
 
 interface ClaimForm {
+  countyCode?: string;
   name: string;
   idNumber: string;
   claimId: string;
@@ -107,7 +109,6 @@ interface ClaimForm {
 }
 
 const explained = (e: string | string[]) => (Array.isArray(e) ? e.join('；') : e);
-const countyOf = (code: string) => `${code.slice(0, 6)}000000`;
 
 /**
  * 医疗救助结算: a health officer enters a hospital settlement and the platform computes the assistance
@@ -129,6 +130,8 @@ export default function MedicalAssistancePage() {
   const [record, setRecord] = useState<PersonRecord | null>(null);
   const submit = useSubmit();
   const lookup = useSubmit();
+  // The city's officer enters for any county, choosing it; a county's officer for their own.
+  const county = useCounties(message.error);
   const [form] = Form.useForm<ClaimForm>();
   const [lookupForm] = Form.useForm<{ idNumber: string }>();
 
@@ -151,7 +154,7 @@ export default function MedicalAssistancePage() {
       api<{ claim: Claim; alreadyAssessed: boolean }>('POST', `${BASE}/claims`, {
         claimId: v.claimId.trim(),
         person: { idNumber: v.idNumber.trim().toUpperCase(), name: v.name.trim() },
-        countyCode: countyOf(session?.user.jurisdiction ?? ''),
+        countyCode: v.countyCode ?? county.own,
         serviceDate: v.serviceDate,
         hospital: v.hospital.trim(),
         seriousIllness: Boolean(v.seriousIllness),
@@ -167,6 +170,7 @@ export default function MedicalAssistancePage() {
     list.reload();
   };
   const recordCategory = async (v: {
+    countyCode?: string;
     kind: string;
     category?: string;
     effectiveFrom: string;
@@ -179,7 +183,7 @@ export default function MedicalAssistancePage() {
           idNumber: record.person!.idNumber,
           ...(record.person!.name ? { name: record.person!.name } : {}),
         },
-        countyCode: countyOf(session?.user.jurisdiction ?? ''),
+        countyCode: v.countyCode ?? county.own,
         kind: v.kind,
         category: v.kind === 'suspended' ? null : v.category,
         effectiveFrom: v.effectiveFrom,
@@ -256,6 +260,8 @@ export default function MedicalAssistancePage() {
           empty="暂无结算"
           columns={[
             { title: '结算单号', dataIndex: 'claimId', render: nowrap },
+            // Officers and auditors of the city read every county's settlements.
+            ...(county.own ? [] : [{ title: '旗县区', dataIndex: 'countyName', render: nowrap }]),
             { title: '救助对象', dataIndex: 'personName' },
             { title: '身份证号码', dataIndex: 'personIdNumber', render: nowrap },
             { title: '结算日期', dataIndex: 'serviceDate', render: nowrap },
@@ -331,6 +337,7 @@ export default function MedicalAssistancePage() {
               <Input type="date" style={{ width: 180 }} />
             </Form.Item>
           </Space>
+          <CountyField counties={county.own ? null : county.counties} />
           <Form.Item
             name="hospital"
             label="医疗机构"
@@ -434,7 +441,13 @@ export default function MedicalAssistancePage() {
               ]}
             />
             {officer && record.person && (
-              <StepForm<{ kind: string; category?: string; effectiveFrom: string; source: string }>
+              <StepForm<{
+                countyCode?: string;
+                kind: string;
+                category?: string;
+                effectiveFrom: string;
+                source: string;
+              }>
                 name="medical-category"
                 title="登记救助对象类别"
                 submitText="登记类别"
@@ -446,6 +459,7 @@ export default function MedicalAssistancePage() {
                   民政部门认定的低保、特困自动接收；其他部门的认定在此登记，自生效日期起适用于此后的结算。
                 </Typography.Paragraph>
                 <Space wrap size="middle" align="start">
+                  <CountyField counties={county.own ? null : county.counties} />
                   <Form.Item
                     name="kind"
                     label="记录类型"

@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, apiErrorText } from '../api';
-import { usePlaces, useSubmit } from '../hooks';
+import { isCounty, useCounties, usePlaces, useSubmit } from '../hooks';
 import { beijingToday } from '../labels';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, TAG } from '../ui';
@@ -62,8 +62,6 @@ interface AllocateForm {
 
 const PAGE_SIZE = 20;
 const textRules = (message: string) => [{ required: true, whitespace: true, message }];
-/** A county's code: 6 digits of county, then zeros (a city's ends in 8 zeros). */
-const isCounty = (code: string) => code.endsWith('000000') && !code.endsWith('00000000');
 
 /**
  * 公共租赁住房轮候: a county's waiting list in allocation order on the day — the priority categories the
@@ -76,11 +74,11 @@ export default function PublicRentalPage() {
   const { session } = useSession();
   const own = session?.user.jurisdiction ?? '';
   const officer = session?.user.role === 'housing_officer';
-  const [counties, setCounties] = useState<{ value: string; label: string }[]>([]);
   const [county, setCounty] = useState(isCounty(own) ? own : '');
   const [page, setPage] = useState(1);
   const [list, setList] = useState<WaitingList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { counties } = useCounties(setError);
   const [joining, setJoining] = useState(false);
   const [allocating, setAllocating] = useState<Waiting | null>(null);
   const [removing, setRemoving] = useState<Waiting | null>(null);
@@ -91,12 +89,6 @@ export default function PublicRentalPage() {
   const places = usePlaces(message.error);
   const base = `/housing/public-rental/${county}`;
 
-  useEffect(() => {
-    if (isCounty(own) || !own) return;
-    api<{ items: { code: string; name: string }[] }>('GET', `/public/places?parentCode=${own}&pageSize=100`)
-      .then((p) => setCounties(p.items.map((c) => ({ value: c.code, label: c.name }))))
-      .catch((e) => setError(apiErrorText(e, '旗县区加载失败')));
-  }, [own]);
   const reload = useCallback(() => {
     if (!county) return;
     api<WaitingList>(
