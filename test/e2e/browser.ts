@@ -210,8 +210,8 @@ export async function choose(page: Page, field: string, option: string, within: 
 
 /**
  * Picks a place in an open cascading place picker, level by level: `path[0]` is shown, each next level is
- * loaded when the one above is opened. The names come from the rate-limited public endpoint: a failed load
- * is tried again by opening the place above once more.
+ * loaded when the one above is opened. A level that did not arrive (a load failed under load) is asked for
+ * again by opening the place above once more.
  */
 export async function pickPlace(page: Page, path: string[]) {
   for (let i = 1; i < path.length; i++) {

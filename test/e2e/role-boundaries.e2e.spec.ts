@@ -90,6 +90,11 @@ describe('who may do and see what (every role × the main endpoints, real tokens
       request: async () => ({ method: 'POST', path: '/cases', body: caseBody() }),
     },
     {
+      name: 'read place names for the workbench’s pickers',
+      allowed: [...ROLES],
+      request: async () => ({ method: 'GET', path: '/places?parentCode=150802000000' }),
+    },
+    {
       name: 'list cases',
       allowed: ['township_officer', 'village_verifier', 'county_civil_affairs', 'auditor'],
       request: async () => ({ method: 'GET', path: '/cases' }),
@@ -291,6 +296,28 @@ describe('who may do and see what (every role × the main endpoints, real tokens
         '/public/progress?caseNumber=150802-2026-999999&queryCode=000000',
       );
       expect(limited.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+    });
+
+    it('place names: the public ones are limited per address, the staff ones are not and need a login', async () => {
+      const path = (base: string) => `${base}?parentCode=150802000000&pageSize=100`;
+      const publicStatuses: number[] = [];
+      for (let i = 0; i < 13; i++)
+        publicStatuses.push((await api.call('GET', path('/public/places'))).status);
+      expect(publicStatuses.slice(0, 12).every((s) => s === 200)).toBe(true);
+      expect(publicStatuses[12]).toBe(429);
+      // The same address, logged in: a form's pickers read as often as they need, the same names.
+      const officer = api.as(token.township_officer);
+      const pages: Array<{ parentName: string; items: Array<{ name: string; levelName: string }> }> = [];
+      for (let i = 0; i < 20; i++) pages.push(await officer.ok('GET', path('/places')));
+      expect(pages[19]!.parentName).toContain('临河区');
+      expect(pages[19]!.items.map((p) => p.name)).toContain('双河镇');
+      expect(new Set(pages.map((p) => JSON.stringify(p))).size).toBe(1);
+      expect((await api.call('GET', path('/places'))).status).toBe(401);
+      const bad = await officer.call('GET', '/places?parentCode=15080');
+      expect([bad.status, (bad.body as { message: string }).message]).toEqual([
+        422,
+        expect.stringContaining('上级区划代码'),
+      ]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { MessagingModule } from '@platform/messaging';
 import { ReferralDeskModule } from '@platform/referral-desk';
 import { CoordinationModule } from './coordination/coordination.module.js';
 import { DibaoModule } from './dibao/dibao.module.js';
-import { PublicPlacesController } from './public-places.controller.js';
+import { PlacesController, PublicPlacesController } from './public-places.controller.js';
 import { SocialForcesModule } from './social-forces/social-forces.module.js';
 import { TemporaryAssistanceModule } from './temporary-assistance/temporary-assistance.module.js';
 import { VerificationModule } from './verification/verification.module.js';
@@ -32,6 +32,6 @@ const service = MessagingModule.forService({ department: 'civil-affairs', publis
     CoordinationModule.forService(service),
     SocialForcesModule.forService(service),
   ],
-  controllers: [PublicPlacesController],
+  controllers: [PublicPlacesController, PlacesController],
 })
 export class CivilAffairsModule {}

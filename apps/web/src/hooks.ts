@@ -94,10 +94,7 @@ export function useCounties(onError: (text: string) => void) {
   reportError.current = onError;
   useEffect(() => {
     if (!cityWide) return;
-    api<{ items: { code: string; name: string }[] }>(
-      'GET',
-      `/public/places?parentCode=${jurisdiction}&pageSize=100`,
-    )
+    api<{ items: { code: string; name: string }[] }>('GET', `/places?parentCode=${jurisdiction}&pageSize=100`)
       .then((p) => setCounties(p.items.map((c) => ({ value: c.code, label: c.name }))))
       .catch((e) => reportError.current(apiErrorText(e, '旗县区加载失败')));
   }, [jurisdiction, cityWide]);
@@ -114,8 +111,8 @@ export interface Place {
 
 /**
  * The places of the officer's own jurisdiction, for a Cascader: `reset` starts from the officer's own node,
- * `load` fetches the places below one when it is opened. A failed load (the place-name service is
- * rate-limited per address) shows a message, and opening the place again tries again.
+ * `load` fetches the places below one when it is opened (from the staff place names, not the public
+ * rate-limited ones). A failed load shows a message, and opening the place again tries again.
  */
 export function usePlaces(onError: (text: string) => void) {
   const { session } = useSession();
@@ -129,7 +126,7 @@ export function usePlaces(onError: (text: string) => void) {
       const target = path[path.length - 1]!;
       const page = await api<{ items: { code: string; name: string; level: string }[] }>(
         'GET',
-        `/public/places?parentCode=${target.value}&pageSize=100`,
+        `/places?parentCode=${target.value}&pageSize=100`,
       ).catch(() => null);
       if (!page) {
         onError('地名加载失败，请稍后再点一次');

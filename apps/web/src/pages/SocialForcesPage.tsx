@@ -411,7 +411,7 @@ function ProvidersTab({ role }: { role: string }) {
   const submit = useSubmit();
   const [form] = Form.useForm<ProviderForm>();
   const townships = useChoices<{ code: string; name: string }>(
-    isCounty && county ? `/public/places?parentCode=${county}&pageSize=100` : null,
+    isCounty && county ? `/places?parentCode=${county}&pageSize=100` : null,
   );
   const workers = useChoices<{ id: string; name: string; organisation: string | null }>(
     isCounty ? `${BASE}/workers?pageSize=100` : null,
