@@ -6,7 +6,7 @@
 // county files a township's staff member with a relative (人员备案), adds a relative, retires the filing, and
 // an auditor reads it; health records a hospital's 疾病应急救助 report of an unidentified patient, reviews it,
 // names the patient and records the payment.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   BROWSER_CONTEXT,
   choose,
@@ -26,6 +26,22 @@ const random = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padSta
 /** A valid ID number born in `year` in 临河区, unique enough for one run. */
 const idBornIn = (year: number) =>
   residentId(`150802${year}0${1 + Math.floor(Math.random() * 9)}1${random(1)}${random(3)}`);
+
+/** Fills the 录入医疗救助结算 dialog; `costs`: total, in policy, basic insurance, critical-illness insurance. */
+async function fillSettlement(
+  dialog: Locator,
+  person: { name: string; id: string },
+  claimId: string,
+  hospital: string,
+  costs: string[],
+) {
+  await dialog.getByLabel('救助对象姓名').fill(person.name);
+  await dialog.getByLabel('救助对象身份证号码').fill(person.id);
+  await dialog.getByLabel('结算单号').fill(claimId);
+  await dialog.getByLabel('医疗机构', { exact: true }).fill(hospital);
+  const labels = ['医疗总费用（元）', '政策范围内费用（元）', '基本医保支付（元）', '大病保险支付（元）'];
+  for (const [i, label] of labels.entries()) await dialog.getByLabel(label).fill(costs[i]!);
+}
 
 /** Opens the referral of `caseNumber` in the department's inbox. */
 async function openReferral(page: Page, caseNumber: string) {
@@ -834,14 +850,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
           await dialog.waitFor();
           // The browser asks for reduced motion (BROWSER_CONTEXT): the dialog is there without its zoom.
           await expect(runningAnimations(health)).resolves.toBe(0);
-          await dialog.getByLabel('救助对象姓名').fill(patient.name);
-          await dialog.getByLabel('救助对象身份证号码').fill(patient.id);
-          await dialog.getByLabel('结算单号').fill(claimId);
-          await dialog.getByLabel('医疗机构', { exact: true }).fill('巴彦淖尔市医院');
-          await dialog.getByLabel('医疗总费用（元）').fill(costs[0]!);
-          await dialog.getByLabel('政策范围内费用（元）').fill(costs[1]!);
-          await dialog.getByLabel('基本医保支付（元）').fill(costs[2]!);
-          await dialog.getByLabel('大病保险支付（元）').fill(costs[3]!);
+          await fillSettlement(dialog, patient, claimId, '巴彦淖尔市医院', costs);
           return dialog;
         };
         const first = `JS${random(8)}`;
@@ -943,14 +952,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await city.getByRole('button', { name: '录入结算' }).click();
         const dialog = city.getByRole('dialog', { name: '录入医疗救助结算' });
         const claimId = `JS${random(8)}`;
-        await dialog.getByLabel('救助对象姓名').fill(person.name);
-        await dialog.getByLabel('救助对象身份证号码').fill(person.id);
-        await dialog.getByLabel('结算单号').fill(claimId);
-        await dialog.getByLabel('医疗机构', { exact: true }).fill('临河区人民医院');
-        await dialog.getByLabel('医疗总费用（元）').fill('8000');
-        await dialog.getByLabel('政策范围内费用（元）').fill('7000');
-        await dialog.getByLabel('基本医保支付（元）').fill('4000');
-        await dialog.getByLabel('大病保险支付（元）').fill('0');
+        await fillSettlement(dialog, person, claimId, '临河区人民医院', ['8000', '7000', '4000', '0']);
         await dialog.getByRole('button', { name: '核定救助金额' }).click();
         await dialog.locator('.ant-form-item-explain-error', { hasText: '请选择旗县区' }).waitFor();
         await expect(dialog.getByTestId('claim-assessed').count()).resolves.toBe(0);
