@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { manyAndCount } from '@platform/read-model';
 
 /**
  * Reads a department register table shares (alias `r`; columns `county_code`, `township_code`,
@@ -56,12 +57,13 @@ export async function registerPage<Row extends ObjectLiteral>(
   if (f.programme) qb.andWhere('r.programme = :programme', { programme: f.programme });
   if (f.from) qb.andWhere('r.given_on >= :from', { from: f.from });
   if (f.to) qb.andWhere('r.given_on <= :to', { to: f.to });
-  const [rows, total] = await qb
-    .orderBy('r.given_on', 'DESC')
-    .addOrderBy('r.event_id', 'DESC')
-    .skip((f.page - 1) * f.pageSize)
-    .take(f.pageSize)
-    .getManyAndCount();
+  const [rows, total] = await manyAndCount(
+    qb
+      .orderBy('r.given_on', 'DESC')
+      .addOrderBy('r.event_id', 'DESC')
+      .skip((f.page - 1) * f.pageSize)
+      .take(f.pageSize),
+  );
   return { rows, total, page: f.page, pageSize: f.pageSize };
 }
 

@@ -35,7 +35,7 @@ import {
   type NotificationKind,
   type NotificationStatus,
 } from '@platform/notifications';
-import { READ_MODEL } from '@platform/read-model';
+import { READ_MODEL, manyAndCount } from '@platform/read-model';
 import { IsIn, IsOptional } from 'class-validator';
 import type { DataSource } from 'typeorm';
 
@@ -123,7 +123,7 @@ export class ListNotificationsHandler implements IQueryHandler<ListNotifications
       .addOrderBy('n.id', 'ASC')
       .skip((f.page - 1) * f.pageSize)
       .take(f.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await manyAndCount(qb);
     return { items: rows.map(view), total, page: f.page, pageSize: f.pageSize };
   }
 }

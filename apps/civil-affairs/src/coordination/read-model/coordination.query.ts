@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { manyAndCount } from '@platform/read-model';
 import { CoordinationDecisionRow, CoordinationItemRow } from './coordination.entities.js';
 
 /** A node of the jurisdiction tree: items of households at or below it. */
@@ -40,12 +41,13 @@ export class CoordinationQuery {
     const column = f.scope ? COLUMN_OF_LEVEL[f.scope.level] : null;
     if (column) qb.andWhere(`c.${column} = :scope`, { scope: f.scope!.code });
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
-    const [rows, total] = await qb
-      .orderBy('c.opened_at', 'DESC')
-      .addOrderBy('c.item_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('c.opened_at', 'DESC')
+        .addOrderBy('c.item_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 

@@ -1,4 +1,5 @@
 import type { DbExecutor } from '@platform/event-store';
+import { manyAndCount } from '@platform/read-model';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { DibaoApplicationEntry } from './dibao.entities.js';
 
@@ -87,13 +88,14 @@ export class DibaoQuery {
     if (f.overdue !== undefined)
       qb.andWhere(f.overdue ? 'cardinality(a.overdue) > 0' : 'cardinality(a.overdue) = 0');
     if (f.staffRelative !== undefined) qb.andWhere('a.staff_relative = :sr', { sr: f.staffRelative });
-    const [rows, total] = await qb
-      .orderBy('(cardinality(a.overdue) > 0)', 'DESC')
-      .addOrderBy('a.received_at', 'DESC')
-      .addOrderBy('a.application_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('(cardinality(a.overdue) > 0)', 'DESC')
+        .addOrderBy('a.received_at', 'DESC')
+        .addOrderBy('a.application_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -115,12 +117,13 @@ export class DibaoQuery {
       .andWhere('a.notice_ends_at >= :now', { now: f.now });
     if (f.villageCode) qb.andWhere('a.village_code = :village', { village: f.villageCode });
     if (f.kind) qb.andWhere('a.notice_kind = :kind', { kind: f.kind });
-    const [rows, total] = await qb
-      .orderBy('a.notice_starts_at', 'DESC')
-      .addOrderBy('a.application_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('a.notice_starts_at', 'DESC')
+        .addOrderBy('a.application_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { manyAndCount } from '@platform/read-model';
 import {
   PurchasedServiceProjectRow,
   SocialForceProviderRow,
@@ -30,10 +31,7 @@ async function paged<T extends object>(
   page: number,
   pageSize: number,
 ): Promise<PageOf<T>> {
-  const [rows, total] = await qb
-    .skip((page - 1) * pageSize)
-    .take(pageSize)
-    .getManyAndCount();
+  const [rows, total] = await manyAndCount(qb.skip((page - 1) * pageSize).take(pageSize));
   return { rows, total, page, pageSize };
 }
 

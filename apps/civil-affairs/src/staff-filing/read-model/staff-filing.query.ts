@@ -1,4 +1,5 @@
 import type { JurisdictionLevel } from '../domain/staff-filing.decider.js';
+import { manyAndCount } from '@platform/read-model';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { StaffFilingPerson } from './staff-filing.entities.js';
 
@@ -79,12 +80,13 @@ export class StaffFilingQuery {
         .getQuery();
       qb.andWhere(`EXISTS ${named}`, { name: contains(f.name) });
     }
-    const [rows, total] = await qb
-      .orderBy('s.filed_at', 'DESC')
-      .addOrderBy('s.filing_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('s.filed_at', 'DESC')
+        .addOrderBy('s.filing_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { manyAndCount } from '@platform/read-model';
 import { TemporaryAssistanceObligationRow, TemporaryAssistanceRow } from './temporary-assistance.entities.js';
 
 /** A node of the jurisdiction tree: applications of households at or below it. */
@@ -42,13 +43,14 @@ export class TemporaryAssistanceQuery {
     const column = f.scope ? COLUMN_OF_LEVEL[f.scope.level] : null;
     if (column) qb.andWhere(`o.${column} = :scope`, { scope: f.scope!.code });
     if (f.status) qb.andWhere('o.status = :status', { status: f.status });
-    const [rows, total] = await qb
-      .orderBy('o.due_at', 'ASC')
-      .addOrderBy('o.application_id', 'ASC')
-      .addOrderBy('o.obligation_no', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('o.due_at', 'ASC')
+        .addOrderBy('o.application_id', 'ASC')
+        .addOrderBy('o.obligation_no', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -87,12 +89,13 @@ export class TemporaryAssistanceQuery {
     if (column) qb.andWhere(`t.${column} = :scope`, { scope: f.scope!.code });
     if (f.status) qb.andWhere('t.status = :status', { status: f.status });
     if (f.urgency) qb.andWhere('t.urgency = :urgency', { urgency: f.urgency });
-    const [rows, total] = await qb
-      .orderBy('t.recorded_at', 'DESC')
-      .addOrderBy('t.application_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('t.recorded_at', 'DESC')
+        .addOrderBy('t.application_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { manyAndCount } from '@platform/read-model';
 import { VerificationEntry } from './verification.entities.js';
 
 export interface VerificationScope {
@@ -35,12 +36,13 @@ export class VerificationQuery {
       qb.andWhere('v.county_code LIKE :city', { city: `${f.scope.code.slice(0, 4)}%` });
     if (f.applicationId) qb.andWhere('v.application_id = :app', { app: f.applicationId });
     if (f.pendingOnly) qb.andWhere('cardinality(v.pending) > 0');
-    const [rows, total] = await qb
-      .orderBy('v.requested_at', 'DESC')
-      .addOrderBy('v.verification_id', 'DESC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('v.requested_at', 'DESC')
+        .addOrderBy('v.verification_id', 'DESC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 

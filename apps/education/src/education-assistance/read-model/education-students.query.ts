@@ -1,4 +1,5 @@
 import { withinScope, type RegisterScope } from '@platform/assistance-read-model';
+import { manyAndCount } from '@platform/read-model';
 import type { DataSource, Repository } from 'typeorm';
 import { EducationStudentRow } from './education-students.entities.js';
 
@@ -37,13 +38,14 @@ export class EducationStudentsQuery {
       // The name as typed, its LIKE wildcards taken literally.
       else qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${s.replace(/[\\%_]/g, '\\$&')}%` });
     }
-    const [rows, total] = await qb
-      .orderBy('r.next_unpaid_on', 'ASC', 'NULLS LAST')
-      .addOrderBy('r.updated_at', 'DESC')
-      .addOrderBy('r.student_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('r.next_unpaid_on', 'ASC', 'NULLS LAST')
+        .addOrderBy('r.updated_at', 'DESC')
+        .addOrderBy('r.student_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 }

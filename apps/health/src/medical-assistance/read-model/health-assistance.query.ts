@@ -1,4 +1,5 @@
 import { quoteIdent, type DbExecutor } from '@platform/event-store';
+import { manyAndCount } from '@platform/read-model';
 import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { HealthRegisterEntry } from '../domain/assistance-register.js';
 import {
@@ -55,10 +56,7 @@ function scoped<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: strin
 }
 
 async function page<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: PageRequest): Promise<Paged<T>> {
-  const [rows, total] = await qb
-    .skip((f.page - 1) * f.pageSize)
-    .take(f.pageSize)
-    .getManyAndCount();
+  const [rows, total] = await manyAndCount(qb.skip((f.page - 1) * f.pageSize).take(f.pageSize));
   return { rows, total, page: f.page, pageSize: f.pageSize };
 }
 

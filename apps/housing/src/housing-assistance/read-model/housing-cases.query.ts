@@ -1,4 +1,5 @@
 import { withinScope, type RegisterScope } from '@platform/assistance-read-model';
+import { manyAndCount } from '@platform/read-model';
 import type { DataSource, Repository } from 'typeorm';
 import { HousingCaseRow } from './housing-cases.entities.js';
 
@@ -36,12 +37,13 @@ export class HousingCasesQuery {
       else
         qb.andWhere(`r.head_name LIKE :name ESCAPE '\\'`, { name: `%${head.replace(/[\\%_]/g, '\\$&')}%` });
     }
-    const [rows, total] = await qb
-      .orderBy('r.updated_at', 'DESC')
-      .addOrderBy('r.case_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy('r.updated_at', 'DESC')
+        .addOrderBy('r.case_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 }

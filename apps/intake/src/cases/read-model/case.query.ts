@@ -1,4 +1,5 @@
 import type { DbExecutor } from '@platform/event-store';
+import { manyAndCount } from '@platform/read-model';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { CaseListEntry, GovernmentReport, ProgressLookupGuard } from './case-list.entities.js';
 
@@ -33,13 +34,14 @@ export class CaseQuery {
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.openOnly) qb.andWhere('c.is_open');
     if (f.openedBy) qb.andWhere('c.opened_by = :openedBy', { openedBy: f.openedBy });
-    const [rows, total] = await qb
-      .orderBy("(c.urgency = 'urgent')", 'DESC')
-      .addOrderBy('c.opened_at', 'DESC')
-      .addOrderBy('c.case_id', 'ASC')
-      .skip((f.page - 1) * f.pageSize)
-      .take(f.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await manyAndCount(
+      qb
+        .orderBy("(c.urgency = 'urgent')", 'DESC')
+        .addOrderBy('c.opened_at', 'DESC')
+        .addOrderBy('c.case_id', 'ASC')
+        .skip((f.page - 1) * f.pageSize)
+        .take(f.pageSize),
+    );
     return { rows, total, page: f.page, pageSize: f.pageSize };
   }
 
