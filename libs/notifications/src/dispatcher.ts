@@ -119,16 +119,19 @@ export class NotificationDispatcher {
     this.timer.unref();
   }
 
-  // One statement claims a batch: the query builder cannot express UPDATE … WHERE id IN (SELECT …
-  // FOR UPDATE SKIP LOCKED) RETURNING, and two statements would let two instances claim one row.
+  // One statement claims a batch: the query builder cannot express it, and two statements would let two
+  // instances claim one row. The rows are chosen and locked once, in a materialized CTE: as a sub-select of
+  // the UPDATE's WHERE it could be evaluated again when a row it met had been changed meanwhile.
   private async claim(): Promise<Claimed[]> {
     return rowsOf<Claimed>(
       await this.o.dataSource.query(
-        `UPDATE ${this.table} n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-          WHERE n.id IN (SELECT id FROM ${this.table}
-                          WHERE status = 'pending' AND next_attempt_at <= now()
-                          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-          RETURNING n.id, n.kind, n.channel, n.recipient, n.subject, n.text, n.payload, n.attempts`,
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM ${this.table}
+            WHERE status = 'pending' AND next_attempt_at <= now()
+            ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE ${this.table} n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+           FROM due WHERE n.id = due.id
+         RETURNING n.id, n.kind, n.channel, n.recipient, n.subject, n.text, n.payload, n.attempts`,
         [(this.o.leaseMs ?? 60_000) / 1000, this.o.batchSize ?? 20],
       ),
     );
