@@ -20,8 +20,9 @@ case "$SECURITY" in
 esac
 STATE="${KAFKA_STATE_DIR:-$DEFAULT_STATE}"
 SECRETS="$STATE/secrets"
-# The services' Kafka users: one per department service, named as the services are (with KAFKA_NAME_PREFIX).
-SERVICES=(intake civil-affairs health housing education oversight)
+# The services' Kafka users: one per department service, named as the services are (with KAFKA_NAME_PREFIX),
+# and `platform` for apps/platform running every department in one process (the union of their grants).
+SERVICES=(intake civil-affairs health housing education oversight platform)
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 PIDFILE="$STATE/broker.pid"

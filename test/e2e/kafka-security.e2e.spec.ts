@@ -131,20 +131,30 @@ describe('Kafka with TLS, SCRAM users and per-service ACLs', () => {
     for (const line of modes) expect(line).toMatch(/^(600|700) /);
   });
 
+  /** A service's settings: its own schemas, and the Kafka user and password file kafka.sh wrote for it. */
+  const serviceEnv = (prefix: string, user: string) => ({
+    DATABASE_URL: requireDatabaseUrl(),
+    DATABASE_SCHEMA_PREFIX: prefix,
+    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+    CLOCK_CONTROL: 'true',
+    OVERDUE_SCAN_MS: '200',
+    CONSUMER_RETRY_BASE_MS: '50',
+    DATABASE_POOL_SIZE: '5',
+    KAFKA_TOPIC_PARTITIONS: '3',
+    KAFKA_NAME_PREFIX: '',
+    ...envFile(path.join(secrets, `${user}.env`)),
+  });
+  /** Every Kafka consumer group of a service, by /ready: each should be a member. */
+  const groupStates = async (url: string) => {
+    const ready = (await (await fetch(`${url}/ready`)).json()) as {
+      info: Record<string, { consumerGroups?: Record<string, { state: string }> }>;
+    };
+    return Object.values(ready.info['transport:kafka']?.consumerGroups ?? {}).map((g) => g.state);
+  };
+
   it('carries a household’s needs through every department, each as its own Kafka user with only its grants', async () => {
     const prefix = uniqueName('ksec');
-    const common = {
-      DATABASE_URL: requireDatabaseUrl(),
-      DATABASE_SCHEMA_PREFIX: prefix,
-      JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-      CLOCK_CONTROL: 'true',
-      OVERDUE_SCAN_MS: '200',
-      CONSUMER_RETRY_BASE_MS: '50',
-      DATABASE_POOL_SIZE: '5',
-      KAFKA_TOPIC_PARTITIONS: '3',
-      KAFKA_NAME_PREFIX: '',
-    };
-    const envOf = (app: string) => ({ ...common, ...envFile(path.join(secrets, `${app}.env`)) });
+    const envOf = (app: string) => serviceEnv(prefix, app);
     // Intake first: it creates the identity schema.
     services.push(await startService('intake', envOf('intake')));
     services.push(...(await Promise.all(APPS.slice(1).map((app) => startService(app, envOf(app))))));
@@ -165,15 +175,9 @@ describe('Kafka with TLS, SCRAM users and per-service ACLs', () => {
       // Every consumer group of every service is a member: each subscription is covered by a grant
       // (a missing one leaves its group joining, refused by the authorizer).
       for (const app of APPS) {
-        const ready = (await (await fetch(`${url[app]}/ready`)).json()) as {
-          info: Record<string, { consumerGroups?: Record<string, { state: string }> }>;
-        };
-        const groups = ready.info['transport:kafka']?.consumerGroups ?? {};
-        expect([app, Object.keys(groups).length > 0]).toEqual([app, true]);
-        expect([app, Object.values(groups).map((g) => g.state)]).toEqual([
-          app,
-          Object.keys(groups).map(() => 'member'),
-        ]);
+        const states = await groupStates(url[app]);
+        expect([app, states.length > 0]).toEqual([app, true]);
+        expect([app, states]).toEqual([app, states.map(() => 'member')]);
       }
       expect(dashboardMetricNames().filter((n) => !shown.has(n))).toEqual([]);
       // No service tried to do what its grants do not allow (a refusal is logged once, at error).
@@ -312,4 +316,43 @@ describe('Kafka with TLS, SCRAM users and per-service ACLs', () => {
     expect(asHealth.output).toContain('Kafka 设置失败');
     // Three CLI runs, each a process with its own TLS and SCRAM handshakes: a loaded CI machine took over 60 s.
   }, 180_000);
+
+  it('runs the single-process platform as its one Kafka user, with the union of the services’ grants', async () => {
+    // The department services leave first: the platform's consumer groups are theirs.
+    await Promise.all(services.splice(0).map((s) => s.stop()));
+    const platform = await startService('platform', {
+      ...serviceEnv(uniqueName('ksecp'), 'platform'),
+      TRANSPORT: 'kafka',
+    });
+    services.push(platform);
+    try {
+      const url = platform.url;
+      await runReferralScenario({
+        intake: url,
+        'civil-affairs': url,
+        health: url,
+        housing: url,
+        education: url,
+      });
+      const states = await groupStates(url);
+      // Every department's groups, in one process.
+      expect(states.length).toBeGreaterThanOrEqual(APPS.length);
+      expect(states).toEqual(states.map(() => 'member'));
+      expect(platform.output().includes('Kafka refuses')).toBe(false);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- platform ---\n${platform.output().slice(-3000)}`, {
+        cause: e,
+      });
+    }
+    // The platform's user is no administrator: it creates no topic.
+    const admin = client('platform').admin();
+    await admin.connect();
+    try {
+      expect(await refusal(() => admin.createTopics({ topics: [{ topic: 'platform.shadow' }] }))).toBe(
+        'TOPIC_AUTHORIZATION_FAILED',
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }, 300_000);
 });

@@ -1,6 +1,12 @@
 import { deadLetterTopicOf, DEPARTMENTS, PUBLISHING_DEPARTMENTS, topicOf } from './departments.js';
 import { platformContracts } from './index.js';
-import { CONSUMED_TOPICS, kafkaGrants, kafkaPrincipalOf, platformTopics } from './kafka-access.js';
+import {
+  CONSUMED_TOPICS,
+  kafkaGrants,
+  kafkaPrincipalOf,
+  kafkaPrincipals,
+  platformTopics,
+} from './kafka-access.js';
 
 describe('Kafka grants per service', () => {
   const contracts = platformContracts();
@@ -42,11 +48,32 @@ describe('Kafka grants per service', () => {
     expect(
       prefixed.every((g) => g.name.startsWith('staging.') && g.principal.startsWith('User:staging.')),
     ).toBe(true);
-    const groups = grants.filter((g) => g.resource === 'group');
+    const groups = grants.filter((g) => g.resource === 'group' && g.principal !== 'User:platform');
     expect(groups.map((g) => [g.principal, g.pattern, g.name])).toEqual(
       DEPARTMENTS.map((d) => [`User:${d}`, 'prefixed', `${d}.`]),
     );
+    expect(kafkaPrincipals('staging.')).toEqual([
+      ...DEPARTMENTS.map((d) => `User:staging.${d}`),
+      'User:staging.platform',
+    ]);
     // No grant lets anyone create, delete or alter anything.
     expect(new Set(grants.flatMap((g) => g.operations))).toEqual(new Set(['READ', 'WRITE']));
+  });
+
+  it('gives the single-process platform exactly the union of the services’ grants', () => {
+    const allowed = (principal: (g: (typeof grants)[number]) => boolean) =>
+      new Set(
+        grants
+          .filter(principal)
+          .flatMap((g) => g.operations.map((o) => `${g.resource} ${g.pattern} ${g.name} ${o}`)),
+      );
+    const services = allowed((g) => g.principal !== 'User:platform');
+    const platform = allowed((g) => g.principal === 'User:platform');
+    expect([...platform].sort()).toEqual([...services].sort());
+    // One grant per resource: the union is not a copy of every service's list.
+    const own = grants.filter((g) => g.principal === 'User:platform');
+    expect(new Set(own.map((g) => `${g.resource} ${g.name}`)).size).toBe(own.length);
+    // Written and read: health's answers are written by health and read by the window and oversight.
+    expect(own.find((g) => g.name === topicOf('health'))?.operations).toEqual(['READ', 'WRITE']);
   });
 });

@@ -63,6 +63,20 @@ export function kafkaPrincipalOf(department: Department, namePrefix = ''): strin
   return `User:${namePrefix}${department}`;
 }
 
+/**
+ * The Kafka user of `apps/platform` when it runs every department in one process over Kafka: the union of
+ * the department users' grants (it is all of them), and nothing beyond.
+ */
+export const SINGLE_PROCESS_USER = 'platform';
+
+/** Every Kafka user `kafka:setup` manages: one per department service, and the single-process platform's. */
+export function kafkaPrincipals(namePrefix = ''): string[] {
+  return [
+    ...DEPARTMENTS.map((d) => kafkaPrincipalOf(d, namePrefix)),
+    `User:${namePrefix}${SINGLE_PROCESS_USER}`,
+  ];
+}
+
 /** Every topic of the platform with its dead-letter topic: what `kafka:setup` creates. */
 export function platformTopics(contracts: ContractRegistry): string[] {
   const topics = new Set([...contracts.topics(), ...Object.values(CONSUMED_TOPICS).flat()]);
@@ -89,7 +103,7 @@ export function kafkaGrants(contracts: ContractRegistry, namePrefix = ''): Kafka
     name: `${namePrefix}${name}`,
     operations,
   });
-  return DEPARTMENTS.flatMap((department) => {
+  const perService = DEPARTMENTS.flatMap((department) => {
     const principal = kafkaPrincipalOf(department, namePrefix);
     const reads = CONSUMED_TOPICS[department];
     return [
@@ -105,4 +119,12 @@ export function kafkaGrants(contracts: ContractRegistry, namePrefix = ''): Kafka
       },
     ];
   });
+  const single = `User:${namePrefix}${SINGLE_PROCESS_USER}`;
+  const union = new Map<string, KafkaGrant>();
+  for (const g of perService) {
+    const key = `${g.resource}\u0000${g.pattern}\u0000${g.name}`;
+    const operations = new Set([...(union.get(key)?.operations ?? []), ...g.operations]);
+    union.set(key, { ...g, principal: single, operations: [...operations].sort() });
+  }
+  return [...perService, ...union.values()];
 }

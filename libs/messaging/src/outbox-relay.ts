@@ -7,7 +7,7 @@ import {
   type EventStore,
   type Subscription,
 } from '@platform/event-store';
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import { toLinkedMessages } from './integration-message.js';
 import type { IntegrationTransport } from './transport.port.js';
 
@@ -48,8 +48,26 @@ export class OutboxRelay {
   private leaseTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private published = 0;
+  private lockPool: Pool | null = null;
 
   constructor(private readonly o: OutboxRelayOptions) {}
+
+  /**
+   * Leadership holds one session for as long as it lasts: it comes from a pool of its own, never from the
+   * service's. A process running every department (apps/platform) has a relay per department, and their
+   * held sessions once took the whole service pool, so that nothing else could reach the database.
+   */
+  private leadershipPool(): Pool {
+    if (!this.lockPool) {
+      this.lockPool = new pg.Pool({
+        ...this.o.pool.options,
+        max: 1,
+        application_name: 'social-assistance-relay',
+      });
+      this.lockPool.on('error', () => undefined);
+    }
+    return this.lockPool;
+  }
 
   get isLeader(): boolean {
     return this.subscription !== null;
@@ -131,7 +149,7 @@ export class OutboxRelay {
 
   private async tryLead(): Promise<void> {
     if (this.stopped || this.lockClient) return;
-    const client = await this.o.pool.connect();
+    const client = await this.leadershipPool().connect();
     // Until it holds the lock, a backend ended under it must not end the process (the pool stops
     // listening for a checked-out connection's errors): the next query fails instead.
     const early = () => undefined;
@@ -227,6 +245,9 @@ export class OutboxRelay {
       await client.query('RESET synchronous_commit').catch(() => undefined);
       client.release();
     }
+    const lockPool = this.lockPool;
+    this.lockPool = null;
+    await lockPool?.end();
   }
 
   /** Resolves once the relay has published everything committed so far. */

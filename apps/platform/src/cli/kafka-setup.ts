@@ -1,20 +1,15 @@
 // npm run kafka:setup [-- --print] [-- --quiet]
 // Creates the platform's Kafka topics (each with its dead-letter topic) and gives each department service's
 // Kafka user exactly what it needs: write the topics of its own events, read what it consumes, write those
-// topics' dead-letter topics, use consumer groups named after itself (libs/contracts/src/kafka-access.ts).
+// topics' dead-letter topics, use consumer groups named after itself (libs/contracts/src/kafka-access.ts);
+// the user `platform` of the single-process apps/platform gets the union of theirs.
 // ACLs of those users beyond that are removed. Safe to repeat (after an upgrade that changes what a service
 // consumes, run it again before starting the services). Runs as the cluster's administrator: KAFKA_BROKERS,
 // KAFKA_SECURITY, KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD_FILE of an administrator, KAFKA_NAME_PREFIX,
 // KAFKA_TOPIC_PARTITIONS, KAFKA_REPLICATION_FACTOR. `--print` lists the topics and ACLs without connecting
 // (to apply them with the cluster's own tools). README, "Security", "Kafka".
 import { ConfigurationError, loadConfig } from '@platform/config';
-import {
-  DEPARTMENTS,
-  kafkaGrants,
-  kafkaPrincipalOf,
-  platformContracts,
-  platformTopics,
-} from '@platform/contracts';
+import { kafkaGrants, kafkaPrincipals, platformContracts, platformTopics } from '@platform/contracts';
 import { aclEntriesOf, applyKafkaSetup, describeAcl, kafkaConnectionOf } from '@platform/messaging';
 
 const USAGE = '用法：npm run kafka:setup [-- --print] [-- --quiet]';
@@ -51,7 +46,7 @@ async function main(): Promise<number> {
     partitions: config.KAFKA_TOPIC_PARTITIONS,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     grants,
-    principals: DEPARTMENTS.map((d) => kafkaPrincipalOf(d, prefix)),
+    principals: kafkaPrincipals(prefix),
   });
   if (!argv.includes('--quiet') || result.aclsRemoved.length > 0) {
     console.log(
