@@ -1,18 +1,18 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /**
- * A page of rows and the count of all rows, read in one snapshot. TypeORM's `getManyAndCount` runs two
- * statements; a projection committing between them gave a page that lacked a row the count included (the
- * list then claimed three entries and showed two). One REPEATABLE READ, read-only transaction makes both
- * see the same committed state.
+ * Reads that must agree with each other (a page and its total), in one REPEATABLE READ, read-only
+ * transaction: each statement outside one sees what was committed when it began, so a projection committing
+ * between two of them made a list claim three entries and show two.
  */
-export async function manyAndCount<Row extends ObjectLiteral>(
-  qb: SelectQueryBuilder<Row>,
-): Promise<[Row[], number]> {
-  const runner = qb.connection.createQueryRunner();
+export async function inOneSnapshot<T>(
+  dataSource: DataSource,
+  read: (runner: QueryRunner) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
   try {
     await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await qb.setQueryRunner(runner).getManyAndCount();
+    const result = await read(runner);
     await runner.query('COMMIT');
     return result;
   } catch (error) {
@@ -21,4 +21,11 @@ export async function manyAndCount<Row extends ObjectLiteral>(
   } finally {
     await runner.release();
   }
+}
+
+/** TypeORM's `getManyAndCount` (rows, then a count when the page is full) in one snapshot. */
+export function manyAndCount<Row extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Row>,
+): Promise<[Row[], number]> {
+  return inOneSnapshot(qb.connection, (runner) => qb.setQueryRunner(runner).getManyAndCount());
 }

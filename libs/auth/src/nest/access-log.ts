@@ -1,5 +1,6 @@
 import { currentCorrelationId } from '@platform/config';
-import { quoteIdent, uuidv7, type DbExecutor, type EventStore } from '@platform/event-store';
+import type { Pool } from 'pg';
+import { quoteIdent, uuidv7, withTransaction, type EventStore } from '@platform/event-store';
 import type { AuthenticatedActor } from '../tokens.js';
 
 export const ACCESS_RECORDED = 'audit.AccessRecorded';
@@ -22,12 +23,12 @@ export class AccessLog {
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
-    private readonly pool?: DbExecutor,
+    private readonly pool?: Pool,
   ) {}
 
   /** For auditors: who viewed personal data, newest first, optionally for one case or one actor. */
   async list(filter: { caseId?: string; actorId?: string; page: number; pageSize: number }) {
-    if (!this.pool) throw new Error('AccessLog.list needs a database executor');
+    if (!this.pool) throw new Error('AccessLog.list needs a database pool');
     const t = `${quoteIdent(this.store.schema)}.events`;
     const where = [`event_type = '${ACCESS_RECORDED}'`];
     const values: unknown[] = [];
@@ -40,18 +41,25 @@ export class AccessLog {
       where.push(`metadata->'actor'->>'id' = $${values.length}`);
     }
     const w = where.join(' AND ');
-    const total = Number(
-      (await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n,
-    );
-    values.push(filter.pageSize, (filter.page - 1) * filter.pageSize);
-    const { rows } = await this.pool.query<{
-      data: AccessRecord & { viewedAt: string };
-      metadata: { actor: unknown };
-      recorded_at: Date;
-      event_id: string;
-    }>(
-      `SELECT event_id, data, metadata, recorded_at FROM ${t} WHERE ${w} ORDER BY global_position DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
+    // The total and the page from one snapshot: a view logged between them would make them disagree.
+    const [total, rows] = await withTransaction(
+      this.pool,
+      async (tx) => {
+        const n = Number(
+          (await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n,
+        );
+        const page = await tx.query<{
+          data: AccessRecord & { viewedAt: string };
+          metadata: { actor: unknown };
+          recorded_at: Date;
+          event_id: string;
+        }>(
+          `SELECT event_id, data, metadata, recorded_at FROM ${t} WHERE ${w} ORDER BY global_position DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+          [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
+        );
+        return [n, page.rows] as const;
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
     return {
       items: rows.map((r) => ({

@@ -1,5 +1,5 @@
 import type { DbExecutor } from '@platform/event-store';
-import { manyAndCount } from '@platform/read-model';
+import { inOneSnapshot, manyAndCount } from '@platform/read-model';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { CaseListEntry, GovernmentReport, ProgressLookupGuard } from './case-list.entities.js';
 
@@ -150,16 +150,22 @@ export class CaseQuery {
     if (status === 'overdue') qb.andWhere('r.response IS NULL AND r.respond_by < :now', { now });
     if (status === 'awaiting')
       qb.andWhere('r.response IS NULL AND (r.respond_by IS NULL OR r.respond_by >= :now)', { now });
-    const total = await qb.clone().getCount();
-    const rows = await qb
-      .addSelect('(r.response IS NULL AND r.respond_by IS NOT NULL AND r.respond_by < :now)', 'overdue_first')
-      .setParameter('now', now)
-      .orderBy('overdue_first', 'DESC')
-      .addOrderBy('r.reported_at', 'DESC')
-      .offset((page - 1) * pageSize)
-      .limit(pageSize)
-      .getMany();
-    return { rows, total, page, pageSize };
+    return inOneSnapshot(this.dataSource, async (runner) => {
+      const total = await qb.clone().setQueryRunner(runner).getCount();
+      const rows = await qb
+        .setQueryRunner(runner)
+        .addSelect(
+          '(r.response IS NULL AND r.respond_by IS NOT NULL AND r.respond_by < :now)',
+          'overdue_first',
+        )
+        .setParameter('now', now)
+        .orderBy('overdue_first', 'DESC')
+        .addOrderBy('r.reported_at', 'DESC')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getMany();
+      return { rows, total, page, pageSize };
+    });
   }
 
   /** A case number and its notice's document number in one round trip (sequences are not entities). */

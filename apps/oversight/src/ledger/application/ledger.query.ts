@@ -1,4 +1,4 @@
-import { quoteIdent } from '@platform/event-store';
+import { quoteIdent, withTransaction } from '@platform/event-store';
 import type { Pool } from 'pg';
 import type { LedgerEntry } from '../domain/case-replay.js';
 
@@ -78,15 +78,22 @@ export class LedgerQuery {
     if (f.from) add(`(metadata->'source'->>'recordedAt')::timestamptz >= ?`, f.from);
     if (f.to) add(`(metadata->'source'->>'recordedAt')::timestamptz <= ?`, f.to);
     const w = where.join(' AND ');
-    const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM ${this.t} WHERE ${w}`, values)).rows[0].n,
-    );
-    values.push(f.pageSize, (f.page - 1) * f.pageSize);
-    const { rows } = await this.pool.query<Row>(
-      `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
-        ORDER BY (metadata->'source'->>'recordedAt')::timestamptz, global_position
-        LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
+    // The total and the page from one snapshot: an entry recorded between them would make them disagree.
+    const [total, rows] = await withTransaction(
+      this.pool,
+      async (tx) => {
+        const n = Number(
+          (await tx.query(`SELECT count(*) AS n FROM ${this.t} WHERE ${w}`, values)).rows[0].n,
+        );
+        const page = await tx.query<Row>(
+          `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
+            ORDER BY (metadata->'source'->>'recordedAt')::timestamptz, global_position
+            LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+          [...values, f.pageSize, (f.page - 1) * f.pageSize],
+        );
+        return [n, page.rows] as const;
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
     return { items: rows.map(toEntry), total, page: f.page, pageSize: f.pageSize };
   }
