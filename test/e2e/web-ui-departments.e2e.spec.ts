@@ -211,7 +211,11 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await education.getByLabel('学校标识码').fill('2150802003');
         await education.getByRole('button', { name: '登记学籍' }).click();
         await education.getByRole('heading', { name: '批准学生资助（韩小雪）' }).waitFor();
+        // 大学新生入学资助 is granted by where the university is: the card asks for it, and only for it.
+        await choose(education, '资助项目', '大学新生入学资助');
+        await education.getByLabel('录取院校所在地').waitFor();
         await choose(education, '资助项目', '国家助学金');
+        await education.getByLabel('录取院校所在地').waitFor({ state: 'detached' });
         await education.getByLabel('资助文号').fill(`临教助〔2026〕${random(3)}号`);
         await education.getByRole('button', { name: '批准资助' }).click();
         await education.getByText(/已批准国家助学金（2026—2027学年），全年 2,300 元/).waitFor();
@@ -804,6 +808,13 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         ).resolves.toContain('未开学');
         await screenshot(education, 'education-02-term-paid');
 
+        // Another programme of her stage is granted from the record itself: 免学费 for the school year.
+        await choose(education, '资助项目', '免学费', drawer);
+        await expect(drawer.getByLabel('录取院校所在地').count()).resolves.toBe(0);
+        await drawer.getByLabel('资助文号').fill(`临教助〔2026〕${random(3)}号`);
+        await drawer.getByRole('button', { name: '批准资助' }).click();
+        await drawer.getByRole('heading', { name: /学年 免学费（普通高中），全年/ }).waitFor();
+
         // She leaves school; the spring term will not be paid and she is no longer waiting.
         await choose(education, '离校原因', '转出本地', drawer);
         await drawer.getByLabel('说明').fill('随父母迁往外省');
@@ -965,6 +976,32 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         const row = city.getByRole('row').filter({ hasText: claimId });
         await reloadUntil(city, row);
         await expect(row.textContent()).resolves.toContain(`${claimId}临河区乔*国`);
+
+        // A hospital's 疾病应急救助 report: the city's officer names the hospital's county the same way.
+        await city.getByRole('menuitem', { name: '疾病应急救助' }).click();
+        await city.getByRole('button', { name: '登记医疗机构报告' }).click();
+        const reporting = city.getByRole('dialog', { name: '登记医疗机构报告' });
+        const hospital = `临河区第二人民医院${random(4)}`;
+        await reporting.getByLabel('医疗机构名称').fill(hospital);
+        await reporting.getByLabel('医疗机构代码').fill('H150802002');
+        await choose(city, '救助原因', '身份不明', reporting);
+        await reporting.getByLabel('患者特征（身份不明）').fill('女性，约70岁，独自倒地被送医');
+        const admitted = reporting.getByLabel('入院（急救）日期');
+        await admitted.click();
+        await admitted.fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+        await admitted.press('Enter');
+        await reporting.getByLabel('急救情况').fill('急性心肌梗死，急诊介入治疗');
+        await reporting.getByLabel('急救费用（元）').fill('30000');
+        await reporting.getByRole('button', { name: /登\s*记/ }).click();
+        await reporting.locator('.ant-form-item-explain-error', { hasText: '请选择旗县区' }).waitFor();
+        await choose(city, '旗县区', '临河区', reporting);
+        await reporting.getByRole('button', { name: /登\s*记/ }).click();
+        await reporting.waitFor({ state: 'hidden' });
+        const report = city.getByRole('row').filter({ hasText: hospital });
+        await reloadUntil(city, report);
+        await expect(report.textContent()).resolves.toMatch(
+          /^临河区第二人民医院\d{4}临河区身份不明身份不明[\d-]{10}30,000 元/,
+        );
       }),
     180_000,
   );

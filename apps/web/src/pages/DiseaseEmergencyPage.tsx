@@ -199,6 +199,8 @@ export default function DiseaseEmergencyPage() {
               dataIndex: 'hospitalName',
               render: (n: string, r) => <OpenLink onOpen={() => void show(r.reportId)}>{n}</OpenLink>,
             },
+            // A city-wide list names each hospital's county.
+            ...(county.own ? [] : [{ title: '旗县区', dataIndex: 'countyName', render: nowrap }]),
             { title: '患者', render: (_: unknown, r) => r.patientName ?? '身份不明' },
             { title: '救助原因', dataIndex: 'reasonName' },
             { title: '入院日期', dataIndex: 'admittedOn', render: nowrap },

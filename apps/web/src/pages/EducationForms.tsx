@@ -33,6 +33,68 @@ export const EDUCATION_PROGRAMMES = [
 /** The school year a day falls in: autumn starts it (2026-11-28 → 2026, 2027-03-01 → 2026). */
 export const schoolYearOf = (day: string) => Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 9 ? 1 : 0);
 
+/** What an officer grants: a programme of the policy table for a school year, under a document number. */
+export interface GrantValues {
+  programme: string;
+  schoolYear: number;
+  documentNumber: string;
+  universityLocation?: string;
+}
+
+/** The grant's request body (the amounts come from the policy table for the student's stage). */
+export const grantOf = (v: GrantValues) => ({
+  programme: v.programme,
+  schoolYear: v.schoolYear,
+  documentNumber: v.documentNumber.trim(),
+  ...(v.universityLocation ? { universityLocation: v.universityLocation } : {}),
+});
+
+/** 资助项目, 学年, 资助文号, and where the university is when the programme is 大学新生入学资助. */
+export function GrantFields() {
+  return (
+    <>
+      <Space wrap size="middle" align="start">
+        <Form.Item name="programme" label="资助项目" rules={[{ required: true, message: '请选择资助项目' }]}>
+          <RequiredSelect style={{ width: 300 }} options={EDUCATION_PROGRAMMES} />
+        </Form.Item>
+        <Form.Item
+          name="schoolYear"
+          label="学年（秋季学期开始的年份）"
+          rules={[{ required: true, message: '请填写学年' }]}
+        >
+          <InputNumber min={2000} max={2100} />
+        </Form.Item>
+      </Space>
+      <Form.Item
+        name="documentNumber"
+        label="资助文号"
+        rules={[{ required: true, whitespace: true, message: '请填写资助文号' }]}
+      >
+        <Input maxLength={60} />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.programme !== b.programme}>
+        {({ getFieldValue }) =>
+          getFieldValue('programme') === 'university_entrance_aid' && (
+            <Form.Item
+              name="universityLocation"
+              label="录取院校所在地"
+              rules={[{ required: true, message: '请选择录取院校所在地' }]}
+            >
+              <RequiredSelect
+                style={{ width: 200 }}
+                options={[
+                  { value: 'within_region', label: '区内' },
+                  { value: 'outside_region', label: '区外' },
+                ]}
+              />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
+    </>
+  );
+}
+
 /** 学生资助: the student's school record, then the aid of the stage from the policy table. */
 const EducationForms: DepartmentForms = ({ detail, suggest }) => {
   const [enrolForm] = Form.useForm();
@@ -57,7 +119,7 @@ const EducationForms: DepartmentForms = ({ detail, suggest }) => {
         />
       );
     return (
-      <DepartmentFormCard<{ programme: string; schoolYear: number; documentNumber: string }>
+      <DepartmentFormCard<GrantValues>
         key="grant"
         title={`批准学生资助（${student.name}）`}
         submitText="批准资助"
@@ -72,35 +134,13 @@ const EducationForms: DepartmentForms = ({ detail, suggest }) => {
           />
         }
         onSubmit={async (v) => {
-          const r = await api<Student>('POST', `/education/students/${student.studentId}/grants`, v);
+          const r = await api<Student>('POST', `/education/students/${student.studentId}/grants`, grantOf(v));
           setStudent(r);
           const g = r.grants.find((x) => x.grantId === r.grantId);
           if (g) suggest({ amount: g.yearlyYuan, service: `${g.programmeName}（${g.schoolYearName}）` });
         }}
       >
-        <Space wrap size="middle" align="start">
-          <Form.Item
-            name="programme"
-            label="资助项目"
-            rules={[{ required: true, message: '请选择资助项目' }]}
-          >
-            <RequiredSelect style={{ width: 300 }} options={EDUCATION_PROGRAMMES} />
-          </Form.Item>
-          <Form.Item
-            name="schoolYear"
-            label="学年（秋季学期开始的年份）"
-            rules={[{ required: true, message: '请填写学年' }]}
-          >
-            <InputNumber min={2000} max={2100} />
-          </Form.Item>
-        </Space>
-        <Form.Item
-          name="documentNumber"
-          label="资助文号"
-          rules={[{ required: true, whitespace: true, message: '请填写资助文号' }]}
-        >
-          <Input maxLength={60} />
-        </Form.Item>
+        <GrantFields />
       </DepartmentFormCard>
     );
   }

@@ -3,12 +3,10 @@ import {
   App,
   Button,
   Card,
-  Checkbox,
   Descriptions,
   Drawer,
   Form,
   Input,
-  InputNumber,
   Segmented,
   Space,
   Table,
@@ -23,6 +21,7 @@ import { RESIDENT_ID_RULES } from '../resident-id';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, ServerTable, StepForm, TAG, yuan } from '../ui';
 import { CountyField, RequiredSelect } from './DepartmentFormCard';
+import { SettlementFields, settlementOf, type SettlementValues } from './SettlementFields';
 
 const BASE = '/health/medical-assistance';
 const PURPOSE = '医疗救助结算审核';
@@ -35,13 +34,6 @@ const CATEGORIES = [
   { value: 'dibao', label: '低保对象（民政部门未传来时）' },
   { value: 'special_hardship', label: '特困人员（民政部门未传来时）' },
 ];
-const COSTS = [
-  ['totalCostYuan', '医疗总费用（元）'],
-  ['inPolicyCostYuan', '政策范围内费用（元）'],
-  ['basicInsurancePaidYuan', '基本医保支付（元）'],
-  ['criticalIllnessInsurancePaidYuan', '大病保险支付（元）'],
-] as const;
-
 interface Row {
   claimId: string;
   countyName: string;
@@ -94,18 +86,10 @@ interface PersonRecord {
   claims: Claim[];
 }
 
-interface ClaimForm {
+interface ClaimForm extends SettlementValues {
   countyCode?: string;
   name: string;
   idNumber: string;
-  claimId: string;
-  serviceDate: string;
-  hospital: string;
-  seriousIllness?: boolean;
-  totalCostYuan: number;
-  inPolicyCostYuan: number;
-  basicInsurancePaidYuan: number;
-  criticalIllnessInsurancePaidYuan: number;
 }
 
 const explained = (e: string | string[]) => (Array.isArray(e) ? e.join('；') : e);
@@ -152,16 +136,9 @@ export default function MedicalAssistancePage() {
   const enter = async (v: ClaimForm) => {
     const r = await submit.run(() =>
       api<{ claim: Claim; alreadyAssessed: boolean }>('POST', `${BASE}/claims`, {
-        claimId: v.claimId.trim(),
+        ...settlementOf(v),
         person: { idNumber: v.idNumber.trim().toUpperCase(), name: v.name.trim() },
         countyCode: v.countyCode ?? county.own,
-        serviceDate: v.serviceDate,
-        hospital: v.hospital.trim(),
-        seriousIllness: Boolean(v.seriousIllness),
-        totalCostYuan: v.totalCostYuan,
-        inPolicyCostYuan: v.inPolicyCostYuan,
-        basicInsurancePaidYuan: v.basicInsurancePaidYuan,
-        criticalIllnessInsurancePaidYuan: v.criticalIllnessInsurancePaidYuan,
       }),
     );
     if (!r) return;
@@ -321,45 +298,8 @@ export default function MedicalAssistancePage() {
               <Input maxLength={18} />
             </Form.Item>
           </Space>
-          <Space wrap size="middle" align="start">
-            <Form.Item
-              name="claimId"
-              label="结算单号"
-              rules={[{ required: true, whitespace: true, message: '请填写结算单号' }]}
-            >
-              <Input maxLength={60} />
-            </Form.Item>
-            <Form.Item
-              name="serviceDate"
-              label="结算日期"
-              rules={[{ required: true, message: '请填写结算日期' }]}
-            >
-              <Input type="date" style={{ width: 180 }} />
-            </Form.Item>
-          </Space>
           <CountyField counties={county.own ? null : county.counties} />
-          <Form.Item
-            name="hospital"
-            label="医疗机构"
-            rules={[{ required: true, whitespace: true, message: '请填写医疗机构' }]}
-          >
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="seriousIllness" valuePropName="checked">
-            <Checkbox>重特大疾病（以医疗机构诊断为准）</Checkbox>
-          </Form.Item>
-          <Space wrap size="middle" align="start">
-            {COSTS.map(([name, text]) => (
-              <Form.Item
-                key={name}
-                name={name}
-                label={text}
-                rules={[{ required: true, message: `请填写${text}` }]}
-              >
-                <InputNumber min={0} precision={2} style={{ width: 160 }} />
-              </Form.Item>
-            ))}
-          </Space>
+          <SettlementFields />
         </Form>
       </FormDialog>
 

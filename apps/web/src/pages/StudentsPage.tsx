@@ -7,7 +7,6 @@ import {
   Drawer,
   Form,
   Input,
-  InputNumber,
   Segmented,
   Space,
   Table,
@@ -21,7 +20,7 @@ import { beijingToday } from '../labels';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
 import { RequiredSelect } from './DepartmentFormCard';
-import { EDUCATION_PROGRAMMES, schoolYearOf } from './EducationForms';
+import { GrantFields, grantOf, schoolYearOf, type GrantValues } from './EducationForms';
 
 const BASE = '/education/students';
 const PURPOSE = '学生资助发放';
@@ -272,68 +271,15 @@ export default function StudentsPage() {
               </div>
             ))}
             {officer && open.atSchool && (
-              <StepForm<{
-                programme: string;
-                schoolYear: number;
-                documentNumber: string;
-                universityLocation?: string;
-              }>
+              <StepForm<GrantValues>
                 name="student-grant"
                 title="批准资助"
                 submitText="批准资助"
                 busy={submit.busy}
                 initialValues={{ schoolYear: schoolYearOf(today) }}
-                onFinish={(v) =>
-                  void act(
-                    '/grants',
-                    {
-                      programme: v.programme,
-                      schoolYear: v.schoolYear,
-                      documentNumber: v.documentNumber.trim(),
-                      ...(v.universityLocation ? { universityLocation: v.universityLocation } : {}),
-                    },
-                    '已批准资助',
-                  )
-                }
+                onFinish={(v) => void act('/grants', grantOf(v), '已批准资助')}
               >
-                <Space wrap size="middle" align="start">
-                  <Form.Item
-                    name="programme"
-                    label="资助项目"
-                    rules={[{ required: true, message: '请选择资助项目' }]}
-                  >
-                    <RequiredSelect style={{ width: 300 }} options={EDUCATION_PROGRAMMES} />
-                  </Form.Item>
-                  <Form.Item
-                    name="schoolYear"
-                    label="学年（秋季学期开始的年份）"
-                    rules={[{ required: true, message: '请填写学年' }]}
-                  >
-                    <InputNumber min={2000} max={2100} />
-                  </Form.Item>
-                  <Form.Item name="documentNumber" label="资助文号" rules={textRules('请填写资助文号')}>
-                    <Input maxLength={60} />
-                  </Form.Item>
-                </Space>
-                <Form.Item noStyle shouldUpdate={(a, b) => a.programme !== b.programme}>
-                  {({ getFieldValue }) =>
-                    getFieldValue('programme') === 'university_entrance_aid' && (
-                      <Form.Item
-                        name="universityLocation"
-                        label="录取院校所在地"
-                        rules={[{ required: true, message: '请选择录取院校所在地' }]}
-                      >
-                        <RequiredSelect
-                          style={{ width: 200 }}
-                          options={[
-                            { value: 'within_region', label: '区内' },
-                            { value: 'outside_region', label: '区外' },
-                          ]}
-                        />
-                      </Form.Item>
-                    )
-                  }
-                </Form.Item>
+                <GrantFields />
               </StepForm>
             )}
             {officer && open.atSchool && (
