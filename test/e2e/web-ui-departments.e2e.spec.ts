@@ -17,6 +17,7 @@ import {
   runningAnimations,
   screenshot,
   startWebPlatform,
+  tick,
 } from './browser.js';
 import { Api, residentId, type RunningService } from './harness.js';
 
@@ -578,7 +579,7 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await drawer.getByRole('button', { name: '登记竣工' }).click();
         await status('已竣工，待验收');
         // One inspector is refused, in Chinese, and nothing is recorded.
-        await drawer.getByLabel('不合格，整改').check();
+        await tick(drawer.getByLabel('不合格，整改'));
         await drawer.getByLabel('验收人员（以顿号分隔，不少于2人）').fill('张工');
         await drawer.getByLabel('验收意见').fill('屋面防水未完成');
         await drawer.getByRole('button', { name: '登记验收结果' }).click();
@@ -828,6 +829,35 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         await expect(education.getByRole('row').filter({ hasText: '韩*雪' }).textContent()).resolves.toMatch(
           /已离校.*\d[\d,.]* 元/,
         );
+
+        // A student the school reports directly, without a referral: registered from the list.
+        await education.getByRole('button', { name: '登记学生' }).click();
+        const enrolling = education.getByRole('dialog', { name: '登记学生学籍' });
+        await enrolling.getByLabel('学生姓名').fill('白小兰');
+        await enrolling.getByLabel('学生身份证号码').fill(idBornIn(2012));
+        const head = idBornIn(1980);
+        const wrongHead = `${head.slice(0, 17)}${head[17] === '1' ? '2' : '1'}`;
+        await enrolling.getByLabel(/^户主身份证号码/).fill(wrongHead);
+        await choose(education, '学段', '初中', enrolling);
+        await enrolling.getByLabel('学校名称').fill('临河区第五中学');
+        await enrolling.getByLabel('学校标识码').fill('2150802005');
+        await tick(enrolling.getByLabel('寄宿生'));
+        await enrolling.getByRole('button', { name: /登\s*记/ }).click();
+        await enrolling
+          .locator('.ant-form-item-explain-error', { hasText: '身份证号码校验位不正确' })
+          .waitFor();
+        await enrolling.getByLabel(/^户主身份证号码/).fill(head);
+        await expectAccessible(education, 'students: register a student (education)');
+        await screenshot(education, 'education-03-register-student');
+        await enrolling.getByRole('button', { name: /登\s*记/ }).click();
+        await enrolling.waitFor({ state: 'hidden' });
+        // Her record opens: at school, at the county's school, a boarder.
+        const record = education.getByRole('dialog').filter({ hasText: '白小兰（' });
+        await record.getByText(/^初中，临河区第五中学（.*临河区），寄宿$/).waitFor();
+        await expect(record.getByTestId('student-status').textContent()).resolves.toBe('在校');
+        await education.locator('.ant-drawer-close').click();
+        await education.locator('.ant-segmented-item-label[title="在校"]').click();
+        await reloadUntil(education, education.getByRole('row').filter({ hasText: '白*兰' }));
 
         // The auditor reads the list and the record, with nothing to act on.
         const auditor = await (await browser.newContext(BROWSER_CONTEXT)).newPage();

@@ -264,7 +264,7 @@ export default function DiseaseEmergencyPage() {
               >
                 <Input maxLength={50} />
               </Form.Item>
-              <Form.Item name="idNumber" label="患者身份证号码" rules={RESIDENT_ID_RULES}>
+              <Form.Item name="idNumber" label="患者身份证号码" required rules={RESIDENT_ID_RULES}>
                 <Input maxLength={18} />
               </Form.Item>
             </Space>
@@ -429,7 +429,7 @@ export default function DiseaseEmergencyPage() {
                   >
                     <Input maxLength={50} />
                   </Form.Item>
-                  <Form.Item name="idNumber" label="身份证号码" rules={RESIDENT_ID_RULES}>
+                  <Form.Item name="idNumber" label="身份证号码" required rules={RESIDENT_ID_RULES}>
                     <Input maxLength={18} />
                   </Form.Item>
                 </Space>

@@ -13,7 +13,7 @@ interface Student {
   grants: { grantId: string; programmeName: string; schoolYearName: string; yearlyYuan: number }[];
 }
 
-const STAGES = [
+export const STAGES = [
   { value: 'preschool', label: '学前教育' },
   { value: 'primary', label: '小学' },
   { value: 'junior_secondary', label: '初中' },
@@ -95,6 +95,66 @@ export function GrantFields() {
   );
 }
 
+/** A school record as the officer enters it (the student is chosen or typed apart). */
+export interface SchoolRecordValues {
+  stage: string;
+  from: string;
+  schoolName: string;
+  schoolCode: string;
+  schoolPlace: string;
+  boarder?: boolean;
+}
+
+/** The school record's part of `POST /education/students`. */
+export const schoolRecordOf = (v: SchoolRecordValues) => ({
+  stage: v.stage,
+  school: { code: v.schoolCode.trim(), name: v.schoolName.trim(), jurisdictionCode: v.schoolPlace },
+  boarder: Boolean(v.boarder),
+  from: v.from,
+});
+
+/** 学段, 入学日期, the school (name, 标识码, where it is: one of `places`), 寄宿生. */
+export function SchoolRecordFields({ places }: { places: { value: string; label: string }[] }) {
+  return (
+    <>
+      <Space wrap size="middle" align="start">
+        <Form.Item name="stage" label="学段" rules={[{ required: true, message: '请选择学段' }]}>
+          <RequiredSelect style={{ width: 160 }} options={STAGES} />
+        </Form.Item>
+        <Form.Item name="from" label="入学日期" rules={[{ required: true, message: '请填写入学日期' }]}>
+          <Input type="date" style={{ width: 180 }} />
+        </Form.Item>
+      </Space>
+      <Space wrap size="middle" align="start">
+        <Form.Item
+          name="schoolName"
+          label="学校名称"
+          rules={[{ required: true, whitespace: true, message: '请填写学校名称' }]}
+        >
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="schoolCode"
+          label="学校标识码"
+          rules={[{ required: true, whitespace: true, message: '请填写学校标识码' }]}
+        >
+          <Input maxLength={20} />
+        </Form.Item>
+        <Form.Item
+          name="schoolPlace"
+          label="学校所在地"
+          rules={[{ required: true, message: '请选择学校所在地' }]}
+        >
+          <RequiredSelect style={{ width: 160 }} options={places} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="boarder" valuePropName="checked">
+        <Checkbox>寄宿生</Checkbox>
+      </Form.Item>
+    </>
+  );
+}
+
 /** 学生资助: the student's school record, then the aid of the stage from the policy table. */
 const EducationForms: DepartmentForms = ({ detail, suggest }) => {
   const [enrolForm] = Form.useForm();
@@ -146,7 +206,7 @@ const EducationForms: DepartmentForms = ({ detail, suggest }) => {
   }
 
   return (
-    <DepartmentFormCard<Record<string, string | boolean>>
+    <DepartmentFormCard<SchoolRecordValues & { student: string }>
       key="enrol"
       title="登记学籍（学生资助）"
       submitText="登记学籍"
@@ -164,60 +224,21 @@ const EducationForms: DepartmentForms = ({ detail, suggest }) => {
           ...(detail.applicant && detail.applicant.idNumber !== s.idNumber
             ? { householdHeadIdNumber: detail.applicant.idNumber }
             : {}),
-          stage: v.stage,
-          school: { code: v.schoolCode, name: v.schoolName, jurisdictionCode: v.schoolPlace },
-          boarder: Boolean(v.boarder),
-          from: v.from,
+          ...schoolRecordOf(v),
         });
         setStudent(r);
       }}
     >
-      <Space wrap size="middle" align="start">
-        <Form.Item name="student" label="学生" rules={[{ required: true, message: '请选择学生' }]}>
-          <RequiredSelect
-            style={{ width: 200 }}
-            options={people.map((p) => ({
-              value: p.idNumber,
-              label: `${p.name}（${label(RELATIONSHIP_NAMES, p.relationship)}）`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="stage" label="学段" rules={[{ required: true, message: '请选择学段' }]}>
-          <RequiredSelect style={{ width: 160 }} options={STAGES} />
-        </Form.Item>
-        <Form.Item name="from" label="入学日期" rules={[{ required: true, message: '请填写入学日期' }]}>
-          <Input type="date" />
-        </Form.Item>
-      </Space>
-      <Space wrap size="middle" align="start">
-        <Form.Item
-          name="schoolName"
-          label="学校名称"
-          rules={[{ required: true, whitespace: true, message: '请填写学校名称' }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="schoolCode"
-          label="学校标识码"
-          rules={[{ required: true, whitespace: true, message: '请填写学校标识码' }]}
-        >
-          <Input maxLength={20} />
-        </Form.Item>
-        <Form.Item
-          name="schoolPlace"
-          label="学校所在地"
-          rules={[{ required: true, message: '请选择学校所在地' }]}
-        >
-          <RequiredSelect
-            style={{ width: 160 }}
-            options={[county].map((c) => ({ value: c, label: jurisdictionName(c) }))}
-          />
-        </Form.Item>
-      </Space>
-      <Form.Item name="boarder" valuePropName="checked">
-        <Checkbox>寄宿生</Checkbox>
+      <Form.Item name="student" label="学生" rules={[{ required: true, message: '请选择学生' }]}>
+        <RequiredSelect
+          style={{ width: 200 }}
+          options={people.map((p) => ({
+            value: p.idNumber,
+            label: `${p.name}（${label(RELATIONSHIP_NAMES, p.relationship)}）`,
+          }))}
+        />
       </Form.Item>
+      <SchoolRecordFields places={[{ value: county, label: jurisdictionName(county) }]} />
     </DepartmentFormCard>
   );
 };

@@ -67,7 +67,7 @@ export function HouseholdAtHome(props: { places: ReturnType<typeof usePlaces>; m
         >
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="headIdNumber" label="户主身份证号码" rules={RESIDENT_ID_RULES}>
+        <Form.Item name="headIdNumber" label="户主身份证号码" required rules={RESIDENT_ID_RULES}>
           <Input maxLength={18} />
         </Form.Item>
       </Space>

@@ -294,7 +294,7 @@ export default function MedicalAssistancePage() {
             >
               <Input maxLength={50} />
             </Form.Item>
-            <Form.Item name="idNumber" label="救助对象身份证号码" rules={RESIDENT_ID_RULES}>
+            <Form.Item name="idNumber" label="救助对象身份证号码" required rules={RESIDENT_ID_RULES}>
               <Input maxLength={18} />
             </Form.Item>
           </Space>

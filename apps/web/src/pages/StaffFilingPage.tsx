@@ -129,7 +129,7 @@ function RelativesList({ name }: { name: string }) {
               >
                 <Input maxLength={50} />
               </Form.Item>
-              <Form.Item name={[f.name, 'idNumber']} label="身份证号码" rules={RESIDENT_ID_RULES}>
+              <Form.Item name={[f.name, 'idNumber']} label="身份证号码" required rules={RESIDENT_ID_RULES}>
                 <Input maxLength={18} />
               </Form.Item>
               <Form.Item
@@ -295,7 +295,7 @@ export default function StaffFilingPage() {
           >
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="idNumber" label="备案人身份证号码" rules={RESIDENT_ID_RULES}>
+          <Form.Item name="idNumber" label="备案人身份证号码" required rules={RESIDENT_ID_RULES}>
             <Input maxLength={18} />
           </Form.Item>
           {!township && (

@@ -15,12 +15,28 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useRecordDrawer, useServerPage } from '../hooks';
-import { beijingToday } from '../labels';
+import { api } from '../api';
+import { useCounties, useRecordDrawer, useServerPage, useSubmit } from '../hooks';
+import { beijingToday, jurisdictionName } from '../labels';
+import { RESIDENT_ID_RULES, residentIdProblem } from '../resident-id';
 import { useSession } from '../session';
 import { FormDialog, muted, nowrap, OpenLink, ServerTable, StepForm, TAG, yuan } from '../ui';
 import { RequiredSelect } from './DepartmentFormCard';
-import { GrantFields, grantOf, schoolYearOf, type GrantValues } from './EducationForms';
+import {
+  GrantFields,
+  grantOf,
+  SchoolRecordFields,
+  schoolRecordOf,
+  schoolYearOf,
+  type GrantValues,
+  type SchoolRecordValues,
+} from './EducationForms';
+
+interface EnrolForm extends SchoolRecordValues {
+  name: string;
+  idNumber: string;
+  householdHeadIdNumber?: string;
+}
 
 const BASE = '/education/students';
 const PURPOSE = '学生资助发放';
@@ -117,6 +133,28 @@ export default function StudentsPage() {
   } = useRecordDrawer<Student>(BASE, PURPOSE, (s) => s.studentId, list.reload, message.success);
   const [payForm] = Form.useForm<{ paymentReference: string; paidOn: string }>();
   const today = beijingToday();
+  // A student the school reports directly, without a referral: the school is in the officer's county
+  // (a city-wide officer chooses it).
+  const [enrolling, setEnrolling] = useState(false);
+  const [enrolForm] = Form.useForm<EnrolForm>();
+  const enrolment = useSubmit();
+  const county = useCounties(message.error);
+  const places = county.own ? [{ value: county.own, label: jurisdictionName(county.own) }] : county.counties;
+  const enrol = async (v: EnrolForm) => {
+    const head = v.householdHeadIdNumber?.trim().toUpperCase();
+    const r = await enrolment.run(() =>
+      api<Student>('POST', BASE, {
+        student: { idNumber: v.idNumber.trim().toUpperCase(), name: v.name.trim() },
+        ...(head ? { householdHeadIdNumber: head } : {}),
+        ...schoolRecordOf(v),
+      }),
+    );
+    if (!r) return;
+    setEnrolling(false);
+    message.success(`已登记${r.name}的学籍`);
+    list.reload();
+    void show(r.studentId);
+  };
 
   const pay = async (v: { paymentReference: string; paidOn: string }) => {
     if (!paying) return;
@@ -138,7 +176,7 @@ export default function StudentsPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Typography.Paragraph style={{ ...muted, margin: 0 }}>
-          学籍和首次资助在“转办事项”中随转办登记；此处按学期发放、批准新学年资助、登记离校。
+          转办的学生在“转办事项”中随转办登记学籍；学校直接报送的学生在此登记。此处按学期发放、批准新学年资助、登记离校。
         </Typography.Paragraph>
         <Space wrap>
           <Segmented
@@ -159,6 +197,18 @@ export default function StudentsPage() {
             style={{ width: 260 }}
             onSearch={setStudent}
           />
+          {officer && (
+            <Button
+              type="primary"
+              onClick={() => {
+                enrolForm.resetFields();
+                enrolment.setError(null);
+                setEnrolling(true);
+              }}
+            >
+              登记学生
+            </Button>
+          )}
         </Space>
         <ServerTable<Row>
           list={list}
@@ -195,6 +245,54 @@ export default function StudentsPage() {
           ]}
         />
       </Space>
+
+      <FormDialog
+        title="登记学生学籍"
+        open={enrolling}
+        onClose={() => setEnrolling(false)}
+        form={enrolForm}
+        okText="登记"
+        busy={enrolment.busy}
+        error={enrolment.error}
+        width={640}
+      >
+        <Form<EnrolForm>
+          name="student-enrol"
+          form={enrolForm}
+          layout="vertical"
+          initialValues={{
+            from: `${schoolYearOf(today)}-09-01`,
+            schoolPlace: places.length === 1 ? places[0]!.value : undefined,
+            boarder: false,
+          }}
+          onFinish={(v) => void enrol(v)}
+        >
+          <Space wrap size="middle" align="start">
+            <Form.Item name="name" label="学生姓名" rules={textRules('请填写学生姓名')}>
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="idNumber" label="学生身份证号码" required rules={RESIDENT_ID_RULES}>
+              <Input maxLength={18} />
+            </Form.Item>
+          </Space>
+          <Form.Item
+            name="householdHeadIdNumber"
+            label="户主身份证号码（选填，用于家庭经济状况核对）"
+            rules={[
+              {
+                validator: async (_: unknown, v?: string) => {
+                  const id = (v ?? '').trim().toUpperCase();
+                  const problem = id ? residentIdProblem(id) : null;
+                  if (problem) throw new Error(problem);
+                },
+              },
+            ]}
+          >
+            <Input maxLength={18} style={{ width: 240 }} />
+          </Form.Item>
+          <SchoolRecordFields places={places} />
+        </Form>
+      </FormDialog>
 
       <Drawer
         open={open !== null}
