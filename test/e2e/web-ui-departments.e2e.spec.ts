@@ -855,6 +855,15 @@ describe('partner departments in Chromium (apps/platform, event-log transport)',
         const record = education.getByRole('dialog').filter({ hasText: '白小兰（' });
         await record.getByText(/^初中，临河区第五中学（.*临河区），寄宿$/).waitFor();
         await expect(record.getByTestId('student-status').textContent()).resolves.toBe('在校');
+        // She moves to another school: a new school record from the day of the move, on the same file.
+        await choose(education, '学段', '初中', record);
+        await record.getByLabel('学校名称').fill('临河区第六中学');
+        await record.getByLabel('学校标识码').fill('2150802006');
+        await record.getByRole('button', { name: '登记学籍变动' }).click();
+        await record.getByText(/^初中，临河区第六中学（.*临河区）$/).waitFor();
+        await expectAccessible(education, 'students: a record change (education)');
+        await screenshot(education, 'education-04-record-change');
+        await expect(record.getByText(/^初中，临河区第五中学（.*临河区），寄宿$/).count()).resolves.toBe(1);
         await education.locator('.ant-drawer-close').click();
         await education.locator('.ant-segmented-item-label[title="在校"]').click();
         await reloadUntil(education, education.getByRole('row').filter({ hasText: '白*兰' }));

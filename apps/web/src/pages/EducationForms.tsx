@@ -113,15 +113,21 @@ export const schoolRecordOf = (v: SchoolRecordValues) => ({
   from: v.from,
 });
 
-/** 学段, 入学日期, the school (name, 标识码, where it is: one of `places`), 寄宿生. */
-export function SchoolRecordFields({ places }: { places: { value: string; label: string }[] }) {
+/** 学段, the record's first day, the school (name, 标识码, where it is: one of `places`), 寄宿生. */
+export function SchoolRecordFields({
+  places,
+  fromLabel = '入学日期',
+}: {
+  places: { value: string; label: string }[];
+  fromLabel?: string;
+}) {
   return (
     <>
       <Space wrap size="middle" align="start">
         <Form.Item name="stage" label="学段" rules={[{ required: true, message: '请选择学段' }]}>
           <RequiredSelect style={{ width: 160 }} options={STAGES} />
         </Form.Item>
-        <Form.Item name="from" label="入学日期" rules={[{ required: true, message: '请填写入学日期' }]}>
+        <Form.Item name="from" label={fromLabel} rules={[{ required: true, message: `请填写${fromLabel}` }]}>
           <Input type="date" style={{ width: 180 }} />
         </Form.Item>
       </Space>

@@ -155,6 +155,19 @@ export default function StudentsPage() {
     list.reload();
     void show(r.studentId);
   };
+  // A new stage or school (or a return to school) is a new school record of the same student.
+  const changeRecord = async (student: Student, v: SchoolRecordValues) => {
+    const r = await submit.run(() =>
+      api<Student>('POST', BASE, {
+        student: { idNumber: student.idNumber, name: student.name },
+        ...schoolRecordOf(v),
+      }),
+    );
+    if (!r) return;
+    message.success('已登记学籍变动');
+    await show(student.studentId);
+    list.reload();
+  };
 
   const pay = async (v: { paymentReference: string; paidOn: string }) => {
     if (!paying) return;
@@ -176,7 +189,7 @@ export default function StudentsPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Typography.Paragraph style={{ ...muted, margin: 0 }}>
-          转办的学生在“转办事项”中随转办登记学籍；学校直接报送的学生在此登记。此处按学期发放、批准新学年资助、登记离校。
+          转办的学生在“转办事项”中随转办登记学籍；学校直接报送的学生在此登记。此处按学期发放、批准新学年资助，登记学籍变动、离校和复学。
         </Typography.Paragraph>
         <Space wrap>
           <Segmented
@@ -378,6 +391,22 @@ export default function StudentsPage() {
                 onFinish={(v) => void act('/grants', grantOf(v), '已批准资助')}
               >
                 <GrantFields />
+              </StepForm>
+            )}
+            {officer && (
+              <StepForm<SchoolRecordValues>
+                name="student-record-change"
+                title={open.atSchool ? '登记学籍变动（升学、转学）' : '登记复学'}
+                submitText={open.atSchool ? '登记学籍变动' : '登记复学'}
+                busy={submit.busy}
+                initialValues={{
+                  from: today,
+                  schoolPlace: places.length === 1 ? places[0]!.value : undefined,
+                  boarder: false,
+                }}
+                onFinish={(v) => void changeRecord(open, v)}
+              >
+                <SchoolRecordFields places={places} fromLabel={open.atSchool ? '变动日期' : '复学日期'} />
               </StepForm>
             )}
             {officer && open.atSchool && (
