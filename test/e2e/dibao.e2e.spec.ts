@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, verifySignature } from '@platform/notifications';
-import { eventually, requireDatabaseUrl, requireKafkaBrokers, uniqueName } from '@platform/testing';
-import { Api, residentId, startService, type RunningService } from './harness.js';
+import { eventually, requireKafkaBrokers, uniqueName } from '@platform/testing';
+import { Api, e2eEnv, residentId, startService, type RunningService } from './harness.js';
 
 const DAY = 86_400_000;
 const LINHE = '150802000000';
@@ -158,13 +158,7 @@ describe.each(['event-log', 'kafka'] as const)(
         NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/civil-affairs`,
         NOTIFY_WEBHOOK_SECRET: HOOK_SECRET,
         NOTIFY_POLL_MS: '100',
-        DATABASE_URL: requireDatabaseUrl(),
-        DATABASE_SCHEMA_PREFIX: prefix,
-        JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-        CLOCK_CONTROL: 'true',
-        OVERDUE_SCAN_MS: '200',
-        CONSUMER_RETRY_BASE_MS: '50',
-        DATABASE_POOL_SIZE: '8',
+        ...e2eEnv(prefix, 8),
       };
       if (deployment === 'event-log') {
         services.push(await startService('platform', { ...env, TRANSPORT: 'event-log', KAFKA_BROKERS: '' }));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { eventually, freePort } from '@platform/testing';
+import { eventually, freePort, requireDatabaseUrl } from '@platform/testing';
 
 export interface RunningService {
   name: string;
@@ -12,6 +12,22 @@ export interface RunningService {
 }
 
 /** Starts one app from dist/ as its own process and waits until /ready answers 200. */
+/**
+ * The settings every e2e service starts with: its own schemas under `prefix`, the test signing secret, a
+ * clock the test can move, fast overdue scans and consumer retries, a small pool.
+ */
+export function e2eEnv(prefix: string, poolSize = 5): Record<string, string> {
+  return {
+    DATABASE_URL: requireDatabaseUrl(),
+    DATABASE_SCHEMA_PREFIX: prefix,
+    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+    CLOCK_CONTROL: 'true',
+    OVERDUE_SCAN_MS: '200',
+    CONSUMER_RETRY_BASE_MS: '50',
+    DATABASE_POOL_SIZE: String(poolSize),
+  };
+}
+
 export async function startService(app: string, env: Record<string, string>): Promise<RunningService> {
   const port = await freePort();
   let out = '';

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, requireDatabaseUrl, uniqueName } from '@platform/testing';
+import { freePort, uniqueName } from '@platform/testing';
 import kafkajs from 'kafkajs';
-import { startService, type RunningService } from './harness.js';
+import { e2eEnv, startService, type RunningService } from './harness.js';
 import { dashboardMetricNames, expectSettledMetrics, scrape } from './metrics-checks.js';
 import { runOversightChecks } from './oversight-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
@@ -133,13 +133,7 @@ describe('Kafka with TLS, SCRAM users and per-service ACLs', () => {
 
   /** A service's settings: its own schemas, and the Kafka user and password file kafka.sh wrote for it. */
   const serviceEnv = (prefix: string, user: string) => ({
-    DATABASE_URL: requireDatabaseUrl(),
-    DATABASE_SCHEMA_PREFIX: prefix,
-    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-    CLOCK_CONTROL: 'true',
-    OVERDUE_SCAN_MS: '200',
-    CONSUMER_RETRY_BASE_MS: '50',
-    DATABASE_POOL_SIZE: '5',
+    ...e2eEnv(prefix),
     KAFKA_TOPIC_PARTITIONS: '3',
     KAFKA_NAME_PREFIX: '',
     ...envFile(path.join(secrets, `${user}.env`)),

@@ -1,19 +1,7 @@
-import { requireDatabaseUrl, uniqueName } from '@platform/testing';
-import { Api, startService, type RunningService } from './harness.js';
+import { uniqueName } from '@platform/testing';
+import { Api, e2eEnv, startService, type RunningService } from './harness.js';
 import { expectSettledMetrics, scrape, sum } from './metrics-checks.js';
 import { runReferralScenario } from './referral-scenario.js';
-
-function commonEnv(prefix: string): Record<string, string> {
-  return {
-    DATABASE_URL: requireDatabaseUrl(),
-    DATABASE_SCHEMA_PREFIX: prefix,
-    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-    CLOCK_CONTROL: 'true',
-    OVERDUE_SCAN_MS: '200',
-    CONSUMER_RETRY_BASE_MS: '50',
-    DATABASE_POOL_SIZE: '5',
-  };
-}
 
 describe('one-door intake and coordinated handling, end to end', () => {
   // Each department as its own process over Kafka (with TLS, SCRAM users and per-service ACLs):
@@ -29,7 +17,7 @@ describe('one-door intake and coordinated handling, end to end', () => {
     it('runs the same scenario in one process without a broker', async () => {
       const token = 'metrics-token-for-the-e2e-0123';
       const env = {
-        ...commonEnv(uniqueName('emb')),
+        ...e2eEnv(uniqueName('emb')),
         TRANSPORT: 'event-log',
         KAFKA_BROKERS: '',
         METRICS_TOKEN: token,

@@ -1,5 +1,5 @@
-import { requireDatabaseUrl, requireKafkaBrokers, eventually, uniqueName } from '@platform/testing';
-import { Api, residentId, startService, type RunningService } from './harness.js';
+import { requireKafkaBrokers, eventually, uniqueName } from '@platform/testing';
+import { Api, e2eEnv, residentId, startService, type RunningService } from './harness.js';
 
 const DAY = 86_400_000;
 const JINBU = '150802100201';
@@ -68,13 +68,7 @@ describe('household economic verification across departments over Kafka', () => 
   beforeAll(async () => {
     const prefix = uniqueName('verify');
     env = {
-      DATABASE_URL: requireDatabaseUrl(),
-      DATABASE_SCHEMA_PREFIX: prefix,
-      JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
-      CLOCK_CONTROL: 'true',
-      OVERDUE_SCAN_MS: '200',
-      CONSUMER_RETRY_BASE_MS: '50',
-      DATABASE_POOL_SIZE: '4',
+      ...e2eEnv(prefix, 4),
       KAFKA_BROKERS: requireKafkaBrokers().join(','),
       KAFKA_NAME_PREFIX: `${prefix}.`,
       KAFKA_TOPIC_PARTITIONS: '2',
