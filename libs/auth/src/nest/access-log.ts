@@ -1,6 +1,6 @@
 import { currentCorrelationId } from '@platform/config';
 import type { Pool } from 'pg';
-import { quoteIdent, uuidv7, withTransaction, type EventStore } from '@platform/event-store';
+import { quoteIdent, uuidv7, withSnapshot, type EventStore } from '@platform/event-store';
 import type { AuthenticatedActor } from '../tokens.js';
 
 export const ACCESS_RECORDED = 'audit.AccessRecorded';
@@ -42,25 +42,21 @@ export class AccessLog {
     }
     const w = where.join(' AND ');
     // The total and the page from one snapshot: a view logged between them would make them disagree.
-    const [total, rows] = await withTransaction(
-      this.pool,
-      async (tx) => {
-        const n = Number(
-          (await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n,
-        );
-        const page = await tx.query<{
-          data: AccessRecord & { viewedAt: string };
-          metadata: { actor: unknown };
-          recorded_at: Date;
-          event_id: string;
-        }>(
-          `SELECT event_id, data, metadata, recorded_at FROM ${t} WHERE ${w} ORDER BY global_position DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-          [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
-        );
-        return [n, page.rows] as const;
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-    );
+    const [total, rows] = await withSnapshot(this.pool, async (tx) => {
+      const n = Number(
+        (await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${w}`, values)).rows[0]!.n,
+      );
+      const page = await tx.query<{
+        data: AccessRecord & { viewedAt: string };
+        metadata: { actor: unknown };
+        recorded_at: Date;
+        event_id: string;
+      }>(
+        `SELECT event_id, data, metadata, recorded_at FROM ${t} WHERE ${w} ORDER BY global_position DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      );
+      return [n, page.rows] as const;
+    });
     return {
       items: rows.map((r) => ({
         eventId: r.event_id,

@@ -43,3 +43,11 @@ export async function withTransaction<T>(
     }
   });
 }
+
+/**
+ * Reads that must agree with each other (a page and its total) on one connection, in one REPEATABLE READ,
+ * read-only transaction: outside one, each statement sees what was committed when it began.
+ */
+export function withSnapshot<T>(pool: Pool, read: (tx: PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, read, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+}

@@ -1,4 +1,4 @@
-import { quoteIdent, withTransaction } from '@platform/event-store';
+import { quoteIdent, withSnapshot } from '@platform/event-store';
 import type { Pool } from 'pg';
 import type { LedgerEntry } from '../domain/case-replay.js';
 
@@ -79,22 +79,16 @@ export class LedgerQuery {
     if (f.to) add(`(metadata->'source'->>'recordedAt')::timestamptz <= ?`, f.to);
     const w = where.join(' AND ');
     // The total and the page from one snapshot: an entry recorded between them would make them disagree.
-    const [total, rows] = await withTransaction(
-      this.pool,
-      async (tx) => {
-        const n = Number(
-          (await tx.query(`SELECT count(*) AS n FROM ${this.t} WHERE ${w}`, values)).rows[0].n,
-        );
-        const page = await tx.query<Row>(
-          `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
+    const [total, rows] = await withSnapshot(this.pool, async (tx) => {
+      const n = Number((await tx.query(`SELECT count(*) AS n FROM ${this.t} WHERE ${w}`, values)).rows[0].n);
+      const page = await tx.query<Row>(
+        `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
             ORDER BY (metadata->'source'->>'recordedAt')::timestamptz, global_position
             LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-          [...values, f.pageSize, (f.page - 1) * f.pageSize],
-        );
-        return [n, page.rows] as const;
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-    );
+        [...values, f.pageSize, (f.page - 1) * f.pageSize],
+      );
+      return [n, page.rows] as const;
+    });
     return { items: rows.map(toEntry), total, page: f.page, pageSize: f.pageSize };
   }
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@platform/contracts';
-import { quoteIdent, withTransaction } from '@platform/event-store';
+import { quoteIdent, withSnapshot } from '@platform/event-store';
 import type { JurisdictionLevel, JurisdictionNode, JurisdictionTree } from '../../domain/jurisdiction.js';
 import type { Role } from '../../domain/roles.js';
 import { assertAdminMayManage, knownJurisdiction, LEVEL_NAMES_ZH } from '../../domain/user-rules.js';
@@ -78,19 +78,15 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
     const s = quoteIdent(this.identity.schema);
     const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // The total and the page from one snapshot: a user added between them would make them disagree.
-    const [total, rows] = await withTransaction(
-      this.identity.pool,
-      async (tx) => {
-        const n = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.users ${w}`, values))
-          .rows[0]!.n;
-        const page = await tx.query<UserRecord>(
-          `SELECT ${USER_COLUMNS} FROM ${s}.users ${w} ORDER BY username LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-          [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
-        );
-        return [n, page.rows] as const;
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-    );
+    const [total, rows] = await withSnapshot(this.identity.pool, async (tx) => {
+      const n = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.users ${w}`, values))
+        .rows[0]!.n;
+      const page = await tx.query<UserRecord>(
+        `SELECT ${USER_COLUMNS} FROM ${s}.users ${w} ORDER BY username LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      );
+      return [n, page.rows] as const;
+    });
     return {
       items: rows.map((r) => userView(toUserRow(r), tree)),
       total,
