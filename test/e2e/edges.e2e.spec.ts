@@ -196,7 +196,7 @@ describe('input at the edges', () => {
         await page.goto(`${platform.url}/login`);
         await page.getByLabel('用户名').fill('city.jointmeeting');
         await page.getByLabel('密码', { exact: true }).fill('Demo@2026');
-        await page.getByRole('button', { name: /登\s*录/ }).click();
+        await page.getByRole('button', { name: /^登\s*录$/ }).click();
         await page.waitForURL(/\/workbench\//);
         await page.getByRole('heading', { name: '联席会议看板' }).waitFor();
         await page.waitForLoadState('networkidle');

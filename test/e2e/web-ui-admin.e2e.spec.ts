@@ -345,7 +345,7 @@ describe('auditor and administrator screens in Chromium (apps/platform)', () => 
       await officer.goto(`${base}/login`);
       await officer.getByLabel('用户名').fill(username);
       await officer.getByLabel('密码', { exact: true }).fill(initial);
-      await officer.getByRole('button', { name: /登\s*录/ }).click();
+      await officer.getByRole('button', { name: /^登\s*录$/ }).click();
       await officer.waitForURL(/\/workbench\/password$/);
       await officer.getByText('首次登录或密码已被重置，请先设置新密码').waitFor();
       await officer.getByLabel('原密码').fill(initial);

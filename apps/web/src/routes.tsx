@@ -5,6 +5,7 @@ import { homeOf, useSession } from './session';
 
 // Each screen is its own chunk: the public progress page never loads the workbench.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const IdentityProviderCallbackPage = lazy(() => import('./pages/IdentityProviderCallbackPage'));
 const ProgressPage = lazy(() => import('./pages/ProgressPage'));
 const WorkbenchLayout = lazy(() => import('./pages/WorkbenchLayout'));
 const CaseQueuePage = lazy(() => import('./pages/CaseQueuePage'));
@@ -76,6 +77,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/login/idp" element={<IdentityProviderCallbackPage />} />
         <Route path="/progress" element={<ProgressPage />} />
         <Route path="/notices" element={<PublicNoticesPage />} />
         <Route path="/notices/recipients" element={<PublicRecipientsPage />} />

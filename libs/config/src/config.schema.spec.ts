@@ -143,6 +143,44 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ AUTH_IDP_ALGORITHM: 'HS256' })).toThrow(/AUTH_IDP_ALGORITHM/);
     });
 
+    it('requires every part of browser sign-in, a key for its tokens, and https in production', () => {
+      const verify = {
+        AUTH_IDP_JWKS_URL: 'https://idp.example.cn/jwks',
+        AUTH_IDP_ISSUER: 'gov',
+        AUTH_IDP_AUDIENCE: 'sa',
+      };
+      const signIn = {
+        AUTH_IDP_AUTHORIZE_URL: 'https://idp.example.cn/authorize',
+        AUTH_IDP_TOKEN_URL: 'https://idp.example.cn/token',
+        AUTH_IDP_CLIENT_ID: 'social-assistance',
+      };
+      expect(() => loadConfig({ ...verify, AUTH_IDP_AUTHORIZE_URL: signIn.AUTH_IDP_AUTHORIZE_URL })).toThrow(
+        /AUTH_IDP_TOKEN_URL: required[\s\S]*AUTH_IDP_CLIENT_ID: required/,
+      );
+      expect(() => loadConfig(signIn)).toThrow(/AUTH_IDP_JWKS_URL: required \(or AUTH_IDP_PUBLIC_KEY\)/);
+      const c = loadConfig({ ...verify, ...signIn });
+      expect([c.AUTH_IDP_NAME, c.AUTH_IDP_SCOPE, c.AUTH_IDP_TOKEN_FIELD, c.AUTH_IDP_CLIENT_AUTH]).toEqual([
+        '政务服务统一身份认证',
+        'openid',
+        'access_token',
+        'basic',
+      ]);
+      const plain = { ...verify, ...signIn, AUTH_IDP_TOKEN_URL: 'http://idp.example.cn/token' };
+      expect(() => loadConfig(plain)).not.toThrow();
+      expect(() => loadConfig({ ...plain, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+        /AUTH_IDP_TOKEN_URL: must be https:\/\/ in production/,
+      );
+      // The client secret is never echoed in an error.
+      let message = '';
+      try {
+        loadConfig({ ...verify, ...signIn, AUTH_IDP_CLIENT_SECRET: 'x'.repeat(501) });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/AUTH_IDP_CLIENT_SECRET/);
+      expect(message).not.toContain('x'.repeat(501));
+    });
+
     it('names every malformed setting in one message', () => {
       let error: unknown;
       try {

@@ -96,6 +96,17 @@ export const platformConfigSchema = z.object({
   AUTH_IDP_ALGORITHM: z.enum(['RS256', 'ES256', 'PS256', 'EdDSA']).default('RS256'),
   AUTH_IDP_ISSUER: z.string().min(1).optional(),
   AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
+  /** Sign-in through the identity provider in the browser (OpenID Connect code flow with PKCE). */
+  AUTH_IDP_NAME: z.string().trim().min(1).max(40).default('政务服务统一身份认证'),
+  AUTH_IDP_AUTHORIZE_URL: z.string().url().optional(),
+  AUTH_IDP_TOKEN_URL: z.string().url().optional(),
+  AUTH_IDP_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  AUTH_IDP_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** How the client secret travels to the token endpoint: HTTP Basic (OpenID Connect's default) or in the form. */
+  AUTH_IDP_CLIENT_AUTH: z.enum(['basic', 'post']).default('basic'),
+  AUTH_IDP_SCOPE: z.string().trim().min(1).max(500).default('openid'),
+  /** Which token of the provider's answer the platform's API takes (its audience is AUTH_IDP_AUDIENCE). */
+  AUTH_IDP_TOKEN_FIELD: z.enum(['access_token', 'id_token']).default('access_token'),
   /** The demo city and users; unset means false (apps/platform on its embedded database: true outside production). */
   AUTH_DEMO_USERS: z.enum(['true', 'false']).optional(),
   CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
@@ -185,7 +196,36 @@ export function isLoopback(host: string): boolean {
 }
 
 /** Settings whose values are never repeated in a refusal. */
-const SECRET_SETTINGS = new Set(['KURRENTDB_CONNECTION_STRING', 'KAFKA_SASL_PASSWORD']);
+const SECRET_SETTINGS = new Set([
+  'KURRENTDB_CONNECTION_STRING',
+  'KAFKA_SASL_PASSWORD',
+  'AUTH_IDP_CLIENT_SECRET',
+]);
+
+/** Browser sign-in needs all three endpoints' settings and a way to check the tokens it brings back. */
+function identityProviderSignInProblems(c: z.infer<typeof platformConfigSchema>): string[] {
+  const signIn = {
+    AUTH_IDP_AUTHORIZE_URL: c.AUTH_IDP_AUTHORIZE_URL,
+    AUTH_IDP_TOKEN_URL: c.AUTH_IDP_TOKEN_URL,
+    AUTH_IDP_CLIENT_ID: c.AUTH_IDP_CLIENT_ID,
+  };
+  const set = Object.entries(signIn).filter(([, v]) => v);
+  if (set.length === 0) return [];
+  const problems = Object.entries(signIn)
+    .filter(([, v]) => !v)
+    .map(
+      ([k]) => `${k}: required with ${set.map(([n]) => n).join(' and ')} (browser sign-in needs all three)`,
+    );
+  if (!c.AUTH_IDP_JWKS_URL && !c.AUTH_IDP_PUBLIC_KEY)
+    problems.push(
+      'AUTH_IDP_JWKS_URL: required (or AUTH_IDP_PUBLIC_KEY) with browser sign-in: the tokens it brings back are checked with it',
+    );
+  if (c.NODE_ENV === 'production')
+    for (const k of ['AUTH_IDP_AUTHORIZE_URL', 'AUTH_IDP_TOKEN_URL'] as const)
+      if (c[k] && !c[k].startsWith('https://'))
+        problems.push(`${k}: must be https:// in production (codes and tokens travel on it)`);
+  return problems;
+}
 
 function kafkaSecurityProblems(c: z.infer<typeof platformConfigSchema>): string[] {
   const problems: string[] = [];
@@ -272,6 +312,7 @@ export function loadConfig(
           'AUTH_IDP_AUDIENCE: required with an identity provider (the aud of tokens issued to this platform)',
         );
     }
+    problems.push(...identityProviderSignInProblems(c));
     if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
       problems.push('JWT_SECRET: required in production (at least 32 characters)');
     }

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError } from '../api';
+import { ApiError, api } from '../api';
+import { startIdentityProviderSignIn, type IdentityProvider } from '../idp';
 import { homeOf, useSession } from '../session';
 
 export default function LoginPage() {
@@ -10,13 +11,30 @@ export default function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [provider, setProvider] = useState<IdentityProvider | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const from = (location.state as { from?: string } | null)?.from;
+
+  useEffect(() => {
+    api<{ identityProvider: IdentityProvider | null }>('GET', '/auth/providers')
+      .then((r) => setProvider(r.identityProvider))
+      .catch(() => setProvider(null)); // the password form still works
+  }, []);
+
+  const signInWithProvider = () => {
+    if (!provider) return;
+    setLeaving(true);
+    startIdentityProviderSignIn(provider, from).catch(() => {
+      setLeaving(false);
+      setError('无法跳转到统一身份认证，请稍后重试');
+    });
+  };
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
       const s = await login(v.username.trim(), v.password);
-      const from = (location.state as { from?: string } | null)?.from;
       navigate(s.user.mustChangePassword ? homeOf(s.user.role, true) : (from ?? homeOf(s.user.role)), {
         replace: true,
       });
@@ -56,6 +74,14 @@ export default function LoginPage() {
             登录
           </Button>
         </Form>
+        {provider && (
+          <>
+            <Divider plain>或</Divider>
+            <Button block onClick={signInWithProvider} loading={leaving}>
+              使用{provider.name}登录
+            </Button>
+          </>
+        )}
         <Typography.Paragraph style={{ marginTop: 16, textAlign: 'center' }}>
           <Link to="/progress">群众办理进度查询</Link>
           <span aria-hidden style={{ margin: '0 8px', color: '#bbb' }}>

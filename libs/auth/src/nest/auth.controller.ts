@@ -17,7 +17,9 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
+  ApiBadGatewayResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -28,7 +30,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ChangeOwnPasswordCommand } from '../application/commands/user-commands.js';
 import { ROLE_NAMES_ZH } from '../domain/roles.js';
 import { LoginLimiter } from '../login-limiter.js';
@@ -38,6 +40,11 @@ import { TokenService, type AuthenticatedActor, type VerifiedToken } from '../to
 import { AllowedBeforePasswordChange, CurrentActor, CurrentToken, Public } from './auth.decorators.js';
 import { UserDirectory, type LoginResult } from './user-directory.js';
 import { RefreshTokens } from './refresh-tokens.js';
+import {
+  IdentityProviderSignIn,
+  type IdentityProviderDescription,
+  type IdentityProviderSession,
+} from './identity-provider-sign-in.js';
 
 /** A token that only lets its user change their password: short-lived. */
 const PASSWORD_CHANGE_TOKEN_TTL_SECONDS = 15 * 60;
@@ -99,6 +106,51 @@ export class ChangePasswordDto {
   newPassword: string;
 }
 
+export class IdentityProviderCodeDto {
+  @ApiProperty({ description: '统一身份认证平台回调时带回的授权码（code）' })
+  @IsString({ message: '授权码（code）应为字符串' })
+  @MinLength(1, { message: '授权码（code）不能为空' })
+  @MaxLength(2000, { message: '授权码（code）不能超过2000个字符' })
+  code: string;
+
+  @ApiProperty({ description: '发起登录时生成的 PKCE code_verifier（43～128个字符）' })
+  @IsString({ message: 'codeVerifier 应为字符串' })
+  @Matches(/^[A-Za-z0-9\-._~]{43,128}$/, {
+    message: 'codeVerifier 应为43～128个字母、数字或 -._~ 字符（RFC 7636）',
+  })
+  codeVerifier: string;
+
+  @ApiProperty({ description: '发起登录时使用的回调地址（redirect_uri），须与之完全一致' })
+  @IsString({ message: '回调地址（redirectUri）应为字符串' })
+  @Matches(/^https?:\/\/\S+$/, { message: '回调地址（redirectUri）应为 http(s) 地址' })
+  @MaxLength(2000, { message: '回调地址（redirectUri）不能超过2000个字符' })
+  redirectUri: string;
+}
+
+class IdentityProviderDescriptionView {
+  @ApiProperty({ example: '政务服务统一身份认证' }) name: string;
+  @ApiProperty({ description: '授权端点（浏览器跳转到此处登录）' }) authorizeUrl: string;
+  @ApiProperty() clientId: string;
+  @ApiProperty({ example: 'openid' }) scope: string;
+}
+
+export class SignInOptionsView {
+  @ApiProperty({
+    type: IdentityProviderDescriptionView,
+    nullable: true,
+    description: '统一身份认证登录（OpenID Connect 授权码＋PKCE）；未配置时为 null',
+  })
+  identityProvider: IdentityProviderDescriptionView | null;
+}
+
+export class IdentityProviderTokenResponse {
+  @ApiProperty({ description: '统一身份认证平台签发的令牌，作为 Bearer 令牌调用本平台接口' })
+  accessToken: string;
+  @ApiProperty() tokenType: string;
+  @ApiProperty({ description: '令牌到期时间（由统一身份认证平台决定）；到期后须重新登录' }) expiresAt: string;
+  @ApiProperty() mustChangePassword: boolean;
+}
+
 /** Only the header is needed of the response: Retry-After on 429 and 503. */
 interface HeaderSink {
   setHeader(name: string, value: string): unknown;
@@ -116,7 +168,42 @@ export class AuthController {
     @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
     @Inject(SharedLoginFailures) private readonly shared: SharedLoginFailures,
     @Inject(RefreshTokens) private readonly refreshTokens: RefreshTokens,
+    @Inject(IdentityProviderSignIn) private readonly identityProvider: IdentityProviderSignIn,
   ) {}
+
+  @Get('providers')
+  @Public()
+  @ApiOperation({ summary: '登录方式：除账号密码外，是否可通过统一身份认证平台登录（登录页据此显示按钮）' })
+  @ApiOkResponse({ type: SignInOptionsView })
+  providers(): { identityProvider: IdentityProviderDescription | null } {
+    return { identityProvider: this.identityProvider.describe() };
+  }
+
+  /**
+   * The second half of the provider's sign-in: the browser came back with a code; this service (not the
+   * browser) redeems it at the provider's token endpoint with the browser's PKCE verifier, checks the token
+   * as it checks every provider token, and hands it to the browser.
+   */
+  @Post('idp/token')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({
+    summary:
+      '统一身份认证登录的第二步：用回调带回的授权码和 PKCE code_verifier 换取令牌（由本平台向统一身份认证平台换取并校验）',
+  })
+  @ApiOkResponse({ type: IdentityProviderTokenResponse })
+  @ApiUnauthorizedResponse({
+    description:
+      'IDP_CODE_REFUSED（授权码无效、已使用、已过期或与 code_verifier 不符）；IDP_TOKEN_INVALID（令牌签名、签发方、受众或声明不符）',
+  })
+  @ApiForbiddenResponse({ description: 'IDP_IDENTITY_REFUSED：令牌中的角色、部门或辖区在本平台不成立' })
+  @ApiBadGatewayResponse({
+    description: 'IDP_UNAVAILABLE、IDP_REFUSED、IDP_BAD_RESPONSE：统一身份认证平台无法访问或配置有误',
+  })
+  idpToken(@Body() body: IdentityProviderCodeDto): Promise<IdentityProviderSession> {
+    return this.identityProvider.exchange(body.code, body.codeVerifier, body.redirectUri);
+  }
 
   /**
    * Failed logins are limited per address across all accounts, per (address, account), and per account

@@ -17,6 +17,7 @@ import {
 import { IS_PUBLIC } from '@platform/config';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, PERMISSION, REQUIRED_ROLES } from './auth.decorators.js';
 import { UserDirectory } from './user-directory.js';
+import { identityProviderActorProblem } from './identity-provider-sign-in.js';
 
 /**
  * Every route needs a valid bearer token unless marked @Public(); @Roles() routes also need one of
@@ -83,6 +84,14 @@ export class AuthGuard implements CanActivate {
         throw new ForbiddenException({
           code: 'PASSWORD_CHANGE_REQUIRED',
           message: '请先修改密码（POST /auth/password，填写原密码和新密码）后再使用其他功能',
+        });
+      }
+    } else {
+      const problem = identityProviderActorProblem(actor, this.directory.jurisdictions);
+      if (problem) {
+        throw new ForbiddenException({
+          code: 'IDP_IDENTITY_REFUSED',
+          message: `统一身份认证令牌中的身份不能在本平台使用：${problem}`,
         });
       }
     }

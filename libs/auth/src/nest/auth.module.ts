@@ -20,6 +20,7 @@ import { TokenService } from '../tokens.js';
 import { LoginLimiter } from '../login-limiter.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { IdentityProviderSignIn } from './identity-provider-sign-in.js';
 import { ClockController } from './clock.controller.js';
 import { IdempotencyInterceptor, IdempotencyKeys, requestsSchemaOf } from './idempotency.js';
 import { PostgresThrottlerStorage } from './rate-limit-storage.js';
@@ -89,6 +90,29 @@ export class AuthModule {
           },
         },
         UserDirectory,
+        {
+          provide: IdentityProviderSignIn,
+          inject: [PLATFORM_CONFIG, TokenService, UserDirectory],
+          useFactory: (config: PlatformConfig, tokens: TokenService, directory: UserDirectory) =>
+            new IdentityProviderSignIn(
+              // loadConfig refuses a partial browser sign-in and one without a key to check its tokens.
+              config.AUTH_IDP_AUTHORIZE_URL && config.AUTH_IDP_TOKEN_URL && config.AUTH_IDP_CLIENT_ID
+                ? {
+                    name: config.AUTH_IDP_NAME,
+                    authorizeUrl: config.AUTH_IDP_AUTHORIZE_URL,
+                    tokenUrl: config.AUTH_IDP_TOKEN_URL,
+                    clientId: config.AUTH_IDP_CLIENT_ID,
+                    clientSecret: config.AUTH_IDP_CLIENT_SECRET,
+                    clientAuth: config.AUTH_IDP_CLIENT_AUTH,
+                    scope: config.AUTH_IDP_SCOPE,
+                    tokenField: config.AUTH_IDP_TOKEN_FIELD,
+                    timeoutMs: 10_000,
+                  }
+                : null,
+              tokens,
+              () => directory.jurisdictions,
+            ),
+        },
         // Failed-login counters: this process's (with attempts in flight) and every instance's (database).
         { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
         {
