@@ -231,7 +231,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('requires the secrets from .env: no default for any of them', () => {
-    for (const secret of ['JWT_SECRET', 'SEAL_PRIVATE_KEY', 'POSTGRES_PASSWORD', 'ADMIN_PASSWORD']) {
+    for (const secret of [
+      'JWT_SECRET',
+      'SEAL_PRIVATE_KEY',
+      'PERSONAL_DATA_KEY',
+      'POSTGRES_PASSWORD',
+      'ADMIN_PASSWORD',
+    ]) {
       expect(text).toMatch(new RegExp(`\\$\\{${secret}:\\?`));
       expect(text).not.toMatch(new RegExp(`\\$\\{${secret}:?-`));
     }

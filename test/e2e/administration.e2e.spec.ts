@@ -439,6 +439,7 @@ describe('administration: users, jurisdictions, first administrator (apps/platfo
   describe('production', () => {
     const production = () => ({
       NODE_ENV: 'production',
+      PERSONAL_DATA_KEY: 'Qxg1wPES+Urd6ZHfSoe/vCxOIh1ObQ8Tzst+AQw5y3g=',
       SEAL_PRIVATE_KEY: generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),

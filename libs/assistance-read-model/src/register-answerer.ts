@@ -1,9 +1,10 @@
 import type { VerificationAnswer, VerifyingDepartment } from '@platform/contracts';
-import { quoteIdent, type DbExecutor } from '@platform/event-store';
+import { openEventData, quoteIdent, type DbExecutor } from '@platform/event-store';
 import type { VerificationAnswerer } from '@platform/verification';
 
 type Found = {
   source: 'row' | 'event';
+  stream_id: string | null;
   event_id: string;
   event_type: string | null;
   payload: Record<string, unknown>;
@@ -40,17 +41,19 @@ export abstract class RegisterAnswerer<
   abstract readonly department: D;
   private readonly sql: string;
   private readonly eventTypes: string[];
+  private readonly schema: string;
 
   constructor(t: RegisterAnswererTable) {
     const s = quoteIdent(t.schema);
+    this.schema = t.schema;
     const checkpoint = (column: string, zero: string) =>
       `COALESCE((SELECT ${column} FROM ${s}.projection_checkpoints WHERE projection = '${t.projection}'), ${zero})`;
     this.sql = `
-SELECT 'row' AS source, r.event_id::text AS event_id, NULL AS event_type, to_jsonb(r) AS payload
+SELECT 'row' AS source, NULL AS stream_id, r.event_id::text AS event_id, NULL AS event_type, to_jsonb(r) AS payload
   FROM ${s}.${t.table} r
  WHERE ${t.membersWhere}
 UNION ALL
-SELECT 'event', e.event_id::text, e.event_type, e.data
+SELECT 'event', e.stream_id, e.event_id::text, e.event_type, e.data
   FROM ${s}.events e
  WHERE (e.transaction_id, e.global_position) > (${checkpoint('transaction_id', `'0'::xid8`)}, ${checkpoint('global_position', '0')})
    AND e.event_type = ANY($2::text[])`;
@@ -74,6 +77,13 @@ SELECT 'event', e.event_id::text, e.event_type, e.data
   ): Promise<VerificationAnswer<D>> {
     const ids = [...new Set(request.memberIdNumbers.map((m) => m.trim().toUpperCase()).filter(Boolean))];
     const { rows } = await transaction.query<Found>(this.sql, [ids, this.eventTypes]);
+    // Events carry their personal values sealed; rows of the register hold them in the clear.
+    const events = rows.filter((r) => r.source === 'event');
+    const opened = await openEventData(
+      this.schema,
+      events.map((r) => ({ streamId: r.stream_id!, data: r.payload })),
+    );
+    events.forEach((r, n) => (r.payload = opened[n] as Record<string, unknown>));
     const seen = new Set<string>();
     const entries: Entry[] = [];
     for (const r of rows) {

@@ -5,6 +5,7 @@ import { ConfigurationError, loadConfig } from '../../config/src/config.schema.j
 const production = {
   NODE_ENV: 'production',
   JWT_SECRET: 'x'.repeat(40),
+  PERSONAL_DATA_KEY: 'Qxg1wPES+Urd6ZHfSoe/vCxOIh1ObQ8Tzst+AQw5y3g=',
   SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----',
 };
 

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(32),
       SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+      PERSONAL_DATA_KEY: 'Qxg1wPES+Urd6ZHfSoe/vCxOIh1ObQ8Tzst+AQw5y3g=',
       KAFKA_BROKERS: 'kafka:9093',
     };
     const problemsOf = (env: Record<string, string>): string[] => {
@@ -100,6 +101,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         JWT_SECRET: 'x'.repeat(32),
         SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+        PERSONAL_DATA_KEY: 'Qxg1wPES+Urd6ZHfSoe/vCxOIh1ObQ8Tzst+AQw5y3g=',
       };
       expect(loadConfig(production).DOCS_ENABLED).toBe('false');
       expect(loadConfig({ ...production, DOCS_ENABLED: 'true' }).DOCS_ENABLED).toBe('true');

@@ -96,6 +96,19 @@ export const platformConfigSchema = z.object({
   AUTH_IDP_ALGORITHM: z.enum(['RS256', 'ES256', 'PS256', 'EdDSA']).default('RS256'),
   AUTH_IDP_ISSUER: z.string().min(1).optional(),
   AUTH_IDP_AUDIENCE: z.string().min(1).optional(),
+  /**
+   * Wraps the keys that seal personal values in events (32 bytes, base64). Required in production; without
+   * it (development) the keys are stored bare. docs/personal-data.md.
+   */
+  PERSONAL_DATA_KEY: z
+    .string()
+    .trim()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'expected 32 random bytes in base64 (openssl rand -base64 32)',
+    })
+    .optional(),
+  /** How long a service trusts a personal-data key it has read: an erasure reaches it within this time. */
+  PERSONAL_DATA_CACHE_MS: positiveInt.max(300_000).default(30_000),
   /** Sign-in through the identity provider in the browser (OpenID Connect code flow with PKCE). */
   AUTH_IDP_NAME: z.string().trim().min(1).max(40).default('政务服务统一身份认证'),
   AUTH_IDP_AUTHORIZE_URL: z.string().url().optional(),
@@ -200,6 +213,7 @@ const SECRET_SETTINGS = new Set([
   'KURRENTDB_CONNECTION_STRING',
   'KAFKA_SASL_PASSWORD',
   'AUTH_IDP_CLIENT_SECRET',
+  'PERSONAL_DATA_KEY',
 ]);
 
 /** Browser sign-in needs all three endpoints' settings and a way to check the tokens it brings back. */
@@ -313,6 +327,11 @@ export function loadConfig(
         );
     }
     problems.push(...identityProviderSignInProblems(c));
+    if (c.NODE_ENV === 'production' && !c.PERSONAL_DATA_KEY) {
+      problems.push(
+        'PERSONAL_DATA_KEY: required in production (32 random bytes in base64, openssl rand -base64 32): it wraps the keys that seal personal data in events',
+      );
+    }
     if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
       problems.push('JWT_SECRET: required in production (at least 32 characters)');
     }

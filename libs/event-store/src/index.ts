@@ -8,6 +8,8 @@ export * from './event-store.port.js';
 export * from './upcasters.js';
 export * from './uuidv7.js';
 export * from './verify-all.js';
+export * from './personal-data/personal-data.js';
+export * from './personal-data/personal-fields.js';
 export * from './postgres/commit-notifier.js';
 export * from './postgres/migrations.js';
 export * from './postgres/event-store.migrations.js';

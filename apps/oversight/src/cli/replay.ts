@@ -1,5 +1,6 @@
 // npm run replay -- --case <id> [--at <ISO time>] — the case and its referrals as they stood then,
 // folded from the oversight ledger.
+import { protectPersonalDataFromEnvironment } from '@platform/event-store';
 import pg from 'pg';
 import { LedgerQuery } from '../ledger/application/ledger.query.js';
 import { replay } from '../ledger/domain/case-replay.js';
@@ -12,6 +13,7 @@ if (!caseId || !/^[0-9a-f-]{36}$/i.test(caseId) || (at && Number.isNaN(Date.pars
   process.exit(2);
 }
 const pool = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
+const personalData = protectPersonalDataFromEnvironment(pool, [schemaOf('oversight')]);
 try {
   const entries = await new LedgerQuery(pool, schemaOf('oversight')).entries(caseId, {
     at: at ? new Date(at) : new Date(),
@@ -26,5 +28,6 @@ try {
     JSON.stringify({ at: at ?? new Date().toISOString(), entries: entries.length, state }, null, 2),
   );
 } finally {
+  await personalData.close();
   await pool.end();
 }

@@ -81,14 +81,19 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK[WEIGHTS.reduce((s, w, i) => s + w * Number(first17[i]), 0) % 11]!;
 }
 
+/** What a value forgotten by an erasure reads as (the event store's ERASED): shown as it is, never masked. */
+const ERASED = '（已删除）';
+
 /** `150802********1234`: region kept for routing, birth date hidden. */
 export function maskIdNumber(id: string): string {
+  if (id === ERASED) return id;
   if (id.length !== 18) return '*'.repeat(id.length);
   return `${id.slice(0, 6)}********${id.slice(14)}`;
 }
 
 /** `王*明`, `王*`: family name and last character kept. */
 export function maskName(name: string): string {
+  if (name === ERASED) return name;
   const chars = [...name];
   if (chars.length <= 1) return '*';
   if (chars.length === 2) return `${chars[0]}*`;
@@ -96,5 +101,6 @@ export function maskName(name: string): string {
 }
 
 export function maskPhone(phone: string): string {
+  if (phone === ERASED) return phone;
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }

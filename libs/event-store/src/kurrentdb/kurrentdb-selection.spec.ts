@@ -45,6 +45,7 @@ describe('EVENT_STORE selection (offline: no KurrentDB server involved)', () => 
           NODE_ENV: 'production',
           JWT_SECRET: 'x'.repeat(32),
           SEAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+          PERSONAL_DATA_KEY: 'Qxg1wPES+Urd6ZHfSoe/vCxOIh1ObQ8Tzst+AQw5y3g=',
           EVENT_STORE: 'kurrentdb',
           KURRENTDB_CONNECTION_STRING: 'kurrentdb://db:2113',
         }),

@@ -9,7 +9,13 @@ import {
 import { PLATFORM_CONFIG, ReadinessRegistry, type PlatformConfig } from '@platform/config';
 import pg from 'pg';
 import { CommitNotifier } from '../postgres/commit-notifier.js';
-import { grantMigratedSchemasTo } from '../postgres/migrations.js';
+import { grantMigratedSchemasTo, runMigrations } from '../postgres/migrations.js';
+import {
+  PERSONAL_DATA_MIGRATIONS,
+  PersonalDataProtection,
+  personalDataSchemaOf,
+  protectPersonalData,
+} from '../personal-data/personal-data.js';
 
 export const PG_POOL = Symbol('PG_POOL');
 /**
@@ -19,6 +25,8 @@ export const PG_POOL = Symbol('PG_POOL');
 export const MIGRATION_POOL = Symbol('MIGRATION_POOL');
 /** Cross-process commit wake-ups on the service pool's database, or null when COMMIT_NOTIFY=false. */
 export const COMMIT_NOTIFIER = Symbol('COMMIT_NOTIFIER');
+/** The sealing of personal values in events, registered for PG_POOL (every event store on it uses it). */
+export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 
 const logger = new Logger('Database');
 
@@ -104,6 +112,36 @@ function serviceRoleOf(pool: pg.Pool, owner: pg.Pool): () => Promise<string> {
       },
     },
     {
+      provide: PERSONAL_DATA,
+      inject: [PLATFORM_CONFIG, PG_POOL, MIGRATION_POOL],
+      useFactory: async (config: PlatformConfig, pool: pg.Pool, owner: pg.Pool) => {
+        const schema = personalDataSchemaOf(config.DATABASE_SCHEMA_PREFIX);
+        await runMigrations(owner, schema, PERSONAL_DATA_MIGRATIONS);
+        if (!config.PERSONAL_DATA_KEY) {
+          logger.warn(
+            'PERSONAL_DATA_KEY is not set: the keys that seal personal data in events are stored unwrapped ' +
+              '(development only; production refuses to start without it).',
+          );
+        }
+        const masterKey = config.PERSONAL_DATA_KEY
+          ? Buffer.from(config.PERSONAL_DATA_KEY, 'base64')
+          : undefined;
+        if (masterKey?.toString('latin1').startsWith('CHANGE-ME')) {
+          throw new Error(
+            'PERSONAL_DATA_KEY: still the placeholder of .env.example; set openssl rand -base64 32',
+          );
+        }
+        const protection = new PersonalDataProtection({
+          pool,
+          schema,
+          masterKey,
+          cacheMs: config.PERSONAL_DATA_CACHE_MS,
+        });
+        protectPersonalData(pool, protection);
+        return protection;
+      },
+    },
+    {
       provide: COMMIT_NOTIFIER,
       inject: [PLATFORM_CONFIG, PG_POOL],
       useFactory: (config: PlatformConfig, pool: pg.Pool) =>
@@ -114,13 +152,14 @@ function serviceRoleOf(pool: pg.Pool, owner: pg.Pool): () => Promise<string> {
             }),
     },
   ],
-  exports: [PG_POOL, MIGRATION_POOL, COMMIT_NOTIFIER],
+  exports: [PG_POOL, MIGRATION_POOL, COMMIT_NOTIFIER, PERSONAL_DATA],
 })
 export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(MIGRATION_POOL) private readonly migrationPool: pg.Pool,
     @Inject(COMMIT_NOTIFIER) private readonly notifier: CommitNotifier | null,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -129,6 +168,7 @@ export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.notifier?.stop();
+    await this.personalData.close();
     if (this.migrationPool !== this.pool) await this.migrationPool.end();
     await this.pool.end();
   }

@@ -16,7 +16,8 @@ import { runMigrations } from '../postgres/migrations.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { ReadHorizonMonitor } from '../postgres/read-horizon.js';
 import { UpcasterRegistry } from '../upcasters.js';
-import { MIGRATION_POOL, PG_POOL } from './database.module.js';
+import { MIGRATION_POOL, PERSONAL_DATA, PG_POOL } from './database.module.js';
+import type { PersonalDataProtection } from '../personal-data/personal-data.js';
 
 export const EVENT_STORE_SCHEMA = Symbol('EVENT_STORE_SCHEMA');
 
@@ -112,12 +113,13 @@ export class EventStoreModule {
           // EVENT_STORE selects the log; PostgreSQL stays required either way (inbox, outbox, read models,
           // projection and relay checkpoints live in the service's schema, which the migrator still creates).
           provide: EVENT_STORE,
-          inject: [PG_POOL, PLATFORM_CONFIG, KURRENTDB_CLIENT, ReadinessRegistry],
+          inject: [PG_POOL, PLATFORM_CONFIG, KURRENTDB_CLIENT, ReadinessRegistry, PERSONAL_DATA],
           useFactory: (
             pool: Pool,
             config: PlatformConfig,
             lease: KurrentDbClientLease | null,
             readiness: ReadinessRegistry,
+            personalData: PersonalDataProtection,
           ): EventStore => {
             if (config.EVENT_STORE === 'kurrentdb' && lease) {
               const store = new KurrentDbEventStore({
@@ -141,6 +143,7 @@ export class EventStoreModule {
               schema: options.schema,
               upcasters: options.upcasters,
               gatherMs: config.SUBSCRIPTION_GATHER_MS,
+              personalData,
             });
           },
         },

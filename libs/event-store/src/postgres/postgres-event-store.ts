@@ -6,6 +6,11 @@ import { recordCommitPosition } from '../commit-positions.js';
 import { InvalidEventError, StreamVersionConflict } from '../errors.js';
 import { idempotencyMarkSql, idempotencyMarkValues, idempotencyScope } from '../idempotency-scope.js';
 import {
+  personalDataOf,
+  rememberSealedSchema,
+  type PersonalDataProtection,
+} from '../personal-data/personal-data.js';
+import {
   START,
   type AppendOptions,
   type AppendResult,
@@ -60,6 +65,11 @@ export interface PostgresEventStoreOptions {
   pool: Pool;
   schema: string;
   upcasters?: UpcasterRegistry;
+  /**
+   * Seals personal values before they are hashed and stored, and opens them on every read. Defaults to
+   * the protection registered for `pool` (`protectPersonalData`); null: none.
+   */
+  personalData?: PersonalDataProtection | null;
   /** Supplies eventIds for events that come without one. */
   newId?: () => string;
   /** Default `gatherMs` of this store's subscriptions. */
@@ -113,6 +123,7 @@ export class PostgresEventStore implements EventStore {
     this.horizon = readHorizonSql(s);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.newId = options.newId ?? (() => uuidv7());
+    void this.personal; // plain-SQL readers of this log find its protection from now on
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -120,7 +131,11 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw new InvalidEventError('appendToStream needs at least one event');
     const expected = this.expectedToSql(options.expectedVersion);
     const eventIds: string[] = [];
-    const docs = events.map((e) => {
+    const personal = this.personal;
+    const sealed = personal
+      ? await Promise.all(events.map((e) => personal.seal(this.schema, streamId, e.data ?? null)))
+      : null;
+    const docs = events.map((e, n) => {
       if (!e.type) throw new InvalidEventError('event type is required');
       if (!e.metadata?.actor?.id) throw new InvalidEventError(`event ${e.type}: metadata.actor is required`);
       const eventId = e.eventId ?? this.newId();
@@ -133,7 +148,7 @@ export class PostgresEventStore implements EventStore {
           eventId,
           type: e.type,
           schemaVersion: e.schemaVersion ?? 1,
-          data: e.data ?? null,
+          data: sealed ? sealed[n] : (e.data ?? null),
           metadata: e.metadata,
         });
       } catch (err) {
@@ -199,7 +214,7 @@ export class PostgresEventStore implements EventStore {
       ),
       types: EVENT_READ_TYPES,
     });
-    for (const r of rows) out.get(r.stream_id)!.push(this.toRecorded(r));
+    for (const e of await this.recorded(rows)) out.get(e.streamId)!.push(e);
     return out;
   }
 
@@ -220,7 +235,7 @@ export class PostgresEventStore implements EventStore {
       ),
       types: EVENT_READ_TYPES,
     });
-    return rows.map((r) => this.toRecorded(r));
+    return this.recorded(rows);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
@@ -240,7 +255,7 @@ export class PostgresEventStore implements EventStore {
       ),
       types: EVENT_READ_TYPES,
     });
-    const events = rows.map((r) => this.toRecorded(r));
+    const events = await this.recorded(rows);
     const last = events[events.length - 1];
     return {
       events,
@@ -332,8 +347,29 @@ export class PostgresEventStore implements EventStore {
     return expected;
   }
 
-  private toRecorded(r: ReadRow): RecordedEvent {
-    const { schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, r.data);
+  private get personal(): PersonalDataProtection | null {
+    const p =
+      this.options.personalData === undefined
+        ? (personalDataOf(this.options.pool) ?? null)
+        : this.options.personalData;
+    if (p && !this.sealedSchemaKnown) {
+      rememberSealedSchema(this.schema, p);
+      this.sealedSchemaKnown = true;
+    }
+    return p;
+  }
+  private sealedSchemaKnown = false;
+
+  /** Rows as events, their personal values opened (one key lookup for the whole batch). */
+  private async recorded(rows: ReadRow[]): Promise<RecordedEvent[]> {
+    const personal = this.personal;
+    if (!personal || rows.length === 0) return rows.map((r) => this.toRecorded(r, r.data));
+    const opened = await personal.open(rows);
+    return rows.map((r, n) => this.toRecorded(r, opened[n]));
+  }
+
+  private toRecorded(r: ReadRow, stored: unknown): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, stored);
     return {
       eventId: r.event_id,
       type: r.event_type,

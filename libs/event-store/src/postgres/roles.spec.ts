@@ -6,7 +6,8 @@ import { loadConfig, PLATFORM_CONFIG, ReadinessRegistry } from '@platform/config
 import { messagingMigrations } from '@platform/messaging';
 import { eventually, requireDatabaseUrl, testEvent, testPool, uniqueName } from '@platform/testing';
 import pg from 'pg';
-import { MIGRATION_POOL, PG_POOL, DatabaseModule } from '../nest/database.module.js';
+import { MIGRATION_POOL, PERSONAL_DATA, PG_POOL, DatabaseModule } from '../nest/database.module.js';
+import { personalDataSchemaOf, type PersonalDataProtection } from '../personal-data/personal-data.js';
 import { EventStoreModule } from '../nest/event-store.module.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { grantMigratedSchemasTo, runMigrations, type Migration } from './migrations.js';
@@ -284,7 +285,10 @@ CREATE TRIGGER seals_append_only BEFORE UPDATE OR DELETE ON ${s}.seals
 
   describe('DatabaseModule', () => {
     async function context(env: Record<string, string>, warnings: string[]) {
-      const config = loadConfig(env);
+      // Shared schemas (the personal-data keys) of its own, as every service of one database shares them.
+      const prefix = uniqueName('roles');
+      extraSchemas.push(personalDataSchemaOf(prefix));
+      const config = loadConfig({ DATABASE_SCHEMA_PREFIX: prefix, ...env });
       @Global()
       @Module({
         providers: [{ provide: PLATFORM_CONFIG, useValue: config }, ReadinessRegistry],
@@ -311,6 +315,7 @@ CREATE TRIGGER seals_append_only BEFORE UPDATE OR DELETE ON ${s}.seals
           DATABASE_URL: urlAs(serviceA, password),
           DATABASE_OWNER_URL: urlAs(owner, password),
           DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000',
+          PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
         },
         warnings,
       );
@@ -322,6 +327,15 @@ CREATE TRIGGER seals_append_only BEFORE UPDATE OR DELETE ON ${s}.seals
         expect(await privilegesOf(admin, schema, serviceA)).toMatchObject({
           events: APPEND_ONLY,
           streams: FULL,
+        });
+        // The personal-data keys: the service may add them, never change or delete one.
+        const keys = app.get<PersonalDataProtection>(PERSONAL_DATA).schema;
+        expect(await privilegesOf(admin, keys, serviceA)).toEqual({
+          keys: APPEND_ONLY,
+          subjects: APPEND_ONLY,
+          erasures: APPEND_ONLY,
+          schema_migrations: ['SELECT'],
+          erasures_erasure_id_seq: SEQUENCE,
         });
         expect(warnings).toEqual([]);
 
