@@ -7,6 +7,8 @@ import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import {
   CommitNotifier,
   eventStoreMigrations,
+  PERSONAL_DATA_MIGRATIONS,
+  PersonalDataProtection,
   PostgresEventStore,
   runMigrations,
   uuidv7,
@@ -218,12 +220,73 @@ try {
     'ours+notify': () => withNotify(batch.ours),
   });
   printTable('append (events/s, median of repeats)', results);
+
+  // Sealing personal values (what every service's store does): the same household events appended to a
+  // store without and with the protection, keys wrapped as in production, alternating.
+  await runMigrations(pool, 'sealed', eventStoreMigrations);
+  await runMigrations(pool, 'sealed_keys', PERSONAL_DATA_MIGRATIONS);
+  const protection = new PersonalDataProtection({ pool, schema: 'sealed_keys', masterKey: randomBytes(32) });
+  const household = (caseId: string) => ({
+    caseId,
+    members: [
+      { name: '王建国', idNumber: '150802198001011234', relationship: 'applicant', phone: '13800001111' },
+      { name: '李秀兰', idNumber: '15080219820202123X', relationship: 'spouse', phone: null },
+    ],
+    needs: [
+      {
+        needId: 'n-1',
+        category: 'medical',
+        description: '妻子患尿毒症，每周透析三次',
+        requestedAmount: 5000,
+      },
+    ],
+  });
+  const stores = {
+    plain: new PostgresEventStore({ pool, schema: 'ours', personalData: null }),
+    sealed: new PostgresEventStore({ pool, schema: 'sealed', personalData: protection }),
+  };
+  const sealing: Array<Record<string, unknown>> = [];
+  const sealingSamples: Record<string, Record<string, number[]>> = {};
+  for (const c of levels) {
+    const label = `household event, ${c} writer${c > 1 ? 's' : ''}`;
+    sealingSamples[label] = { plain: [], sealed: [] };
+    for (let rep = 0; rep < repeats; rep++) {
+      for (const name of rep % 2 === 0 ? (['plain', 'sealed'] as const) : (['sealed', 'plain'] as const)) {
+        const r = round++;
+        const versions = new Array<number>(c).fill(0);
+        // A new household every 10th event: its key is made once, then read from the cache.
+        sealingSamples[label]![name]!.push(
+          await throughput(c, seconds, async (w) => {
+            const stream = `h-${r}-${w}-${Math.floor(versions[w]! / 10)}`;
+            await stores[name].appendToStream(
+              stream,
+              [{ type: 'intake.CaseOpened', data: household(stream), metadata: metadata() }],
+              { expectedVersion: versions[w]! % 10 === 0 ? 'no_stream' : versions[w]! % 10 },
+            );
+            versions[w]!++;
+            return 1;
+          }),
+        );
+      }
+    }
+    const m = Object.fromEntries(Object.entries(sealingSamples[label]!).map(([k, v]) => [k, median(v)]));
+    sealing.push({
+      scenario: label,
+      'plain ev/s': Math.round(m.plain!),
+      'sealed ev/s': Math.round(m.sealed!),
+      'sealed/plain': m.sealed! / m.plain!,
+    });
+  }
+  await protection.close();
+  printTable('sealing personal values (events/s, median of repeats)', sealing);
   writeResult('append', {
     benchmark: 'append',
     environment: await environment(pool),
     settings: { seconds, repeats, levels, batchWriters },
     results,
     samples,
+    sealing,
+    sealingSamples,
   });
 } finally {
   await peer.close();

@@ -19,6 +19,7 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { PersonalDataProtection, personalDataSchemaOf } from '@platform/event-store';
 import { freePort } from '@platform/testing';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
@@ -201,6 +202,23 @@ interface CaseView {
   referrals: Array<{ referralId: string; department: string; status: string }>;
 }
 
+/**
+ * Each case stream of intake with its applicant's ID number. Personal values are sealed in the log (the
+ * services run without PERSONAL_DATA_KEY here, so their keys are stored unwrapped): opened as a service would.
+ */
+async function casesByApplicant(pool: pg.Pool, prefix: string): Promise<Map<string, string>> {
+  const protection = new PersonalDataProtection({ pool, schema: personalDataSchemaOf(prefix) });
+  try {
+    const { rows } = await pool.query<{ stream_id: string; data: unknown }>(
+      `SELECT stream_id, data FROM "${prefix}_intake".events WHERE event_type = 'intake.CaseOpened'`,
+    );
+    const opened = (await protection.open(rows)) as Array<{ household: Array<{ idNumber: string }> }>;
+    return new Map(rows.map((r, n) => [opened[n]!.household[0]!.idNumber, r.stream_id]));
+  } finally {
+    await protection.close();
+  }
+}
+
 /** The scenario for case i: open, accept, each department acknowledges, accepts and grants. */
 async function runCase(i: number, client: Client, pool: pg.Pool, prefix: string): Promise<void> {
   const idNumber = idNumberOf(i);
@@ -214,12 +232,7 @@ async function runCase(i: number, client: Client, pool: pg.Pool, prefix: string)
   let caseId = opened.body?.caseId;
   if (opened.status === 409 && (opened.body as { code?: string }).code === 'IDEMPOTENCY_ANSWER_LOST') {
     // Done, answer lost: the officer finds the case (here, by the applicant, in intake's log).
-    const { rows } = await pool.query<{ stream_id: string }>(
-      `SELECT stream_id FROM "${prefix}_intake".events
-        WHERE event_type = 'intake.CaseOpened' AND data->'household' @> $1::jsonb`,
-      [JSON.stringify([{ idNumber }])],
-    );
-    caseId = rows[0]!.stream_id.slice('case-'.length);
+    caseId = (await casesByApplicant(pool, prefix)).get(idNumber)!.slice('case-'.length);
   } else if (opened.status !== 201) {
     throw new Error(`case ${i}: open answered ${opened.status} ${JSON.stringify(opened.body)}`);
   }
@@ -305,12 +318,17 @@ async function snapshot(pool: pg.Pool, prefix: string, broker: OwnBroker): Promi
     if (dead) out[`${name}: dead letters`] = Number(dead.rows[0]!.n);
   }
   // Each case by its applicant: the event types of its stream (as a multiset) and its final state.
-  const { rows: perCase } = await pool.query<{ id: string; types: string[] }>(
-    `SELECT o.data->'household'->0->>'idNumber' AS id, array_agg(e.event_type ORDER BY e.event_type) AS types
+  const { rows: perStream } = await pool.query<{ stream: string; types: string[] }>(
+    `SELECT o.stream_id AS stream, array_agg(e.event_type ORDER BY e.event_type) AS types
        FROM "${prefix}_intake".events o JOIN "${prefix}_intake".events e ON e.stream_id = o.stream_id
-      WHERE o.event_type = 'intake.CaseOpened' GROUP BY 1 ORDER BY 1`,
+      WHERE o.event_type = 'intake.CaseOpened' GROUP BY 1`,
   );
-  out['cases: event types per applicant'] = Object.fromEntries(perCase.map((r) => [r.id, r.types.join(' ')]));
+  const applicants = new Map([...(await casesByApplicant(pool, prefix))].map(([id, stream]) => [stream, id]));
+  out['cases: event types per applicant'] = Object.fromEntries(
+    perStream
+      .map((r) => [applicants.get(r.stream) ?? r.stream, r.types.join(' ')] as const)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   const { rows: inboxStates } = await pool.query<{ d: string; status: string; n: string }>(
     `SELECT 'health' AS d, status, count(*)::text AS n FROM "${prefix}_health".referral_inbox GROUP BY 2
      UNION ALL SELECT 'housing', status, count(*)::text FROM "${prefix}_housing".referral_inbox GROUP BY 2

@@ -3,7 +3,7 @@ import { schemaOf } from '@platform/contracts';
 import { PostgresEventStore, type EventMetadata } from '@platform/event-store';
 import { eventually, requireDatabaseUrl, uniqueName } from '@platform/testing';
 import pg from 'pg';
-import { Api, residentId, startService, type RunningService } from './harness.js';
+import { Api, openedRows, residentId, startService, type RunningService } from './harness.js';
 
 interface ErrorBody {
   code: string;
@@ -463,7 +463,8 @@ describe('education assistance, end to end', () => {
           `SELECT data FROM "${schemaOf('education', prefix)}".events WHERE event_type = 'education.VerificationAnswered' AND data->>'verificationId' = $1`,
           [verificationId],
         );
-        return rows[0]?.data.answer;
+        // The answer names the members: stored sealed, opened as the department reads it.
+        return (await openedRows(db, prefix, rows))[0]?.data.answer;
       },
       { what: 'education’s answer', timeoutMs: 15_000 },
     );

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { PersonalDataProtection, personalDataSchemaOf } from '@platform/event-store';
 import { eventually, freePort, requireDatabaseUrl } from '@platform/testing';
+import type pg from 'pg';
 
 export interface RunningService {
   name: string;
@@ -138,5 +140,23 @@ export class Api {
     if (r.status !== status)
       throw new Error(`${method} ${route}: expected ${status}, got ${r.status}: ${r.text}`);
     return r.body as T;
+  }
+}
+
+/**
+ * Rows of an event table read in plain SQL, with the personal values the services sealed opened again (the
+ * e2e services run without PERSONAL_DATA_KEY, so their keys are stored unwrapped under `prefix`).
+ */
+export async function openedRows<T extends { data: unknown }>(
+  pool: pg.Pool,
+  prefix: string,
+  rows: T[],
+): Promise<T[]> {
+  const protection = new PersonalDataProtection({ pool, schema: personalDataSchemaOf(prefix) });
+  try {
+    const data = await protection.open(rows);
+    return rows.map((r, n) => ({ ...r, data: data[n] }));
+  } finally {
+    await protection.close();
   }
 }

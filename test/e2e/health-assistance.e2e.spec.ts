@@ -1,5 +1,5 @@
 import { schemaOf } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
+import { PersonalDataProtection, personalDataSchemaOf, PostgresEventStore } from '@platform/event-store';
 import { eventually, requireDatabaseUrl, testMetadata, testPool, uniqueName } from '@platform/testing';
 import { Api, residentId, startService, type RunningService } from './harness.js';
 
@@ -447,7 +447,9 @@ describe('health assistance, end to end', () => {
         ],
         { expectedVersion: 'any' },
       );
-      const health = new PostgresEventStore({ pool, schema: schemaOf('health', prefix) });
+      // The answer names the members: stored sealed, opened as health reads it.
+      const personalData = new PersonalDataProtection({ pool, schema: personalDataSchemaOf(prefix) });
+      const health = new PostgresEventStore({ pool, schema: schemaOf('health', prefix), personalData });
       const answered = await eventually(
         async () => {
           const events = await health.readStream(`verification-answer-${verificationId}`);
@@ -455,6 +457,7 @@ describe('health assistance, end to end', () => {
         },
         { what: 'health answers the verification', timeoutMs: 15_000 },
       );
+      await personalData.close();
       expect(answered).toHaveLength(1);
       expect(answered[0]!.type).toBe('health.VerificationAnswered');
       expect((answered[0]!.data as { answer: unknown }).answer).toMatchObject({

@@ -4,6 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { eventually, requireDatabaseUrl, testPool, uniqueName } from '@platform/testing';
+import { chromium } from 'playwright-core';
+import {
+  BROWSER_CONTEXT,
+  CHROMIUM_ARGS,
+  chromiumPath,
+  expectAccessible,
+  login,
+  screenshot,
+} from './browser.js';
 import { Api, residentId, startService, type RunningService } from './harness.js';
 
 const ERASED = '（已删除）';
@@ -104,7 +113,7 @@ describe('personal data: sealed in every log, forgotten on erasure (embedded pla
               async (d) =>
                 (
                   await admin.query<{ id: string; t: string }>(
-                    `SELECT event_id::text AS id, data::text || encode(hash, 'hex') AS t FROM "${prefix}_${d}".events`,
+                    `SELECT '${d}:' || event_id::text AS id, data::text || encode(hash, 'hex') AS t FROM "${prefix}_${d}".events`,
                   )
                 ).rows,
             ),
@@ -185,6 +194,18 @@ describe('personal data: sealed in every log, forgotten on erasure (embedded pla
     }
     expect(lists).toContain('赵*胜'); // the neighbour is still there, masked as before
 
+    // The erasure itself is on record for the auditors (who, why, when), never the ID number.
+    const records = await auditor.ok<{
+      items: Array<{ erasedBy: string; reason: string; keys: number }>;
+      total: number;
+    }>('GET', '/oversight/personal-data/erasures');
+    expect(records).toMatchObject({
+      total: 1,
+      items: [{ erasedBy: '系统管理员', reason: '本人监护人申请删除（2026-017）', keys: 1 }],
+    });
+    expect(JSON.stringify(records)).not.toContain(childId);
+    expect((await window.call('GET', '/oversight/personal-data/erasures')).status).toBe(403);
+
     // The record is whole: the endpoint and the CLI agree.
     for (const d of ['intake', 'health', 'oversight']) {
       expect(await auditor.ok<{ ok: boolean }>('GET', `/${d}/audit/verify`)).toMatchObject({ ok: true });
@@ -193,5 +214,28 @@ describe('personal data: sealed in every log, forgotten on erasure (embedded pla
     // Not one stored byte of an event changed (new events — the views just made — were only added).
     const after = await stored();
     expect([...before].filter(([id, t]) => after.get(id) !== t)).toEqual([]);
+
+    // As people see it: the window's case page, and the auditors' record of the erasure.
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    try {
+      const page = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(page, platform!.url, 'shuanghe.window');
+      await page.goto(`${platform!.url}/workbench/cases/${family.caseId}`);
+      await page.getByText(ERASED).first().waitFor();
+      expect(await page.content()).not.toContain('张秀英');
+      await screenshot(page, 'personal-data-erased-case');
+
+      const audit = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
+      await login(audit, platform!.url, 'city.auditor');
+      await audit.getByRole('menuitem', { name: '删除记录' }).click();
+      const row = audit.getByRole('row', { name: /本人监护人申请删除（2026-017）/ });
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/系统管理员/);
+      expect(await audit.content()).not.toContain(childId);
+      await expectAccessible(audit, 'erasure record');
+      await screenshot(audit, 'personal-data-erasures');
+    } finally {
+      await browser.close();
+    }
   }, 240_000);
 });

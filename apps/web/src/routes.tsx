@@ -36,6 +36,7 @@ const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const AuditIntegrityPage = lazy(() => import('./pages/AuditIntegrityPage'));
 const AuditAccessPage = lazy(() => import('./pages/AuditAccessPage'));
 const AuditDiffPage = lazy(() => import('./pages/AuditDiffPage'));
+const AuditErasuresPage = lazy(() => import('./pages/AuditErasuresPage'));
 const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage'));
 const AdminPolicyPage = lazy(() => import('./pages/AdminPolicyPage'));
 const AdminJurisdictionsPage = lazy(() => import('./pages/AdminJurisdictionsPage'));
@@ -110,6 +111,7 @@ export function AppRoutes() {
           <Route path="audit/integrity" element={<AuditIntegrityPage />} />
           <Route path="audit/access" element={<AuditAccessPage />} />
           <Route path="audit/diff" element={<AuditDiffPage />} />
+          <Route path="audit/erasures" element={<AuditErasuresPage />} />
           <Route path="admin/users" element={<AdminUsersPage />} />
           <Route path="admin/policy" element={<AdminPolicyPage />} />
           <Route path="admin/jurisdictions" element={<AdminJurisdictionsPage />} />

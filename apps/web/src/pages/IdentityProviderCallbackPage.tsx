@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Spin, Typography } from 'antd';
+import { Alert, Button, Spin } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, api, endSession } from '../api';
 import { callbackUrl, readIdentityProviderCallback } from '../idp';
 import { homeOf, useSession } from '../session';
+import LoginFrame from './LoginFrame';
 
 /** /login/idp: the identity provider sent the browser back here; the platform redeems the code. */
 export default function IdentityProviderCallbackPage() {
@@ -36,39 +37,26 @@ export default function IdentityProviderCallbackPage() {
   }, [adopt, navigate]);
 
   return (
-    <main
-      style={{
-        minHeight: '100vh',
-        display: 'grid',
-        placeItems: 'center',
-        background: '#f0f2f5',
-        padding: 16,
-      }}
-    >
-      <Card style={{ width: '100%', maxWidth: 420 }}>
-        <Typography.Title level={1} style={{ fontSize: 22, textAlign: 'center' }}>
-          社会救助协同平台
-        </Typography.Title>
-        {error ? (
-          <>
-            <Alert type="error" showIcon message="统一身份认证登录未成功" description={error} role="alert" />
-            <Button
-              type="primary"
-              block
-              style={{ marginTop: 16 }}
-              onClick={() => navigate('/login', { replace: true })}
-            >
-              返回登录页
-            </Button>
-          </>
-        ) : (
-          <div role="status" style={{ padding: 24, textAlign: 'center' }}>
-            <Spin tip="正在完成统一身份认证登录…">
-              <div style={{ height: 48 }} />
-            </Spin>
-          </div>
-        )}
-      </Card>
-    </main>
+    <LoginFrame width={420}>
+      {error ? (
+        <>
+          <Alert type="error" showIcon message="统一身份认证登录未成功" description={error} role="alert" />
+          <Button
+            type="primary"
+            block
+            style={{ marginTop: 16 }}
+            onClick={() => navigate('/login', { replace: true })}
+          >
+            返回登录页
+          </Button>
+        </>
+      ) : (
+        <div role="status" style={{ padding: 24, textAlign: 'center' }}>
+          <Spin tip="正在完成统一身份认证登录…">
+            <div style={{ height: 48 }} />
+          </Spin>
+        </div>
+      )}
+    </LoginFrame>
   );
 }

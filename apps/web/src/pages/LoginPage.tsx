@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
+import { Alert, Button, Divider, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { startIdentityProviderSignIn, type IdentityProvider } from '../idp';
 import { homeOf, useSession } from '../session';
+import LoginFrame from './LoginFrame';
 
 export default function LoginPage() {
   const { login } = useSession();
@@ -46,50 +47,35 @@ export default function LoginPage() {
   };
 
   return (
-    <main
-      style={{
-        minHeight: '100vh',
-        display: 'grid',
-        placeItems: 'center',
-        background: '#f0f2f5',
-        padding: 16,
-      }}
-    >
-      <Card style={{ width: '100%', maxWidth: 380 }}>
-        <Typography.Title level={1} style={{ fontSize: 22, textAlign: 'center' }}>
-          社会救助协同平台
-        </Typography.Title>
-        <Typography.Paragraph style={{ textAlign: 'center', color: '#555' }}>
-          工作人员登录
-        </Typography.Paragraph>
-        {error && <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} />}
-        <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
-          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
-            <Input autoComplete="username" />
-          </Form.Item>
-          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            登录
+    <LoginFrame width={380}>
+      <Typography.Paragraph style={{ textAlign: 'center', color: '#555' }}>工作人员登录</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} />}
+      <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
+        <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
+          <Input autoComplete="username" />
+        </Form.Item>
+        <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          登录
+        </Button>
+      </Form>
+      {provider && (
+        <>
+          <Divider plain>或</Divider>
+          <Button block onClick={signInWithProvider} loading={leaving}>
+            使用{provider.name}登录
           </Button>
-        </Form>
-        {provider && (
-          <>
-            <Divider plain>或</Divider>
-            <Button block onClick={signInWithProvider} loading={leaving}>
-              使用{provider.name}登录
-            </Button>
-          </>
-        )}
-        <Typography.Paragraph style={{ marginTop: 16, textAlign: 'center' }}>
-          <Link to="/progress">群众办理进度查询</Link>
-          <span aria-hidden style={{ margin: '0 8px', color: '#bbb' }}>
-            |
-          </span>
-          <Link to="/notices">低保、特困供养公示</Link>
-        </Typography.Paragraph>
-      </Card>
-    </main>
+        </>
+      )}
+      <Typography.Paragraph style={{ marginTop: 16, textAlign: 'center' }}>
+        <Link to="/progress">群众办理进度查询</Link>
+        <span aria-hidden style={{ margin: '0 8px', color: '#bbb' }}>
+          |
+        </span>
+        <Link to="/notices">低保、特困供养公示</Link>
+      </Typography.Paragraph>
+    </LoginFrame>
   );
 }

@@ -41,6 +41,7 @@ const caseOpened = (caseId: string, headId: string, spouseId: string) => ({
       { name: '李秀兰', idNumber: spouseId, relationship: 'spouse', phone: null },
     ],
     needs: [{ needId: 'n-1', category: 'medical', description: `${headId} 的妻子患尿毒症，每周透析三次` }],
+    windowOfficer: { id: 'u-window', name: '李春梅', phone: '0478-1234567' },
     at: new Date('2026-11-29T01:02:03.000Z'),
   },
   metadata: meta,
@@ -75,6 +76,8 @@ describe('pure: which values are sealed', () => {
         { name: { $pd: '<李秀兰>', k: 'case:c1' }, phone: null },
       ],
       at: '2026-11-29T01:02:03.000Z', // a Date is stored as JSON would write it
+      // An officer is not a resident: who handled the case stays readable after an erasure.
+      windowOfficer: { id: 'u-window', name: '李春梅', phone: '0478-1234567' },
     });
     // The description's ID number is indexed too.
     expect(found.sort()).toEqual([`${HEAD}@case:c1`, `${HEAD}@case:c1`, `${SPOUSE}@case:c1`].sort());
@@ -234,6 +237,7 @@ describe('personal data sealed in PostgreSQL, erased by the owner', () => {
     ]);
     expect(data.needs).toEqual([{ needId: 'n-1', category: 'medical', description: ERASED }]);
     expect([data.caseNumber, data.requestedAmount]).toEqual(['LH-2026-000123', 5000]);
+    expect((after!.data as { windowOfficer: { name: string } }).windowOfficer.name).toBe('李春梅');
     // Events, hashes and the chain are untouched.
     expect((await store.readStream('case-a')).map((e) => e.hash)).toEqual(hashes);
     expect((await store.verifyStream('case-a')).ok).toBe(true);

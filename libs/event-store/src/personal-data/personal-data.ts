@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import pg, { type Pool } from 'pg';
 import type { Migration } from '../postgres/migrations.js';
+import { withSnapshot } from '../postgres/transaction.js';
 import { quoteIdent } from '../postgres/migrations.js';
 import {
   ERASED,
@@ -400,4 +401,54 @@ export function protectPersonalDataFromEnvironment(
 export function personalDataCacheMs(env: NodeJS.ProcessEnv = process.env): number {
   const ms = Number(env.PERSONAL_DATA_CACHE_MS);
   return Number.isInteger(ms) && ms > 0 ? ms : 30_000;
+}
+
+export interface ErasureRecord {
+  erasureId: string;
+  /** A short reference of the erased person's index entry (never their ID number). */
+  personRef: string;
+  /** How many households' cases and other streams were forgotten. */
+  keys: number;
+  erasedBy: string;
+  reason: string;
+  erasedAt: string;
+}
+
+/** The erasures made so far, newest first, a page and the total from one snapshot. */
+export async function listErasures(
+  pool: Pool,
+  schema: string,
+  page: number,
+  pageSize: number,
+): Promise<{ items: ErasureRecord[]; total: number; page: number; pageSize: number }> {
+  const t = `${quoteIdent(schema)}.erasures`;
+  const [total, rows] = await withSnapshot(pool, async (tx) => {
+    const n = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)).rows[0]!.n);
+    const { rows } = await tx.query<{
+      erasure_id: string;
+      person: string;
+      keys: number;
+      erased_by: string;
+      reason: string;
+      erased_at: Date;
+    }>(
+      `SELECT erasure_id::text, person, cardinality(key_ids) AS keys, erased_by, reason, erased_at
+         FROM ${t} ORDER BY erasure_id DESC LIMIT $1 OFFSET $2`,
+      [pageSize, (page - 1) * pageSize],
+    );
+    return [n, rows] as const;
+  });
+  return {
+    items: rows.map((r) => ({
+      erasureId: r.erasure_id,
+      personRef: r.person.slice(0, 12),
+      keys: r.keys,
+      erasedBy: r.erased_by,
+      reason: r.reason,
+      erasedAt: r.erased_at.toISOString(),
+    })),
+    total,
+    page,
+    pageSize,
+  };
 }

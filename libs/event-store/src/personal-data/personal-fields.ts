@@ -11,10 +11,18 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   'headName',
   'householdName',
   'callerName',
+  'applicantName',
+  'patientName',
+  'studentName',
+  'relativeName',
+  'guardianName',
+  'contactName',
   // identity numbers
   'idNumber',
   'personIdNumber',
   'headIdNumber',
+  'applicantIdNumber',
+  'relativeIdNumber',
   'memberIdNumber',
   'memberIdNumbers',
   'removedIdNumbers',
@@ -22,6 +30,8 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   // how to reach them
   'phone',
   'callbackNumber',
+  'contactPhone',
+  'mobile',
   'email',
   'address',
   'contact',
@@ -32,6 +42,22 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   'statement',
   'explanation',
   'note',
+]);
+
+/**
+ * Properties that hold officers, not residents: their names stay readable (an erasure of a household must
+ * not hide which window officer or investigator handled it).
+ */
+export const OFFICIAL_KEYS: ReadonlySet<string> = new Set([
+  'actor',
+  'officer',
+  'windowOfficer',
+  'investigators',
+  'inspectors',
+  'visitors',
+  'countyApprovers',
+  'townshipReviewers',
+  'attended',
 ]);
 
 /** A resident ID number (GB 11643) anywhere in a personal value: the subject index is built from these. */
@@ -91,7 +117,8 @@ export function sealPersonalFields(
       if (isSealed(v)) return v;
       const inner = keyWithin(v, keyId);
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, PERSONAL_KEYS.has(k), inner);
+      for (const [k, x] of Object.entries(v))
+        out[k] = OFFICIAL_KEYS.has(k) ? x : walk(x, PERSONAL_KEYS.has(k), inner);
       return out;
     }
     if (personal && (typeof v === 'string' || typeof v === 'number')) {
@@ -111,7 +138,7 @@ export function keysToSeal(data: unknown, streamKey: string): Set<string> {
     else if (v !== null && typeof v === 'object') {
       if (isSealed(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return;
       const inner = keyWithin(v, keyId);
-      for (const [k, x] of Object.entries(v)) walk(x, PERSONAL_KEYS.has(k), inner);
+      for (const [k, x] of Object.entries(v)) if (!OFFICIAL_KEYS.has(k)) walk(x, PERSONAL_KEYS.has(k), inner);
     } else if (personal && (typeof v === 'string' || typeof v === 'number')) keys.add(keyId);
   };
   walk(data, false, streamKey);

@@ -13,7 +13,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessLogQueryDto, CurrentActor, Roles, type AuthenticatedActor } from '@platform/auth';
-import { CLOCK, type Clock } from '@platform/config';
+import { CLOCK, PageQueryDto, type Clock } from '@platform/config';
 import type { Response } from 'express';
 import { SealLedgerCommand } from '../application/commands/ledger-commands.js';
 import {
@@ -21,6 +21,7 @@ import {
   CaseDiffQuery,
   CaseLabelsQuery,
   LedgerAccessLogQuery,
+  ListErasuresQuery,
   CaseStateQuery,
   CaseTimelineQuery,
   DashboardQuery,
@@ -121,6 +122,16 @@ export class OversightController {
   @ApiOperation({ summary: '账本查阅记录（谁、何时查阅了哪个案件的时间线、时点状态或差异），分页' })
   accessLog(@Query() q: AccessLogQueryDto) {
     return this.queries.execute(new LedgerAccessLogQuery(q));
+  }
+
+  @Get('personal-data/erasures')
+  @Roles('audit:erasures', 'auditor', 'admin')
+  @ApiOperation({
+    summary:
+      '个人信息删除记录（npm run personal-data:erase）：何时、由谁、依据什么删除，涉及几户的案件，分页；不含被删除者的身份证号',
+  })
+  erasures(@Query() q: PageQueryDto) {
+    return this.queries.execute(new ListErasuresQuery(q.page, q.pageSize));
   }
 
   @Get('seals')

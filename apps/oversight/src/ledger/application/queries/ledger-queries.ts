@@ -1,6 +1,8 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Authorizer, type AuthenticatedActor } from '@platform/auth';
+import { listErasures, PERSONAL_DATA, PG_POOL, type PersonalDataProtection } from '@platform/event-store';
+import type { Pool } from 'pg';
 import { diffCases, replay } from '../../domain/case-replay.js';
 import type { Period } from '../../read-model/oversight.query.js';
 
@@ -133,6 +135,28 @@ export class LedgerAccessLogHandler implements IQueryHandler<LedgerAccessLogQuer
 
   execute({ filter }: LedgerAccessLogQuery) {
     return this.o.accessLog.list(filter);
+  }
+}
+
+/** Who forgot whom and why (npm run personal-data:erase), newest first. */
+export class ListErasuresQuery extends Query<unknown> {
+  constructor(
+    readonly page: number,
+    readonly pageSize: number,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListErasuresQuery)
+export class ListErasuresHandler implements IQueryHandler<ListErasuresQuery> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtection,
+  ) {}
+
+  execute({ page, pageSize }: ListErasuresQuery) {
+    return listErasures(this.pool, this.personalData.schema, page, pageSize);
   }
 }
 
