@@ -1,4 +1,4 @@
-// npm run bench -- append [--quick]
+// npm run bench -- append [--quick] [--only=sealing]
 // Single-event appends with expected version at 1, 8 and 32 writers, and 100-event batches: ours, the
 // limit (plain INSERTs into a table with the same columns and indexes) and Emmett's PostgreSQL store,
 // side by side in the same run, alternating, repeated; medians and ratios.
@@ -21,6 +21,7 @@ import {
   freshDatabase,
   median,
   metadata,
+  option,
   payload,
   printTable,
   quick,
@@ -207,7 +208,8 @@ try {
       'NOTIFY/ours': m['ours+notify']! / m.ours!,
     });
   };
-  for (const c of levels) {
+  const onlySealing = option('only') === 'sealing';
+  for (const c of onlySealing ? [] : levels) {
     await measure(`single, ${c} writer${c > 1 ? 's' : ''}`, {
       ours: () => contenders.ours(c),
       'ours+notify': () => withNotify(() => contenders.ours(c)),
@@ -215,11 +217,13 @@ try {
       emmett: () => contenders.emmett(c),
     });
   }
-  await measure(`100-event batches, ${batchWriters} writers`, {
-    ...batch,
-    'ours+notify': () => withNotify(batch.ours),
-  });
-  printTable('append (events/s, median of repeats)', results);
+  if (!onlySealing) {
+    await measure(`100-event batches, ${batchWriters} writers`, {
+      ...batch,
+      'ours+notify': () => withNotify(batch.ours),
+    });
+    printTable('append (events/s, median of repeats)', results);
+  }
 
   // Sealing personal values (what every service's store does): the same household events appended to a
   // store without and with the protection, keys wrapped as in production, alternating.

@@ -163,6 +163,19 @@ describe('personal data: sealed in every log, forgotten on erasure (embedded pla
     expect(wrongKey).toMatchObject({ code: 1, out: expect.stringContaining('nothing erased') });
     expect((await full()).household[1]!.name).toBe('张小雨');
 
+    // A dry run names what would go, and erases nothing.
+    const dry = cli('platform/src/cli/personal-data-erase.js', [
+      '--id-number',
+      childId,
+      '--by',
+      '系统管理员',
+      '--reason',
+      '删除前核对',
+      '--dry-run',
+    ]);
+    expect(dry).toMatchObject({ code: 0, out: expect.stringContaining(`case:${family.caseId}`) });
+    expect((await full()).household[1]!.name).toBe('张小雨');
+
     // The child's erasure forgets the whole household's case, in every department's copy.
     const erased = cli('platform/src/cli/personal-data-erase.js', [
       '--id-number',

@@ -1,4 +1,4 @@
-// npm run personal-data:erase -- --id-number <resident ID> --by <who> --reason <why> [--no-rebuild]
+// npm run personal-data:erase -- --id-number <resident ID> --by <who> --reason <why> [--dry-run] [--no-rebuild]
 //
 // Forgets a person (PIPL art. 47): deletes the key of every stream whose sealed values name the ID number
 // — the household's case, its referrals in every department, the ledger's copy — so those values read
@@ -7,7 +7,12 @@
 // `npm run audit:verify` passes as before. Needs the owner role (DATABASE_OWNER_URL): services may not
 // delete keys. docs/personal-data.md says what an erasure leaves.
 import { validateResidentId } from '@platform/auth';
-import { erasePerson, personalDataCacheMs, protectPersonalDataFromEnvironment } from '@platform/event-store';
+import {
+  erasePerson,
+  keysNaming,
+  personalDataCacheMs,
+  protectPersonalDataFromEnvironment,
+} from '@platform/event-store';
 import pg from 'pg';
 import { arg, progress } from '../../../oversight/src/cli/progress.js';
 import { rebuildReadModels } from './read-models.js';
@@ -30,7 +35,7 @@ if (!reason || reason.length < 4)
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   console.error(
-    'usage: npm run personal-data:erase -- --id-number <身份证号> --by <执行人> --reason <删除依据> [--no-rebuild]',
+    'usage: npm run personal-data:erase -- --id-number <身份证号> --by <执行人> --reason <删除依据> [--dry-run] [--no-rebuild]',
   );
   process.exit(2);
 }
@@ -49,9 +54,17 @@ async function erase(): Promise<number> {
     console.error(`${(e as Error).message}: nothing erased`);
     return 1;
   }
+  if (process.argv.includes('--dry-run')) {
+    // Each key is a household's case (case:<id>) or one record outside a case: everything sealed with it goes.
+    const keys = await keysNaming(pool, personalData, idNumber!);
+    console.log(
+      `dry run: ${keys.length} key(s) would be erased` + (keys.length ? `\n  ${keys.join('\n  ')}` : ''),
+    );
+    return 0;
+  }
   const result = await erasePerson(pool, personalData, idNumber!, by!, reason!);
   console.log(
-    `erasure ${result.erasureId}: ${result.keyIds.length} stream key(s) deleted` +
+    `erasure ${result.erasureId}: ${result.keyIds.length} key(s) erased` +
       (result.keyIds.length ? `\n  ${result.keyIds.join('\n  ')}` : ' (no sealed data names this ID number)'),
   );
   if (process.argv.includes('--no-rebuild')) {

@@ -137,6 +137,9 @@ function serviceRoleOf(pool: pg.Pool, owner: pg.Pool): () => Promise<string> {
           masterKey,
           cacheMs: config.PERSONAL_DATA_CACHE_MS,
         });
+        // A key other than the one the data was written with, or none where one was used, is refused now
+        // rather than discovered by the first read (or missed by an erasure looking under the wrong index).
+        await protection.checkMasterKey();
         protectPersonalData(pool, protection);
         return protection;
       },

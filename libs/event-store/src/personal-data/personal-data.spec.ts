@@ -57,38 +57,41 @@ function urlAs(role: string, password: string): string {
 describe('pure: which values are sealed', () => {
   it('seals values under personal keys with their household’s key, keeping structure and amounts', () => {
     const found: string[] = [];
-    const sealed = sealPersonalFields(
+    const sealed: string[] = [];
+    const placed = sealPersonalFields(
       caseOpened('c1', HEAD, SPOUSE).data,
       'intake:case-c1',
-      (v, k) => ({ $pd: `<${String(v)}>`, k }),
+      (v, k) => (sealed.push(`${String(v)}@${k}`), { $p: [0, sealed.length - 1] }),
       (id, k) => found.push(`${id}@${k}`),
     ) as Record<string, unknown>;
-    expect(sealed).toMatchObject({
+    expect(placed).toMatchObject({
       caseId: 'c1',
       caseNumber: 'LH-2026-000123',
       requestedAmount: 5000,
       members: [
-        {
-          name: { $pd: '<王建国>', k: 'case:c1' },
-          idNumber: { $pd: `<${HEAD}>`, k: 'case:c1' },
-          relationship: 'applicant',
-        },
-        { name: { $pd: '<李秀兰>', k: 'case:c1' }, phone: null },
+        { name: { $p: [0, 0] }, idNumber: { $p: [0, 1] }, relationship: 'applicant', phone: { $p: [0, 2] } },
+        { name: { $p: [0, 3] }, phone: null },
       ],
       at: '2026-11-29T01:02:03.000Z', // a Date is stored as JSON would write it
       // An officer is not a resident: who handled the case stays readable after an erasure.
       windowOfficer: { id: 'u-window', name: '李春梅', phone: '0478-1234567' },
     });
+    expect(sealed.slice(0, 2)).toEqual(['王建国@case:c1', `${HEAD}@case:c1`]);
     // The description's ID number is indexed too.
     expect(found.sort()).toEqual([`${HEAD}@case:c1`, `${HEAD}@case:c1`, `${SPOUSE}@case:c1`].sort());
-    const opened = openPersonalFields(sealed, (v) => v.$pd.slice(1, -1));
+    const opened = openPersonalFields({ ...placed, $pd: [] }, () => sealed.map((x) => x.split('@')[0]));
     expect((opened as { members: Array<{ name: string }> }).members.map((m) => m.name)).toEqual([
       '王建国',
       '李秀兰',
     ]);
+    expect(opened).not.toHaveProperty('$pd');
+    expect(openPersonalFields(placed, () => null)).toMatchObject({
+      members: [{ name: ERASED }, { name: ERASED }],
+    });
     // A list naming several households seals each item with its own household's key; outside any case,
     // the stream's key.
-    const notice = sealPersonalFields(
+    const keys: string[] = [];
+    sealPersonalFields(
       {
         items: [
           { caseId: 'a', name: '甲' },
@@ -97,16 +100,10 @@ describe('pure: which values are sealed', () => {
         note: '公示',
       },
       'civil_affairs:notice-1',
-      (v, k) => ({ $pd: String(v), k }),
+      (v, k) => (keys.push(`${String(v)}@${k}`), { $p: [0, 0] }),
       () => undefined,
     );
-    expect(notice).toEqual({
-      items: [
-        { caseId: 'a', name: { $pd: '甲', k: 'case:a' } },
-        { caseId: 'b', name: { $pd: '乙', k: 'case:b' } },
-      ],
-      note: { $pd: '公示', k: 'civil_affairs:notice-1' },
-    });
+    expect(keys).toEqual(['甲@case:a', '乙@case:b', '公示@civil_affairs:notice-1']);
   });
 
   it('finds ID numbers only as whole 18-character numbers', () => {
@@ -257,17 +254,61 @@ describe('personal data sealed in PostgreSQL, erased by the owner', () => {
     expect(JSON.stringify(record.rows)).not.toContain(SPOUSE);
   });
 
-  it('seals what the stream records after an erasure with a new key; the erased values stay erased', async () => {
-    const [, version] = [null, (await store.readStream('case-a')).length];
+  it('keeps an erased household erased: what still arrives for it is recorded without personal values', async () => {
+    // A message published before the erasure and delivered after it, or a replay.
+    const version = (await store.readStream('case-a')).length;
     await store.appendToStream(
       'case-a',
-      [{ type: 'intake.ContactUpdated', data: { caseId: 'case-a', phone: '13900002222' }, metadata: meta }],
+      [
+        {
+          type: 'intake.ContactUpdated',
+          data: { caseId: 'case-a', phone: '13900002222', channel: 'sms' },
+          metadata: meta,
+        },
+      ],
       { expectedVersion: version },
     );
     const events = await store.readStream('case-a');
-    expect((events[1]!.data as { phone: string }).phone).toBe('13900002222');
-    expect((events[0]!.data as { members: Array<{ name: string }> }).members[0]!.name).toBe(ERASED);
+    expect(events.at(-1)!.data).toEqual({ caseId: 'case-a', phone: ERASED, channel: 'sms' });
+    const raw = await servicePool.query(
+      `SELECT data::text AS t FROM "${schema}".events WHERE stream_id = 'case-a'`,
+    );
+    expect(JSON.stringify(raw.rows)).not.toContain('13900002222');
     expect((await store.verifyStream('case-a')).ok).toBe(true);
+    // The tombstone stays: no new key for the erased case.
+    const { rows } = await servicePool.query(
+      `SELECT wrapped, erased_at IS NOT NULL AS erased FROM "${keys}".keys WHERE key_id = 'case:case-a'`,
+    );
+    expect(rows).toEqual([{ wrapped: null, erased: true }]);
+  });
+
+  it('refuses a key planted unwrapped, and a value shaped like sealed data', async () => {
+    // Someone with the service's database role plants a bare key for a case not yet opened, hoping to
+    // read what will be sealed with it.
+    await servicePool.query(
+      `INSERT INTO "${keys}".keys (key_id, wrapped, wrapping) VALUES ('case:case-c', $1, 'none')`,
+      [randomBytes(32)],
+    );
+    await expect(
+      store.appendToStream('case-c', [caseOpened('case-c', '150802199506061234', '150802199607071234')], {
+        expectedVersion: 'no_stream',
+      }),
+    ).rejects.toThrow(/stored unwrapped: refused/);
+    expect((await store.readStream('case-c')).length).toBe(0);
+    // A client cannot pass off its own "sealed" value, to be opened with a key of its choosing.
+    await expect(
+      store.appendToStream(
+        'case-d',
+        [
+          {
+            type: 'intake.Noted',
+            data: { caseId: 'case-d', note: { $p: [0, 0] }, $pd: [{ k: 'case:case-b', v: 'AAAA' }] },
+            metadata: meta,
+          },
+        ],
+        { expectedVersion: 'no_stream' },
+      ),
+    ).rejects.toThrow(/shaped like sealed personal data/);
   });
 
   it('refuses to read with the wrong PERSONAL_DATA_KEY rather than show the data as erased', async () => {

@@ -9,13 +9,12 @@ import type { Migration } from '../postgres/migrations.js';
 import { withSnapshot } from '../postgres/transaction.js';
 import { quoteIdent } from '../postgres/migrations.js';
 import {
+  envelopesOf,
   ERASED,
-  hasSealed,
   keysToSeal,
   openPersonalFields,
-  sealedKeysIn,
   sealPersonalFields,
-  type SealedValue,
+  type SealedEnvelope,
 } from './personal-fields.js';
 
 /** `personal_data`, or `<DATABASE_SCHEMA_PREFIX>_personal_data`: one key store for every service of a database. */
@@ -24,8 +23,8 @@ export function personalDataSchemaOf(prefix: string | undefined): string {
 }
 
 /**
- * Keys and the subject index are insert-only for the services (`grantServiceRole` reads the comment):
- * only the owner role — the erasure command — deletes a key.
+ * Keys and the subject index are insert-only for the services, the erasures theirs to read only
+ * (`grantServiceRole` reads the comments): only the owner role — the erasure command — erases a key.
  */
 export const PERSONAL_DATA_MIGRATIONS: Migration[] = [
   {
@@ -34,12 +33,15 @@ export const PERSONAL_DATA_MIGRATIONS: Migration[] = [
       CREATE TABLE ${s}.keys (
         -- case:<case id> (a household's case, in every department) or <schema>:<stream> (anything else)
         key_id text PRIMARY KEY,
-        -- the data key, wrapped with PERSONAL_DATA_KEY (aes-256-gcm) or bare ('none', development)
-        wrapped bytea NOT NULL,
+        -- the data key, wrapped with PERSONAL_DATA_KEY (aes-256-gcm) or bare ('none', development);
+        -- gone once erased: the row stays as a tombstone, so an erased case is never given a new key
+        wrapped bytea,
         wrapping text NOT NULL CHECK (wrapping IN ('aes-256-gcm', 'none')),
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT now(),
+        erased_at timestamptz,
+        CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
       );
-      COMMENT ON TABLE ${s}.keys IS 'insert-only: services add keys; only the owner (erasure) deletes one';
+      COMMENT ON TABLE ${s}.keys IS 'insert-only: services add keys; only the owner (erasure) erases one';
       CREATE TABLE ${s}.subjects (
         -- HMAC of a resident ID number met in a value sealed with the key
         person text NOT NULL,
@@ -55,7 +57,7 @@ export const PERSONAL_DATA_MIGRATIONS: Migration[] = [
         reason text NOT NULL,
         erased_at timestamptz NOT NULL DEFAULT now()
       );
-      COMMENT ON TABLE ${s}.erasures IS 'insert-only: the record of each erasure';`,
+      COMMENT ON TABLE ${s}.erasures IS 'owner-writes: the record of each erasure, written by the erasure command';`,
   },
 ];
 
@@ -104,7 +106,7 @@ export class PersonalDataProtection {
       : NO_MASTER_INDEX_KEY;
     // Keys are made outside the caller's transaction (a rolled-back key must not stay cached) and
     // never from the service pool, whose connections the caller's transactions may all be holding.
-    this.keysPool = new pg.Pool({ ...o.pool.options, max: 2, application_name: 'social-assistance-keys' });
+    this.keysPool = new pg.Pool({ ...o.pool.options, max: 6, application_name: 'social-assistance-keys' });
     this.keysPool.on('error', () => undefined);
   }
 
@@ -126,34 +128,60 @@ export class PersonalDataProtection {
    * every department's copy of the case) or, outside any case, the stream's; indexed by ID number.
    */
   async seal(schema: string, streamId: string, data: unknown): Promise<unknown> {
-    if (!sealsSchema(schema)) return data;
+    // Event data is an object (the envelopes sit beside its fields); anything else is stored as it is.
+    if (!sealsSchema(schema) || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
     const streamKey = this.keyIdOf(schema, streamId);
     const needed = keysToSeal(data, streamKey);
     if (needed.size === 0) return data;
-    const keys = new Map<string, Buffer>();
-    for (const keyId of needed) keys.set(keyId, await this.keyForWriting(keyId));
+    const keys = new Map<string, Buffer | null>();
+    for (const [keyId, ids] of needed) {
+      keys.set(
+        keyId,
+        await this.keyForWriting(
+          keyId,
+          [...ids].map((id) => this.personOf(id)),
+        ),
+      );
+    }
     const entries = new Set<string>();
+    const order = [...keys.keys()].filter((k) => keys.get(k));
+    const values: unknown[][] = order.map(() => []);
+    // A household already erased stays erased: what still arrives for it (a message in flight, a replay)
+    // is recorded without its personal values.
     const sealed = sealPersonalFields(
       data,
       streamKey,
-      (v, keyId) => this.encrypt(keys.get(keyId)!, keyId, v),
-      (id, keyId) => entries.add(`${this.personOf(id)}|${keyId}`),
-    );
+      (v, keyId) => {
+        const i = order.indexOf(keyId);
+        if (i < 0) return ERASED;
+        values[i]!.push(v);
+        return { $p: [i, values[i]!.length - 1] };
+      },
+      (id, keyId) => {
+        if (keys.get(keyId)) entries.add(`${this.personOf(id)}|${keyId}`);
+      },
+    ) as Record<string, unknown>;
     await this.index(entries);
-    return sealed;
+    if (order.length === 0) return sealed;
+    const $pd: SealedEnvelope[] = order.map((k, i) => ({
+      k,
+      v: gcmSeal(keys.get(k)!, k, Buffer.from(JSON.stringify(values[i]), 'utf8')).toString('base64'),
+    }));
+    return { ...sealed, $pd };
   }
 
   /** Each item's data with its sealed values opened (erased ones read `（已删除）`). */
   async open(items: Array<{ data: unknown }>): Promise<unknown[]> {
     const keyIds = new Set<string>();
-    for (const i of items) sealedKeysIn(i.data, keyIds);
+    for (const i of items) for (const e of envelopesOf(i.data) ?? []) keyIds.add(e.k);
     if (keyIds.size === 0) return items.map((i) => i.data);
     const keys = await this.keysForReading([...keyIds]);
-    return items.map((i) =>
-      hasSealed(i.data)
-        ? openPersonalFields(i.data, (v) => this.decrypt(keys.get(v.k) ?? null, v.k, v))
-        : i.data,
-    );
+    return items.map((item) => {
+      const envelopes = envelopesOf(item.data);
+      if (!envelopes) return item.data;
+      const opened = envelopes.map((e) => this.decrypt(keys.get(e.k) ?? null, e));
+      return openPersonalFields(item.data, (i) => opened[i] ?? null);
+    });
   }
 
   /**
@@ -162,12 +190,9 @@ export class PersonalDataProtection {
    */
   async checkMasterKey(): Promise<void> {
     const { rows } = await this.keysPool.query<{ key_id: string; wrapped: Buffer; wrapping: string }>(
-      `SELECT key_id, wrapped, wrapping FROM ${this.table} ORDER BY created_at DESC LIMIT 1`,
+      `SELECT key_id, wrapped, wrapping FROM ${this.table} WHERE erased_at IS NULL ORDER BY created_at DESC LIMIT 1`,
     );
     if (rows[0]) this.unwrap(rows[0].key_id, rows[0].wrapped, rows[0].wrapping);
-    if (rows[0]?.wrapping === 'none' && this.o.masterKey) {
-      throw new Error('PERSONAL_DATA_KEY is set, but the stored keys were made without one');
-    }
   }
 
   /** Drops what this process remembers of these keys (the erasure command, in its own process). */
@@ -186,22 +211,34 @@ export class PersonalDataProtection {
     this.cache.set(keyId, { key, at: this.now() });
   }
 
-  private async keyForWriting(keyId: string): Promise<Buffer> {
+  /** The key to seal with; null: the key was erased (the household stays forgotten). */
+  private async keyForWriting(keyId: string, people: string[]): Promise<Buffer | null> {
     const known = this.fresh(keyId);
-    if (known?.key) return known.key;
+    if (known) return known.key;
     const fresh = randomBytes(32);
     const { wrapped, wrapping } = this.wrap(keyId, fresh);
-    // The key a concurrent writer made first wins; ours is then dropped.
-    await this.keysPool.query(
-      `INSERT INTO ${this.table} (key_id, wrapped, wrapping) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING`,
-      [keyId, wrapped, wrapping],
+    // The key a concurrent writer made first wins; ours is then dropped. One round trip: the insert (with
+    // the index entries of the values about to be sealed), or the row that was there (a row a concurrent
+    // writer is still committing is read after it).
+    let { rows } = await this.keysPool.query<{ wrapped: Buffer | null; wrapping: string }>(
+      `WITH made AS (
+         INSERT INTO ${this.table} (key_id, wrapped, wrapping) VALUES ($1, $2, $3)
+         ON CONFLICT (key_id) DO NOTHING RETURNING wrapped, wrapping),
+       indexed AS (
+         INSERT INTO ${this.subjects} (person, key_id) SELECT unnest($4::text[]), $1 ON CONFLICT DO NOTHING)
+       SELECT wrapped, wrapping FROM made
+       UNION ALL SELECT wrapped, wrapping FROM ${this.table} WHERE key_id = $1 AND NOT EXISTS (SELECT 1 FROM made)`,
+      [keyId, wrapped, wrapping, people],
     );
-    const { rows } = await this.keysPool.query<{ wrapped: Buffer; wrapping: string }>(
-      `SELECT wrapped, wrapping FROM ${this.table} WHERE key_id = $1`,
-      [keyId],
-    );
+    for (const p of people) this.indexed.add(`${p}|${keyId}`);
+    if (!rows[0]) {
+      ({ rows } = await this.keysPool.query<{ wrapped: Buffer | null; wrapping: string }>(
+        `SELECT wrapped, wrapping FROM ${this.table} WHERE key_id = $1`,
+        [keyId],
+      ));
+    }
     if (!rows[0]) throw new Error(`personal data key ${keyId} vanished while being made`);
-    const key = this.unwrap(keyId, rows[0].wrapped, rows[0].wrapping);
+    const key = rows[0].wrapped ? this.unwrap(keyId, rows[0].wrapped, rows[0].wrapping) : null;
     this.remember(keyId, key);
     return key;
   }
@@ -215,15 +252,16 @@ export class PersonalDataProtection {
       else missing.push(k);
     }
     if (missing.length > 0) {
-      const { rows } = await this.keysPool.query<{ key_id: string; wrapped: Buffer; wrapping: string }>(
-        `SELECT key_id, wrapped, wrapping FROM ${this.table} WHERE key_id = ANY($1::text[])`,
-        [missing],
-      );
-      const found = new Map(rows.map((r) => [r.key_id, this.unwrap(r.key_id, r.wrapped, r.wrapping)]));
-      for (const k of missing) {
-        const key = found.get(k) ?? null;
-        this.remember(k, key);
-        out.set(k, key);
+      const { rows } = await this.keysPool.query<{
+        key_id: string;
+        wrapped: Buffer | null;
+        wrapping: string;
+      }>(`SELECT key_id, wrapped, wrapping FROM ${this.table} WHERE key_id = ANY($1::text[])`, [missing]);
+      for (const r of rows) {
+        // An erased key (a tombstone) is remembered as erased; a key never made is not remembered.
+        const key = r.wrapped ? this.unwrap(r.key_id, r.wrapped, r.wrapping) : null;
+        this.remember(r.key_id, key);
+        out.set(r.key_id, key);
       }
     }
     return out;
@@ -249,7 +287,16 @@ export class PersonalDataProtection {
   }
 
   private unwrap(keyId: string, wrapped: Buffer, wrapping: string): Buffer {
-    if (wrapping === 'none') return wrapped;
+    if (wrapping === 'none') {
+      // With PERSONAL_DATA_KEY set, a bare key is one someone with the database role planted to read
+      // what is sealed with it next, or a development database: either way, refused.
+      if (this.o.masterKey) {
+        throw new Error(
+          `PERSONAL_DATA_KEY is set, but the key of ${keyId} is stored unwrapped: refused (a key made without PERSONAL_DATA_KEY, or planted)`,
+        );
+      }
+      return wrapped;
+    }
     if (!this.o.masterKey) {
       throw new Error(
         `PERSONAL_DATA_KEY is not set, but the key of ${keyId} is wrapped with it: set the key the data was written with`,
@@ -263,18 +310,14 @@ export class PersonalDataProtection {
     return key;
   }
 
-  private encrypt(key: Buffer, keyId: string, value: string | number): SealedValue {
-    return {
-      $pd: gcmSeal(key, keyId, Buffer.from(JSON.stringify(value), 'utf8')).toString('base64'),
-      k: keyId,
-    };
-  }
-
-  private decrypt(key: Buffer | null, keyId: string, sealed: SealedValue): unknown {
-    if (!key) return ERASED;
-    const plain = gcmOpen(key, keyId, Buffer.from(sealed.$pd, 'base64'));
-    // Sealed with a key that was erased since (the stream has a new one now): forgotten too.
-    return plain ? JSON.parse(plain.toString('utf8')) : ERASED;
+  /** An envelope's values; null when its key was erased. */
+  private decrypt(key: Buffer | null, envelope: SealedEnvelope): unknown[] | null {
+    if (!key) return null;
+    const plain = gcmOpen(key, envelope.k, Buffer.from(envelope.v, 'base64'));
+    // A live key that does not open the values: they were not sealed here (damaged or forged), not erased.
+    if (!plain)
+      throw new Error(`sealed values under ${envelope.k} do not open with its key: damaged or forged`);
+    return JSON.parse(plain.toString('utf8')) as unknown[];
   }
 }
 
@@ -324,7 +367,26 @@ export async function openEventData(
   rows: Array<{ streamId: string; data: unknown }>,
 ): Promise<unknown[]> {
   const protection = bySchema.get(schema);
-  return protection ? protection.open(rows) : rows.map((r) => r.data);
+  if (protection) return protection.open(rows);
+  if (rows.some((r) => envelopesOf(r.data))) {
+    throw new Error(`${schema}: sealed personal data, but no event store of this process opens this log`);
+  }
+  return rows.map((r) => r.data);
+}
+
+/** What `erasePerson` would erase, without erasing it: the keys still live that name the person. */
+export async function keysNaming(
+  pool: Pool,
+  protection: PersonalDataProtection,
+  idNumber: string,
+): Promise<string[]> {
+  const s = quoteIdent(protection.schema);
+  const { rows } = await pool.query<{ key_id: string }>(
+    `SELECT k.key_id FROM ${s}.keys k JOIN ${s}.subjects x ON x.key_id = k.key_id
+      WHERE x.person = $1 AND k.erased_at IS NULL ORDER BY 1`,
+    [protection.personOf(idNumber)],
+  );
+  return rows.map((r) => r.key_id);
 }
 
 export interface ErasureResult {
@@ -349,10 +411,12 @@ export async function erasePerson(
   const client = await ownerPool.connect();
   try {
     await client.query('BEGIN');
-    // Every key that sealed a value naming the person: their households' cases, everywhere.
+    // Every key that sealed a value naming the person: their households' cases, everywhere. The key
+    // material goes; the row stays as a tombstone.
     const { rows } = await client.query<{ key_id: string }>(
-      `DELETE FROM ${s}.keys k USING ${s}.subjects x
-        WHERE x.person = $1 AND x.key_id = k.key_id
+      `UPDATE ${s}.keys k SET wrapped = NULL, erased_at = now()
+         FROM ${s}.subjects x
+        WHERE x.person = $1 AND x.key_id = k.key_id AND k.erased_at IS NULL
         RETURNING k.key_id`,
       [person],
     );

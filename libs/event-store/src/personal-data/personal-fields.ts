@@ -42,11 +42,19 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   'statement',
   'explanation',
   'note',
+  'situation',
+  'hardship',
+  'findings',
+  'treatment',
+  'minutes',
+  'need',
+  // a resident's own signature on a service record
+  'signedBy',
 ]);
 
 /**
- * Properties that hold officers, not residents: their names stay readable (an erasure of a household must
- * not hide which window officer or investigator handled it).
+ * Properties that hold officers, not residents — these, and any `…By` (decidedBy, recordedBy, …) unless
+ * listed as personal: their names stay readable (an erasure must not hide who handled a case).
  */
 export const OFFICIAL_KEYS: ReadonlySet<string> = new Set([
   'actor',
@@ -60,22 +68,41 @@ export const OFFICIAL_KEYS: ReadonlySet<string> = new Set([
   'attended',
 ]);
 
+export function isOfficialKey(key: string): boolean {
+  return !PERSONAL_KEYS.has(key) && (OFFICIAL_KEYS.has(key) || /^[a-z]+By$/.test(key));
+}
+
 /** A resident ID number (GB 11643) anywhere in a personal value: the subject index is built from these. */
 const RESIDENT_ID = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+/** A value that is a resident ID number is personal wherever it is (a household id made of the head's). */
+const WHOLE_RESIDENT_ID = /^[0-9]{17}[0-9Xx]$/;
 
 /** What an erased value reads as. */
 export const ERASED = '（已删除）';
 
-/** A sealed value as it is stored: an object no person's text can be, naming the key that opens it. */
-export interface SealedValue {
-  $pd: string;
+/**
+ * How a sealed event is stored: each personal value replaced by a placeholder `{ "$p": [i, n] }` — the n-th
+ * value sealed with the i-th key — and the values themselves, per key, in one ciphertext each under the
+ * event's `$pd`: `[{ "k": key id, "v": nonce‖ciphertext‖tag }]`. One cipher operation per household an
+ * event names, not one per value.
+ */
+export interface SealedEnvelope {
   k: string;
+  v: string;
+}
+export type Placeholder = { $p: [number, number] };
+
+export function isPlaceholder(v: unknown): v is Placeholder {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const p = (v as { $p?: unknown }).$p;
+  return Object.keys(v).length === 1 && Array.isArray(p) && p.length === 2 && p.every(Number.isInteger);
 }
 
-export function isSealed(v: unknown): v is SealedValue {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as { $pd?: unknown; k?: unknown };
-  return typeof o.$pd === 'string' && typeof o.k === 'string' && Object.keys(v).length === 2;
+/** The sealed values of a stored event, or null when it has none (events from before sealing, most events). */
+export function envelopesOf(data: unknown): SealedEnvelope[] | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const pd = (data as { $pd?: unknown }).$pd;
+  return Array.isArray(pd) ? (pd as SealedEnvelope[]) : null;
 }
 
 /**
@@ -101,75 +128,84 @@ export function residentIdsIn(value: string): string[] {
 export function sealPersonalFields(
   data: unknown,
   streamKey: string,
-  seal: (value: string | number, keyId: string) => SealedValue,
+  seal: (value: string | number, keyId: string) => unknown,
   found: (idNumber: string, keyId: string) => void,
 ): unknown {
   const walk = (input: unknown, personal: boolean, keyId: string): unknown => {
-    // As JSON would see it (a Date is its ISO text): the sealed copy is what gets stored.
-    const v =
-      input !== null &&
-      typeof input === 'object' &&
-      typeof (input as { toJSON?: unknown }).toJSON === 'function'
-        ? (input as { toJSON: () => unknown }).toJSON()
-        : input;
+    const v = asJson(input);
     if (Array.isArray(v)) return v.map((x) => walk(x, personal, keyId));
     if (v !== null && typeof v === 'object') {
-      if (isSealed(v)) return v;
+      // Only the sealer makes these: one arriving from outside would be opened with a key of its choosing.
+      if (isPlaceholder(v) || '$pd' in v) throw new TypeError(FORGED);
       const inner = keyWithin(v, keyId);
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v))
-        out[k] = OFFICIAL_KEYS.has(k) ? x : walk(x, PERSONAL_KEYS.has(k), inner);
+        out[k] = isOfficialKey(k) ? x : walk(x, PERSONAL_KEYS.has(k), inner);
       return out;
     }
-    if (personal && (typeof v === 'string' || typeof v === 'number')) {
+    if (isPersonalValue(v, personal)) {
       if (typeof v === 'string') for (const id of residentIdsIn(v)) found(id, keyId);
-      return seal(v, keyId);
+      return seal(v as string | number, keyId);
     }
     return v;
   };
   return walk(data, false, streamKey);
 }
 
+const FORGED = 'a value shaped like sealed personal data ($p, $pd) cannot be recorded';
+
+/** As JSON would see it (a Date is its ISO text): the sealed copy is what gets stored. */
+function asJson(input: unknown): unknown {
+  return input !== null &&
+    typeof input === 'object' &&
+    typeof (input as { toJSON?: unknown }).toJSON === 'function'
+    ? (input as { toJSON: () => unknown }).toJSON()
+    : input;
+}
+
+function isPersonalValue(v: unknown, personal: boolean): boolean {
+  return (
+    (personal && (typeof v === 'string' || typeof v === 'number')) ||
+    (typeof v === 'string' && WHOLE_RESIDENT_ID.test(v))
+  );
+}
+
 /** The keys `sealPersonalFields` will use for `data` (none when nothing in it is personal). */
-export function keysToSeal(data: unknown, streamKey: string): Set<string> {
-  const keys = new Set<string>();
-  const walk = (v: unknown, personal: boolean, keyId: string): void => {
+export function keysToSeal(data: unknown, streamKey: string): Map<string, Set<string>> {
+  // Each key with the resident ID numbers its values will name (indexed as the key is made).
+  const keys = new Map<string, Set<string>>();
+  const walk = (input: unknown, personal: boolean, keyId: string): void => {
+    const v = asJson(input);
     if (Array.isArray(v)) v.forEach((x) => walk(x, personal, keyId));
     else if (v !== null && typeof v === 'object') {
-      if (isSealed(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return;
+      if (isPlaceholder(v) || '$pd' in v) throw new TypeError(FORGED);
       const inner = keyWithin(v, keyId);
-      for (const [k, x] of Object.entries(v)) if (!OFFICIAL_KEYS.has(k)) walk(x, PERSONAL_KEYS.has(k), inner);
-    } else if (personal && (typeof v === 'string' || typeof v === 'number')) keys.add(keyId);
+      for (const [k, x] of Object.entries(v)) if (!isOfficialKey(k)) walk(x, PERSONAL_KEYS.has(k), inner);
+    } else if (isPersonalValue(v, personal)) {
+      let ids = keys.get(keyId);
+      if (!ids) keys.set(keyId, (ids = new Set()));
+      if (typeof v === 'string') for (const id of residentIdsIn(v)) ids.add(id);
+    }
   };
   walk(data, false, streamKey);
   return keys;
 }
 
-/** The keys that open the sealed values in `data`. */
-export function sealedKeysIn(data: unknown, into: Set<string> = new Set()): Set<string> {
-  if (isSealed(data)) into.add(data.k);
-  else if (Array.isArray(data)) data.forEach((x) => sealedKeysIn(x, into));
-  else if (data !== null && typeof data === 'object')
-    Object.values(data).forEach((x) => sealedKeysIn(x, into));
-  return into;
-}
-
-/** Whether anything in `data` is sealed (events recorded before sealing began have nothing to open). */
-export function hasSealed(data: unknown): boolean {
-  if (isSealed(data)) return true;
-  if (Array.isArray(data)) return data.some(hasSealed);
-  if (data !== null && typeof data === 'object') return Object.values(data).some(hasSealed);
-  return false;
-}
-
-/** A copy of `data` with every sealed value replaced by `open(value)`. */
-export function openPersonalFields(data: unknown, open: (sealed: SealedValue) => unknown): unknown {
+/**
+ * A copy of stored `data` with its placeholders replaced by `values(i)[n]` (`values` gives the opened
+ * values of the i-th envelope, or null when its key was erased: then `（已删除）`), without `$pd`.
+ */
+export function openPersonalFields(data: unknown, values: (i: number) => unknown[] | null): unknown {
   const walk = (v: unknown): unknown => {
-    if (isSealed(v)) return open(v);
+    if (isPlaceholder(v)) {
+      const [i, n] = v.$p;
+      const opened = values(i);
+      return opened ? opened[n] : ERASED;
+    }
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      for (const [k, x] of Object.entries(v)) if (k !== '$pd') out[k] = walk(x);
       return out;
     }
     return v;

@@ -89,7 +89,8 @@ function quoteName(name: string): string {
 /**
  * Run by the owner of `schema`'s tables: gives `role` exactly USAGE on the schema; SELECT, INSERT on
  * append-only tables (any with a trigger executing `reject_event_mutation`, or whose comment starts
- * `insert-only:` — found in the catalog so tables added later are covered); SELECT, INSERT, UPDATE, DELETE, TRUNCATE on every other table
+ * `insert-only:` — found in the catalog so tables added later are covered); SELECT only on a table whose
+ * comment starts `owner-writes:`; SELECT, INSERT, UPDATE, DELETE, TRUNCATE on every other table
  * except `schema_migrations` and `typeorm_migrations` (SELECT); SELECT on views; USAGE, SELECT on sequences; EXECUTE on routines. What `role` held before is revoked
  * first, so a table that became append-only in a later migration loses UPDATE, DELETE and TRUNCATE.
  * Without ownership the role cannot ALTER, DISABLE TRIGGER or DROP anything here.
@@ -132,11 +133,17 @@ export async function grantServiceRole(client: ClientBase, schema: string, role:
         `(REASSIGN OWNED BY "${role}" TO "${who.owner}"; see README, "Database roles").`,
     );
   }
-  const { rows: relations } = await client.query<{ name: string; kind: string; append_only: boolean }>(
+  const { rows: relations } = await client.query<{
+    name: string;
+    kind: string;
+    append_only: boolean;
+    owner_writes: boolean;
+  }>(
     `SELECT c.relname AS name, c.relkind AS kind,
             (EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
                      WHERE t.tgrelid = c.oid AND p.proname = $2)
-             OR coalesce(obj_description(c.oid, 'pg_class'), '') LIKE 'insert-only:%') AS append_only
+             OR coalesce(obj_description(c.oid, 'pg_class'), '') LIKE 'insert-only:%') AS append_only,
+            coalesce(obj_description(c.oid, 'pg_class'), '') LIKE 'owner-writes:%' AS owner_writes
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
       ORDER BY c.relname`,
@@ -150,6 +157,7 @@ export async function grantServiceRole(client: ClientBase, schema: string, role:
   // Migration bookkeeping stays the owner's: a service that could delete a row would make a migration
   // run twice. Views and materialised views are read.
   const readOnly = (rel: (typeof relations)[number]) =>
+    rel.owner_writes ||
     rel.name === 'schema_migrations' ||
     rel.name === 'typeorm_migrations' ||
     !['r', 'p', 'f'].includes(rel.kind);

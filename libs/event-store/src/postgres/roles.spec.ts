@@ -333,7 +333,7 @@ CREATE TRIGGER seals_append_only BEFORE UPDATE OR DELETE ON ${s}.seals
         expect(await privilegesOf(admin, keys, serviceA)).toEqual({
           keys: APPEND_ONLY,
           subjects: APPEND_ONLY,
-          erasures: APPEND_ONLY,
+          erasures: ['SELECT'],
           schema_migrations: ['SELECT'],
           erasures_erasure_id_seq: SEQUENCE,
         });
