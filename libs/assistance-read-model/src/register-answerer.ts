@@ -4,7 +4,6 @@ import type { VerificationAnswerer } from '@platform/verification';
 
 type Found = {
   source: 'row' | 'event';
-  stream_id: string | null;
   event_id: string;
   event_type: string | null;
   payload: Record<string, unknown>;
@@ -49,11 +48,11 @@ export abstract class RegisterAnswerer<
     const checkpoint = (column: string, zero: string) =>
       `COALESCE((SELECT ${column} FROM ${s}.projection_checkpoints WHERE projection = '${t.projection}'), ${zero})`;
     this.sql = `
-SELECT 'row' AS source, NULL AS stream_id, r.event_id::text AS event_id, NULL AS event_type, to_jsonb(r) AS payload
+SELECT 'row' AS source, r.event_id::text AS event_id, NULL AS event_type, to_jsonb(r) AS payload
   FROM ${s}.${t.table} r
  WHERE ${t.membersWhere}
 UNION ALL
-SELECT 'event', e.stream_id, e.event_id::text, e.event_type, e.data
+SELECT 'event', e.event_id::text, e.event_type, e.data
   FROM ${s}.events e
  WHERE (e.transaction_id, e.global_position) > (${checkpoint('transaction_id', `'0'::xid8`)}, ${checkpoint('global_position', '0')})
    AND e.event_type = ANY($2::text[])`;
@@ -81,7 +80,7 @@ SELECT 'event', e.stream_id, e.event_id::text, e.event_type, e.data
     const events = rows.filter((r) => r.source === 'event');
     const opened = await openEventData(
       this.schema,
-      events.map((r) => ({ streamId: r.stream_id!, data: r.payload })),
+      events.map((r) => ({ data: r.payload })),
     );
     events.forEach((r, n) => (r.payload = opened[n] as Record<string, unknown>));
     const seen = new Set<string>();

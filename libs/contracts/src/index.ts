@@ -8,6 +8,7 @@ import { recipientContracts, verificationContracts } from './verification.contra
 
 export * from './contract-registry.js';
 export * from './domain-error.js';
+export * from './erased.js';
 export * from './csv.js';
 export * from './beijing-time.js';
 export * from './departments.js';

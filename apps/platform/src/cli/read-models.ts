@@ -1,6 +1,7 @@
-// The read models a rebuild empties and replays from their department's event log. Names: referral-facts (oversight), case-list (intake), referral-inbox:<department>, staff-filing,
-// dibao-applications, verifications, temporary-assistance, coordination and social-forces (civil affairs),
-// health-assistance (health), housing-register (housing), education-register (education). No name: all.
+// The read models a rebuild empties and replays from their department's event log. Names: referral-facts
+// (oversight), case-list (intake), referral-inbox:<department>, staff-filing, dibao-applications,
+// verifications, temporary-assistance, coordination and social-forces (civil affairs), health-assistance
+// (health), housing-register (housing), education-register (education). No name: all.
 import { PostgresEventStore } from '@platform/event-store';
 import { ProjectionRunner, readModelDataSource, type Projection } from '@platform/read-model';
 import { referralDeskReadModel, referralInboxProjection } from '@platform/referral-desk';

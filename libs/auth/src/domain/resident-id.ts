@@ -1,3 +1,5 @@
+import { ERASED } from '@platform/contracts';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 const PROVINCES = new Set([
@@ -80,9 +82,6 @@ export function validateResidentId(id: string, today: Date): ResidentIdResult {
 export function residentIdCheckChar(first17: string): string {
   return CHECK[WEIGHTS.reduce((s, w, i) => s + w * Number(first17[i]), 0) % 11]!;
 }
-
-/** What a value forgotten by an erasure reads as (the event store's ERASED): shown as it is, never masked. */
-const ERASED = '（已删除）';
 
 /** `150802********1234`: region kept for routing, birth date hidden. */
 export function maskIdNumber(id: string): string {

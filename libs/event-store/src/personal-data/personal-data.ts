@@ -134,34 +134,25 @@ export class PersonalDataProtection {
     const needed = keysToSeal(data, streamKey);
     if (needed.size === 0) return data;
     const keys = new Map<string, Buffer | null>();
-    for (const [keyId, ids] of needed) {
-      keys.set(
-        keyId,
-        await this.keyForWriting(
-          keyId,
-          [...ids].map((id) => this.personOf(id)),
-        ),
-      );
-    }
     const entries = new Set<string>();
+    for (const [keyId, ids] of needed) {
+      const people = [...ids].map((id) => this.personOf(id));
+      const key = await this.keyForWriting(keyId, people);
+      keys.set(keyId, key);
+      if (key) for (const p of people) entries.add(`${p}|${keyId}`);
+    }
+    // A key made just now indexed its people with it; a cached key may meet a new member.
+    await this.index(entries);
     const order = [...keys.keys()].filter((k) => keys.get(k));
     const values: unknown[][] = order.map(() => []);
     // A household already erased stays erased: what still arrives for it (a message in flight, a replay)
     // is recorded without its personal values.
-    const sealed = sealPersonalFields(
-      data,
-      streamKey,
-      (v, keyId) => {
-        const i = order.indexOf(keyId);
-        if (i < 0) return ERASED;
-        values[i]!.push(v);
-        return { $p: [i, values[i]!.length - 1] };
-      },
-      (id, keyId) => {
-        if (keys.get(keyId)) entries.add(`${this.personOf(id)}|${keyId}`);
-      },
-    ) as Record<string, unknown>;
-    await this.index(entries);
+    const sealed = sealPersonalFields(data, streamKey, (v, keyId) => {
+      const i = order.indexOf(keyId);
+      if (i < 0) return ERASED;
+      values[i]!.push(v);
+      return { $p: [i, values[i]!.length - 1] };
+    }) as Record<string, unknown>;
     if (order.length === 0) return sealed;
     const $pd: SealedEnvelope[] = order.map((k, i) => ({
       k,
@@ -362,10 +353,7 @@ export function rememberSealedSchema(schema: string, protection: PersonalDataPro
  * For readers of an event table in plain SQL: each row's data with its personal values opened. Rows of a
  * log no store of this process seals are returned as they are.
  */
-export async function openEventData(
-  schema: string,
-  rows: Array<{ streamId: string; data: unknown }>,
-): Promise<unknown[]> {
+export async function openEventData(schema: string, rows: Array<{ data: unknown }>): Promise<unknown[]> {
   const protection = bySchema.get(schema);
   if (protection) return protection.open(rows);
   if (rows.some((r) => envelopesOf(r.data))) {

@@ -2,6 +2,7 @@
 // event (a household's members, a referral's applicant, a call's caller). Structural values — ids,
 // categories, statuses, amounts, dates, places — stay in the clear so that the record, its statistics
 // and its hash chain remain readable after a person is forgotten.
+import { ERASED } from '@platform/contracts';
 
 /** Properties whose string (or number) values, or whose arrays of them, are personal. */
 export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
@@ -78,7 +79,7 @@ const RESIDENT_ID = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
 const WHOLE_RESIDENT_ID = /^[0-9]{17}[0-9Xx]$/;
 
 /** What an erased value reads as. */
-export const ERASED = '（已删除）';
+export { ERASED };
 
 /**
  * How a sealed event is stored: each personal value replaced by a placeholder `{ "$p": [i, n] }` — the n-th
@@ -121,7 +122,7 @@ export function residentIdsIn(value: string): string[] {
 
 /**
  * A copy of `data` with every personal value replaced by `seal(value, keyId)`, the key being its
- * household's (`keyWithin`) or `streamKey`; `found` gets each resident ID number met, with that key.
+ * household's (`keyWithin`) or `streamKey` (`keysToSeal` says which keys, and the ID numbers each names).
  * Arrays under a personal key are sealed element by element (their length stays), objects under one are
  * walked, so that a reader that maps over members still can after an erasure.
  */
@@ -129,7 +130,6 @@ export function sealPersonalFields(
   data: unknown,
   streamKey: string,
   seal: (value: string | number, keyId: string) => unknown,
-  found: (idNumber: string, keyId: string) => void,
 ): unknown {
   const walk = (input: unknown, personal: boolean, keyId: string): unknown => {
     const v = asJson(input);
@@ -143,10 +143,7 @@ export function sealPersonalFields(
         out[k] = isOfficialKey(k) ? x : walk(x, PERSONAL_KEYS.has(k), inner);
       return out;
     }
-    if (isPersonalValue(v, personal)) {
-      if (typeof v === 'string') for (const id of residentIdsIn(v)) found(id, keyId);
-      return seal(v as string | number, keyId);
-    }
+    if (isPersonalValue(v, personal)) return seal(v as string | number, keyId);
     return v;
   };
   return walk(data, false, streamKey);

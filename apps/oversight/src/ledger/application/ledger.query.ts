@@ -14,7 +14,6 @@ export interface TimelineFilter {
 
 interface Row {
   global_position: string;
-  stream_id: string;
   event_id: string;
   event_type: string;
   data: Record<string, unknown>;
@@ -83,7 +82,7 @@ export class LedgerQuery {
     const [total, rows] = await withSnapshot(this.pool, async (tx) => {
       const n = Number((await tx.query(`SELECT count(*) AS n FROM ${this.t} WHERE ${w}`, values)).rows[0].n);
       const page = await tx.query<Row>(
-        `SELECT global_position, stream_id, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
+        `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t} WHERE ${w}
             ORDER BY (metadata->'source'->>'recordedAt')::timestamptz, global_position
             LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, f.pageSize, (f.page - 1) * f.pageSize],
@@ -96,7 +95,7 @@ export class LedgerQuery {
   /** The case's entries up to an instant (source time) or a ledger position, in order. */
   async entries(caseId: string, until: { at?: Date; position?: number }): Promise<LedgerEntry[]> {
     const { rows } = await this.pool.query<Row>(
-      `SELECT global_position, stream_id, event_id, event_type, data, metadata, recorded_at FROM ${this.t}
+      `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t}
         WHERE stream_id = $1
           AND ($2::timestamptz IS NULL OR (metadata->'source'->>'recordedAt')::timestamptz <= $2)
           AND ($3::bigint IS NULL OR global_position <= $3)
@@ -108,7 +107,7 @@ export class LedgerQuery {
 
   async referralEntries(referralId: string) {
     const { rows } = await this.pool.query<Row>(
-      `SELECT global_position, stream_id, event_id, event_type, data, metadata, recorded_at FROM ${this.t}
+      `SELECT global_position, event_id, event_type, data, metadata, recorded_at FROM ${this.t}
         WHERE data->>'referralId' = $1 ORDER BY (metadata->'source'->>'recordedAt')::timestamptz, global_position`,
       [referralId],
     );
@@ -117,10 +116,7 @@ export class LedgerQuery {
 
   /** The rows with their personal values opened (they are stored sealed). */
   private async opened(rows: Row[]): Promise<Row[]> {
-    const data = await openEventData(
-      this.schema,
-      rows.map((r) => ({ streamId: r.stream_id, data: r.data })),
-    );
+    const data = await openEventData(this.schema, rows);
     return rows.map((r, n) => ({ ...r, data: data[n] as Row['data'] }));
   }
 
